@@ -1,0 +1,17 @@
+//! Plain types that every rawan crate shares: the village code ([`KodeDesa`]), the job
+//! settings loaded from a job file ([`Job`]), the records read from each input table, and the
+//! rejects/match logs that make every input row accountable.
+//!
+//! This crate holds data and small pure helpers only: no I/O beyond parsing a job file's
+//! text, no heavy dependencies. Readers live in `rawan-ingest`, analytics in `rawan-model`,
+//! `rawan-spatial` and `rawan-target`, outputs in `rawan-publish`.
+
+pub mod kode;
+pub mod records;
+pub mod rejects;
+pub mod settings;
+
+pub use kode::{KodeDesa, KodeError};
+pub use records::*;
+pub use rejects::{Reject, RejectLog, NameMatch};
+pub use settings::{Job, SettingsError};

@@ -1,0 +1,438 @@
+//! The job file: one TOML file naming a job's inputs, its period and its settings.
+//!
+//! Everything but `[inputs]` and `as_of` has a documented default, so the smallest job is:
+//!
+//! ```
+//! let job = rawan_core::Job::from_toml_str(r#"
+//!     as_of = "2025-11-30"
+//!     [inputs]
+//!     villages = "villages.geojson"
+//!     departures = "pmi_departures.csv"
+//!     desa_binaan = "desa_binaan.csv"
+//!     outreach = "outreach.csv"
+//!     cases = "cases.csv"
+//! "#).unwrap();
+//! assert_eq!(job.window_months, 36);
+//! assert_eq!(job.spatial.permutations, 999);
+//! assert_eq!(job.privacy.min_count, 10);
+//! ```
+//!
+//! Unknown keys are refused, so a typo in a setting is an error rather than a silent default.
+//! `docs/job-file.md` lists every key.
+
+use chrono::{Months, NaiveDate};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    #[error("cannot read job file {path}: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("job file {path} is not valid: {message}")]
+    Parse { path: PathBuf, message: String },
+    #[error("job file setting `{key}` {problem}")]
+    Invalid { key: String, problem: String },
+}
+
+/// A whole job: inputs, period and every setting, with defaults filled in.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Job {
+    /// The analysis date; nothing after it counts.
+    pub as_of: NaiveDate,
+    /// How far back events count (months before `as_of`).
+    #[serde(default = "d_window")]
+    pub window_months: u32,
+    /// Seed for every random step (permutations, Monte Carlo); same seed, same outputs.
+    #[serde(default = "d_seed")]
+    pub seed: u64,
+    pub inputs: InputPaths,
+    #[serde(default)]
+    pub model: ModelSettings,
+    #[serde(default)]
+    pub coverage: CoverageSettings,
+    #[serde(default)]
+    pub spatial: SpatialSettings,
+    #[serde(default)]
+    pub uncertainty: UncertaintySettings,
+    #[serde(default)]
+    pub targeting: TargetingSettings,
+    #[serde(default)]
+    pub privacy: PrivacySettings,
+    #[serde(default)]
+    pub output: OutputSettings,
+}
+
+fn d_window() -> u32 {
+    36
+}
+fn d_seed() -> u64 {
+    12345
+}
+
+/// Input files, relative to the job file, and per-file column mappings.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InputPaths {
+    pub villages: PathBuf,
+    pub population: Option<PathBuf>,
+    pub departures: PathBuf,
+    pub desa_binaan: PathBuf,
+    pub outreach: PathBuf,
+    pub cases: PathBuf,
+    pub offices: Option<PathBuf>,
+    /// `[inputs.columns.TABLE]`: canonical column name = name in the file.
+    #[serde(default)]
+    pub columns: BTreeMap<String, BTreeMap<String, String>>,
+    /// `[inputs.sheets]`: TABLE = sheet name, for .xlsx inputs (first sheet otherwise).
+    #[serde(default)]
+    pub sheets: BTreeMap<String, String>,
+}
+
+/// How indicators become a 0–10 risk score (see docs/methodology.md).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ModelSettings {
+    /// Across dimensions: `geometric` (INFORM's default) or `arithmetic`.
+    pub aggregation: Aggregation,
+    /// Empirical-Bayes smoothing of the victims rate: `local` (neighbourhood prior) or `global`.
+    pub eb: EbKind,
+    /// Half-life in months of a case's weight: a case this old counts half.
+    pub case_half_life_months: f64,
+    /// Indicator weights within their dimension.
+    pub weights: IndicatorWeights,
+    /// Dimension weights across dimensions.
+    pub dimension_weights: DimensionWeights,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Aggregation {
+    Geometric,
+    Arithmetic,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EbKind {
+    Local,
+    Global,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct IndicatorWeights {
+    pub departure_rate: f64,
+    pub nonprocedural_share: f64,
+    pub departure_trend: f64,
+    pub victim_rate: f64,
+    pub victim_spillover: f64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DimensionWeights {
+    pub exposure: f64,
+    pub hazard: f64,
+}
+
+impl Default for ModelSettings {
+    fn default() -> Self {
+        ModelSettings {
+            aggregation: Aggregation::Geometric,
+            eb: EbKind::Local,
+            case_half_life_months: 24.0,
+            weights: IndicatorWeights::default(),
+            dimension_weights: DimensionWeights::default(),
+        }
+    }
+}
+
+impl Default for IndicatorWeights {
+    fn default() -> Self {
+        IndicatorWeights { departure_rate: 0.5, nonprocedural_share: 0.3, departure_trend: 0.2, victim_rate: 0.7, victim_spillover: 0.3 }
+    }
+}
+
+impl Default for DimensionWeights {
+    fn default() -> Self {
+        DimensionWeights { exposure: 0.5, hazard: 0.5 }
+    }
+}
+
+/// How existing desa binaan and outreach events cover a village (0–1).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CoverageSettings {
+    /// Coverage a desa binaan designation gives at once.
+    pub desa_binaan: f64,
+    /// Half-life in months of a designation's coverage (officers move, attention fades);
+    /// 0 = never fades.
+    pub desa_binaan_half_life_months: f64,
+    /// Coverage one outreach event gives when it is new.
+    pub per_event: f64,
+    /// Half-life in months of an event's coverage.
+    pub event_half_life_months: f64,
+}
+
+impl Default for CoverageSettings {
+    fn default() -> Self {
+        CoverageSettings { desa_binaan: 0.6, desa_binaan_half_life_months: 0.0, per_event: 0.15, event_half_life_months: 12.0 }
+    }
+}
+
+/// Spatial weights and local statistics.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SpatialSettings {
+    /// `queen` (a shared point is enough) or `rook` (a shared edge is needed).
+    pub contiguity: Contiguity,
+    /// Boundaries closer than this (metres) count as touching: it bridges the slivers and
+    /// gaps that simplified boundary files have.
+    pub snap_tolerance_m: f64,
+    /// Villages with no contiguous neighbour (islands) get this many nearest villages (by
+    /// centroid) as neighbours; 0 leaves them without neighbours.
+    pub island_neighbours: usize,
+    /// Conditional permutations for pseudo p-values.
+    pub permutations: usize,
+    /// Significance level for hotspots and LISA clusters.
+    pub alpha: f64,
+    /// Apply the Benjamini–Hochberg false-discovery-rate correction before classifying.
+    pub fdr: bool,
+    /// Extra indicators to compute Gi* and Local Moran on (besides the risk score).
+    pub extra_variables: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Contiguity {
+    Queen,
+    Rook,
+}
+
+impl Default for SpatialSettings {
+    fn default() -> Self {
+        SpatialSettings {
+            contiguity: Contiguity::Queen,
+            snap_tolerance_m: 25.0,
+            island_neighbours: 2,
+            permutations: 999,
+            alpha: 0.05,
+            fdr: false,
+            extra_variables: Vec::new(),
+        }
+    }
+}
+
+/// Monte Carlo over weights and normalisation choices.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct UncertaintySettings {
+    pub runs: usize,
+    /// Each weight is multiplied by a factor drawn uniformly from [1 − spread, 1 + spread].
+    pub weight_spread: f64,
+    /// "In the top N" for the probability reported per village.
+    pub top_n: usize,
+}
+
+impl Default for UncertaintySettings {
+    fn default() -> Self {
+        UncertaintySettings { runs: 200, weight_spread: 0.5, top_n: 50 }
+    }
+}
+
+/// How many villages to recommend and how.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TargetingSettings {
+    /// New desa binaan in this cycle, all offices together.
+    pub budget: usize,
+    /// Share of a neighbour's gap a new desa binaan also covers; 0 = rank by own gap only,
+    /// above 0 = greedy maximum coverage over neighbourhoods.
+    pub spillover: f64,
+    /// Months without outreach after which the reason line says outreach is overdue.
+    pub outreach_overdue_months: u32,
+}
+
+impl Default for TargetingSettings {
+    fn default() -> Self {
+        TargetingSettings { budget: 50, spillover: 0.0, outreach_overdue_months: 12 }
+    }
+}
+
+/// Protection of victims in published outputs (docs/privacy.md).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PrivacySettings {
+    /// Case-derived counts from 1 to `min_count − 1` are suppressed in published outputs.
+    pub min_count: u32,
+}
+
+impl Default for PrivacySettings {
+    fn default() -> Self {
+        PrivacySettings { min_count: 10 }
+    }
+}
+
+/// Output formatting.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct OutputSettings {
+    /// Decimal places of lon/lat in GeoJSON layers (6 ≈ 0.11 m at the equator).
+    pub coordinate_precision: u32,
+    /// Villages listed in the report's and charts' top lists.
+    pub top_n: usize,
+}
+
+impl Default for OutputSettings {
+    fn default() -> Self {
+        OutputSettings { coordinate_precision: 6, top_n: 20 }
+    }
+}
+
+impl Job {
+    /// Loads a job file; input paths become relative to the job file's folder.
+    pub fn load(path: &Path) -> Result<Job, SettingsError> {
+        let text = std::fs::read_to_string(path).map_err(|source| SettingsError::Read { path: path.to_path_buf(), source })?;
+        let mut job = Job::from_toml_str(&text).map_err(|e| match e {
+            SettingsError::Parse { message, .. } => SettingsError::Parse { path: path.to_path_buf(), message },
+            other => other,
+        })?;
+        let base = path.parent().unwrap_or(Path::new("."));
+        job.inputs.resolve_against(base);
+        Ok(job)
+    }
+
+    /// Parses and validates a job from TOML text (paths left as written).
+    pub fn from_toml_str(text: &str) -> Result<Job, SettingsError> {
+        let job: Job = toml::from_str(text).map_err(|e| SettingsError::Parse { path: PathBuf::new(), message: e.to_string() })?;
+        job.validate()?;
+        Ok(job)
+    }
+
+    /// First day counted: the window is (`as_of` − `window_months`, `as_of`].
+    pub fn window_start(&self) -> NaiveDate {
+        self.as_of.checked_sub_months(Months::new(self.window_months)).unwrap_or(NaiveDate::MIN) + chrono::Days::new(1)
+    }
+
+    /// Whether an event on `date` counts.
+    pub fn in_window(&self, date: NaiveDate) -> bool {
+        date >= self.window_start() && date <= self.as_of
+    }
+
+    /// Months from `date` to `as_of` (fractional, 30.4375-day months).
+    pub fn age_months(&self, date: NaiveDate) -> f64 {
+        (self.as_of - date).num_days() as f64 / 30.4375
+    }
+
+    fn validate(&self) -> Result<(), SettingsError> {
+        let bad = |key: &str, problem: &str| Err(SettingsError::Invalid { key: key.into(), problem: problem.into() });
+        if !(1..=240).contains(&self.window_months) {
+            return bad("window_months", "must be between 1 and 240");
+        }
+        let w = &self.model.weights;
+        for (k, v) in [
+            ("model.weights.departure_rate", w.departure_rate),
+            ("model.weights.nonprocedural_share", w.nonprocedural_share),
+            ("model.weights.departure_trend", w.departure_trend),
+            ("model.weights.victim_rate", w.victim_rate),
+            ("model.weights.victim_spillover", w.victim_spillover),
+            ("model.dimension_weights.exposure", self.model.dimension_weights.exposure),
+            ("model.dimension_weights.hazard", self.model.dimension_weights.hazard),
+        ] {
+            if !(v.is_finite() && v >= 0.0) {
+                return bad(k, "must be a number ≥ 0");
+            }
+        }
+        if w.departure_rate + w.nonprocedural_share + w.departure_trend <= 0.0 || w.victim_rate + w.victim_spillover <= 0.0 {
+            return bad("model.weights", "needs a positive weight in each dimension (exposure and hazard)");
+        }
+        if self.model.dimension_weights.exposure + self.model.dimension_weights.hazard <= 0.0 {
+            return bad("model.dimension_weights", "needs at least one positive weight");
+        }
+        if !(self.model.case_half_life_months > 0.0) {
+            return bad("model.case_half_life_months", "must be > 0");
+        }
+        let c = &self.coverage;
+        if !(0.0..=1.0).contains(&c.desa_binaan) || !(0.0..=1.0).contains(&c.per_event) {
+            return bad("coverage", "desa_binaan and per_event must be between 0 and 1");
+        }
+        if !(c.event_half_life_months > 0.0) || !(c.desa_binaan_half_life_months >= 0.0) {
+            return bad("coverage", "half-lives must be > 0 (desa_binaan_half_life_months may be 0 = never fades)");
+        }
+        if !(self.spatial.snap_tolerance_m >= 0.0 && self.spatial.snap_tolerance_m <= 5000.0) {
+            return bad("spatial.snap_tolerance_m", "must be between 0 and 5000 metres");
+        }
+        if self.spatial.permutations > 99_999 {
+            return bad("spatial.permutations", "must be at most 99999");
+        }
+        if !(self.spatial.alpha > 0.0 && self.spatial.alpha < 1.0) {
+            return bad("spatial.alpha", "must be between 0 and 1");
+        }
+        if !(0.0..=1.0).contains(&self.targeting.spillover) {
+            return bad("targeting.spillover", "must be between 0 and 1");
+        }
+        if !(0.0..1.0).contains(&self.uncertainty.weight_spread) {
+            return bad("uncertainty.weight_spread", "must be in [0, 1)");
+        }
+        if self.output.coordinate_precision > 15 {
+            return bad("output.coordinate_precision", "must be at most 15");
+        }
+        Ok(())
+    }
+}
+
+impl InputPaths {
+    fn resolve_against(&mut self, base: &Path) {
+        let fix = |p: &mut PathBuf| {
+            if p.is_relative() {
+                *p = base.join(&*p);
+            }
+        };
+        fix(&mut self.villages);
+        fix(&mut self.departures);
+        fix(&mut self.desa_binaan);
+        fix(&mut self.outreach);
+        fix(&mut self.cases);
+        if let Some(p) = self.population.as_mut() {
+            fix(p);
+        }
+        if let Some(p) = self.offices.as_mut() {
+            fix(p);
+        }
+    }
+
+    /// Column mapping for one table (canonical name → name in the file).
+    pub fn columns_for(&self, table: &str) -> BTreeMap<String, String> {
+        self.columns.get(table).cloned().unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MIN: &str = "as_of = \"2025-11-30\"\n[inputs]\nvillages = \"v.geojson\"\ndepartures = \"d.csv\"\ndesa_binaan = \"b.csv\"\noutreach = \"o.csv\"\ncases = \"c.csv\"\n";
+
+    #[test]
+    fn window_is_the_months_before_as_of() {
+        let job = Job::from_toml_str(MIN).unwrap();
+        assert_eq!(job.window_start(), NaiveDate::from_ymd_opt(2022, 12, 1).unwrap());
+        assert!(job.in_window(NaiveDate::from_ymd_opt(2025, 11, 30).unwrap()));
+        assert!(!job.in_window(NaiveDate::from_ymd_opt(2025, 12, 1).unwrap()));
+        assert!(!job.in_window(NaiveDate::from_ymd_opt(2022, 11, 30).unwrap()));
+    }
+
+    #[test]
+    fn typos_are_refused_not_ignored() {
+        let err = Job::from_toml_str(&format!("{MIN}[spatial]\npermutation = 99\n")).unwrap_err();
+        assert!(err.to_string().contains("permutation"), "{err}");
+    }
+
+    #[test]
+    fn out_of_range_settings_name_the_key() {
+        let err = Job::from_toml_str(&format!("{MIN}[targeting]\nspillover = 2.0\n")).unwrap_err();
+        assert!(err.to_string().contains("targeting.spillover"), "{err}");
+    }
+}
