@@ -13,5 +13,5 @@ pub mod settings;
 
 pub use kode::{KodeDesa, KodeError};
 pub use records::*;
-pub use rejects::{Reject, RejectLog, NameMatch};
+pub use rejects::{NameMatch, Reject, RejectLog};
 pub use settings::{Job, SettingsError};

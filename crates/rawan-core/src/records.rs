@@ -4,6 +4,7 @@
 use crate::KodeDesa;
 use chrono::NaiveDate;
 use geo_types::MultiPolygon;
+use std::sync::Arc;
 
 /// A village (desa or kelurahan) with its boundary in lon/lat (WGS 84).
 #[derive(Debug, Clone)]
@@ -33,9 +34,10 @@ pub struct Departure {
     pub month: NaiveDate,
     pub count: f64,
     pub channel: Option<Channel>,
-    pub destination_country: Option<String>,
-    pub sector: Option<String>,
-    pub gender: Option<String>,
+    /// Optional breakdowns, interned: many rows share few distinct values.
+    pub destination_country: Option<Arc<str>>,
+    pub sector: Option<Arc<str>>,
+    pub gender: Option<Arc<str>>,
 }
 
 /// An existing Desa Binaan Imigrasi designation.

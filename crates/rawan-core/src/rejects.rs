@@ -39,7 +39,14 @@ pub struct RejectLog {
 }
 
 impl RejectLog {
-    pub fn reject(&mut self, file: &str, line: u64, column: &str, value: &str, reason: impl Into<String>) {
+    pub fn reject(
+        &mut self,
+        file: &str,
+        line: u64,
+        column: &str,
+        value: &str,
+        reason: impl Into<String>,
+    ) {
         // Values are clipped so a pathological cell cannot blow up the rejects file.
         let mut value = value.to_string();
         if value.len() > 200 {
@@ -50,7 +57,13 @@ impl RejectLog {
             value.truncate(cut);
             value.push('…');
         }
-        self.rejects.push(Reject { file: file.to_string(), line, column: column.to_string(), value, reason: reason.into() });
+        self.rejects.push(Reject {
+            file: file.to_string(),
+            line,
+            column: column.to_string(),
+            value,
+            reason: reason.into(),
+        });
     }
 
     pub fn extend(&mut self, other: RejectLog) {

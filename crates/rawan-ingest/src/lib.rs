@@ -1,14 +1,179 @@
-pub fn add(left: u64, right: u64) -> u64 {
-    left + right
+//! Readers and normalisers: every input table of a job (CSV, XLSX, GeoJSON, Shapefile) into
+//! checked records, with every unusable row written to the reject log with its reason and
+//! every non-exact village match listed.
+//!
+//! An input that cannot be read at all (missing file, wrong format, a required column
+//! missing, projected coordinates) is an [`IngestError`] naming the file and the problem;
+//! the job stops before writing anything. This crate does no analytics.
+
+pub mod dates;
+pub mod names;
+pub mod numbers;
+pub mod resolve;
+pub mod source;
+pub mod tables;
+pub mod villages;
+
+use rawan_core::{Inputs, Job, RejectLog};
+use std::path::Path;
+
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    #[error("{file}: {problem}")]
+    Unreadable { file: String, problem: String },
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// Rows read, used and rejected for one input file.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct Tally {
+    pub read: u64,
+    pub used: u64,
+    pub rejected: u64,
+    /// What the reader noticed (separator, encoding, a title row above the header…).
+    pub notes: Vec<String>,
+}
 
-    #[test]
-    fn it_works() {
-        let result = add(2, 2);
-        assert_eq!(result, 4);
+/// One input file's tally, named.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct FileTally {
+    pub table: String,
+    pub file: String,
+    #[serde(flatten)]
+    pub tally: Tally,
+}
+
+/// Everything a job read.
+#[derive(Debug, Clone, Default)]
+pub struct Ingested {
+    pub inputs: Inputs,
+    pub log: RejectLog,
+    pub tallies: Vec<FileTally>,
+}
+
+/// The file name shown in rejects and messages.
+pub fn label(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+pub(crate) fn io_problem(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => {
+            "file not found (check the path in the job file; paths are relative to the job file)"
+                .into()
+        }
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
     }
+}
+
+/// Reads every input of a job. `progress` is told which table is being read.
+pub fn read_inputs(job: &Job, progress: &mut dyn FnMut(&str)) -> Result<Ingested, IngestError> {
+    let mut out = Ingested::default();
+    let p = &job.inputs;
+    for path in [
+        Some(&p.villages),
+        p.population.as_ref(),
+        Some(&p.departures),
+        Some(&p.desa_binaan),
+        Some(&p.outreach),
+        Some(&p.cases),
+        p.offices.as_ref(),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        if !path.is_file() {
+            return Err(IngestError::Unreadable {
+                file: path.display().to_string(),
+                problem: io_problem(&std::io::Error::from(std::io::ErrorKind::NotFound)),
+            });
+        }
+    }
+    progress("villages");
+    let (mut villages, t) =
+        villages::read_villages(&p.villages, &p.columns_for("villages"), &mut out.log)?;
+    out.tallies.push(FileTally {
+        table: "villages".into(),
+        file: label(&p.villages),
+        tally: t,
+    });
+    let gazetteer = resolve::Gazetteer::new(&villages);
+    let ctx = tables::Ctx {
+        job,
+        gazetteer: &gazetteer,
+    };
+    if let Some(pop_path) = &p.population {
+        progress("population");
+        let (pop, t) = tables::read_population(pop_path, &ctx, &mut out.log)?;
+        out.tallies.push(FileTally {
+            table: "population".into(),
+            file: label(pop_path),
+            tally: t,
+        });
+        for v in villages.iter_mut() {
+            if v.population.is_none() {
+                v.population = pop.get(&v.kode_desa).copied();
+            }
+        }
+    }
+    progress("departures");
+    let (departures, t) = tables::read_departures(&p.departures, &ctx, &mut out.log)?;
+    out.tallies.push(FileTally {
+        table: "departures".into(),
+        file: label(&p.departures),
+        tally: t,
+    });
+    progress("desa_binaan");
+    let (desa_binaan, t) = tables::read_desa_binaan(&p.desa_binaan, &ctx, &mut out.log)?;
+    out.tallies.push(FileTally {
+        table: "desa_binaan".into(),
+        file: label(&p.desa_binaan),
+        tally: t,
+    });
+    progress("outreach");
+    let (outreach, t) = tables::read_outreach(&p.outreach, &ctx, &mut out.log)?;
+    out.tallies.push(FileTally {
+        table: "outreach".into(),
+        file: label(&p.outreach),
+        tally: t,
+    });
+    progress("cases");
+    let (cases, t) = tables::read_cases(&p.cases, &ctx, &mut out.log)?;
+    out.tallies.push(FileTally {
+        table: "cases".into(),
+        file: label(&p.cases),
+        tally: t,
+    });
+    let offices = match &p.offices {
+        Some(path) => {
+            progress("offices");
+            let (o, t) = tables::read_offices(path, &ctx, &mut out.log)?;
+            out.tallies.push(FileTally {
+                table: "offices".into(),
+                file: label(path),
+                tally: t,
+            });
+            o
+        }
+        None => Vec::new(),
+    };
+    // Deterministic order regardless of file order: rejects by file then line.
+    out.log
+        .rejects
+        .sort_by(|a, b| (&a.file, a.line, &a.column).cmp(&(&b.file, b.line, &b.column)));
+    out.log
+        .matches
+        .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+    villages.shrink_to_fit();
+    out.inputs = Inputs {
+        villages,
+        departures,
+        desa_binaan,
+        outreach,
+        cases,
+        offices,
+    };
+    Ok(out)
 }

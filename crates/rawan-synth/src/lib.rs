@@ -1,14 +1,14 @@
-pub fn add(left: u64, right: u64) -> u64 {
-    left + right
-}
+//! The sample and benchmark data generator: a deterministic synthetic province (or country)
+//! of tiled village polygons with Kemendagri codes, population, and the departures, cases,
+//! outreach, desa binaan and offices that a smooth latent risk field drives — so hotspots
+//! exist and tests can check the pipeline against known truth.
+//!
+//! Not a model of any real place: names are made from syllables, geometry from a jittered
+//! lattice. Real boundaries live in `../shared/data/` for tests that need them.
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+pub mod geometry;
+pub mod province;
+pub mod write;
 
-    #[test]
-    fn it_works() {
-        let result = add(2, 2);
-        assert_eq!(result, 4);
-    }
-}
+pub use province::{Spec, SynthVillage, World};
+pub use write::{PlantedReject, Truth, WriteError, write_plain, write_sample};

@@ -1,0 +1,355 @@
+//! Tabular sources: CSV (comma, semicolon or tab separated; UTF-8 with or without BOM, or
+//! Windows-1252; CRLF or LF) and Excel `.xlsx` (first sheet unless one is named). Rows are
+//! streamed to a callback with their line number; columns are found by canonical name
+//! through the job's mapping, case-insensitively and ignoring surrounding spaces.
+//!
+//! A header may sit below title rows (exported reports often have them): the header is the
+//! first of the first ten rows that carries every required column.
+
+use crate::IngestError;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// What a table needs: each entry of `required` is a set of alternatives, at least one of
+/// which must be present (e.g. `["kode_desa", "desa"]`).
+#[derive(Debug, Clone)]
+pub struct TableSpec<'a> {
+    pub table: &'a str,
+    pub required: &'a [&'a [&'a str]],
+    pub optional: &'a [&'a str],
+    /// canonical → name in the file, from `[inputs.columns.TABLE]`.
+    pub mapping: BTreeMap<String, String>,
+    pub sheet: Option<String>,
+}
+
+/// Where each canonical column sits in a row.
+#[derive(Debug, Clone, Default)]
+pub struct Columns {
+    index: BTreeMap<String, usize>,
+    /// Header cells as they appear in the file.
+    pub header: Vec<String>,
+}
+
+impl Columns {
+    pub fn has(&self, canonical: &str) -> bool {
+        self.index.contains_key(canonical)
+    }
+    /// The file's own name for a canonical column (for rejects).
+    pub fn file_name(&self, canonical: &str) -> String {
+        self.index
+            .get(canonical)
+            .map(|&i| self.header[i].trim().to_string())
+            .unwrap_or_else(|| canonical.to_string())
+    }
+}
+
+/// One data row.
+pub struct Row<'a> {
+    pub line: u64,
+    pub cells: &'a [String],
+    pub columns: &'a Columns,
+}
+
+impl Row<'_> {
+    /// The trimmed cell of a canonical column; `""` when the column is absent or empty.
+    pub fn get(&self, canonical: &str) -> &str {
+        self.columns
+            .index
+            .get(canonical)
+            .and_then(|&i| self.cells.get(i))
+            .map(|s| s.trim())
+            .unwrap_or("")
+    }
+}
+
+/// What reading a source learned besides its rows.
+#[derive(Debug, Clone, Default)]
+pub struct SourceInfo {
+    pub rows: u64,
+    pub notes: Vec<String>,
+}
+
+fn key(s: &str) -> String {
+    s.trim().trim_start_matches('\u{feff}').to_lowercase()
+}
+
+fn resolve(header: &[String], spec: &TableSpec) -> Result<Columns, Vec<String>> {
+    let mut index = BTreeMap::new();
+    let positions: BTreeMap<String, usize> = header
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(i, h)| (key(h), i))
+        .collect();
+    let all = spec
+        .required
+        .iter()
+        .flat_map(|g| g.iter())
+        .chain(spec.optional.iter());
+    for canonical in all {
+        let wanted = spec
+            .mapping
+            .get(*canonical)
+            .map(|s| key(s))
+            .unwrap_or_else(|| key(canonical));
+        if let Some(&i) = positions.get(&wanted) {
+            index.insert(canonical.to_string(), i);
+        }
+    }
+    let missing: Vec<String> = spec
+        .required
+        .iter()
+        .filter(|g| !g.iter().any(|c| index.contains_key(*c)))
+        .map(|g| {
+            g.iter()
+                .map(|c| match spec.mapping.get(*c) {
+                    Some(m) => format!("{c} (mapped to \"{m}\")"),
+                    None => c.to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join(" or ")
+        })
+        .collect();
+    if missing.is_empty() {
+        Ok(Columns {
+            index,
+            header: header.to_vec(),
+        })
+    } else {
+        Err(missing)
+    }
+}
+
+/// Reads a table, calling `on_row` for every data row in file order.
+pub fn read_table(
+    path: &Path,
+    spec: &TableSpec,
+    mut on_row: impl FnMut(&Row),
+) -> Result<SourceInfo, IngestError> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_lowercase();
+    let records: Box<dyn Iterator<Item = Result<(u64, Vec<String>), IngestError>>>;
+    let mut info = SourceInfo::default();
+    match ext.as_str() {
+        "xlsx" | "xlsm" | "xls" | "ods" => {
+            records = Box::new(xlsx_rows(path, spec.sheet.as_deref())?.into_iter().map(Ok));
+        }
+        _ => {
+            let (rows, notes) = csv_rows(path)?;
+            info.notes = notes;
+            records = rows;
+        }
+    }
+    let mut records = records.peekable();
+    if records.peek().is_none() {
+        return Err(IngestError::Unreadable {
+            file: path.display().to_string(),
+            problem: "the file is empty".into(),
+        });
+    }
+    // Find the header among the first ten rows.
+    let mut first_missing = None;
+    let mut columns = None;
+    for _ in 0..10 {
+        let Some(rec) = records.next() else { break };
+        let (line, cells) = rec?;
+        if cells.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        match resolve(&cells, spec) {
+            Ok(c) => {
+                if line > 1 {
+                    info.notes.push(format!(
+                        "header found on line {line}; {} line(s) above it skipped as a title",
+                        line - 1
+                    ));
+                }
+                columns = Some(c);
+                break;
+            }
+            Err(missing) => {
+                if first_missing.is_none() {
+                    first_missing = Some((missing, cells));
+                }
+            }
+        }
+    }
+    let Some(columns) = columns else {
+        let (missing, header) = first_missing.unwrap_or_default();
+        let found: Vec<String> = header
+            .iter()
+            .map(|h| h.trim().to_string())
+            .filter(|h| !h.is_empty())
+            .collect();
+        return Err(IngestError::Unreadable {
+            file: path.display().to_string(),
+            problem: format!(
+                "no column {} (columns found: {}). Rename the column or map it in the job file under [inputs.columns.{}]",
+                missing.join(", "),
+                if found.is_empty() {
+                    "none".into()
+                } else {
+                    found.join(", ")
+                },
+                spec.table
+            ),
+        });
+    };
+    for rec in records {
+        let (line, cells) = rec?;
+        if cells.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        info.rows += 1;
+        on_row(&Row {
+            line,
+            cells: &cells,
+            columns: &columns,
+        });
+    }
+    if info.rows == 0 {
+        info.notes
+            .push("the file has a header but no data rows".into());
+    }
+    Ok(info)
+}
+
+type CsvRows = Box<dyn Iterator<Item = Result<(u64, Vec<String>), IngestError>>>;
+
+fn csv_rows(path: &Path) -> Result<(CsvRows, Vec<String>), IngestError> {
+    let file = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| IngestError::Unreadable {
+        file: file.clone(),
+        problem: crate::io_problem(&e),
+    })?;
+    let mut notes = Vec::new();
+    let text: String = match std::str::from_utf8(&bytes) {
+        Ok(s) => s.strip_prefix('\u{feff}').unwrap_or(s).to_string(),
+        Err(e) => {
+            if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+                return Err(IngestError::Unreadable { file, problem: "this is a spreadsheet file with a .csv name; save it as .xlsx or export it as CSV".into() });
+            }
+            if bytes.iter().take(4096).filter(|&&b| b == 0).count() > 4 {
+                return Err(IngestError::Unreadable {
+                    file,
+                    problem: "this is not a text file (binary content)".into(),
+                });
+            }
+            let (decoded, _, _) = encoding_rs::WINDOWS_1252.decode(&bytes);
+            notes.push(format!(
+                "not valid UTF-8 (first bad byte at offset {}); read as Windows-1252",
+                e.valid_up_to()
+            ));
+            decoded.into_owned()
+        }
+    };
+    let delimiter = sniff_delimiter(&text);
+    if delimiter != b',' {
+        notes.push(format!("separator '{}'", delimiter as char));
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(std::io::Cursor::new(text.into_bytes()));
+    let mut record = csv::StringRecord::new();
+    let iter = std::iter::from_fn(move || match reader.read_record(&mut record) {
+        Ok(false) => None,
+        Ok(true) => {
+            let line = record.position().map(|p| p.line()).unwrap_or(0);
+            Some(Ok((line, record.iter().map(|s| s.to_string()).collect())))
+        }
+        Err(e) => Some(Err(IngestError::Unreadable {
+            file: file.clone(),
+            problem: format!("CSV error: {e}"),
+        })),
+    });
+    Ok((Box::new(iter), notes))
+}
+
+/// The separator that splits the first line into the most fields, quotes respected.
+fn sniff_delimiter(text: &str) -> u8 {
+    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for c in first.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => counts[0] += 1,
+            ';' if !quoted => counts[1] += 1,
+            '\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let best = (0..3)
+        .max_by_key(|&i| (counts[i], std::cmp::Reverse(i)))
+        .unwrap_or(0);
+    [b',', b';', b'\t'][best]
+}
+
+fn xlsx_rows(path: &Path, sheet: Option<&str>) -> Result<Vec<(u64, Vec<String>)>, IngestError> {
+    use calamine::{Data, Reader, open_workbook_auto};
+    let file = path.display().to_string();
+    let mut wb = open_workbook_auto(path).map_err(|e| IngestError::Unreadable {
+        file: file.clone(),
+        problem: format!("cannot open the spreadsheet: {e}"),
+    })?;
+    let names = wb.sheet_names().to_vec();
+    let name = match sheet {
+        Some(s) => names
+            .iter()
+            .find(|n| n.trim().eq_ignore_ascii_case(s.trim()))
+            .cloned()
+            .ok_or_else(|| IngestError::Unreadable {
+                file: file.clone(),
+                problem: format!("no sheet named \"{s}\" (sheets: {})", names.join(", ")),
+            })?,
+        None => names
+            .first()
+            .cloned()
+            .ok_or_else(|| IngestError::Unreadable {
+                file: file.clone(),
+                problem: "the workbook has no sheets".into(),
+            })?,
+    };
+    let range = wb
+        .worksheet_range(&name)
+        .map_err(|e| IngestError::Unreadable {
+            file: file.clone(),
+            problem: format!("cannot read sheet \"{name}\": {e}"),
+        })?;
+    let (row0, col0) = range.start().unwrap_or((0, 0));
+    let mut out = Vec::with_capacity(range.height());
+    for (r, row) in range.rows().enumerate() {
+        let mut cells: Vec<String> = vec![String::new(); col0 as usize];
+        cells.extend(row.iter().map(|c| match c {
+            Data::Empty => String::new(),
+            Data::String(s) => s.clone(),
+            Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+            Data::Float(f) => f.to_string(),
+            Data::Int(i) => i.to_string(),
+            Data::Bool(b) => b.to_string(),
+            Data::DateTime(d) => format!("serial:{}", d.as_f64()),
+            Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+            Data::Error(e) => format!("#ERROR {e:?}"),
+        }));
+        out.push((row0 as u64 + r as u64 + 1, cells));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_the_separator_outside_quotes() {
+        assert_eq!(sniff_delimiter("a;b;c\n1;2;3"), b';');
+        assert_eq!(sniff_delimiter("a,b,c"), b',');
+        assert_eq!(sniff_delimiter("\"x;y;z\",b,c"), b',');
+        assert_eq!(sniff_delimiter("a\tb\tc"), b'\t');
+    }
+}

@@ -1,0 +1,693 @@
+//! One reader per record table of the data contract. Each turns rows into checked records
+//! and every row it cannot use into a reject with its line, column, value and reason.
+
+use crate::dates::{month_number, parse_date};
+use crate::numbers::{parse_count, parse_decimal};
+use crate::resolve::{Gazetteer, Given, Resolution};
+use crate::source::{Row, TableSpec, read_table};
+use crate::{IngestError, Tally, label};
+use chrono::{Datelike, NaiveDate};
+use rawan_core::{
+    Case, Channel, Crime, Departure, DesaBinaan, Job, KodeDesa, NameMatch, Office, OutreachEvent,
+    RejectLog,
+};
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+
+/// Shared context of the table readers.
+pub struct Ctx<'a> {
+    pub job: &'a Job,
+    pub gazetteer: &'a Gazetteer,
+}
+
+/// A row being checked: collects the reason it cannot be used.
+struct Check<'r, 'a> {
+    row: &'r Row<'a>,
+    file: &'r str,
+    log: &'r mut RejectLog,
+}
+
+impl Check<'_, '_> {
+    fn reject(&mut self, canonical: &str, reason: impl Into<String>) {
+        let value = self.row.get(canonical).to_string();
+        let column = self.row.columns.file_name(canonical);
+        self.log
+            .reject(self.file, self.row.line, &column, &value, reason);
+    }
+
+    /// The village of the row, or a reject.
+    fn village(&mut self, gaz: &Gazetteer) -> Option<KodeDesa> {
+        let r = self.row;
+        let given = Given {
+            kode: r.get("kode_desa"),
+            desa: r.get("desa"),
+            kecamatan: r.get("kecamatan"),
+            kabupaten: r.get("kabupaten"),
+        };
+        match gaz.resolve(given) {
+            Resolution::Exact(k) => Some(k),
+            Resolution::Matched {
+                kode,
+                desa,
+                method,
+                score,
+            } => {
+                let given_text = [given.kode, given.desa, given.kecamatan, given.kabupaten]
+                    .iter()
+                    .filter(|s| !s.is_empty())
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(" / ");
+                self.log.matches.push(NameMatch {
+                    file: self.file.to_string(),
+                    line: r.line,
+                    given: given_text,
+                    kode_desa: kode.to_string(),
+                    matched_desa: desa,
+                    method: method.to_string(),
+                    score: (score * 1000.0).round() / 1000.0,
+                });
+                Some(kode)
+            }
+            Resolution::Unresolved {
+                column,
+                value,
+                reason,
+            } => {
+                let column = r.columns.file_name(column);
+                self.log.reject(self.file, r.line, &column, &value, reason);
+                None
+            }
+        }
+    }
+
+    fn date(&mut self, canonical: &str) -> Option<NaiveDate> {
+        match parse_date(self.row.get(canonical)) {
+            Ok(d) => Some(d),
+            Err(why) => {
+                self.reject(canonical, why);
+                None
+            }
+        }
+    }
+
+    fn count(&mut self, canonical: &str) -> Option<f64> {
+        match parse_count(self.row.get(canonical)) {
+            Ok(v) => Some(v),
+            Err(why) => {
+                self.reject(canonical, why);
+                None
+            }
+        }
+    }
+
+    fn optional_count(&mut self, canonical: &str) -> Result<Option<f64>, ()> {
+        if self.row.get(canonical).is_empty() {
+            return Ok(None);
+        }
+        self.count(canonical).map(Some).ok_or(())
+    }
+
+    /// Rejects dates outside the window (after `as_of`, or before the window starts).
+    fn within_window(&mut self, canonical: &str, date: NaiveDate, job: &Job) -> bool {
+        if date > job.as_of {
+            self.reject(
+                canonical,
+                format!("{date} is after the analysis date as_of = {}", job.as_of),
+            );
+            false
+        } else if date < job.window_start() {
+            self.reject(
+                canonical,
+                format!(
+                    "{date} is before the analysis window ({} to {})",
+                    job.window_start(),
+                    job.as_of
+                ),
+            );
+            false
+        } else {
+            true
+        }
+    }
+}
+
+fn opt_text(s: &str, interner: &mut HashMap<String, Arc<str>>) -> Option<Arc<str>> {
+    if s.is_empty() {
+        return None;
+    }
+    Some(
+        interner
+            .entry(s.to_string())
+            .or_insert_with(|| Arc::from(s))
+            .clone(),
+    )
+}
+
+const VILLAGE_REF: &[&str] = &["kode_desa", "desa"];
+
+fn spec<'a>(
+    ctx: &Ctx,
+    table: &'a str,
+    required: &'a [&'a [&'a str]],
+    optional: &'a [&'a str],
+) -> TableSpec<'a> {
+    TableSpec {
+        table,
+        required,
+        optional,
+        mapping: ctx.job.inputs.columns_for(table),
+        sheet: ctx.job.inputs.sheets.get(table).cloned(),
+    }
+}
+
+fn finish(path: &Path, info: crate::source::SourceInfo, used: u64, rejected: u64) -> Tally {
+    let _ = path;
+    Tally {
+        read: info.rows,
+        used,
+        rejected,
+        notes: info.notes,
+    }
+}
+
+/// Population per village: `kode_desa`, `population`, optional `year` (latest year wins).
+pub fn read_population(
+    path: &Path,
+    ctx: &Ctx,
+    log: &mut RejectLog,
+) -> Result<(HashMap<KodeDesa, f64>, Tally), IngestError> {
+    let file = label(path);
+    let s = spec(
+        ctx,
+        "population",
+        &[&["kode_desa"], &["population"]],
+        &["year"],
+    );
+    let mut best: HashMap<KodeDesa, (i64, f64, u64)> = HashMap::new();
+    let (mut used, mut rejected, mut superseded) = (0u64, 0u64, 0u64);
+    let info = read_table(path, &s, |row| {
+        let mut c = Check {
+            row,
+            file: &file,
+            log,
+        };
+        let ok = (|| {
+            let kode = c.village(ctx.gazetteer)?;
+            let pop = c.count("population")?;
+            let year: i64 = row.get("year").parse().unwrap_or(0);
+            match best.get(&kode) {
+                Some(&(y, _, first)) if y == year => {
+                    c.reject(
+                        "kode_desa",
+                        format!(
+                            "second population for this village and year (first on line {first})"
+                        ),
+                    );
+                    None
+                }
+                Some(&(y, _, _)) if y > year => {
+                    c.reject(
+                        "year",
+                        format!("an entry for a later year ({y}) is used instead"),
+                    );
+                    None
+                }
+                Some(&(y, _, earlier_line)) => {
+                    // This row is newer: the earlier one, already counted as used, is not.
+                    c.log.reject(
+                        c.file,
+                        earlier_line,
+                        &row.columns.file_name("year"),
+                        &y.to_string(),
+                        format!("superseded by line {} (a later year)", row.line),
+                    );
+                    superseded += 1;
+                    best.insert(kode, (year, pop, row.line));
+                    Some(())
+                }
+                None => {
+                    best.insert(kode, (year, pop, row.line));
+                    Some(())
+                }
+            }
+        })();
+        if ok.is_some() {
+            used += 1
+        } else {
+            rejected += 1
+        }
+    })?;
+    Ok((
+        best.into_iter().map(|(k, (_, p, _))| (k, p)).collect(),
+        finish(path, info, used - superseded, rejected + superseded),
+    ))
+}
+
+/// Migrant-worker departures.
+pub fn read_departures(
+    path: &Path,
+    ctx: &Ctx,
+    log: &mut RejectLog,
+) -> Result<(Vec<Departure>, Tally), IngestError> {
+    let file = label(path);
+    let s = spec(
+        ctx,
+        "departures",
+        &[VILLAGE_REF, &["date", "month"], &["count"]],
+        &[
+            "year",
+            "channel",
+            "destination_country",
+            "sector",
+            "gender",
+            "kecamatan",
+            "kabupaten",
+            "kode_desa",
+            "desa",
+            "date",
+            "month",
+        ],
+    );
+    let mut out = Vec::new();
+    let mut interner = HashMap::new();
+    let (mut used, mut rejected) = (0, 0);
+    let info = read_table(path, &s, |row| {
+        let mut c = Check {
+            row,
+            file: &file,
+            log,
+        };
+        let rec = (|| {
+            let kode = c.village(ctx.gazetteer)?;
+            let month = if !row.get("date").is_empty() || row.get("month").is_empty() {
+                let d = c.date("date")?;
+                NaiveDate::from_ymd_opt(d.year(), d.month(), 1)?
+            } else {
+                let m_raw = row.get("month");
+                let m = m_raw
+                    .parse::<u32>()
+                    .ok()
+                    .or_else(|| month_number(m_raw))
+                    .filter(|m| (1..=12).contains(m));
+                let Some(m) = m else {
+                    c.reject("month", "month must be 1–12 or a month name");
+                    return None;
+                };
+                let y = row
+                    .get("year")
+                    .parse::<i32>()
+                    .ok()
+                    .filter(|y| (1900..=2200).contains(y));
+                let Some(y) = y else {
+                    c.reject("year", "year must be a four-digit year");
+                    return None;
+                };
+                NaiveDate::from_ymd_opt(y, m, 1)?
+            };
+            let last_day = month
+                .checked_add_months(chrono::Months::new(1))?
+                .pred_opt()?;
+            let col = if row.columns.has("month") {
+                "month"
+            } else {
+                "date"
+            };
+            if month > ctx.job.as_of {
+                c.reject(
+                    col,
+                    format!(
+                        "{} is after the analysis date as_of = {}",
+                        month.format("%Y-%m"),
+                        ctx.job.as_of
+                    ),
+                );
+                return None;
+            }
+            if last_day < ctx.job.window_start() {
+                c.reject(
+                    col,
+                    format!(
+                        "{} is before the analysis window ({} to {})",
+                        month.format("%Y-%m"),
+                        ctx.job.window_start(),
+                        ctx.job.as_of
+                    ),
+                );
+                return None;
+            }
+            let count = c.count("count")?;
+            let channel = match channel(row.get("channel")) {
+                Ok(ch) => ch,
+                Err(why) => {
+                    c.reject("channel", why);
+                    return None;
+                }
+            };
+            Some(Departure {
+                kode_desa: kode,
+                month,
+                count,
+                channel,
+                destination_country: opt_text(row.get("destination_country"), &mut interner),
+                sector: opt_text(row.get("sector"), &mut interner),
+                gender: opt_text(row.get("gender"), &mut interner),
+            })
+        })();
+        match rec {
+            Some(d) => {
+                used += 1;
+                out.push(d);
+            }
+            None => rejected += 1,
+        }
+    })?;
+    Ok((out, finish(path, info, used, rejected)))
+}
+
+fn channel(raw: &str) -> Result<Option<Channel>, String> {
+    let k: String = raw
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect();
+    Ok(match k.as_str() {
+        "" => None,
+        "procedural" | "prosedural" | "resmi" | "legal" | "formal" => Some(Channel::Procedural),
+        "nonprocedural" | "nonprosedural" | "unprocedural" | "tidakprosedural" | "ilegal"
+        | "illegal" | "nonresmi" => Some(Channel::Nonprocedural),
+        _ => {
+            return Err(format!(
+                "channel '{raw}' is neither procedural nor nonprocedural"
+            ));
+        }
+    })
+}
+
+/// Existing desa binaan designations; a village designated twice keeps its first.
+pub fn read_desa_binaan(
+    path: &Path,
+    ctx: &Ctx,
+    log: &mut RejectLog,
+) -> Result<(Vec<DesaBinaan>, Tally), IngestError> {
+    let file = label(path);
+    let s = spec(
+        ctx,
+        "desa_binaan",
+        &[VILLAGE_REF, &["designated_on"]],
+        &[
+            "programme",
+            "office",
+            "kode_desa",
+            "desa",
+            "kecamatan",
+            "kabupaten",
+        ],
+    );
+    let mut out: Vec<DesaBinaan> = Vec::new();
+    let mut first_line: HashMap<KodeDesa, u64> = HashMap::new();
+    let (mut used, mut rejected) = (0, 0);
+    let info = read_table(path, &s, |row| {
+        let mut c = Check {
+            row,
+            file: &file,
+            log,
+        };
+        let rec = (|| {
+            let kode = c.village(ctx.gazetteer)?;
+            let on = c.date("designated_on")?;
+            if on > ctx.job.as_of {
+                c.reject(
+                    "designated_on",
+                    format!("{on} is after the analysis date as_of = {}", ctx.job.as_of),
+                );
+                return None;
+            }
+            if let Some(first) = first_line.get(&kode) {
+                c.reject(
+                    "kode_desa",
+                    format!(
+                        "village already designated (line {first}); the first designation is used"
+                    ),
+                );
+                return None;
+            }
+            first_line.insert(kode, row.line);
+            Some(DesaBinaan {
+                kode_desa: kode,
+                designated_on: on,
+                programme: Some(row.get("programme").to_string()).filter(|s| !s.is_empty()),
+                office: Some(row.get("office").to_string()).filter(|s| !s.is_empty()),
+            })
+        })();
+        match rec {
+            Some(d) => {
+                used += 1;
+                out.push(d);
+            }
+            None => rejected += 1,
+        }
+    })?;
+    Ok((out, finish(path, info, used, rejected)))
+}
+
+/// Outreach events within the window.
+pub fn read_outreach(
+    path: &Path,
+    ctx: &Ctx,
+    log: &mut RejectLog,
+) -> Result<(Vec<OutreachEvent>, Tally), IngestError> {
+    let file = label(path);
+    let s = spec(
+        ctx,
+        "outreach",
+        &[VILLAGE_REF, &["date"], &["activity"]],
+        &[
+            "participants",
+            "kode_desa",
+            "desa",
+            "kecamatan",
+            "kabupaten",
+        ],
+    );
+    let mut out = Vec::new();
+    let (mut used, mut rejected) = (0, 0);
+    let info = read_table(path, &s, |row| {
+        let mut c = Check {
+            row,
+            file: &file,
+            log,
+        };
+        let rec = (|| {
+            let kode = c.village(ctx.gazetteer)?;
+            let date = c.date("date")?;
+            if !c.within_window("date", date, ctx.job) {
+                return None;
+            }
+            let activity = row.get("activity").to_lowercase();
+            if activity.is_empty() {
+                c.reject("activity", "missing activity");
+                return None;
+            }
+            let participants = c.optional_count("participants").ok()?;
+            Some(OutreachEvent {
+                kode_desa: kode,
+                date,
+                activity,
+                participants,
+            })
+        })();
+        match rec {
+            Some(e) => {
+                used += 1;
+                out.push(e);
+            }
+            None => rejected += 1,
+        }
+    })?;
+    Ok((out, finish(path, info, used, rejected)))
+}
+
+fn crime(raw: &str) -> Option<Crime> {
+    let k = raw.trim().to_lowercase();
+    match k.as_str() {
+        "tppo"
+        | "perdagangan orang"
+        | "trafficking"
+        | "human trafficking"
+        | "trafficking in persons" => Some(Crime::Tppo),
+        "tppm" | "penyelundupan manusia" | "smuggling" | "people smuggling" => Some(Crime::Tppm),
+        _ => None,
+    }
+}
+
+/// TPPO/TPPM cases. Only the contract's columns are read; personal columns are never touched.
+pub fn read_cases(
+    path: &Path,
+    ctx: &Ctx,
+    log: &mut RejectLog,
+) -> Result<(Vec<Case>, Tally), IngestError> {
+    let file = label(path);
+    let s = spec(
+        ctx,
+        "cases",
+        &[
+            &["case_id"],
+            &["reported_on"],
+            &["crime"],
+            &["victims"],
+            VILLAGE_REF,
+        ],
+        &[
+            "modus",
+            "destination_country",
+            "source",
+            "kode_desa",
+            "desa",
+            "kecamatan",
+            "kabupaten",
+        ],
+    );
+    let mut out = Vec::new();
+    let mut ids: HashMap<String, u64> = HashMap::new();
+    let (mut used, mut rejected) = (0, 0);
+    let info = read_table(path, &s, |row| {
+        let mut c = Check {
+            row,
+            file: &file,
+            log,
+        };
+        let rec = (|| {
+            let id = row.get("case_id").to_string();
+            if id.is_empty() {
+                c.reject("case_id", "missing case_id");
+                return None;
+            }
+            if let Some(first) = ids.get(&id) {
+                c.reject(
+                    "case_id",
+                    format!("duplicate case_id (first on line {first}); counted once"),
+                );
+                return None;
+            }
+            let Some(cr) = crime(row.get("crime")) else {
+                c.reject("crime", "crime must be TPPO or TPPM");
+                return None;
+            };
+            let victims = c.count("victims")?;
+            let reported_on = c.date("reported_on")?;
+            if !c.within_window("reported_on", reported_on, ctx.job) {
+                return None;
+            }
+            let kode = c.village(ctx.gazetteer)?;
+            ids.insert(id.clone(), row.line);
+            let text = |k: &str| Some(row.get(k).to_string()).filter(|s| !s.is_empty());
+            Some(Case {
+                case_id: id,
+                reported_on,
+                crime: cr,
+                victims,
+                kode_desa: kode,
+                modus: text("modus"),
+                destination_country: text("destination_country"),
+                source: text("source"),
+            })
+        })();
+        match rec {
+            Some(e) => {
+                used += 1;
+                out.push(e);
+            }
+            None => rejected += 1,
+        }
+    })?;
+    Ok((out, finish(path, info, used, rejected)))
+}
+
+/// Immigration offices.
+pub fn read_offices(
+    path: &Path,
+    ctx: &Ctx,
+    log: &mut RejectLog,
+) -> Result<(Vec<Office>, Tally), IngestError> {
+    let file = label(path);
+    let s = spec(
+        ctx,
+        "offices",
+        &[&["office"], &["lat"], &["lon"]],
+        &["capacity", "radius_km"],
+    );
+    let mut out: Vec<Office> = Vec::new();
+    let (mut used, mut rejected) = (0, 0);
+    let info = read_table(path, &s, |row| {
+        let mut c = Check {
+            row,
+            file: &file,
+            log,
+        };
+        let rec = (|| {
+            let office = row.get("office").to_string();
+            if office.is_empty() {
+                c.reject("office", "missing office name");
+                return None;
+            }
+            if out.iter().any(|o| o.office == office) {
+                c.reject("office", "duplicate office name");
+                return None;
+            }
+            let lat = match parse_decimal(row.get("lat")) {
+                Ok(v) if (-90.0..=90.0).contains(&v) => v,
+                Ok(v) => {
+                    c.reject("lat", format!("latitude {v} is outside −90…90"));
+                    return None;
+                }
+                Err(why) => {
+                    c.reject("lat", why);
+                    return None;
+                }
+            };
+            let lon = match parse_decimal(row.get("lon")) {
+                Ok(v) if (-180.0..=180.0).contains(&v) => v,
+                Ok(v) => {
+                    c.reject("lon", format!("longitude {v} is outside −180…180"));
+                    return None;
+                }
+                Err(why) => {
+                    c.reject("lon", why);
+                    return None;
+                }
+            };
+            let capacity = c.optional_count("capacity").ok()?.map(|v| v as u32);
+            let radius_km = if row.get("radius_km").is_empty() {
+                None
+            } else {
+                match parse_decimal(row.get("radius_km")) {
+                    Ok(v) if v > 0.0 => Some(v),
+                    _ => {
+                        c.reject(
+                            "radius_km",
+                            "radius_km must be a positive number of kilometres",
+                        );
+                        return None;
+                    }
+                }
+            };
+            Some(Office {
+                office,
+                lat,
+                lon,
+                capacity,
+                radius_km,
+            })
+        })();
+        match rec {
+            Some(o) => {
+                used += 1;
+                out.push(o);
+            }
+            None => rejected += 1,
+        }
+    })?;
+    Ok((out, finish(path, info, used, rejected)))
+}

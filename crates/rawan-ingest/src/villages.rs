@@ -1,0 +1,415 @@
+//! The village layer: GeoJSON (RFC 7946, lon/lat) or Shapefile (.shp with .dbf), Polygon or
+//! MultiPolygon, with a per-file column mapping (e.g. BIG's `KDEPUM`, `WADMKD`, `WADMKC`,
+//! `WADMKK`). Features without a usable code, name or geometry are rejected with a reason;
+//! projected coordinates stop the job with a message that says what to do.
+
+use crate::{IngestError, Tally};
+use geo_types::{Coord, LineString, MultiPolygon, Polygon};
+use rawan_core::{KodeDesa, RejectLog, Village};
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+const FIELDS: [&str; 6] = [
+    "kode_desa",
+    "desa",
+    "kecamatan",
+    "kabupaten",
+    "provinsi",
+    "population",
+];
+
+/// Reads the village layer; rejects go to `log`.
+pub fn read_villages(
+    path: &Path,
+    mapping: &BTreeMap<String, String>,
+    log: &mut RejectLog,
+) -> Result<(Vec<Village>, Tally), IngestError> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_lowercase();
+    let file_label = crate::label(path);
+    let features = match ext.as_str() {
+        "shp" => read_shapefile(path)?,
+        "geojson" | "json" => read_geojson(path)?,
+        other => {
+            return Err(IngestError::Unreadable {
+                file: path.display().to_string(),
+                problem: format!(
+                    "unsupported village layer format '.{other}' (use GeoJSON or a Shapefile)"
+                ),
+            });
+        }
+    };
+    let mut tally = Tally {
+        read: features.len() as u64,
+        ..Tally::default()
+    };
+    // Property lookup: canonical → the file's key, case-insensitively.
+    let mut keys: HashMap<String, String> = HashMap::new();
+    let mut seen: HashMap<KodeDesa, u64> = HashMap::new();
+    let mut villages = Vec::with_capacity(features.len());
+    let mut required_checked = false;
+    for (n, f) in features.into_iter().enumerate() {
+        let line = n as u64 + 1;
+        if !required_checked {
+            for canonical in FIELDS {
+                let wanted = mapping
+                    .get(canonical)
+                    .map(|s| s.trim().to_lowercase())
+                    .unwrap_or_else(|| canonical.to_string());
+                if let Some(k) = f.props.keys().find(|k| k.trim().to_lowercase() == wanted) {
+                    keys.insert(canonical.to_string(), k.clone());
+                }
+            }
+            let missing: Vec<&str> = FIELDS[..4]
+                .iter()
+                .copied()
+                .filter(|c| !keys.contains_key(*c))
+                .collect();
+            if !missing.is_empty() {
+                let found: Vec<&String> = f.props.keys().collect();
+                return Err(IngestError::Unreadable {
+                    file: path.display().to_string(),
+                    problem: format!(
+                        "no property {} (properties found: {}). Map them in the job file under [inputs.columns.villages], e.g. kode_desa = \"KDEPUM\"",
+                        missing.join(", "),
+                        found
+                            .iter()
+                            .map(|s| s.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                });
+            }
+            required_checked = true;
+        }
+        let get = |c: &str| {
+            keys.get(c)
+                .and_then(|k| f.props.get(k))
+                .map(|s| s.trim().to_string())
+                .unwrap_or_default()
+        };
+        let code_raw = get("kode_desa");
+        let kode = match KodeDesa::parse(&code_raw) {
+            Ok(k) => k,
+            Err(e) => {
+                log.reject(
+                    &file_label,
+                    line,
+                    "kode_desa",
+                    &code_raw,
+                    format!("village not used: {e}"),
+                );
+                tally.rejected += 1;
+                continue;
+            }
+        };
+        if let Some(first) = seen.get(&kode) {
+            log.reject(
+                &file_label,
+                line,
+                "kode_desa",
+                &code_raw,
+                format!(
+                    "duplicate village code (first on feature {first}); this feature is not used"
+                ),
+            );
+            tally.rejected += 1;
+            continue;
+        }
+        let desa = get("desa");
+        if desa.is_empty() {
+            log.reject(&file_label, line, "desa", "", "village has no name");
+            tally.rejected += 1;
+            continue;
+        }
+        let geometry = match f.geometry {
+            Ok(g) => g,
+            Err(why) => {
+                log.reject(&file_label, line, "geometry", &code_raw, why);
+                tally.rejected += 1;
+                continue;
+            }
+        };
+        if let Some(c) = geometry
+            .0
+            .iter()
+            .flat_map(|p| p.exterior().0.iter())
+            .find(|c| c.x.abs() > 180.0 || c.y.abs() > 90.0)
+        {
+            return Err(IngestError::Unreadable {
+                file: path.display().to_string(),
+                problem: format!(
+                    "coordinates look projected (the point {:.1}, {:.1} is not longitude/latitude). Re-export the layer in EPSG:4326 (WGS 84 longitude/latitude), e.g. in QGIS: Export → Save Features As… → CRS EPSG:4326",
+                    c.x, c.y
+                ),
+            });
+        }
+        let population_raw = get("population");
+        let population = if population_raw.is_empty() {
+            None
+        } else {
+            match crate::numbers::parse_count(&population_raw) {
+                Ok(p) => Some(p),
+                Err(why) => {
+                    log.reject(
+                        &file_label,
+                        line,
+                        "population",
+                        &population_raw,
+                        format!("population ignored for this village: {why}"),
+                    );
+                    None
+                }
+            }
+        };
+        seen.insert(kode, line);
+        let provinsi = Some(get("provinsi")).filter(|s| !s.is_empty());
+        villages.push(Village {
+            kode_desa: kode,
+            desa,
+            kecamatan: get("kecamatan"),
+            kabupaten: get("kabupaten"),
+            provinsi,
+            population,
+            geometry,
+        });
+        tally.used += 1;
+    }
+    if villages.is_empty() {
+        return Err(IngestError::Unreadable {
+            file: path.display().to_string(),
+            problem: "no usable village in the layer".into(),
+        });
+    }
+    villages.sort_by_key(|v| v.kode_desa);
+    Ok((villages, tally))
+}
+
+/// A feature's properties as text and its geometry or the reason it is unusable.
+struct RawFeature {
+    props: BTreeMap<String, String>,
+    geometry: Result<MultiPolygon<f64>, String>,
+}
+
+fn read_geojson(path: &Path) -> Result<Vec<RawFeature>, IngestError> {
+    let file = path.display().to_string();
+    let unreadable = |problem: String| IngestError::Unreadable {
+        file: file.clone(),
+        problem,
+    };
+    let text = std::fs::read(path).map_err(|e| unreadable(crate::io_problem(&e)))?;
+    let text = text.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&text);
+    let value: serde_json::Value =
+        serde_json::from_slice(text).map_err(|e| unreadable(format!("not valid JSON: {e}")))?;
+    let kind = value.get("type").and_then(|t| t.as_str()).unwrap_or("");
+    if kind != "FeatureCollection" {
+        return Err(unreadable(format!(
+            "a village layer must be a GeoJSON FeatureCollection, but this file's \"type\" is {}",
+            if kind.is_empty() {
+                "missing".to_string()
+            } else {
+                format!("\"{kind}\"")
+            }
+        )));
+    }
+    if let Some(crs) = value
+        .get("crs")
+        .and_then(|c| c.pointer("/properties/name"))
+        .and_then(|n| n.as_str())
+    {
+        let lonlat = crs.contains("CRS84") || crs.ends_with(":4326") || crs.contains("4326");
+        if !lonlat {
+            return Err(unreadable(format!(
+                "the layer declares the coordinate system {crs}; rawan reads longitude/latitude (EPSG:4326). Re-export the layer in EPSG:4326"
+            )));
+        }
+    }
+    let features = value
+        .get("features")
+        .and_then(|f| f.as_array())
+        .ok_or_else(|| unreadable("the FeatureCollection has no \"features\" array".into()))?;
+    Ok(features
+        .iter()
+        .map(|f| {
+            let props = f
+                .get("properties")
+                .and_then(|p| p.as_object())
+                .map(|o| o.iter().map(|(k, v)| (k.clone(), json_text(v))).collect())
+                .unwrap_or_default();
+            RawFeature {
+                props,
+                geometry: geojson_geometry(f.get("geometry")),
+            }
+        })
+        .collect())
+}
+
+fn json_text(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => String::new(),
+        serde_json::Value::Number(n) => n
+            .as_f64()
+            .filter(|f| f.fract() == 0.0 && f.abs() < 1e15)
+            .map(|f| format!("{}", f as i64))
+            .unwrap_or_else(|| n.to_string()),
+        other => other.to_string(),
+    }
+}
+
+fn geojson_geometry(g: Option<&serde_json::Value>) -> Result<MultiPolygon<f64>, String> {
+    let g = g
+        .filter(|g| !g.is_null())
+        .ok_or("feature has no geometry")?;
+    let kind = g.get("type").and_then(|t| t.as_str()).unwrap_or("");
+    let coords = g.get("coordinates").ok_or("geometry has no coordinates")?;
+    let polys: Vec<&serde_json::Value> = match kind {
+        "Polygon" => vec![coords],
+        "MultiPolygon" => coords
+            .as_array()
+            .ok_or("MultiPolygon coordinates are not an array")?
+            .iter()
+            .collect(),
+        other => return Err(format!("geometry is {other}, not Polygon or MultiPolygon")),
+    };
+    let mut out = Vec::with_capacity(polys.len());
+    for p in polys {
+        let rings = p.as_array().ok_or("polygon coordinates are not an array")?;
+        let mut parsed = Vec::with_capacity(rings.len());
+        for r in rings {
+            let pts = r.as_array().ok_or("ring is not an array")?;
+            let mut ring = Vec::with_capacity(pts.len());
+            for pt in pts {
+                let a = pt.as_array().ok_or("position is not an array")?;
+                let x = a
+                    .first()
+                    .and_then(|v| v.as_f64())
+                    .ok_or("position without a number")?;
+                let y = a
+                    .get(1)
+                    .and_then(|v| v.as_f64())
+                    .ok_or("position without a number")?;
+                ring.push(Coord { x, y });
+            }
+            parsed.push(ring);
+        }
+        out.push(parsed);
+    }
+    build_multipolygon(out)
+}
+
+/// Checks rings (closed, at least four positions, finite, non-zero area) and builds the
+/// geometry. Orientation is not checked here: output writers orient rings per RFC 7946.
+fn build_multipolygon(polys: Vec<Vec<Vec<Coord<f64>>>>) -> Result<MultiPolygon<f64>, String> {
+    if polys.is_empty() || polys.iter().all(|p| p.is_empty()) {
+        return Err("empty geometry".into());
+    }
+    let mut out = Vec::with_capacity(polys.len());
+    for rings in polys {
+        let mut ls = Vec::with_capacity(rings.len());
+        for ring in rings {
+            if ring.iter().any(|c| !c.x.is_finite() || !c.y.is_finite()) {
+                return Err("geometry has a coordinate that is not a number".into());
+            }
+            if ring.len() < 4 {
+                return Err(format!(
+                    "a ring has {} positions; a closed ring needs at least 4",
+                    ring.len()
+                ));
+            }
+            if ring.first() != ring.last() {
+                return Err("a ring is not closed (its first and last positions differ)".into());
+            }
+            let twice_area: f64 = ring
+                .windows(2)
+                .map(|w| w[0].x * w[1].y - w[1].x * w[0].y)
+                .sum();
+            if twice_area == 0.0 {
+                return Err("a ring has zero area".into());
+            }
+            ls.push(LineString::new(ring));
+        }
+        let mut it = ls.into_iter();
+        let ext = it.next().ok_or("polygon without rings")?;
+        out.push(Polygon::new(ext, it.collect()));
+    }
+    Ok(MultiPolygon::new(out))
+}
+
+fn read_shapefile(path: &Path) -> Result<Vec<RawFeature>, IngestError> {
+    use shapefile::dbase::FieldValue;
+    use shapefile::{PolygonRing, Shape};
+    let file = path.display().to_string();
+    let prj = path.with_extension("prj");
+    if let Ok(text) = std::fs::read_to_string(&prj) {
+        if text.contains("PROJCS") {
+            return Err(IngestError::Unreadable {
+                file,
+                problem: format!(
+                    "the .prj says the layer is projected ({}); rawan reads longitude/latitude. Re-export the layer in EPSG:4326 (WGS 84)",
+                    text.split('"').nth(1).unwrap_or("a projected system")
+                ),
+            });
+        }
+    }
+    let mut reader = shapefile::Reader::from_path(path).map_err(|e| IngestError::Unreadable {
+        file: file.clone(),
+        problem: format!(
+            "cannot open the Shapefile (it needs .shp, .shx and .dbf side by side): {e}"
+        ),
+    })?;
+    let mut out = Vec::new();
+    for item in reader.iter_shapes_and_records() {
+        let (shape, record) = item.map_err(|e| IngestError::Unreadable {
+            file: file.clone(),
+            problem: format!("Shapefile error: {e}"),
+        })?;
+        let mut props = BTreeMap::new();
+        for (name, value) in record.into_iter() {
+            let text = match value {
+                FieldValue::Character(s) => s.unwrap_or_default(),
+                FieldValue::Numeric(n) => n
+                    .map(|f| {
+                        if f.fract() == 0.0 {
+                            format!("{}", f as i64)
+                        } else {
+                            f.to_string()
+                        }
+                    })
+                    .unwrap_or_default(),
+                FieldValue::Float(n) => n.map(|f| f.to_string()).unwrap_or_default(),
+                FieldValue::Integer(i) => i.to_string(),
+                FieldValue::Double(d) => d.to_string(),
+                other => format!("{other}"),
+            };
+            props.insert(name, text);
+        }
+        let geometry = match shape {
+            Shape::Polygon(p) => {
+                let mut polys: Vec<Vec<Vec<Coord<f64>>>> = Vec::new();
+                for ring in p.rings() {
+                    let pts: Vec<Coord<f64>> = ring
+                        .points()
+                        .iter()
+                        .map(|q| Coord { x: q.x, y: q.y })
+                        .collect();
+                    match ring {
+                        PolygonRing::Outer(_) => polys.push(vec![pts]),
+                        PolygonRing::Inner(_) => match polys.last_mut() {
+                            Some(last) => last.push(pts),
+                            None => polys.push(vec![pts]),
+                        },
+                    }
+                }
+                build_multipolygon(polys)
+            }
+            Shape::NullShape => Err("feature has no geometry".to_string()),
+            other => Err(format!("geometry is {}, not Polygon", other.shapetype())),
+        };
+        out.push(RawFeature { props, geometry });
+    }
+    Ok(out)
+}
