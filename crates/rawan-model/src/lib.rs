@@ -1,14 +1,39 @@
-pub fn add(left: u64, right: u64) -> u64 {
-    left + right
-}
+//! The risk model: the per-village table that joins every input over the job's window
+//! ([`village_table`]), the indicators with their formulas ([`indicators`]),
+//! empirical-Bayes smoothing ([`eb`]), the INFORM-style composite score with per-indicator
+//! contributions ([`composite`]), coverage by desa binaan and outreach ([`coverage`]), and the
+//! Monte Carlo over weights and choices that says how stable a ranking is ([`uncertainty`]).
+//!
+//! Formulas and defaults are stated in `docs/methodology.md`; every function here is pure.
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+pub mod composite;
+pub mod coverage;
+pub mod eb;
+pub mod indicators;
+pub mod uncertainty;
+pub mod village_table;
 
-    #[test]
-    fn it_works() {
-        let result = add(2, 2);
-        assert_eq!(result, 4);
+pub use composite::{Composite, CompositeConfig, Normalisation, composite};
+pub use indicators::{INDICATORS, Indicator, IndicatorValues};
+pub use village_table::{VillageStats, VillageTable};
+
+/// 1-based ranks, highest value first; villages without a value rank after all others; ties
+/// broken by the village order (ascending code), so ranks are deterministic.
+///
+/// ```
+/// assert_eq!(rawan_model::rank_desc(&[Some(2.0), None, Some(5.0), Some(2.0)]), vec![2, 4, 1, 3]);
+/// ```
+pub fn rank_desc(values: &[Option<f64>]) -> Vec<u32> {
+    let mut idx: Vec<usize> = (0..values.len()).collect();
+    idx.sort_by(|&a, &b| match (values[a], values[b]) {
+        (Some(x), Some(y)) => y.total_cmp(&x).then(a.cmp(&b)),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => a.cmp(&b),
+    });
+    let mut rank = vec![0u32; values.len()];
+    for (r, i) in idx.into_iter().enumerate() {
+        rank[i] = r as u32 + 1;
     }
+    rank
 }

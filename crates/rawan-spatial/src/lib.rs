@@ -1,14 +1,25 @@
-pub fn add(left: u64, right: u64) -> u64 {
-    left + right
-}
+//! Spatial weights from village polygons and the local statistics analysts know from GeoDa
+//! and PySAL/esda: Getis-Ord Gi* and Local Moran's I, with analytical z-scores, conditional
+//! permutation pseudo p-values, Benjamini–Hochberg FDR and LISA clusters.
+//!
+//! One concept per module: [`weights`] (the neighbour graph), [`contiguity`] (building it
+//! from polygons, robust to slivers), [`getis_ord`], [`local_moran`], [`permutation`],
+//! [`fdr`]. The math takes slices and returns vectors; nothing here reads or writes files.
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+pub mod contiguity;
+pub mod fdr;
+pub mod getis_ord;
+pub mod local_moran;
+pub mod permutation;
+pub mod weights;
 
-    #[test]
-    fn it_works() {
-        let result = add(2, 2);
-        assert_eq!(result, 4);
-    }
+pub use contiguity::{ContiguityOptions, contiguity_weights};
+pub use weights::{NeighbourSource, Weights};
+
+/// Mean and population standard deviation (divisor n), as Getis–Ord and esda use.
+pub(crate) fn mean_sd(x: &[f64]) -> (f64, f64) {
+    let n = x.len() as f64;
+    let mean = x.iter().sum::<f64>() / n;
+    let var = x.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n;
+    (mean, var.sqrt())
 }

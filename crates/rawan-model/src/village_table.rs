@@ -1,0 +1,167 @@
+//! One row per village joining every input over the job's window: departures (total,
+//! non-procedural, per month), cases and victims by crime (and recency-weighted victims),
+//! outreach events and participants, desa binaan status and date, population.
+
+use chrono::{Datelike, NaiveDate};
+use rawan_core::{Channel, Crime, Inputs, Job, KodeDesa};
+use std::collections::HashMap;
+
+/// Joined figures of one village.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VillageStats {
+    pub population: Option<f64>,
+    pub departures: f64,
+    pub departures_nonprocedural: f64,
+    /// Departures whose channel is known (the denominator of the non-procedural share).
+    pub departures_channel_known: f64,
+    pub cases_tppo: u32,
+    pub cases_tppm: u32,
+    pub victims_tppo: f64,
+    pub victims_tppm: f64,
+    /// Victims weighted by 0.5^(age / half-life): recent cases weigh more.
+    pub victims_weighted: f64,
+    pub outreach_events: u32,
+    pub outreach_participants: f64,
+    pub last_outreach: Option<NaiveDate>,
+    pub desa_binaan: bool,
+    pub designated_on: Option<NaiveDate>,
+    pub binaan_office: Option<String>,
+}
+
+impl VillageStats {
+    pub fn victims(&self) -> f64 {
+        self.victims_tppo + self.victims_tppm
+    }
+    pub fn cases(&self) -> u32 {
+        self.cases_tppo + self.cases_tppm
+    }
+}
+
+/// The joined table, in the order of `inputs.villages`, with monthly series.
+#[derive(Debug, Clone)]
+pub struct VillageTable {
+    pub rows: Vec<VillageStats>,
+    /// First days of the window's months, oldest first.
+    pub months: Vec<NaiveDate>,
+    /// Departures per village per month (`rows.len() × months.len()`, row-major).
+    pub departures_monthly: Vec<f32>,
+    /// Victims per village per month.
+    pub victims_monthly: Vec<f32>,
+}
+
+impl VillageTable {
+    pub fn departures_series(&self, i: usize) -> &[f32] {
+        let m = self.months.len();
+        &self.departures_monthly[i * m..(i + 1) * m]
+    }
+    pub fn victims_series(&self, i: usize) -> &[f32] {
+        let m = self.months.len();
+        &self.victims_monthly[i * m..(i + 1) * m]
+    }
+}
+
+/// Months of the window, first days, oldest first.
+pub fn window_months(job: &Job) -> Vec<NaiveDate> {
+    let start = job.window_start();
+    let mut m = NaiveDate::from_ymd_opt(start.year(), start.month(), 1).expect("valid month");
+    let mut out = Vec::new();
+    while m <= job.as_of {
+        out.push(m);
+        m = m
+            .checked_add_months(chrono::Months::new(1))
+            .expect("month in range");
+    }
+    out
+}
+
+/// Joins the inputs per village. Readers have already rejected rows outside the window or
+/// about unknown villages, so every record here is used.
+pub fn join(inputs: &Inputs, job: &Job) -> VillageTable {
+    let n = inputs.villages.len();
+    let index: HashMap<KodeDesa, usize> = inputs
+        .villages
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (v.kode_desa, i))
+        .collect();
+    let months = window_months(job);
+    let m = months.len();
+    let month_index = |d: NaiveDate| -> Option<usize> {
+        let first = months[0];
+        let k = (d.year() - first.year()) * 12 + d.month() as i32 - first.month() as i32;
+        (0..m as i32).contains(&k).then_some(k as usize)
+    };
+    let mut rows: Vec<VillageStats> = inputs
+        .villages
+        .iter()
+        .map(|v| VillageStats {
+            population: v.population,
+            ..Default::default()
+        })
+        .collect();
+    let mut departures_monthly = vec![0f32; n * m];
+    let mut victims_monthly = vec![0f32; n * m];
+    for d in &inputs.departures {
+        let Some(&i) = index.get(&d.kode_desa) else {
+            continue;
+        };
+        let r = &mut rows[i];
+        r.departures += d.count;
+        match d.channel {
+            Some(Channel::Nonprocedural) => {
+                r.departures_nonprocedural += d.count;
+                r.departures_channel_known += d.count;
+            }
+            Some(Channel::Procedural) => r.departures_channel_known += d.count,
+            None => {}
+        }
+        if let Some(k) = month_index(d.month) {
+            departures_monthly[i * m + k] += d.count as f32;
+        }
+    }
+    let half_life = job.model.case_half_life_months;
+    for c in &inputs.cases {
+        let Some(&i) = index.get(&c.kode_desa) else {
+            continue;
+        };
+        let r = &mut rows[i];
+        match c.crime {
+            Crime::Tppo => {
+                r.cases_tppo += 1;
+                r.victims_tppo += c.victims;
+            }
+            Crime::Tppm => {
+                r.cases_tppm += 1;
+                r.victims_tppm += c.victims;
+            }
+        }
+        r.victims_weighted += c.victims * 0.5f64.powf(job.age_months(c.reported_on) / half_life);
+        if let Some(k) = month_index(c.reported_on) {
+            victims_monthly[i * m + k] += c.victims as f32;
+        }
+    }
+    for e in &inputs.outreach {
+        let Some(&i) = index.get(&e.kode_desa) else {
+            continue;
+        };
+        let r = &mut rows[i];
+        r.outreach_events += 1;
+        r.outreach_participants += e.participants.unwrap_or(0.0);
+        r.last_outreach = r.last_outreach.max(Some(e.date));
+    }
+    for b in &inputs.desa_binaan {
+        let Some(&i) = index.get(&b.kode_desa) else {
+            continue;
+        };
+        let r = &mut rows[i];
+        r.desa_binaan = true;
+        r.designated_on = Some(b.designated_on);
+        r.binaan_office = b.office.clone();
+    }
+    VillageTable {
+        rows,
+        months,
+        departures_monthly,
+        victims_monthly,
+    }
+}
