@@ -300,10 +300,22 @@ impl Default for PrivacySettings {
     }
 }
 
+/// Language of labels, charts and the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    /// Bahasa Indonesia (default).
+    #[default]
+    Id,
+    En,
+}
+
 /// Output formatting.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct OutputSettings {
+    /// `id` (Bahasa Indonesia) or `en`; `--lang` on the command line overrides it.
+    pub lang: Lang,
     /// Decimal places of lon/lat in GeoJSON layers (6 ≈ 0.11 m at the equator).
     pub coordinate_precision: u32,
     /// Villages listed in the report's and charts' top lists.
@@ -313,6 +325,7 @@ pub struct OutputSettings {
 impl Default for OutputSettings {
     fn default() -> Self {
         OutputSettings {
+            lang: Lang::Id,
             coordinate_precision: 6,
             top_n: 20,
         }

@@ -246,6 +246,13 @@ fn csv_rows(path: &Path) -> Result<(CsvRows, Vec<String>), IngestError> {
             decoded.into_owned()
         }
     };
+    // csv counts the '\n' of a "\r\n" at the start of the next record, which would put
+    // every line number of a CRLF file one too low; plain '\n' endings keep them exact.
+    let text = if text.contains('\r') {
+        text.replace("\r\n", "\n")
+    } else {
+        text
+    };
     let delimiter = sniff_delimiter(&text);
     if delimiter != b',' {
         notes.push(format!("separator '{}'", delimiter as char));

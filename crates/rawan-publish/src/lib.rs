@@ -1,14 +1,177 @@
-pub fn add(left: u64, right: u64) -> u64 {
-    left + right
+//! Everything a run hands to people: GeoJSON layers for QGIS with a `.qml` style beside each
+//! and a QGIS project ([`layers`], [`qml`], [`project`]), charts as SVG and PNG
+//! ([`charts`]), CSV tables ([`tables`]), the Markdown/HTML report ([`report`]) and the
+//! privacy rules that every published count passes through ([`privacy`]).
+//!
+//! Input is plain data ([`VillageResult`] rows and run facts); this crate computes no
+//! statistics. Files are written into the folder it is given; the caller stages that folder
+//! and moves it into place only when the whole run succeeded.
+
+pub mod charts;
+pub mod i18n;
+pub mod layers;
+pub mod privacy;
+pub mod project;
+pub mod qml;
+pub mod report;
+pub mod tables;
+
+use chrono::NaiveDate;
+use geo_types::MultiPolygon;
+use rawan_core::Job;
+use rawan_core::settings::Lang;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, thiserror::Error)]
+pub enum PublishError {
+    #[error("cannot write {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot draw chart {path}: {message}")]
+    Chart { path: PathBuf, message: String },
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn it_works() {
-        let result = add(2, 2);
-        assert_eq!(result, 4);
+pub(crate) fn io_err(path: &Path) -> impl Fn(std::io::Error) -> PublishError + '_ {
+    move |source| PublishError::Io {
+        path: path.to_path_buf(),
+        source,
     }
+}
+
+/// Every figure of one village, as the analytics produced them (counts not yet suppressed).
+#[derive(Debug, Clone, Default)]
+pub struct VillageResult {
+    pub kode_desa: String,
+    pub desa: String,
+    pub kecamatan: String,
+    pub kabupaten: String,
+    pub provinsi: Option<String>,
+    pub population: Option<f64>,
+    /// Representative point (lon, lat) inside the village.
+    pub point: (f64, f64),
+    pub departures: f64,
+    pub departures_nonprocedural: f64,
+    pub cases: u32,
+    pub victims: f64,
+    pub outreach_events: u32,
+    pub last_outreach: Option<NaiveDate>,
+    pub months_since_outreach: Option<u32>,
+    pub desa_binaan: bool,
+    pub designated_on: Option<NaiveDate>,
+    /// Raw indicator values, normalised scores and contributions, in `rawan_model::INDICATORS` order.
+    pub indicators: [Option<f64>; 5],
+    pub scores: [Option<f64>; 5],
+    pub contributions: [Option<f64>; 5],
+    pub exposure: Option<f64>,
+    pub hazard: Option<f64>,
+    pub risk_score: Option<f64>,
+    pub risk_rank: u32,
+    pub rank_p05: u32,
+    pub rank_p95: u32,
+    pub p_top_n: f64,
+    pub gi_z: Option<f64>,
+    pub gi_p: Option<f64>,
+    /// `hot99`, `hot95`, `hot90`, `cold90`, `cold95`, `cold99` or `ns`.
+    pub gi_class: &'static str,
+    pub lisa_i: Option<f64>,
+    pub lisa_z: Option<f64>,
+    pub lisa_p: Option<f64>,
+    /// `HH`, `LH`, `LL`, `HL` or `ns`.
+    pub lisa_cluster: &'static str,
+    pub coverage: f64,
+    pub coverage_gap: Option<f64>,
+    pub recommended_rank: Option<u32>,
+    pub office: Option<String>,
+    pub distance_km: Option<f64>,
+    pub reason: Option<String>,
+    pub neighbours: usize,
+    pub neighbour_source: &'static str,
+    pub missing: Vec<&'static str>,
+    /// Extra statistics (Gi* and LISA on indicators named in `spatial.extra_variables`),
+    /// appended to the village layer's properties in this order.
+    pub extra: Vec<(String, serde_json::Value)>,
+}
+
+/// An office as published.
+#[derive(Debug, Clone)]
+pub struct OfficeResult {
+    pub office: String,
+    pub lon: f64,
+    pub lat: f64,
+    pub capacity: Option<u32>,
+    pub radius_km: Option<f64>,
+    pub recommended: u32,
+}
+
+/// A time series per kabupaten (for the trend chart).
+#[derive(Debug, Clone)]
+pub struct KabupatenSeries {
+    pub kabupaten: String,
+    pub departures: Vec<f64>,
+    pub victims: Vec<f64>,
+}
+
+/// Facts about the run that the report states.
+#[derive(Debug, Clone, Default)]
+pub struct RunFacts {
+    pub tool_version: String,
+    /// (table, file, read, used, rejected).
+    pub tallies: Vec<(String, String, u64, u64, u64)>,
+    pub name_matches: usize,
+    pub islands_linked: usize,
+    pub villages_without_neighbours: usize,
+    pub mean_neighbours: f64,
+    pub covered_gap: f64,
+    pub total_gap: f64,
+    /// Villages whose turn came but that no office could take: (kode, desa, risk), first ten.
+    pub unassignable: Vec<(String, String, f64)>,
+    pub unassignable_total: usize,
+}
+
+/// All a run publishes.
+pub struct Publication<'a> {
+    pub job: &'a Job,
+    pub lang: Lang,
+    /// Exact small counts kept (internal use only).
+    pub restricted: bool,
+    pub villages: &'a [VillageResult],
+    pub geometries: &'a [MultiPolygon<f64>],
+    pub offices: &'a [OfficeResult],
+    pub months: &'a [NaiveDate],
+    pub series: &'a [KabupatenSeries],
+    pub facts: RunFacts,
+}
+
+/// Writes every output into `dir`; returns the files written (relative names), sorted.
+pub fn publish(
+    p: &Publication,
+    dir: &Path,
+    progress: &mut dyn FnMut(&str),
+) -> Result<Vec<String>, PublishError> {
+    let sup = privacy::suppress(p.villages, p.job.privacy.min_count, p.restricted);
+    let mut files = Vec::new();
+    progress("layers");
+    files.extend(layers::write_all(p, &sup, dir)?);
+    files.extend(qml::write_all(p, dir)?);
+    files.extend(project::write(p, dir)?);
+    progress("tables");
+    files.extend(tables::write_all(p, &sup, dir)?);
+    progress("charts");
+    files.extend(charts::write_all(p, &sup, dir)?);
+    progress("report");
+    files.extend(report::write(p, &sup, dir, &files)?);
+    files.sort();
+    Ok(files)
+}
+
+/// Writes `bytes` to `dir/name` and returns `name`.
+pub(crate) fn write_file(dir: &Path, name: &str, bytes: &[u8]) -> Result<String, PublishError> {
+    let path = dir.join(name);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(io_err(parent))?;
+    }
+    std::fs::write(&path, bytes).map_err(io_err(&path))?;
+    Ok(name.to_string())
 }

@@ -1,14 +1,8 @@
-pub fn add(left: u64, right: u64) -> u64 {
-    left + right
-}
+//! Which villages to foster next: the coverage gap turned into a budgeted, capacity-aware
+//! list ([`greedy`]), each village assigned to the nearest immigration office that can still
+//! take it, with a one-line reason in the users' language ([`reason`]).
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+pub mod greedy;
+pub mod reason;
 
-    #[test]
-    fn it_works() {
-        let result = add(2, 2);
-        assert_eq!(result, 4);
-    }
-}
+pub use greedy::{Recommendation, TargetOffice, Targeting, TargetingProblem, recommend};

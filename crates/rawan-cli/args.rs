@@ -1,0 +1,91 @@
+//! Command-line arguments.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+const ABOUT: &str = "Where to foster the next Desa Binaan Imigrasi: village risk scores, hot spots, the coverage gap and a budgeted list of villages, from migrant-worker, outreach and TPPO/TPPM case data.";
+
+const RUN_HELP: &str = "\
+Examples:
+  rawan run data-sample/job.toml --out notebooks-out
+  rawan run kanwil_banten.toml --out hasil/2025-11 --lang en
+  rawan run job.toml --out internal/ --restricted     (exact small counts, internal use only)
+
+The job file names the inputs (paths relative to the job file), the analysis date and the
+settings; every setting has a documented default (docs/job-file.md). Outputs:
+  villages.geojson + .qml   risk per village (open in QGIS; styled on load)
+  hotspots / lisa / recommended / desa_binaan / offices .geojson + .qml
+  rawan.qgs                 a QGIS project with every layer styled
+  *.svg, *.png              charts for reports
+  *.csv                     ranked villages, kecamatan/kabupaten summaries, recommendations
+  report.md, report.html    the report
+  rejects.csv, matches.csv  every unused input row with its reason; every non-exact match
+  manifest.json             version, settings, input hashes, row counts, output list
+
+Exit codes: 0 done · 2 wrong command line · 3 job file or input unusable (nothing written)
+· 4 outputs could not be written (previous outputs untouched) · 1 internal error.";
+
+#[derive(Debug, Parser)]
+#[command(name = "rawan", version, about = ABOUT, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run a job: read its inputs, score and target villages, write layers, charts and report.
+    #[command(after_help = RUN_HELP)]
+    Run(RunArgs),
+    /// Generate synthetic data: the messy sample of data-sample/, or plain benchmark sets.
+    #[command(
+        after_help = "Examples:\n  rawan synth --out data-sample\n  rawan synth --out bench-data/national --villages 84000 --plain"
+    )]
+    Synth(SynthArgs),
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum LangArg {
+    /// Bahasa Indonesia
+    Id,
+    /// English
+    En,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The job file (TOML).
+    pub job: PathBuf,
+    /// Output folder; created if missing. A folder from an earlier run is replaced as a whole
+    /// once the new run has succeeded.
+    #[arg(long, short)]
+    pub out: PathBuf,
+    /// Language of labels, charts and the report (default: the job file's, else Indonesian).
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
+    /// Keep exact small case counts (internal use only; the manifest and report say so).
+    #[arg(long)]
+    pub restricted: bool,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// No progress or summary on the terminal (errors are still printed).
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Print each stage's wall time and the peak memory (for benchmarks).
+    #[arg(long)]
+    pub timings: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SynthArgs {
+    /// Folder to write into.
+    #[arg(long, short)]
+    pub out: PathBuf,
+    /// Number of villages for a plain benchmark set (default: the Banten-like sample).
+    #[arg(long)]
+    pub villages: Option<u64>,
+    /// Clean contract-named CSVs (for benchmarks and the peer pipeline) instead of the messy sample.
+    #[arg(long)]
+    pub plain: bool,
+}

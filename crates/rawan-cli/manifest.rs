@@ -1,0 +1,76 @@
+//! The run manifest: enough to trace every number back to its inputs and settings — tool
+//! version, the full effective settings, each input's SHA-256 and row counts, the spatial
+//! weights used, what privacy did, and every output file with its SHA-256. It holds no
+//! timestamps or absolute paths, so the same inputs and settings give the same manifest.
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::path::Path;
+
+#[derive(Debug, Serialize)]
+pub struct Manifest {
+    pub tool: &'static str,
+    pub version: &'static str,
+    pub restricted: bool,
+    pub lang: String,
+    /// The job as run, with every default filled in; input paths as the job file gives them.
+    pub settings: serde_json::Value,
+    pub inputs: Vec<InputRecord>,
+    pub rejects: usize,
+    pub name_matches: usize,
+    pub weights: WeightsRecord,
+    pub privacy: PrivacyRecord,
+    pub outputs: Vec<OutputRecord>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct InputRecord {
+    pub table: String,
+    pub file: String,
+    pub sha256: String,
+    pub bytes: u64,
+    pub read: u64,
+    pub used: u64,
+    pub rejected: u64,
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct WeightsRecord {
+    pub contiguity: String,
+    pub snap_tolerance_m: f64,
+    pub mean_neighbours: f64,
+    pub islands_linked_to_nearest: usize,
+    pub villages_without_neighbours: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PrivacyRecord {
+    pub min_count: u32,
+    pub suppressed_village_values: usize,
+    pub policy: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct OutputRecord {
+    pub file: String,
+    pub sha256: String,
+    pub bytes: u64,
+}
+
+pub fn sha256_file(path: &Path) -> std::io::Result<(String, u64)> {
+    use std::io::Read;
+    let mut f = std::fs::File::open(path)?;
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    let mut total = 0u64;
+    loop {
+        let n = f.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        total += n as u64;
+        h.update(&buf[..n]);
+    }
+    Ok((format!("{:x}", h.finalize()), total))
+}

@@ -1,0 +1,753 @@
+//! The stages of a run, in order: read → join → weights → model → local statistics →
+//! uncertainty → targeting → publish. Each stage is a call into a library crate; this module
+//! converts between their plain types and reports progress.
+
+use crate::Failure;
+use crate::args::{LangArg, RunArgs, SynthArgs};
+use crate::manifest::{
+    InputRecord, Manifest, OutputRecord, PrivacyRecord, WeightsRecord, sha256_file,
+};
+use crate::staging::Staging;
+use geo::InteriorPoint;
+use indicatif::{ProgressBar, ProgressStyle};
+use rawan_core::Job;
+use rawan_core::settings::Lang;
+use rawan_model::composite::{CompositeConfig, Normalisation};
+use rawan_model::indicators::{INDICATORS, weights_from_job};
+use rawan_publish::{KabupatenSeries, OfficeResult, Publication, RunFacts, VillageResult};
+use rawan_spatial::{ContiguityOptions, NeighbourSource, contiguity_weights};
+use rawan_target::reason::{ReasonFacts, reason};
+use rawan_target::{TargetOffice, TargetingProblem, recommend};
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::Instant;
+
+/// Stage progress on the terminal, and optional timings for benchmarks.
+struct Progress {
+    bar: Option<ProgressBar>,
+    timings: bool,
+    stage: Option<(String, Instant)>,
+    pub times: Vec<(String, f64)>,
+}
+
+impl Progress {
+    fn new(quiet: bool, timings: bool) -> Progress {
+        let bar = (!quiet).then(|| {
+            let b = ProgressBar::new(9);
+            b.set_style(
+                ProgressStyle::with_template("{spinner} [{pos}/{len}] {msg} ({elapsed})")
+                    .expect("valid template"),
+            );
+            b.enable_steady_tick(std::time::Duration::from_millis(120));
+            b
+        });
+        Progress {
+            bar,
+            timings,
+            stage: None,
+            times: Vec::new(),
+        }
+    }
+
+    fn stage(&mut self, name: &str) {
+        self.finish_stage();
+        if let Some(b) = &self.bar {
+            b.set_message(name.to_string());
+            b.inc(1);
+        }
+        self.stage = Some((name.to_string(), Instant::now()));
+    }
+
+    fn finish_stage(&mut self) {
+        if let Some((name, t0)) = self.stage.take() {
+            let secs = t0.elapsed().as_secs_f64();
+            if self.timings {
+                let msg = format!(
+                    "stage {name:<22} {secs:>8.3} s   peak memory {:>8.1} MB",
+                    peak_rss_mb()
+                );
+                match &self.bar {
+                    Some(b) if !b.is_hidden() => b.println(msg),
+                    _ => eprintln!("{msg}"),
+                }
+            }
+            self.times.push((name, secs));
+        }
+    }
+
+    fn done(mut self) -> Vec<(String, f64)> {
+        self.finish_stage();
+        if let Some(b) = &self.bar {
+            b.finish_and_clear();
+        }
+        self.times
+    }
+}
+
+/// Peak resident memory of this process (Linux VmHWM), in MB; 0 where unknown.
+pub fn peak_rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse::<f64>().ok())
+        })
+        .map(|kb| kb / 1024.0)
+        .unwrap_or(0.0)
+}
+
+/// What a finished run reports back (used by tests and the summary).
+pub struct RunOutcome {
+    pub files: Vec<String>,
+    pub villages: usize,
+    pub rejects: usize,
+}
+
+fn gi_class(z: Option<f64>, p: Option<f64>) -> &'static str {
+    match (z, p) {
+        (Some(z), Some(p)) => match (z > 0.0, p) {
+            (true, p) if p <= 0.01 => "hot99",
+            (true, p) if p <= 0.05 => "hot95",
+            (true, p) if p <= 0.10 => "hot90",
+            (false, p) if p <= 0.01 => "cold99",
+            (false, p) if p <= 0.05 => "cold95",
+            (false, p) if p <= 0.10 => "cold90",
+            _ => "ns",
+        },
+        _ => "ns",
+    }
+}
+
+pub fn run(args: &RunArgs) -> Result<RunOutcome, Failure> {
+    if let Some(n) = args.threads {
+        // A second call in the same process (tests) keeps the first pool: results do not
+        // depend on the thread count anyway.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global();
+    }
+    let mut progress = Progress::new(args.quiet, args.timings);
+    progress.stage("reading the job file");
+    let job = Job::load(&args.job).map_err(Failure::input)?;
+    let job_text = std::fs::read_to_string(&args.job).map_err(Failure::input)?;
+    let job_as_written = Job::from_toml_str(&job_text).map_err(Failure::input)?;
+    let lang = match args.lang {
+        Some(LangArg::Id) => Lang::Id,
+        Some(LangArg::En) => Lang::En,
+        None => job.output.lang,
+    };
+    // Check the output folder before any work, so a refusal comes first.
+    let staging = Staging::begin(&args.out).map_err(Failure::output)?;
+
+    progress.stage("reading inputs");
+    let ingested = rawan_ingest::read_inputs(&job, &mut |t| {
+        if let Some(b) = &progress.bar {
+            b.set_message(format!("reading inputs: {t}"));
+        }
+    })
+    .map_err(Failure::input)?;
+    let inputs = &ingested.inputs;
+    let n = inputs.villages.len();
+
+    progress.stage("joining per village");
+    let table = rawan_model::village_table::join(inputs, &job);
+
+    progress.stage("spatial weights");
+    let geometries: Vec<geo::MultiPolygon<f64>> =
+        inputs.villages.iter().map(|v| v.geometry.clone()).collect();
+    let w = contiguity_weights(
+        &geometries,
+        ContiguityOptions {
+            kind: job.spatial.contiguity,
+            snap_tolerance_m: job.spatial.snap_tolerance_m,
+            island_neighbours: job.spatial.island_neighbours,
+        },
+    );
+
+    progress.stage("risk model");
+    let ind = rawan_model::indicators::compute(&table, &w, &job);
+    let base = CompositeConfig {
+        indicator_weights: weights_from_job(&job),
+        dimension_weights: [
+            job.model.dimension_weights.exposure,
+            job.model.dimension_weights.hazard,
+        ],
+        aggregation: job.model.aggregation,
+        normalisation: Normalisation::MinMax,
+    };
+    let comp = rawan_model::composite(&ind.values, &base);
+    let risk_rank = rawan_model::rank_desc(&comp.risk);
+    let coverage = rawan_model::coverage::coverage(inputs, &table, &job);
+    let gap = rawan_model::coverage::coverage_gap(&comp.risk, &coverage);
+
+    progress.stage("hot spots (Gi*, LISA)");
+    let local = local_statistics(&comp.risk, &w, &job);
+    let mut extra: Vec<(String, LocalStats)> = Vec::new();
+    for var in &job.spatial.extra_variables {
+        let Some(k) = INDICATORS.iter().position(|i| i.key == var) else {
+            return Err(Failure::input(format!(
+                "job file setting `spatial.extra_variables`: '{var}' is not an indicator (one of: {})",
+                INDICATORS
+                    .iter()
+                    .map(|i| i.key)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        };
+        extra.push((var.clone(), local_statistics(&ind.values[k], &w, &job)));
+    }
+
+    progress.stage("rank uncertainty");
+    let unc = rawan_model::uncertainty::rank_uncertainty(
+        &ind.values,
+        &base,
+        job.uncertainty.runs,
+        job.uncertainty.weight_spread,
+        job.uncertainty.top_n,
+        job.seed,
+    );
+
+    progress.stage("targeting");
+    let points: Vec<(f64, f64)> = geometries
+        .iter()
+        .map(|g| {
+            g.interior_point()
+                .map(|p| (p.x(), p.y()))
+                .unwrap_or((f64::NAN, f64::NAN))
+        })
+        .collect();
+    let offices: Vec<TargetOffice> = inputs
+        .offices
+        .iter()
+        .map(|o| TargetOffice {
+            name: o.office.clone(),
+            lon: o.lon,
+            lat: o.lat,
+            capacity: o.capacity,
+            radius_km: o.radius_km,
+        })
+        .collect();
+    let eligible: Vec<bool> = table.rows.iter().map(|r| !r.desa_binaan).collect();
+    let nb = |i: usize| -> &[u32] { w.neighbours(i) };
+    let problem = TargetingProblem {
+        gap: &gap,
+        eligible: &eligible,
+        points: &points,
+        neighbours: &nb,
+        offices: &offices,
+        budget: job.targeting.budget,
+        spillover: job.targeting.spillover,
+    };
+    let targeting = recommend(&problem);
+    let (recs, covered) = (&targeting.recommendations, targeting.covered);
+
+    progress.stage("writing outputs");
+    let months_since =
+        |d: Option<chrono::NaiveDate>| d.map(|d| job.age_months(d).floor().max(0.0) as u32);
+    let mut villages: Vec<VillageResult> = (0..n)
+        .map(|i| {
+            let v = &inputs.villages[i];
+            let r = &table.rows[i];
+            VillageResult {
+                kode_desa: v.kode_desa.to_string(),
+                desa: v.desa.clone(),
+                kecamatan: v.kecamatan.clone(),
+                kabupaten: v.kabupaten.clone(),
+                provinsi: v.provinsi.clone(),
+                population: v.population,
+                point: points[i],
+                departures: r.departures,
+                departures_nonprocedural: r.departures_nonprocedural,
+                cases: r.cases(),
+                victims: r.victims(),
+                outreach_events: r.outreach_events,
+                last_outreach: r.last_outreach,
+                months_since_outreach: months_since(r.last_outreach),
+                desa_binaan: r.desa_binaan,
+                designated_on: r.designated_on,
+                indicators: std::array::from_fn(|k| ind.values[k][i]),
+                scores: std::array::from_fn(|k| comp.scores[k][i]),
+                contributions: std::array::from_fn(|k| comp.contributions[k][i]),
+                exposure: comp.dimensions[0][i],
+                hazard: comp.dimensions[1][i],
+                risk_score: comp.risk[i],
+                risk_rank: risk_rank[i],
+                rank_p05: unc.rank_p05[i],
+                rank_p95: unc.rank_p95[i],
+                p_top_n: unc.p_top_n[i],
+                gi_z: local.gi_z[i],
+                gi_p: local.gi_p[i],
+                gi_class: gi_class(local.gi_z[i], local.gi_p[i]),
+                lisa_i: local.lisa_i[i],
+                lisa_z: local.lisa_z[i],
+                lisa_p: local.lisa_p[i],
+                lisa_cluster: local.lisa_cluster[i],
+                coverage: coverage[i],
+                coverage_gap: gap[i],
+                neighbours: w.cardinality(i),
+                neighbour_source: match w.source[i] {
+                    NeighbourSource::Contiguity => "contiguity",
+                    NeighbourSource::Nearest => "nearest",
+                    NeighbourSource::None => "none",
+                },
+                missing: comp.missing[i].clone(),
+                ..Default::default()
+            }
+        })
+        .collect();
+    let mut office_counts = vec![0u32; offices.len()];
+    for rec in recs {
+        let v = &mut villages[rec.village];
+        v.recommended_rank = Some(rec.rank);
+        v.office = rec.office.map(|k| offices[k].name.clone());
+        v.distance_km = rec.distance_km;
+        if let Some(k) = rec.office {
+            office_counts[k] += 1;
+        }
+        let mut contrib: Vec<(usize, f64)> = v
+            .contributions
+            .iter()
+            .enumerate()
+            .filter_map(|(k, c)| c.map(|c| (k, c)))
+            .collect();
+        contrib.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let facts = ReasonFacts {
+            top_indicators: contrib
+                .iter()
+                .take(2)
+                .filter(|(_, c)| *c > 0.0)
+                .map(|(k, _)| INDICATORS[*k].key)
+                .collect(),
+            lisa_cluster: (v.lisa_cluster == "HH" || v.lisa_cluster == "HL")
+                .then_some(v.lisa_cluster),
+            hot_spot: v.gi_class == "hot99" || v.gi_class == "hot95",
+            months_since_outreach: v.months_since_outreach,
+            window_months: job.window_months,
+            overdue_months: job.targeting.outreach_overdue_months,
+        };
+        v.reason = Some(reason(&facts, lang));
+    }
+    for (var, stats) in &extra {
+        for (i, v) in villages.iter_mut().enumerate() {
+            v.extra.push((
+                format!("gi_z_{var}"),
+                rawan_publish::layers::num(stats.gi_z[i], 3),
+            ));
+            v.extra.push((
+                format!("gi_p_{var}"),
+                rawan_publish::layers::num(stats.gi_p[i], 4),
+            ));
+            v.extra.push((
+                format!("lisa_{var}"),
+                serde_json::json!(stats.lisa_cluster[i]),
+            ));
+        }
+    }
+    let office_results: Vec<OfficeResult> = inputs
+        .offices
+        .iter()
+        .zip(&office_counts)
+        .map(|(o, &c)| OfficeResult {
+            office: o.office.clone(),
+            lon: o.lon,
+            lat: o.lat,
+            capacity: o.capacity,
+            radius_km: o.radius_km,
+            recommended: c,
+        })
+        .collect();
+    // Monthly series per kabupaten.
+    let m = table.months.len();
+    let mut series: BTreeMap<String, KabupatenSeries> = BTreeMap::new();
+    for (i, v) in inputs.villages.iter().enumerate() {
+        let s = series
+            .entry(v.kabupaten.clone())
+            .or_insert_with(|| KabupatenSeries {
+                kabupaten: v.kabupaten.clone(),
+                departures: vec![0.0; m],
+                victims: vec![0.0; m],
+            });
+        for (k, x) in table.departures_series(i).iter().enumerate() {
+            s.departures[k] += *x as f64;
+        }
+        for (k, x) in table.victims_series(i).iter().enumerate() {
+            s.victims[k] += *x as f64;
+        }
+    }
+    let series: Vec<KabupatenSeries> = series.into_values().collect();
+    let facts = RunFacts {
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
+        tallies: ingested
+            .tallies
+            .iter()
+            .map(|t| {
+                (
+                    t.table.clone(),
+                    t.file.clone(),
+                    t.tally.read,
+                    t.tally.used,
+                    t.tally.rejected,
+                )
+            })
+            .collect(),
+        name_matches: ingested.log.matches.len(),
+        islands_linked: w
+            .source
+            .iter()
+            .filter(|s| **s == NeighbourSource::Nearest)
+            .count(),
+        villages_without_neighbours: w.islands().len(),
+        mean_neighbours: w.mean_cardinality(),
+        covered_gap: covered,
+        unassignable: targeting
+            .unassignable
+            .iter()
+            .take(10)
+            .map(|&i| {
+                (
+                    inputs.villages[i].kode_desa.to_string(),
+                    inputs.villages[i].desa.clone(),
+                    comp.risk[i].unwrap_or(0.0),
+                )
+            })
+            .collect(),
+        unassignable_total: targeting.unassignable.len(),
+        total_gap: gap.iter().flatten().sum(),
+    };
+    let publication = Publication {
+        job: &job,
+        lang,
+        restricted: args.restricted,
+        villages: &villages,
+        geometries: &geometries,
+        offices: &office_results,
+        months: &table.months,
+        series: &series,
+        facts,
+    };
+    let dir = staging.dir.clone();
+    let mut files =
+        rawan_publish::publish(&publication, &dir, &mut |_| {}).map_err(Failure::output)?;
+    files.extend(write_logs(&ingested.log, &dir).map_err(Failure::output)?);
+    files.sort();
+    // Manifest last: it lists and hashes every other output.
+    let sup = rawan_publish::privacy::suppress(&villages, job.privacy.min_count, args.restricted);
+    let paths_as_written = &job_as_written.inputs;
+    let mut input_records = Vec::new();
+    let written: Vec<(&str, &Path)> = [
+        ("villages", Some(&paths_as_written.villages)),
+        ("population", paths_as_written.population.as_ref()),
+        ("departures", Some(&paths_as_written.departures)),
+        ("desa_binaan", Some(&paths_as_written.desa_binaan)),
+        ("outreach", Some(&paths_as_written.outreach)),
+        ("cases", Some(&paths_as_written.cases)),
+        ("offices", paths_as_written.offices.as_ref()),
+    ]
+    .into_iter()
+    .filter_map(|(t, p)| p.map(|p| (t, p.as_path())))
+    .collect();
+    let base_dir = args.job.parent().unwrap_or(Path::new("."));
+    for (table_name, rel) in written {
+        let full = if rel.is_relative() {
+            base_dir.join(rel)
+        } else {
+            rel.to_path_buf()
+        };
+        let (sha256, bytes) =
+            sha256_file(&full).map_err(|e| Failure::input(format!("{}: {e}", full.display())))?;
+        let tally = ingested
+            .tallies
+            .iter()
+            .find(|t| t.table == table_name)
+            .map(|t| t.tally.clone())
+            .unwrap_or_default();
+        input_records.push(InputRecord {
+            table: table_name.into(),
+            file: rel.display().to_string(),
+            sha256,
+            bytes,
+            read: tally.read,
+            used: tally.used,
+            rejected: tally.rejected,
+            notes: tally.notes,
+        });
+    }
+    let mut outputs = Vec::new();
+    for f in &files {
+        let (sha256, bytes) = sha256_file(&dir.join(f)).map_err(Failure::output)?;
+        outputs.push(OutputRecord {
+            file: f.clone(),
+            sha256,
+            bytes,
+        });
+    }
+    let manifest = Manifest {
+        tool: "rawan",
+        version: env!("CARGO_PKG_VERSION"),
+        restricted: args.restricted,
+        lang: format!("{lang:?}").to_lowercase(),
+        settings: serde_json::to_value(&job_as_written).map_err(|e| Failure {
+            code: crate::exit::INTERNAL,
+            message: e.to_string(),
+        })?,
+        inputs: input_records,
+        rejects: ingested.log.rejects.len(),
+        name_matches: ingested.log.matches.len(),
+        weights: WeightsRecord {
+            contiguity: format!("{:?}", job.spatial.contiguity).to_lowercase(),
+            snap_tolerance_m: job.spatial.snap_tolerance_m,
+            mean_neighbours: (w.mean_cardinality() * 1000.0).round() / 1000.0,
+            islands_linked_to_nearest: w
+                .source
+                .iter()
+                .filter(|s| **s == NeighbourSource::Nearest)
+                .count(),
+            villages_without_neighbours: w.islands().len(),
+        },
+        privacy: PrivacyRecord {
+            min_count: job.privacy.min_count,
+            suppressed_village_values: if args.restricted {
+                0
+            } else {
+                sup.suppressed_villages()
+            },
+            policy: if args.restricted {
+                "RESTRICTED: exact counts kept; internal use only"
+            } else {
+                "small counts suppressed (docs/privacy.md)"
+            },
+        },
+        outputs,
+    };
+    let text = serde_json::to_string_pretty(&manifest).expect("manifest serialises") + "\n";
+    std::fs::write(dir.join("manifest.json"), text)
+        .map_err(|e| Failure::output(format!("{}: {e}", dir.join("manifest.json").display())))?;
+    files.push("manifest.json".into());
+    staging.commit().map_err(Failure::output)?;
+    let times = progress.done();
+    if args.timings {
+        let total: f64 = times.iter().map(|t| t.1).sum();
+        eprintln!(
+            "total {total:.3} s, peak memory {:.1} MB, {} villages",
+            peak_rss_mb(),
+            n
+        );
+    }
+    if !args.quiet {
+        print_summary(&ingested, &villages, &args.out, lang);
+    }
+    Ok(RunOutcome {
+        files,
+        villages: n,
+        rejects: ingested.log.rejects.len(),
+    })
+}
+
+/// Local statistics of one variable, per village.
+struct LocalStats {
+    gi_z: Vec<Option<f64>>,
+    gi_p: Vec<Option<f64>>,
+    lisa_i: Vec<Option<f64>>,
+    lisa_z: Vec<Option<f64>>,
+    lisa_p: Vec<Option<f64>>,
+    lisa_cluster: Vec<&'static str>,
+}
+
+/// Gi* and Local Moran with permutation p-values (FDR-adjusted when asked). Villages
+/// without a value are given the mean so their neighbours keep their statistics; they get
+/// no statistic themselves.
+fn local_statistics(values: &[Option<f64>], w: &rawan_spatial::Weights, job: &Job) -> LocalStats {
+    let known: Vec<f64> = values.iter().flatten().copied().collect();
+    let mean = if known.is_empty() {
+        0.0
+    } else {
+        known.iter().sum::<f64>() / known.len() as f64
+    };
+    let x: Vec<f64> = values.iter().map(|v| v.unwrap_or(mean)).collect();
+    let keep = |i: usize, v: Option<f64>| if values[i].is_some() { v } else { None };
+    let gi = rawan_spatial::getis_ord::gi_star(&x, w);
+    let lm = rawan_spatial::local_moran::local_moran(&x, w);
+    let perm = rawan_spatial::permutation::conditional_permutation(
+        &x,
+        w,
+        job.spatial.permutations,
+        job.seed,
+    );
+    let mut gi_p: Vec<Option<f64>> = perm
+        .gi_star
+        .iter()
+        .enumerate()
+        .map(|(i, p)| keep(i, *p))
+        .collect();
+    let mut lisa_p: Vec<Option<f64>> = perm
+        .local_moran
+        .iter()
+        .enumerate()
+        .map(|(i, p)| keep(i, *p))
+        .collect();
+    if job.spatial.fdr {
+        gi_p = rawan_spatial::fdr::benjamini_hochberg(&gi_p);
+        lisa_p = rawan_spatial::fdr::benjamini_hochberg(&lisa_p);
+    }
+    let lisa_cluster = (0..x.len())
+        .map(|i| match (lm[i], lisa_p[i]) {
+            (Some(l), Some(p)) if p <= job.spatial.alpha && values[i].is_some() => {
+                l.quadrant.label()
+            }
+            _ => "ns",
+        })
+        .collect();
+    LocalStats {
+        gi_z: gi.iter().enumerate().map(|(i, z)| keep(i, *z)).collect(),
+        gi_p,
+        lisa_i: lm
+            .iter()
+            .enumerate()
+            .map(|(i, l)| keep(i, l.map(|l| l.i)))
+            .collect(),
+        lisa_z: lm
+            .iter()
+            .enumerate()
+            .map(|(i, l)| keep(i, l.map(|l| l.z).filter(|z| z.is_finite())))
+            .collect(),
+        lisa_p,
+        lisa_cluster,
+    }
+}
+
+fn write_logs(log: &rawan_core::RejectLog, dir: &Path) -> Result<Vec<String>, String> {
+    let mut w = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_path(dir.join("rejects.csv"))
+        .map_err(|e| e.to_string())?;
+    w.write_record(["file", "line", "column", "value", "reason"])
+        .map_err(|e| e.to_string())?;
+    for r in &log.rejects {
+        w.serialize(r).map_err(|e| e.to_string())?;
+    }
+    w.flush().map_err(|e| e.to_string())?;
+    let mut w = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_path(dir.join("matches.csv"))
+        .map_err(|e| e.to_string())?;
+    w.write_record([
+        "file",
+        "line",
+        "given",
+        "kode_desa",
+        "matched_desa",
+        "method",
+        "score",
+    ])
+    .map_err(|e| e.to_string())?;
+    for m in &log.matches {
+        w.serialize(m).map_err(|e| e.to_string())?;
+    }
+    w.flush().map_err(|e| e.to_string())?;
+    Ok(vec!["rejects.csv".into(), "matches.csv".into()])
+}
+
+fn print_summary(
+    ingested: &rawan_ingest::Ingested,
+    villages: &[VillageResult],
+    out: &Path,
+    lang: Lang,
+) {
+    let id = lang == Lang::Id;
+    println!(
+        "{}",
+        if id {
+            "Baris masukan (dibaca / dipakai / ditolak):"
+        } else {
+            "Input rows (read / used / rejected):"
+        }
+    );
+    for t in &ingested.tallies {
+        println!(
+            "  {:<12} {:<22} {:>9} / {:>9} / {:>6}",
+            t.table, t.file, t.tally.read, t.tally.used, t.tally.rejected
+        );
+        for note in &t.tally.notes {
+            println!("  {:<12} {:<22} note: {note}", "", "");
+        }
+    }
+    let mut top: Vec<&VillageResult> = villages.iter().filter(|v| v.risk_score.is_some()).collect();
+    top.sort_by_key(|v| v.risk_rank);
+    println!(
+        "{}",
+        if id {
+            "Desa dengan risiko tertinggi:"
+        } else {
+            "Highest-risk villages:"
+        }
+    );
+    for v in top.iter().take(5) {
+        println!(
+            "  {:>3}. {} {} ({}, {})  {:.2}",
+            v.risk_rank,
+            v.kode_desa,
+            v.desa,
+            v.kecamatan,
+            v.kabupaten,
+            v.risk_score.unwrap_or(0.0)
+        );
+    }
+    let recs = villages
+        .iter()
+        .filter(|v| v.recommended_rank.is_some())
+        .count();
+    println!(
+        "{} {recs}",
+        if id {
+            "Desa direkomendasikan:"
+        } else {
+            "Villages recommended:"
+        }
+    );
+    if !ingested.log.rejects.is_empty() {
+        println!(
+            "{} {} → {}",
+            if id {
+                "Baris ditolak:"
+            } else {
+                "Rejected rows:"
+            },
+            ingested.log.rejects.len(),
+            out.join("rejects.csv").display()
+        );
+    }
+    println!(
+        "{} {}",
+        if id {
+            "Hasil ditulis ke"
+        } else {
+            "Outputs written to"
+        },
+        out.display()
+    );
+}
+
+pub fn synth(args: &SynthArgs) -> Result<(), Failure> {
+    let spec = match args.villages {
+        Some(v) => rawan_synth::Spec::national(v),
+        None => rawan_synth::Spec::banten_like(),
+    };
+    let world = rawan_synth::World::generate(&spec);
+    if args.plain {
+        let rows = rawan_synth::write_plain(&world, &args.out).map_err(Failure::output)?;
+        for (f, n) in rows {
+            println!("{f}: {n} rows");
+        }
+    } else {
+        let truth = rawan_synth::write_sample(&world, &args.out).map_err(Failure::output)?;
+        println!(
+            "{} villages; {} planted bad rows; job file {}",
+            truth.villages,
+            truth.rejects.len(),
+            args.out.join("job.toml").display()
+        );
+    }
+    Ok(())
+}

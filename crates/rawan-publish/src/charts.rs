@@ -1,0 +1,885 @@
+//! Charts for reports, each written as SVG and as PNG at print resolution (2400 px wide,
+//! 8 in at 300 dpi), with a title, axis labels with units, a legend where needed and a
+//! source / as-of line. Text uses the bundled DejaVu Sans, so charts render the same on a
+//! machine with no system fonts.
+//!
+//! - `map_risk`: choropleth of the risk score with hot spots, desa binaan, recommended
+//!   villages and offices overlaid
+//! - `top_contributions`: the top villages with their indicator contributions (stacked bars)
+//! - `risk_vs_coverage`: the quadrant that shows the coverage gap
+//! - `departures_trend`: departures per month per kabupaten/kota
+//! - `victims_by_kabupaten`: victims per 12 months per kabupaten/kota, small counts suppressed
+//! - `rank_intervals`: the rank uncertainty of the top villages
+
+use crate::i18n::{INDICATOR_KEYS, RISK_CLASSES, indicator, t};
+use crate::privacy::Suppressed;
+use crate::{Publication, PublishError};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::FontStyle;
+use std::path::Path;
+use std::sync::Once;
+
+const FONT: &[u8] = include_bytes!("../assets/DejaVuSans.ttf");
+const SANS: &str = "sans-serif";
+
+/// Base size of the SVG (the PNG is twice as large).
+const W: u32 = 1200;
+const H: u32 = 800;
+
+fn register_font() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        // The font is bundled and valid; failure would be a build defect.
+        let _ = plotters::style::register_font(SANS, FontStyle::Normal, FONT);
+        let _ = plotters::style::register_font(SANS, FontStyle::Bold, FONT);
+    });
+}
+
+/// Indicator colours (Okabe–Ito, readable for colour-blind readers).
+const IND_COLOURS: [RGBColor; 5] = [
+    RGBColor(230, 159, 0),
+    RGBColor(86, 180, 233),
+    RGBColor(0, 158, 115),
+    RGBColor(213, 94, 0),
+    RGBColor(204, 121, 167),
+];
+
+type Res = Result<(), String>;
+
+fn e<T: std::fmt::Debug>(x: T) -> String {
+    format!("{x:?}")
+}
+
+fn footer<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, p: &Publication, s: f64) -> Res {
+    let (w, h) = root.dim_in_pixel();
+    let text = format!(
+        "{} {} · {} {} · {} {}{}",
+        t(p.lang, "source"),
+        env!("CARGO_PKG_VERSION"),
+        t(p.lang, "as_of"),
+        p.job.as_of,
+        p.villages.len(),
+        t(p.lang, "villages_count"),
+        if p.restricted {
+            " · TERBATAS / RESTRICTED"
+        } else {
+            ""
+        }
+    );
+    root.draw(&Text::new(
+        text,
+        (10 * s as i32, h as i32 - (22.0 * s) as i32),
+        (SANS, 13.0 * s).into_font().color(&RGBColor(90, 90, 90)),
+    ))
+    .map_err(e)?;
+    let _ = w;
+    Ok(())
+}
+
+macro_rules! render {
+    ($dir:expr, $name:expr, $f:ident, $($arg:expr),*) => {{
+        let svg = $dir.join(format!("{}.svg", $name));
+        let png = $dir.join(format!("{}.png", $name));
+        {
+            let root = SVGBackend::new(&svg, (W, H)).into_drawing_area();
+            root.fill(&WHITE).map_err(|x| PublishError::Chart { path: svg.clone(), message: e(x) })?;
+            $f(&root, 1.0, $($arg),*).map_err(|message| PublishError::Chart { path: svg.clone(), message })?;
+            root.present().map_err(|x| PublishError::Chart { path: svg.clone(), message: e(x) })?;
+        }
+        {
+            let root = BitMapBackend::new(&png, (W * 2, H * 2)).into_drawing_area();
+            root.fill(&WHITE).map_err(|x| PublishError::Chart { path: png.clone(), message: e(x) })?;
+            $f(&root, 2.0, $($arg),*).map_err(|message| PublishError::Chart { path: png.clone(), message })?;
+            root.present().map_err(|x| PublishError::Chart { path: png.clone(), message: e(x) })?;
+        }
+        vec![format!("{}.svg", $name), format!("{}.png", $name)]
+    }};
+}
+
+pub fn write_all(
+    p: &Publication,
+    sup: &Suppressed,
+    dir: &Path,
+) -> Result<Vec<String>, PublishError> {
+    register_font();
+    let mut files = Vec::new();
+    files.extend(render!(dir, "map_risk", map_risk, p));
+    files.extend(render!(dir, "top_contributions", top_contributions, p));
+    files.extend(render!(dir, "risk_vs_coverage", risk_vs_coverage, p));
+    files.extend(render!(dir, "departures_trend", departures_trend, p));
+    files.extend(render!(
+        dir,
+        "victims_by_kabupaten",
+        victims_by_kabupaten,
+        p,
+        sup
+    ));
+    files.extend(render!(dir, "rank_intervals", rank_intervals, p));
+    Ok(files)
+}
+
+fn title<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    text: &str,
+    s: f64,
+) -> Result<DrawingArea<DB, Shift>, String> {
+    let px = (12.0 * s) as i32;
+    root.margin(px, 0, 0, 0)
+        .titled(text, (SANS, 26.0 * s).into_font().color(&BLACK))
+        .map_err(e)
+}
+
+fn risk_colour(r: Option<f64>) -> RGBColor {
+    match r {
+        None => RGBColor(200, 200, 200),
+        Some(v) => {
+            let (_, _, _, (r, g, b)) = RISK_CLASSES
+                .iter()
+                .find(|(lo, hi, _, _)| v >= *lo && v < *hi)
+                .copied()
+                .unwrap_or(RISK_CLASSES[4]);
+            RGBColor(r, g, b)
+        }
+    }
+}
+
+fn map_risk<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, s: f64, p: &Publication) -> Res {
+    let body = title(root, t(p.lang, "risk_map"), s)?;
+    let (bw, _) = body.dim_in_pixel();
+    let (map_area, legend_area) = body.split_horizontally((bw as f64 * 0.76) as u32);
+    // Extent, padded to keep the map's aspect true (equirectangular at the mean latitude).
+    let (mut x0, mut x1, mut y0, mut y1) = (
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+    );
+    for g in p.geometries {
+        for poly in &g.0 {
+            for c in &poly.exterior().0 {
+                x0 = x0.min(c.x);
+                x1 = x1.max(c.x);
+                y0 = y0.min(c.y);
+                y1 = y1.max(c.y);
+            }
+        }
+    }
+    for o in p.offices {
+        x0 = x0.min(o.lon);
+        x1 = x1.max(o.lon);
+        y0 = y0.min(o.lat);
+        y1 = y1.max(o.lat);
+    }
+    let kx = ((y0 + y1) / 2.0).to_radians().cos();
+    let (mw, mh) = map_area.dim_in_pixel();
+    let (pw, ph) = (mw as f64 - 90.0 * s, mh as f64 - 90.0 * s);
+    let (dx, dy) = ((x1 - x0) * kx, y1 - y0);
+    if pw / ph > dx / dy {
+        let extra = (dy * pw / ph - dx) / kx / 2.0;
+        x0 -= extra;
+        x1 += extra;
+    } else {
+        let extra = (dx * ph / pw - dy) / 2.0;
+        y0 -= extra;
+        y1 += extra;
+    }
+    let mut chart = ChartBuilder::on(&map_area)
+        .margin((10.0 * s) as i32)
+        .x_label_area_size((40.0 * s) as i32)
+        .y_label_area_size((50.0 * s) as i32)
+        .build_cartesian_2d(x0..x1, y0..y1)
+        .map_err(e)?;
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .x_desc(t(p.lang, "longitude"))
+        .y_desc(t(p.lang, "latitude"))
+        .label_style((SANS, 13.0 * s))
+        .axis_desc_style((SANS, 14.0 * s))
+        .x_labels(6)
+        .y_labels(6)
+        .draw()
+        .map_err(e)?;
+    // Larger villages first so enclaves (holes) are drawn on top of their parents.
+    let mut order: Vec<usize> = (0..p.villages.len()).collect();
+    let area = |i: usize| -> f64 {
+        p.geometries[i]
+            .0
+            .iter()
+            .map(|poly| {
+                poly.exterior()
+                    .0
+                    .windows(2)
+                    .map(|w| w[0].x * w[1].y - w[1].x * w[0].y)
+                    .sum::<f64>()
+                    .abs()
+            })
+            .sum()
+    };
+    let areas: Vec<f64> = (0..p.villages.len()).map(area).collect();
+    order.sort_by(|&a, &b| areas[b].total_cmp(&areas[a]).then(a.cmp(&b)));
+    let outline = p.villages.len() <= 20_000;
+    let ring = |poly: &geo_types::Polygon<f64>| -> Vec<(f64, f64)> {
+        poly.exterior().0.iter().map(|c| (c.x, c.y)).collect()
+    };
+    for &i in &order {
+        let colour = risk_colour(p.villages[i].risk_score);
+        for poly in &p.geometries[i].0 {
+            chart
+                .draw_series(std::iter::once(Polygon::new(ring(poly), colour.filled())))
+                .map_err(e)?;
+            if outline {
+                chart
+                    .draw_series(std::iter::once(PathElement::new(
+                        ring(poly),
+                        RGBColor(160, 160, 160).stroke_width(s.max(1.0) as u32 / 2 + 0),
+                    )))
+                    .map_err(e)?;
+            }
+        }
+    }
+    let overlay = |chart: &mut ChartContext<
+        DB,
+        Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+    >,
+                   pick: &dyn Fn(usize) -> bool,
+                   colour: RGBColor,
+                   width: f64|
+     -> Res {
+        for i in (0..p.villages.len()).filter(|&i| pick(i)) {
+            for poly in &p.geometries[i].0 {
+                chart
+                    .draw_series(std::iter::once(PathElement::new(
+                        ring(poly),
+                        colour.stroke_width((width * s) as u32),
+                    )))
+                    .map_err(e)?;
+            }
+        }
+        Ok(())
+    };
+    overlay(
+        &mut chart,
+        &|i| p.villages[i].gi_class == "hot99" || p.villages[i].gi_class == "hot95",
+        RGBColor(120, 0, 0),
+        1.2,
+    )?;
+    overlay(
+        &mut chart,
+        &|i| p.villages[i].desa_binaan,
+        RGBColor(26, 152, 80),
+        2.0,
+    )?;
+    overlay(
+        &mut chart,
+        &|i| p.villages[i].recommended_rank.is_some(),
+        RGBColor(106, 0, 168),
+        2.5,
+    )?;
+    for o in p.offices {
+        chart
+            .draw_series(std::iter::once(TriangleMarker::new(
+                (o.lon, o.lat),
+                (9.0 * s) as i32,
+                RGBColor(0, 90, 160).filled(),
+            )))
+            .map_err(e)?;
+        chart
+            .draw_series(std::iter::once(Text::new(
+                o.office.replace("Kantor Imigrasi ", "Kanim "),
+                (o.lon, o.lat),
+                (SANS, 12.0 * s).into_font().color(&RGBColor(0, 60, 120)),
+            )))
+            .map_err(e)?;
+    }
+    // Legend panel.
+    let lx = (10.0 * s) as i32;
+    let mut y = (60.0 * s) as i32;
+    let step = (28.0 * s) as i32;
+    let font = (SANS, 14.0 * s).into_font();
+    legend_area
+        .draw(&Text::new(
+            t(p.lang, "risk_score"),
+            (lx, y - step),
+            font.clone(),
+        ))
+        .map_err(e)?;
+    for (lo, hi, key, (r, g, b)) in RISK_CLASSES.iter().rev() {
+        legend_area
+            .draw(&Rectangle::new(
+                [(lx, y), (lx + (24.0 * s) as i32, y + (18.0 * s) as i32)],
+                RGBColor(*r, *g, *b).filled(),
+            ))
+            .map_err(e)?;
+        legend_area
+            .draw(&Text::new(
+                format!("{} ({lo:.0}–{hi:.0})", t(p.lang, key)),
+                (lx + (32.0 * s) as i32, y + (2.0 * s) as i32),
+                font.clone(),
+            ))
+            .map_err(e)?;
+        y += step;
+    }
+    legend_area
+        .draw(&Rectangle::new(
+            [(lx, y), (lx + (24.0 * s) as i32, y + (18.0 * s) as i32)],
+            RGBColor(200, 200, 200).filled(),
+        ))
+        .map_err(e)?;
+    legend_area
+        .draw(&Text::new(
+            t(p.lang, "no_data"),
+            (lx + (32.0 * s) as i32, y + (2.0 * s) as i32),
+            font.clone(),
+        ))
+        .map_err(e)?;
+    y += step * 2;
+    for (label, colour) in [
+        (t(p.lang, "hot95"), RGBColor(120, 0, 0)),
+        (t(p.lang, "desa_binaan"), RGBColor(26, 152, 80)),
+        (t(p.lang, "recommended_short"), RGBColor(106, 0, 168)),
+    ] {
+        legend_area
+            .draw(&Rectangle::new(
+                [(lx, y), (lx + (24.0 * s) as i32, y + (18.0 * s) as i32)],
+                colour.stroke_width((2.5 * s) as u32),
+            ))
+            .map_err(e)?;
+        legend_area
+            .draw(&Text::new(
+                label,
+                (lx + (32.0 * s) as i32, y + (2.0 * s) as i32),
+                font.clone(),
+            ))
+            .map_err(e)?;
+        y += step;
+    }
+    legend_area
+        .draw(&TriangleMarker::new(
+            (lx + (12.0 * s) as i32, y + (9.0 * s) as i32),
+            (9.0 * s) as i32,
+            RGBColor(0, 90, 160).filled(),
+        ))
+        .map_err(e)?;
+    legend_area
+        .draw(&Text::new(
+            t(p.lang, "offices"),
+            (lx + (32.0 * s) as i32, y + (2.0 * s) as i32),
+            font,
+        ))
+        .map_err(e)?;
+    footer(root, p, s)
+}
+
+/// Top villages by rank.
+fn top(p: &Publication) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..p.villages.len())
+        .filter(|&i| p.villages[i].risk_score.is_some())
+        .collect();
+    order.sort_by_key(|&i| p.villages[i].risk_rank);
+    order.truncate(p.job.output.top_n);
+    order
+}
+
+fn village_label(p: &Publication, i: usize) -> String {
+    let v = &p.villages[i];
+    let kab = v.kabupaten.replace("Kabupaten ", "Kab. ");
+    format!("{}. {} ({})", v.risk_rank, v.desa, kab)
+}
+
+fn top_contributions<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    s: f64,
+    p: &Publication,
+) -> Res {
+    let body = title(root, t(p.lang, "top_villages"), s)?;
+    let order = top(p);
+    let n = order.len().max(1);
+    // Room on the right for the legend.
+    let max = order
+        .iter()
+        .filter_map(|&i| p.villages[i].risk_score)
+        .fold(1.0f64, f64::max)
+        .ceil()
+        + 2.5;
+    let mut chart = ChartBuilder::on(&body)
+        .margin((12.0 * s) as i32)
+        .margin_bottom((40.0 * s) as i32)
+        .x_label_area_size((45.0 * s) as i32)
+        .y_label_area_size((300.0 * s) as i32)
+        .build_cartesian_2d(0.0..max, (0..n as i32).into_segmented())
+        .map_err(e)?;
+    let labels: Vec<String> = order.iter().map(|&i| village_label(p, i)).collect();
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .x_desc(t(p.lang, "contribution"))
+        .y_labels(n)
+        .y_label_formatter(&|y| match y {
+            SegmentValue::CenterOf(k) => labels
+                .get((n as i32 - 1 - *k) as usize)
+                .cloned()
+                .unwrap_or_default(),
+            _ => String::new(),
+        })
+        .label_style((SANS, 13.0 * s))
+        .axis_desc_style((SANS, 14.0 * s))
+        .draw()
+        .map_err(e)?;
+    for (k, key) in INDICATOR_KEYS.iter().enumerate() {
+        let colour = IND_COLOURS[k];
+        let bars: Vec<Rectangle<(f64, SegmentValue<i32>)>> = order
+            .iter()
+            .enumerate()
+            .filter_map(|(row, &i)| {
+                let v = &p.villages[i];
+                let start: f64 = v.contributions[..k].iter().flatten().sum();
+                let c = v.contributions[k]?;
+                let y = n as i32 - 1 - row as i32;
+                let mut r = Rectangle::new(
+                    [
+                        (start, SegmentValue::Exact(y)),
+                        (start + c, SegmentValue::Exact(y + 1)),
+                    ],
+                    colour.filled(),
+                );
+                r.set_margin((3.0 * s) as u32, (3.0 * s) as u32, 0, 0);
+                Some(r)
+            })
+            .collect();
+        chart
+            .draw_series(bars)
+            .map_err(e)?
+            .label(indicator(p.lang, key))
+            .legend(move |(x, y)| {
+                Rectangle::new(
+                    [
+                        (x, y - (6.0 * s) as i32),
+                        (x + (14.0 * s) as i32, y + (6.0 * s) as i32),
+                    ],
+                    colour.filled(),
+                )
+            });
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::LowerRight)
+        .background_style(WHITE.mix(0.9))
+        .border_style(RGBColor(150, 150, 150))
+        .label_font((SANS, 14.0 * s))
+        .draw()
+        .map_err(e)?;
+    footer(root, p, s)
+}
+
+fn risk_vs_coverage<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    s: f64,
+    p: &Publication,
+) -> Res {
+    let body = title(root, t(p.lang, "risk_vs_coverage"), s)?;
+    let mut chart = ChartBuilder::on(&body)
+        .margin((15.0 * s) as i32)
+        .margin_bottom((40.0 * s) as i32)
+        .x_label_area_size((45.0 * s) as i32)
+        .y_label_area_size((60.0 * s) as i32)
+        .build_cartesian_2d(-0.02f64..1.02, -0.2f64..10.2)
+        .map_err(e)?;
+    chart
+        .configure_mesh()
+        .x_desc(t(p.lang, "coverage"))
+        .y_desc(t(p.lang, "risk_score"))
+        .label_style((SANS, 13.0 * s))
+        .axis_desc_style((SANS, 14.0 * s))
+        .draw()
+        .map_err(e)?;
+    // The gap quadrant: risk at or above 6 ("high"), coverage below 0.3.
+    chart
+        .draw_series(std::iter::once(Rectangle::new(
+            [(-0.02, 6.0), (0.3, 10.2)],
+            RGBColor(189, 0, 38).mix(0.08).filled(),
+        )))
+        .map_err(e)?;
+    chart
+        .draw_series(std::iter::once(Text::new(
+            t(p.lang, "gap_quadrant"),
+            (0.0, 9.9),
+            (SANS, 15.0 * s).into_font().color(&RGBColor(150, 0, 30)),
+        )))
+        .map_err(e)?;
+    let groups: [(&str, RGBColor, &dyn Fn(usize) -> bool); 3] = [
+        ("other_villages", RGBColor(120, 120, 120), &|i| {
+            !p.villages[i].desa_binaan && p.villages[i].recommended_rank.is_none()
+        }),
+        ("desa_binaan", RGBColor(26, 152, 80), &|i| {
+            p.villages[i].desa_binaan
+        }),
+        ("recommended_short", RGBColor(106, 0, 168), &|i| {
+            p.villages[i].recommended_rank.is_some()
+        }),
+    ];
+    for (key, colour, pick) in groups {
+        let pts: Vec<Circle<(f64, f64), i32>> = (0..p.villages.len())
+            .filter(|&i| pick(i))
+            .filter_map(|i| {
+                p.villages[i].risk_score.map(|r| {
+                    Circle::new(
+                        (p.villages[i].coverage, r),
+                        (3.0 * s) as i32,
+                        colour.mix(0.7).filled(),
+                    )
+                })
+            })
+            .collect();
+        let label = t(p.lang, key);
+        chart
+            .draw_series(pts)
+            .map_err(e)?
+            .label(label)
+            .legend(move |(x, y)| {
+                Circle::new((x + (6.0 * s) as i32, y), (5.0 * s) as i32, colour.filled())
+            });
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperRight)
+        .background_style(WHITE.mix(0.9))
+        .border_style(RGBColor(150, 150, 150))
+        .label_font((SANS, 14.0 * s))
+        .draw()
+        .map_err(e)?;
+    footer(root, p, s)
+}
+
+fn series_colour(k: usize) -> RGBColor {
+    const PALETTE: [RGBColor; 10] = [
+        RGBColor(31, 119, 180),
+        RGBColor(255, 127, 14),
+        RGBColor(44, 160, 44),
+        RGBColor(214, 39, 40),
+        RGBColor(148, 103, 189),
+        RGBColor(140, 86, 75),
+        RGBColor(227, 119, 194),
+        RGBColor(127, 127, 127),
+        RGBColor(188, 189, 34),
+        RGBColor(23, 190, 207),
+    ];
+    PALETTE[k % PALETTE.len()]
+}
+
+/// Kabupaten shown in the time charts: the ten with most departures (all of them when fewer).
+fn shown_series(p: &Publication) -> Vec<usize> {
+    let mut idx: Vec<usize> = (0..p.series.len()).collect();
+    idx.sort_by(|&a, &b| {
+        p.series[b]
+            .departures
+            .iter()
+            .sum::<f64>()
+            .total_cmp(&p.series[a].departures.iter().sum::<f64>())
+            .then(a.cmp(&b))
+    });
+    idx.truncate(10);
+    idx
+}
+
+fn departures_trend<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    s: f64,
+    p: &Publication,
+) -> Res {
+    let body = title(root, t(p.lang, "trend_title"), s)?;
+    let m = p.months.len().max(2);
+    let shown = shown_series(p);
+    let max = shown
+        .iter()
+        .flat_map(|&k| p.series[k].departures.iter())
+        .fold(1.0f64, |a, &b| a.max(b))
+        * 1.1;
+    let mut chart = ChartBuilder::on(&body)
+        .margin((15.0 * s) as i32)
+        .margin_bottom((40.0 * s) as i32)
+        .x_label_area_size((45.0 * s) as i32)
+        .y_label_area_size((70.0 * s) as i32)
+        .build_cartesian_2d(0f64..(m - 1) as f64, 0f64..max)
+        .map_err(e)?;
+    let months = p.months.to_vec();
+    chart
+        .configure_mesh()
+        .x_desc(t(p.lang, "month"))
+        .y_desc(t(p.lang, "departures_per_month"))
+        .x_labels(12)
+        .x_label_formatter(&|x| {
+            months
+                .get(x.round() as usize)
+                .map(|d| d.format("%Y-%m").to_string())
+                .unwrap_or_default()
+        })
+        .label_style((SANS, 12.0 * s))
+        .axis_desc_style((SANS, 14.0 * s))
+        .draw()
+        .map_err(e)?;
+    for (c, &k) in shown.iter().enumerate() {
+        let colour = series_colour(c);
+        let pts: Vec<(f64, f64)> = p.series[k]
+            .departures
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (i as f64, *v))
+            .collect();
+        chart
+            .draw_series(LineSeries::new(pts, colour.stroke_width((2.0 * s) as u32)))
+            .map_err(e)?
+            .label(p.series[k].kabupaten.clone())
+            .legend(move |(x, y)| {
+                PathElement::new(
+                    vec![(x, y), (x + (18.0 * s) as i32, y)],
+                    colour.stroke_width((3.0 * s) as u32),
+                )
+            });
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .background_style(WHITE.mix(0.85))
+        .border_style(RGBColor(150, 150, 150))
+        .label_font((SANS, 12.0 * s))
+        .draw()
+        .map_err(e)?;
+    footer(root, p, s)
+}
+
+/// Victims per kabupaten per 12-month period ending at `as_of` (newest last), suppressed.
+pub fn victims_per_period(
+    p: &Publication,
+    k: usize,
+    min_count: u32,
+    restricted: bool,
+) -> Vec<Option<f64>> {
+    let v = &p.series[k].victims;
+    let mut sums = Vec::new();
+    let mut end = v.len();
+    while end >= 12 {
+        sums.push(v[end - 12..end].iter().sum::<f64>());
+        end -= 12;
+    }
+    sums.reverse();
+    let mut out: Vec<Option<f64>> = sums
+        .iter()
+        .map(|&s| (restricted || s == 0.0 || s >= min_count as f64).then_some(s))
+        .collect();
+    // Complementary: the kabupaten's window total is published in the tables, so one hidden
+    // period alone could be recovered by subtraction; hide the smallest other period too.
+    if out.iter().filter(|x| x.is_none()).count() == 1 {
+        if let Some(j) = (0..out.len())
+            .filter(|&j| out[j].is_some())
+            .min_by(|&a, &b| sums[a].total_cmp(&sums[b]).then(a.cmp(&b)))
+        {
+            out[j] = None;
+        }
+    }
+    out
+}
+
+fn victims_by_kabupaten<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    s: f64,
+    p: &Publication,
+    sup: &Suppressed,
+) -> Res {
+    let body = title(root, t(p.lang, "victims_title"), s)?;
+    let shown = shown_series(p);
+    let per: Vec<Vec<Option<f64>>> = shown
+        .iter()
+        .map(|&k| victims_per_period(p, k, sup.min_count, sup.restricted))
+        .collect();
+    let periods = per.first().map(|v| v.len()).unwrap_or(0).max(1);
+    let max = per
+        .iter()
+        .flatten()
+        .flatten()
+        .fold(sup.min_count as f64, |a, &b| a.max(b))
+        * 1.15;
+    let groups = shown.len().max(1);
+    let mut chart = ChartBuilder::on(&body)
+        .margin((15.0 * s) as i32)
+        .margin_bottom((40.0 * s) as i32)
+        .x_label_area_size((60.0 * s) as i32)
+        .y_label_area_size((70.0 * s) as i32)
+        .build_cartesian_2d(0f64..groups as f64, 0f64..max)
+        .map_err(e)?;
+    let names: Vec<String> = shown
+        .iter()
+        .map(|&k| p.series[k].kabupaten.replace("Kabupaten ", "Kab. "))
+        .collect();
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .y_desc(t(p.lang, "victims_per_year"))
+        .x_labels(groups * 2 + 1)
+        .x_label_formatter(&|x| {
+            let f = x - x.floor();
+            if (f - 0.5).abs() < 1e-6 {
+                names.get(x.floor() as usize).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        })
+        .label_style((SANS, 12.0 * s))
+        .axis_desc_style((SANS, 14.0 * s))
+        .draw()
+        .map_err(e)?;
+    let width = 0.8 / periods as f64;
+    let months = p.months;
+    for period in 0..periods {
+        let shade = 90 + (120 * (periods - 1 - period) / periods.max(1)) as u8;
+        let colour = RGBColor(shade / 2, shade / 2 + 20, 140 + shade / 3);
+        let mut bars = Vec::new();
+        let mut marks = Vec::new();
+        for g in 0..groups {
+            let x0 = g as f64 + 0.1 + period as f64 * width;
+            match per[g].get(period).copied().flatten() {
+                Some(v) => bars.push(Rectangle::new(
+                    [(x0, 0.0), (x0 + width * 0.9, v)],
+                    colour.filled(),
+                )),
+                None => marks.push(Text::new(
+                    crate::tables::SUPPRESSED,
+                    (x0, sup.min_count as f64 * 0.4),
+                    (SANS, 12.0 * s).into_font().color(&RGBColor(120, 120, 120)),
+                )),
+            }
+        }
+        let end = months.len().saturating_sub((periods - 1 - period) * 12);
+        let label = months
+            .get(end.saturating_sub(1))
+            .map(|d| format!("{} {}", t(p.lang, "period"), d.format("%Y-%m")))
+            .unwrap_or_default();
+        chart
+            .draw_series(bars)
+            .map_err(e)?
+            .label(label)
+            .legend(move |(x, y)| {
+                Rectangle::new(
+                    [
+                        (x, y - (6.0 * s) as i32),
+                        (x + (14.0 * s) as i32, y + (6.0 * s) as i32),
+                    ],
+                    colour.filled(),
+                )
+            });
+        chart.draw_series(marks).map_err(e)?;
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperRight)
+        .background_style(WHITE.mix(0.85))
+        .border_style(RGBColor(150, 150, 150))
+        .label_font((SANS, 12.0 * s))
+        .draw()
+        .map_err(e)?;
+    if !sup.restricted {
+        let (_, h) = root.dim_in_pixel();
+        root.draw(&Text::new(
+            format!(
+                "(s) = {} {}",
+                t(p.lang, "suppressed").replace("<k", &format!("<{}", sup.min_count)),
+                ""
+            ),
+            ((700.0 * s) as i32, h as i32 - (22.0 * s) as i32),
+            (SANS, 13.0 * s).into_font().color(&RGBColor(90, 90, 90)),
+        ))
+        .map_err(e)?;
+    }
+    footer(root, p, s)
+}
+
+fn rank_intervals<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    s: f64,
+    p: &Publication,
+) -> Res {
+    let body = title(root, t(p.lang, "rank_intervals"), s)?;
+    let order = top(p);
+    let n = order.len().max(1);
+    let max_rank = order
+        .iter()
+        .map(|&i| p.villages[i].rank_p95)
+        .max()
+        .unwrap_or(1)
+        .max(n as u32) as f64
+        + 1.0;
+    let mut chart = ChartBuilder::on(&body)
+        .margin((12.0 * s) as i32)
+        .margin_bottom((40.0 * s) as i32)
+        .x_label_area_size((45.0 * s) as i32)
+        .y_label_area_size((300.0 * s) as i32)
+        .build_cartesian_2d(0.0..max_rank, (0..n as i32).into_segmented())
+        .map_err(e)?;
+    let labels: Vec<String> = order.iter().map(|&i| village_label(p, i)).collect();
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .x_desc(t(p.lang, "rank"))
+        .y_labels(n)
+        .y_label_formatter(&|y| match y {
+            SegmentValue::CenterOf(k) => labels
+                .get((n as i32 - 1 - *k) as usize)
+                .cloned()
+                .unwrap_or_default(),
+            _ => String::new(),
+        })
+        .label_style((SANS, 13.0 * s))
+        .axis_desc_style((SANS, 14.0 * s))
+        .draw()
+        .map_err(e)?;
+    let colour = RGBColor(50, 90, 160);
+    let mut whiskers = Vec::new();
+    let mut dots = Vec::new();
+    for (row, &i) in order.iter().enumerate() {
+        let v = &p.villages[i];
+        let y = SegmentValue::CenterOf(n as i32 - 1 - row as i32);
+        whiskers.push(PathElement::new(
+            vec![
+                (v.rank_p05 as f64, y.clone()),
+                (v.rank_p95 as f64, y.clone()),
+            ],
+            colour.stroke_width((3.0 * s) as u32),
+        ));
+        dots.push(Circle::new(
+            (v.risk_rank as f64, y),
+            (5.0 * s) as i32,
+            RGBColor(200, 30, 30).filled(),
+        ));
+    }
+    chart
+        .draw_series(whiskers)
+        .map_err(e)?
+        .label("5–95 %")
+        .legend(move |(x, y)| {
+            PathElement::new(
+                vec![(x, y), (x + (18.0 * s) as i32, y)],
+                colour.stroke_width((3.0 * s) as u32),
+            )
+        });
+    chart
+        .draw_series(dots)
+        .map_err(e)?
+        .label(t(p.lang, "rank_now"))
+        .legend(move |(x, y)| {
+            Circle::new(
+                (x + (6.0 * s) as i32, y),
+                (5.0 * s) as i32,
+                RGBColor(200, 30, 30).filled(),
+            )
+        });
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::LowerRight)
+        .background_style(WHITE.mix(0.9))
+        .border_style(RGBColor(150, 150, 150))
+        .label_font((SANS, 14.0 * s))
+        .draw()
+        .map_err(e)?;
+    footer(root, p, s)
+}

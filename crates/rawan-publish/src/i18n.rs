@@ -1,0 +1,144 @@
+//! Labels in Bahasa Indonesia and English for charts, legends, layers and the report.
+
+use rawan_core::settings::Lang;
+
+/// The label for `key` in `lang`; the key itself if unknown (so a missing label shows up).
+pub fn t(lang: Lang, key: &'static str) -> &'static str {
+    let (id, en) = match key {
+        "risk_score" => ("Skor risiko (0–10)", "Risk score (0–10)"),
+        "risk_map" => ("Peta skor risiko desa", "Village risk score"),
+        "very_low" => ("Sangat rendah", "Very low"),
+        "low" => ("Rendah", "Low"),
+        "medium" => ("Sedang", "Medium"),
+        "high" => ("Tinggi", "High"),
+        "very_high" => ("Sangat tinggi", "Very high"),
+        "no_data" => ("Tidak ada data", "No data"),
+        "hot99" => ("Titik panas (99%)", "Hot spot (99%)"),
+        "hot95" => ("Titik panas (95%)", "Hot spot (95%)"),
+        "hot90" => ("Titik panas (90%)", "Hot spot (90%)"),
+        "cold90" => ("Titik dingin (90%)", "Cold spot (90%)"),
+        "cold95" => ("Titik dingin (95%)", "Cold spot (95%)"),
+        "cold99" => ("Titik dingin (99%)", "Cold spot (99%)"),
+        "ns" => ("Tidak signifikan", "Not significant"),
+        "HH" => ("Tinggi–Tinggi (klaster)", "High–High (cluster)"),
+        "LL" => ("Rendah–Rendah (klaster)", "Low–Low (cluster)"),
+        "LH" => ("Rendah–Tinggi (pencilan)", "Low–High (outlier)"),
+        "HL" => ("Tinggi–Rendah (pencilan)", "High–Low (outlier)"),
+        "desa_binaan" => ("Desa Binaan Imigrasi", "Existing desa binaan"),
+        "recommended" => (
+            "Desa binaan yang direkomendasikan",
+            "Recommended desa binaan",
+        ),
+        "offices" => ("Kantor Imigrasi", "Immigration offices"),
+        "hotspots" => ("Titik panas Gi*", "Gi* hot spots"),
+        "lisa" => ("Klaster LISA", "LISA clusters"),
+        "villages" => ("Risiko desa", "Village risk"),
+        "top_villages" => (
+            "Desa dengan risiko tertinggi dan penyumbangnya",
+            "Highest-risk villages and what drives them",
+        ),
+        "contribution" => (
+            "Sumbangan terhadap skor risiko (poin)",
+            "Contribution to the risk score (points)",
+        ),
+        "risk_vs_coverage" => (
+            "Risiko dan cakupan: kuadran kesenjangan",
+            "Risk versus coverage: the gap quadrant",
+        ),
+        "coverage" => ("Cakupan (0–1)", "Coverage (0–1)"),
+        "gap_quadrant" => ("Risiko tinggi, cakupan rendah", "High risk, low coverage"),
+        "trend_title" => (
+            "Keberangkatan PMI per bulan per kabupaten/kota",
+            "Migrant-worker departures per month by kabupaten/kota",
+        ),
+        "departures_per_month" => (
+            "Keberangkatan per bulan (orang)",
+            "Departures per month (people)",
+        ),
+        "victims_title" => (
+            "Korban TPPO/TPPM per tahun per kabupaten/kota",
+            "TPPO/TPPM victims per year by kabupaten/kota",
+        ),
+        "victims_per_year" => (
+            "Korban per 12 bulan (orang)",
+            "Victims per 12 months (people)",
+        ),
+        "month" => ("Bulan", "Month"),
+        "period" => ("Periode 12 bulan berakhir", "12 months ending"),
+        "suppressed" => ("disembunyikan (<k)", "suppressed (<k)"),
+        "rank_intervals" => (
+            "Ketidakpastian peringkat desa teratas (persentil 5–95)",
+            "Rank uncertainty of the top villages (5th–95th percentile)",
+        ),
+        "rank" => (
+            "Peringkat (1 = risiko tertinggi)",
+            "Rank (1 = highest risk)",
+        ),
+        "rank_now" => ("Peringkat saat ini", "Current rank"),
+        "source" => ("Sumber: rawan", "Source: rawan"),
+        "as_of" => ("per", "as of"),
+        "longitude" => ("Bujur (°)", "Longitude (°)"),
+        "latitude" => ("Lintang (°)", "Latitude (°)"),
+        "other_villages" => ("Desa lain", "Other villages"),
+        "villages_count" => ("desa", "villages"),
+        "recommended_short" => ("Rekomendasi", "Recommended"),
+        _ => (key, key),
+    };
+    match lang {
+        Lang::Id => id,
+        Lang::En => en,
+    }
+}
+
+/// Indicator label by key.
+pub fn indicator(lang: Lang, key: &str) -> &'static str {
+    let (id, en) = match key {
+        "departure_rate" => ("Keberangkatan PMI", "Migrant-worker departures"),
+        "nonprocedural_share" => ("Porsi nonprosedural", "Non-procedural share"),
+        "departure_trend" => ("Tren keberangkatan", "Departure trend"),
+        "victim_rate" => ("Tingkat korban", "Victim rate"),
+        "victim_spillover" => ("Limpahan tetangga", "Neighbour spillover"),
+        _ => ("?", "?"),
+    };
+    match lang {
+        Lang::Id => id,
+        Lang::En => en,
+    }
+}
+
+pub const INDICATOR_KEYS: [&str; 5] = [
+    "departure_rate",
+    "nonprocedural_share",
+    "departure_trend",
+    "victim_rate",
+    "victim_spillover",
+];
+
+/// The five risk classes (equal intervals of 2 points) and their colours (ColorBrewer YlOrRd).
+pub const RISK_CLASSES: [(f64, f64, &str, (u8, u8, u8)); 5] = [
+    (0.0, 2.0, "very_low", (255, 255, 178)),
+    (2.0, 4.0, "low", (254, 204, 92)),
+    (4.0, 6.0, "medium", (253, 141, 60)),
+    (6.0, 8.0, "high", (240, 59, 32)),
+    (8.0, 10.0, "very_high", (189, 0, 38)),
+];
+
+/// Gi* classes and colours (the conventional red/blue diverging scheme).
+pub const GI_CLASSES: [(&str, (u8, u8, u8)); 7] = [
+    ("hot99", (215, 25, 28)),
+    ("hot95", (240, 100, 70)),
+    ("hot90", (253, 174, 97)),
+    ("ns", (235, 235, 235)),
+    ("cold90", (171, 217, 233)),
+    ("cold95", (116, 173, 209)),
+    ("cold99", (44, 123, 182)),
+];
+
+/// LISA clusters and GeoDa's conventional colours.
+pub const LISA_CLASSES: [(&str, (u8, u8, u8)); 5] = [
+    ("HH", (255, 0, 0)),
+    ("LL", (0, 0, 255)),
+    ("LH", (167, 173, 249)),
+    ("HL", (244, 173, 168)),
+    ("ns", (238, 238, 238)),
+];

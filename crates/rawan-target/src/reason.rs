@@ -1,0 +1,76 @@
+//! The one-line reason printed beside each recommended village, in Bahasa Indonesia or
+//! English: its strongest indicators, its cluster, and how long since outreach.
+//! It names no counts, so it is safe to publish.
+
+use rawan_core::settings::Lang;
+
+/// What the reason is built from.
+#[derive(Debug, Clone, Default)]
+pub struct ReasonFacts {
+    /// Keys of the indicators that contribute most (largest first), at most two used.
+    pub top_indicators: Vec<&'static str>,
+    /// LISA cluster if significant (`HH`, `HL`, …).
+    pub lisa_cluster: Option<&'static str>,
+    /// Significant Gi* hot spot.
+    pub hot_spot: bool,
+    /// Months since the last outreach event; `None` when none in the window.
+    pub months_since_outreach: Option<u32>,
+    pub window_months: u32,
+    pub overdue_months: u32,
+}
+
+fn phrase(key: &str, lang: Lang) -> &'static str {
+    match (key, lang) {
+        ("departure_rate", Lang::Id) => "keberangkatan PMI tinggi",
+        ("departure_rate", Lang::En) => "many migrant-worker departures",
+        ("nonprocedural_share", Lang::Id) => "banyak keberangkatan nonprosedural",
+        ("nonprocedural_share", Lang::En) => "high non-procedural share",
+        ("departure_trend", Lang::Id) => "keberangkatan meningkat",
+        ("departure_trend", Lang::En) => "departures rising",
+        ("victim_rate", Lang::Id) => "tingkat korban tinggi",
+        ("victim_rate", Lang::En) => "high victim rate",
+        ("victim_spillover", Lang::Id) => "korban tinggi di desa tetangga",
+        ("victim_spillover", Lang::En) => "high victim rate next door",
+        (_, Lang::Id) => "risiko tinggi",
+        (_, Lang::En) => "high risk",
+    }
+}
+
+/// The reason line.
+///
+/// ```
+/// use rawan_target::reason::{reason, ReasonFacts};
+/// use rawan_core::settings::Lang;
+/// let f = ReasonFacts { top_indicators: vec!["victim_rate"], lisa_cluster: Some("HH"), months_since_outreach: Some(18), window_months: 36, overdue_months: 12, ..Default::default() };
+/// assert_eq!(reason(&f, Lang::En), "high victim rate, HH cluster, no outreach in 18 months");
+/// assert_eq!(reason(&f, Lang::Id), "tingkat korban tinggi, klaster HH, tanpa sosialisasi 18 bulan");
+/// ```
+pub fn reason(f: &ReasonFacts, lang: Lang) -> String {
+    let mut parts: Vec<String> = f
+        .top_indicators
+        .iter()
+        .take(2)
+        .map(|k| phrase(k, lang).to_string())
+        .collect();
+    match (f.lisa_cluster, f.hot_spot, lang) {
+        (Some(c), _, Lang::Id) => parts.push(format!("klaster {c}")),
+        (Some(c), _, Lang::En) => parts.push(format!("{c} cluster")),
+        (None, true, Lang::Id) => parts.push("titik panas Gi*".into()),
+        (None, true, Lang::En) => parts.push("Gi* hot spot".into()),
+        _ => {}
+    }
+    match (f.months_since_outreach, lang) {
+        (None, Lang::Id) => {
+            parts.push(format!("tanpa sosialisasi dalam {} bulan", f.window_months))
+        }
+        (None, Lang::En) => parts.push(format!("no outreach in {} months", f.window_months)),
+        (Some(m), Lang::Id) if m >= f.overdue_months => {
+            parts.push(format!("tanpa sosialisasi {m} bulan"))
+        }
+        (Some(m), Lang::En) if m >= f.overdue_months => {
+            parts.push(format!("no outreach in {m} months"))
+        }
+        _ => {}
+    }
+    parts.join(", ")
+}
