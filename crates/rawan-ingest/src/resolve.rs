@@ -86,7 +86,7 @@ impl Gazetteer {
         if !g.kode.is_empty() {
             let problem = match KodeDesa::parse(g.kode) {
                 Ok(k) if self.knows(k) => return Resolution::Exact(k),
-                Ok(k) => format!("village code {k} is not in the village layer"),
+                Ok(k) => format!("unknown village code {k}: not in the village layer"),
                 Err(KodeError::Ambiguous(_)) => {
                     let hits: Vec<KodeDesa> = KodeDesa::unpadded_candidates(g.kode)
                         .into_iter()

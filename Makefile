@@ -1,0 +1,46 @@
+# rawan — the two commands a new machine needs are `make run` and `make test`.
+# Everything they need is installed here; nothing by hand.
+
+CARGO ?= cargo
+RAWAN := target/release/rawan
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test deps build sample bench bench-large fmt lint clean
+
+## Run the main job on data-sample/ and write charts, tables, layers and report to notebooks-out/.
+run: build
+	$(RAWAN) run data-sample/job.toml --out notebooks-out
+
+## The whole test suite: unit, doc and end-to-end tests (GDAL's ogrinfo is the independent reader).
+test: deps
+	$(CARGO) test --workspace --all-targets
+	$(CARGO) test --workspace --doc
+
+## System tools the tests use: GDAL's ogrinfo (Debian's gdal-bin).
+deps:
+	@command -v ogrinfo >/dev/null 2>&1 || { \
+	  echo "installing gdal-bin (ogrinfo) for the layer tests"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq gdal-bin >/dev/null; }
+
+build:
+	$(CARGO) build --release --bin rawan
+
+## Regenerate the committed sample (deterministic: the sample test checks it is unchanged).
+sample: build
+	$(RAWAN) synth --out data-sample
+
+## National-scale benchmark against the peer pipeline (docs/performance.md).
+bench: build
+	bash bench/run.sh
+
+bench-large: build
+	BENCH_LARGE=1 bash bench/run.sh
+
+fmt:
+	$(CARGO) fmt --all
+
+lint:
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+clean:
+	$(CARGO) clean

@@ -1,0 +1,106 @@
+//! Helpers shared by the end-to-end tests: running the real `rawan` binary, reading outputs.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn shared_data() -> PathBuf {
+    root().join("../shared/data")
+}
+
+pub fn rawan(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rawan"))
+        .args(args)
+        .output()
+        .expect("rawan runs")
+}
+
+/// Runs a job into `out` and panics with rawan's own words if it fails.
+pub fn run_ok(job: &Path, out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "run",
+        job.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+    ];
+    args.extend_from_slice(extra);
+    let o = rawan(&args);
+    assert!(
+        o.status.success(),
+        "rawan failed: {}\n{}",
+        String::from_utf8_lossy(&o.stderr),
+        String::from_utf8_lossy(&o.stdout)
+    );
+    o
+}
+
+/// Generates the sample into a temporary folder and returns (folder, truth).
+pub fn fresh_sample() -> (tempfile::TempDir, rawan_synth::Truth) {
+    let dir = tempfile::tempdir().unwrap();
+    let world = rawan_synth::World::generate(&rawan_synth::Spec::banten_like());
+    let truth = rawan_synth::write_sample(&world, dir.path()).unwrap();
+    (dir, truth)
+}
+
+pub fn read_csv(path: &Path) -> Vec<std::collections::BTreeMap<String, String>> {
+    let mut r = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let headers = r.headers().unwrap().clone();
+    r.records()
+        .map(|rec| {
+            headers
+                .iter()
+                .zip(rec.unwrap().iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+pub fn read_json(path: &Path) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(path).unwrap())
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Every file below `dir`, relative path → bytes.
+pub fn snapshot(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let p = entry.unwrap().path();
+        if p.is_file() {
+            out.insert(
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::read(&p).unwrap(),
+            );
+        }
+    }
+    out
+}
+
+/// `ogrinfo` from GDAL (Debian's gdal-bin; `make deps` installs it).
+pub fn ogrinfo_feature_count(layer: &Path) -> usize {
+    let o = Command::new("ogrinfo")
+        .args(["-ro", "-so", "-al"])
+        .arg(layer)
+        .output()
+        .expect("ogrinfo (GDAL) is installed: run `make deps`");
+    assert!(
+        o.status.success(),
+        "ogrinfo failed on {}: {}",
+        layer.display(),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let text = String::from_utf8_lossy(&o.stdout);
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("Feature Count:"))
+        .unwrap_or_else(|| panic!("no feature count in ogrinfo output:\n{text}"));
+    line.trim_start_matches("Feature Count:")
+        .trim()
+        .parse()
+        .unwrap()
+}
