@@ -5,7 +5,7 @@ CARGO ?= cargo
 RAWAN := target/release/rawan
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test deps build sample bench bench-large fmt lint clean
+.PHONY: run test deps build sample bench bench-large qgis-check fmt lint clean
 
 ## Run the main job on data-sample/ and write charts, tables, layers and report to notebooks-out/.
 run: build
@@ -35,6 +35,11 @@ bench: build
 
 bench-large: build
 	BENCH_LARGE=1 bash bench/run.sh
+
+## Open the sample run's layers, styles and project in real QGIS (headless; installs qgis, ~1 GB).
+qgis-check: run
+	@command -v qgis >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq qgis python3-qgis >/dev/null; }
+	QT_QPA_PLATFORM=offscreen /usr/bin/python3 tests/qgis/check_qgis.py notebooks-out
 
 fmt:
 	$(CARGO) fmt --all

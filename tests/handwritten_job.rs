@@ -8,22 +8,11 @@ use common::*;
 fn a_hand_written_job_runs_and_its_numbers_check_by_hand() {
     let out = tempfile::tempdir().unwrap();
     let out = out.path().join("out");
-    run_ok(
-        &root().join("tests/fixtures/handwritten/job.toml"),
-        &out,
-        &[],
-    );
+    run_ok(&root().join("tests/fixtures/handwritten/job.toml"), &out, &[]);
     assert_eq!(ogrinfo_feature_count(&out.join("villages.geojson")), 9);
     let rejects = read_csv(&out.join("rejects.csv"));
     assert_eq!(rejects.len(), 1);
-    assert_eq!(
-        (
-            rejects[0]["file"].as_str(),
-            rejects[0]["line"].as_str(),
-            rejects[0]["column"].as_str()
-        ),
-        ("keberangkatan.csv", "6", "date")
-    );
+    assert_eq!((rejects[0]["file"].as_str(), rejects[0]["line"].as_str(), rejects[0]["column"].as_str()), ("keberangkatan.csv", "6", "date"));
     let matches = read_csv(&out.join("matches.csv"));
     assert_eq!(matches.len(), 1);
     assert_eq!(matches[0]["kode_desa"], "36.04.01.2005");

@@ -17,6 +17,8 @@ pub struct Manifest {
     pub settings: serde_json::Value,
     pub inputs: Vec<InputRecord>,
     pub rejects: usize,
+    /// Rows used with one value set aside (warnings.csv).
+    pub warnings: usize,
     pub name_matches: usize,
     pub weights: WeightsRecord,
     pub privacy: PrivacyRecord,

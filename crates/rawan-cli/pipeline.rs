@@ -4,9 +4,7 @@
 
 use crate::Failure;
 use crate::args::{LangArg, RunArgs, SynthArgs};
-use crate::manifest::{
-    InputRecord, Manifest, OutputRecord, PrivacyRecord, WeightsRecord, sha256_file,
-};
+use crate::manifest::{InputRecord, Manifest, OutputRecord, PrivacyRecord, WeightsRecord, sha256_file};
 use crate::staging::Staging;
 use geo::InteriorPoint;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -34,19 +32,11 @@ impl Progress {
     fn new(quiet: bool, timings: bool) -> Progress {
         let bar = (!quiet).then(|| {
             let b = ProgressBar::new(9);
-            b.set_style(
-                ProgressStyle::with_template("{spinner} [{pos}/{len}] {msg} ({elapsed})")
-                    .expect("valid template"),
-            );
+            b.set_style(ProgressStyle::with_template("{spinner} [{pos}/{len}] {msg} ({elapsed})").expect("valid template"));
             b.enable_steady_tick(std::time::Duration::from_millis(120));
             b
         });
-        Progress {
-            bar,
-            timings,
-            stage: None,
-            times: Vec::new(),
-        }
+        Progress { bar, timings, stage: None, times: Vec::new() }
     }
 
     fn stage(&mut self, name: &str) {
@@ -62,10 +52,7 @@ impl Progress {
         if let Some((name, t0)) = self.stage.take() {
             let secs = t0.elapsed().as_secs_f64();
             if self.timings {
-                let msg = format!(
-                    "stage {name:<22} {secs:>8.3} s   peak memory {:>8.1} MB",
-                    peak_rss_mb()
-                );
+                let msg = format!("stage {name:<22} {secs:>8.3} s   peak memory {:>8.1} MB", peak_rss_mb());
                 match &self.bar {
                     Some(b) if !b.is_hidden() => b.println(msg),
                     _ => eprintln!("{msg}"),
@@ -88,12 +75,7 @@ impl Progress {
 pub fn peak_rss_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|v| v.parse::<f64>().ok())
-        })
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse::<f64>().ok()))
         .map(|kb| kb / 1024.0)
         .unwrap_or(0.0)
 }
@@ -124,9 +106,7 @@ pub fn run(args: &RunArgs) -> Result<RunOutcome, Failure> {
     if let Some(n) = args.threads {
         // A second call in the same process (tests) keeps the first pool: results do not
         // depend on the thread count anyway.
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
-            .build_global();
+        let _ = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global();
     }
     let mut progress = Progress::new(args.quiet, args.timings);
     progress.stage("reading the job file");
@@ -155,25 +135,17 @@ pub fn run(args: &RunArgs) -> Result<RunOutcome, Failure> {
     let table = rawan_model::village_table::join(inputs, &job);
 
     progress.stage("spatial weights");
-    let geometries: Vec<geo::MultiPolygon<f64>> =
-        inputs.villages.iter().map(|v| v.geometry.clone()).collect();
+    let geometries: Vec<geo::MultiPolygon<f64>> = inputs.villages.iter().map(|v| v.geometry.clone()).collect();
     let w = contiguity_weights(
         &geometries,
-        ContiguityOptions {
-            kind: job.spatial.contiguity,
-            snap_tolerance_m: job.spatial.snap_tolerance_m,
-            island_neighbours: job.spatial.island_neighbours,
-        },
+        ContiguityOptions { kind: job.spatial.contiguity, snap_tolerance_m: job.spatial.snap_tolerance_m, island_neighbours: job.spatial.island_neighbours },
     );
 
     progress.stage("risk model");
     let ind = rawan_model::indicators::compute(&table, &w, &job);
     let base = CompositeConfig {
         indicator_weights: weights_from_job(&job),
-        dimension_weights: [
-            job.model.dimension_weights.exposure,
-            job.model.dimension_weights.hazard,
-        ],
+        dimension_weights: [job.model.dimension_weights.exposure, job.model.dimension_weights.hazard],
         aggregation: job.model.aggregation,
         normalisation: Normalisation::MinMax,
     };
@@ -189,46 +161,20 @@ pub fn run(args: &RunArgs) -> Result<RunOutcome, Failure> {
         let Some(k) = INDICATORS.iter().position(|i| i.key == var) else {
             return Err(Failure::input(format!(
                 "job file setting `spatial.extra_variables`: '{var}' is not an indicator (one of: {})",
-                INDICATORS
-                    .iter()
-                    .map(|i| i.key)
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                INDICATORS.iter().map(|i| i.key).collect::<Vec<_>>().join(", ")
             )));
         };
         extra.push((var.clone(), local_statistics(&ind.values[k], &w, &job)));
     }
 
     progress.stage("rank uncertainty");
-    let unc = rawan_model::uncertainty::rank_uncertainty(
-        &ind.values,
-        &base,
-        job.uncertainty.runs,
-        job.uncertainty.weight_spread,
-        job.uncertainty.top_n,
-        job.seed,
-    );
+    let unc =
+        rawan_model::uncertainty::rank_uncertainty(&ind.values, &base, job.uncertainty.runs, job.uncertainty.weight_spread, job.uncertainty.top_n, job.seed);
 
     progress.stage("targeting");
-    let points: Vec<(f64, f64)> = geometries
-        .iter()
-        .map(|g| {
-            g.interior_point()
-                .map(|p| (p.x(), p.y()))
-                .unwrap_or((f64::NAN, f64::NAN))
-        })
-        .collect();
-    let offices: Vec<TargetOffice> = inputs
-        .offices
-        .iter()
-        .map(|o| TargetOffice {
-            name: o.office.clone(),
-            lon: o.lon,
-            lat: o.lat,
-            capacity: o.capacity,
-            radius_km: o.radius_km,
-        })
-        .collect();
+    let points: Vec<(f64, f64)> = geometries.iter().map(|g| g.interior_point().map(|p| (p.x(), p.y())).unwrap_or((f64::NAN, f64::NAN))).collect();
+    let offices: Vec<TargetOffice> =
+        inputs.offices.iter().map(|o| TargetOffice { name: o.office.clone(), lon: o.lon, lat: o.lat, capacity: o.capacity, radius_km: o.radius_km }).collect();
     let eligible: Vec<bool> = table.rows.iter().map(|r| !r.desa_binaan).collect();
     let nb = |i: usize| -> &[u32] { w.neighbours(i) };
     let problem = TargetingProblem {
@@ -244,8 +190,7 @@ pub fn run(args: &RunArgs) -> Result<RunOutcome, Failure> {
     let (recs, covered) = (&targeting.recommendations, targeting.covered);
 
     progress.stage("writing outputs");
-    let months_since =
-        |d: Option<chrono::NaiveDate>| d.map(|d| job.age_months(d).floor().max(0.0) as u32);
+    let months_since = |d: Option<chrono::NaiveDate>| d.map(|d| job.age_months(d).floor().max(0.0) as u32);
     let mut villages: Vec<VillageResult> = (0..n)
         .map(|i| {
             let v = &inputs.villages[i];
@@ -306,22 +251,11 @@ pub fn run(args: &RunArgs) -> Result<RunOutcome, Failure> {
         if let Some(k) = rec.office {
             office_counts[k] += 1;
         }
-        let mut contrib: Vec<(usize, f64)> = v
-            .contributions
-            .iter()
-            .enumerate()
-            .filter_map(|(k, c)| c.map(|c| (k, c)))
-            .collect();
+        let mut contrib: Vec<(usize, f64)> = v.contributions.iter().enumerate().filter_map(|(k, c)| c.map(|c| (k, c))).collect();
         contrib.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         let facts = ReasonFacts {
-            top_indicators: contrib
-                .iter()
-                .take(2)
-                .filter(|(_, c)| *c > 0.0)
-                .map(|(k, _)| INDICATORS[*k].key)
-                .collect(),
-            lisa_cluster: (v.lisa_cluster == "HH" || v.lisa_cluster == "HL")
-                .then_some(v.lisa_cluster),
+            top_indicators: contrib.iter().take(2).filter(|(_, c)| *c > 0.0).map(|(k, _)| INDICATORS[*k].key).collect(),
+            lisa_cluster: (v.lisa_cluster == "HH" || v.lisa_cluster == "HL").then_some(v.lisa_cluster),
             hot_spot: v.gi_class == "hot99" || v.gi_class == "hot95",
             months_since_outreach: v.months_since_outreach,
             window_months: job.window_months,
@@ -331,44 +265,26 @@ pub fn run(args: &RunArgs) -> Result<RunOutcome, Failure> {
     }
     for (var, stats) in &extra {
         for (i, v) in villages.iter_mut().enumerate() {
-            v.extra.push((
-                format!("gi_z_{var}"),
-                rawan_publish::layers::num(stats.gi_z[i], 3),
-            ));
-            v.extra.push((
-                format!("gi_p_{var}"),
-                rawan_publish::layers::num(stats.gi_p[i], 4),
-            ));
-            v.extra.push((
-                format!("lisa_{var}"),
-                serde_json::json!(stats.lisa_cluster[i]),
-            ));
+            v.extra.push((format!("gi_z_{var}"), rawan_publish::layers::num(stats.gi_z[i], 3)));
+            v.extra.push((format!("gi_p_{var}"), rawan_publish::layers::num(stats.gi_p[i], 4)));
+            v.extra.push((format!("lisa_{var}"), serde_json::json!(stats.lisa_cluster[i])));
         }
     }
     let office_results: Vec<OfficeResult> = inputs
         .offices
         .iter()
         .zip(&office_counts)
-        .map(|(o, &c)| OfficeResult {
-            office: o.office.clone(),
-            lon: o.lon,
-            lat: o.lat,
-            capacity: o.capacity,
-            radius_km: o.radius_km,
-            recommended: c,
-        })
+        .map(|(o, &c)| OfficeResult { office: o.office.clone(), lon: o.lon, lat: o.lat, capacity: o.capacity, radius_km: o.radius_km, recommended: c })
         .collect();
     // Monthly series per kabupaten.
     let m = table.months.len();
     let mut series: BTreeMap<String, KabupatenSeries> = BTreeMap::new();
     for (i, v) in inputs.villages.iter().enumerate() {
-        let s = series
-            .entry(v.kabupaten.clone())
-            .or_insert_with(|| KabupatenSeries {
-                kabupaten: v.kabupaten.clone(),
-                departures: vec![0.0; m],
-                victims: vec![0.0; m],
-            });
+        let s = series.entry(v.kabupaten.clone()).or_insert_with(|| KabupatenSeries {
+            kabupaten: v.kabupaten.clone(),
+            departures: vec![0.0; m],
+            victims: vec![0.0; m],
+        });
         for (k, x) in table.departures_series(i).iter().enumerate() {
             s.departures[k] += *x as f64;
         }
@@ -379,25 +295,9 @@ pub fn run(args: &RunArgs) -> Result<RunOutcome, Failure> {
     let series: Vec<KabupatenSeries> = series.into_values().collect();
     let facts = RunFacts {
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
-        tallies: ingested
-            .tallies
-            .iter()
-            .map(|t| {
-                (
-                    t.table.clone(),
-                    t.file.clone(),
-                    t.tally.read,
-                    t.tally.used,
-                    t.tally.rejected,
-                )
-            })
-            .collect(),
+        tallies: ingested.tallies.iter().map(|t| (t.table.clone(), t.file.clone(), t.tally.read, t.tally.used, t.tally.rejected)).collect(),
         name_matches: ingested.log.matches.len(),
-        islands_linked: w
-            .source
-            .iter()
-            .filter(|s| **s == NeighbourSource::Nearest)
-            .count(),
+        islands_linked: w.source.iter().filter(|s| **s == NeighbourSource::Nearest).count(),
         villages_without_neighbours: w.islands().len(),
         mean_neighbours: w.mean_cardinality(),
         covered_gap: covered,
@@ -405,13 +305,7 @@ pub fn run(args: &RunArgs) -> Result<RunOutcome, Failure> {
             .unassignable
             .iter()
             .take(10)
-            .map(|&i| {
-                (
-                    inputs.villages[i].kode_desa.to_string(),
-                    inputs.villages[i].desa.clone(),
-                    comp.risk[i].unwrap_or(0.0),
-                )
-            })
+            .map(|&i| (inputs.villages[i].kode_desa.to_string(), inputs.villages[i].desa.clone(), comp.risk[i].unwrap_or(0.0)))
             .collect(),
         unassignable_total: targeting.unassignable.len(),
         total_gap: gap.iter().flatten().sum(),
@@ -428,8 +322,7 @@ pub fn run(args: &RunArgs) -> Result<RunOutcome, Failure> {
         facts,
     };
     let dir = staging.dir.clone();
-    let mut files =
-        rawan_publish::publish(&publication, &dir, &mut |_| {}).map_err(Failure::output)?;
+    let mut files = rawan_publish::publish(&publication, &dir, &mut |_| {}).map_err(Failure::output)?;
     files.extend(write_logs(&ingested.log, &dir).map_err(Failure::output)?);
     files.sort();
     // Manifest last: it lists and hashes every other output.
@@ -450,19 +343,9 @@ pub fn run(args: &RunArgs) -> Result<RunOutcome, Failure> {
     .collect();
     let base_dir = args.job.parent().unwrap_or(Path::new("."));
     for (table_name, rel) in written {
-        let full = if rel.is_relative() {
-            base_dir.join(rel)
-        } else {
-            rel.to_path_buf()
-        };
-        let (sha256, bytes) =
-            sha256_file(&full).map_err(|e| Failure::input(format!("{}: {e}", full.display())))?;
-        let tally = ingested
-            .tallies
-            .iter()
-            .find(|t| t.table == table_name)
-            .map(|t| t.tally.clone())
-            .unwrap_or_default();
+        let full = if rel.is_relative() { base_dir.join(rel) } else { rel.to_path_buf() };
+        let (sha256, bytes) = sha256_file(&full).map_err(|e| Failure::input(format!("{}: {e}", full.display())))?;
+        let tally = ingested.tallies.iter().find(|t| t.table == table_name).map(|t| t.tally.clone()).unwrap_or_default();
         input_records.push(InputRecord {
             table: table_name.into(),
             file: rel.display().to_string(),
@@ -477,72 +360,45 @@ pub fn run(args: &RunArgs) -> Result<RunOutcome, Failure> {
     let mut outputs = Vec::new();
     for f in &files {
         let (sha256, bytes) = sha256_file(&dir.join(f)).map_err(Failure::output)?;
-        outputs.push(OutputRecord {
-            file: f.clone(),
-            sha256,
-            bytes,
-        });
+        outputs.push(OutputRecord { file: f.clone(), sha256, bytes });
     }
     let manifest = Manifest {
         tool: "rawan",
         version: env!("CARGO_PKG_VERSION"),
         restricted: args.restricted,
         lang: format!("{lang:?}").to_lowercase(),
-        settings: serde_json::to_value(&job_as_written).map_err(|e| Failure {
-            code: crate::exit::INTERNAL,
-            message: e.to_string(),
-        })?,
+        settings: serde_json::to_value(&job_as_written).map_err(|e| Failure { code: crate::exit::INTERNAL, message: e.to_string() })?,
         inputs: input_records,
         rejects: ingested.log.rejects.len(),
+        warnings: ingested.log.warnings.len(),
         name_matches: ingested.log.matches.len(),
         weights: WeightsRecord {
             contiguity: format!("{:?}", job.spatial.contiguity).to_lowercase(),
             snap_tolerance_m: job.spatial.snap_tolerance_m,
             mean_neighbours: (w.mean_cardinality() * 1000.0).round() / 1000.0,
-            islands_linked_to_nearest: w
-                .source
-                .iter()
-                .filter(|s| **s == NeighbourSource::Nearest)
-                .count(),
+            islands_linked_to_nearest: w.source.iter().filter(|s| **s == NeighbourSource::Nearest).count(),
             villages_without_neighbours: w.islands().len(),
         },
         privacy: PrivacyRecord {
             min_count: job.privacy.min_count,
-            suppressed_village_values: if args.restricted {
-                0
-            } else {
-                sup.suppressed_villages()
-            },
-            policy: if args.restricted {
-                "RESTRICTED: exact counts kept; internal use only"
-            } else {
-                "small counts suppressed (docs/privacy.md)"
-            },
+            suppressed_village_values: if args.restricted { 0 } else { sup.suppressed_villages() },
+            policy: if args.restricted { "RESTRICTED: exact counts kept; internal use only" } else { "small counts suppressed (docs/privacy.md)" },
         },
         outputs,
     };
     let text = serde_json::to_string_pretty(&manifest).expect("manifest serialises") + "\n";
-    std::fs::write(dir.join("manifest.json"), text)
-        .map_err(|e| Failure::output(format!("{}: {e}", dir.join("manifest.json").display())))?;
+    std::fs::write(dir.join("manifest.json"), text).map_err(|e| Failure::output(format!("{}: {e}", dir.join("manifest.json").display())))?;
     files.push("manifest.json".into());
     staging.commit().map_err(Failure::output)?;
     let times = progress.done();
     if args.timings {
         let total: f64 = times.iter().map(|t| t.1).sum();
-        eprintln!(
-            "total {total:.3} s, peak memory {:.1} MB, {} villages",
-            peak_rss_mb(),
-            n
-        );
+        eprintln!("total {total:.3} s, peak memory {:.1} MB, {} villages", peak_rss_mb(), n);
     }
     if !args.quiet {
         print_summary(&ingested, &villages, &args.out, lang);
     }
-    Ok(RunOutcome {
-        files,
-        villages: n,
-        rejects: ingested.log.rejects.len(),
-    })
+    Ok(RunOutcome { files, villages: n, rejects: ingested.log.rejects.len() })
 }
 
 /// Local statistics of one variable, per village.
@@ -560,173 +416,77 @@ struct LocalStats {
 /// no statistic themselves.
 fn local_statistics(values: &[Option<f64>], w: &rawan_spatial::Weights, job: &Job) -> LocalStats {
     let known: Vec<f64> = values.iter().flatten().copied().collect();
-    let mean = if known.is_empty() {
-        0.0
-    } else {
-        known.iter().sum::<f64>() / known.len() as f64
-    };
+    let mean = if known.is_empty() { 0.0 } else { known.iter().sum::<f64>() / known.len() as f64 };
     let x: Vec<f64> = values.iter().map(|v| v.unwrap_or(mean)).collect();
     let keep = |i: usize, v: Option<f64>| if values[i].is_some() { v } else { None };
     let gi = rawan_spatial::getis_ord::gi_star(&x, w);
     let lm = rawan_spatial::local_moran::local_moran(&x, w);
-    let perm = rawan_spatial::permutation::conditional_permutation(
-        &x,
-        w,
-        job.spatial.permutations,
-        job.seed,
-    );
-    let mut gi_p: Vec<Option<f64>> = perm
-        .gi_star
-        .iter()
-        .enumerate()
-        .map(|(i, p)| keep(i, *p))
-        .collect();
-    let mut lisa_p: Vec<Option<f64>> = perm
-        .local_moran
-        .iter()
-        .enumerate()
-        .map(|(i, p)| keep(i, *p))
-        .collect();
+    let perm = rawan_spatial::permutation::conditional_permutation(&x, w, job.spatial.permutations, job.seed);
+    let mut gi_p: Vec<Option<f64>> = perm.gi_star.iter().enumerate().map(|(i, p)| keep(i, *p)).collect();
+    let mut lisa_p: Vec<Option<f64>> = perm.local_moran.iter().enumerate().map(|(i, p)| keep(i, *p)).collect();
     if job.spatial.fdr {
         gi_p = rawan_spatial::fdr::benjamini_hochberg(&gi_p);
         lisa_p = rawan_spatial::fdr::benjamini_hochberg(&lisa_p);
     }
     let lisa_cluster = (0..x.len())
         .map(|i| match (lm[i], lisa_p[i]) {
-            (Some(l), Some(p)) if p <= job.spatial.alpha && values[i].is_some() => {
-                l.quadrant.label()
-            }
+            (Some(l), Some(p)) if p <= job.spatial.alpha && values[i].is_some() => l.quadrant.label(),
             _ => "ns",
         })
         .collect();
     LocalStats {
         gi_z: gi.iter().enumerate().map(|(i, z)| keep(i, *z)).collect(),
         gi_p,
-        lisa_i: lm
-            .iter()
-            .enumerate()
-            .map(|(i, l)| keep(i, l.map(|l| l.i)))
-            .collect(),
-        lisa_z: lm
-            .iter()
-            .enumerate()
-            .map(|(i, l)| keep(i, l.map(|l| l.z).filter(|z| z.is_finite())))
-            .collect(),
+        lisa_i: lm.iter().enumerate().map(|(i, l)| keep(i, l.map(|l| l.i))).collect(),
+        lisa_z: lm.iter().enumerate().map(|(i, l)| keep(i, l.map(|l| l.z).filter(|z| z.is_finite()))).collect(),
         lisa_p,
         lisa_cluster,
     }
 }
 
 fn write_logs(log: &rawan_core::RejectLog, dir: &Path) -> Result<Vec<String>, String> {
-    let mut w = csv::WriterBuilder::new()
-        .has_headers(false)
-        .from_path(dir.join("rejects.csv"))
-        .map_err(|e| e.to_string())?;
-    w.write_record(["file", "line", "column", "value", "reason"])
-        .map_err(|e| e.to_string())?;
+    let mut w = csv::WriterBuilder::new().has_headers(false).from_path(dir.join("rejects.csv")).map_err(|e| e.to_string())?;
+    w.write_record(["file", "line", "column", "value", "reason"]).map_err(|e| e.to_string())?;
     for r in &log.rejects {
         w.serialize(r).map_err(|e| e.to_string())?;
     }
     w.flush().map_err(|e| e.to_string())?;
-    let mut w = csv::WriterBuilder::new()
-        .has_headers(false)
-        .from_path(dir.join("matches.csv"))
-        .map_err(|e| e.to_string())?;
-    w.write_record([
-        "file",
-        "line",
-        "given",
-        "kode_desa",
-        "matched_desa",
-        "method",
-        "score",
-    ])
-    .map_err(|e| e.to_string())?;
+    let mut w = csv::WriterBuilder::new().has_headers(false).from_path(dir.join("warnings.csv")).map_err(|e| e.to_string())?;
+    w.write_record(["file", "line", "column", "value", "note"]).map_err(|e| e.to_string())?;
+    for r in &log.warnings {
+        w.serialize(r).map_err(|e| e.to_string())?;
+    }
+    w.flush().map_err(|e| e.to_string())?;
+    let mut w = csv::WriterBuilder::new().has_headers(false).from_path(dir.join("matches.csv")).map_err(|e| e.to_string())?;
+    w.write_record(["file", "line", "given", "kode_desa", "matched_desa", "method", "score"]).map_err(|e| e.to_string())?;
     for m in &log.matches {
         w.serialize(m).map_err(|e| e.to_string())?;
     }
     w.flush().map_err(|e| e.to_string())?;
-    Ok(vec!["rejects.csv".into(), "matches.csv".into()])
+    Ok(vec!["rejects.csv".into(), "warnings.csv".into(), "matches.csv".into()])
 }
 
-fn print_summary(
-    ingested: &rawan_ingest::Ingested,
-    villages: &[VillageResult],
-    out: &Path,
-    lang: Lang,
-) {
+fn print_summary(ingested: &rawan_ingest::Ingested, villages: &[VillageResult], out: &Path, lang: Lang) {
     let id = lang == Lang::Id;
-    println!(
-        "{}",
-        if id {
-            "Baris masukan (dibaca / dipakai / ditolak):"
-        } else {
-            "Input rows (read / used / rejected):"
-        }
-    );
+    println!("{}", if id { "Baris masukan (dibaca / dipakai / ditolak):" } else { "Input rows (read / used / rejected):" });
     for t in &ingested.tallies {
-        println!(
-            "  {:<12} {:<22} {:>9} / {:>9} / {:>6}",
-            t.table, t.file, t.tally.read, t.tally.used, t.tally.rejected
-        );
+        println!("  {:<12} {:<22} {:>9} / {:>9} / {:>6}", t.table, t.file, t.tally.read, t.tally.used, t.tally.rejected);
         for note in &t.tally.notes {
             println!("  {:<12} {:<22} note: {note}", "", "");
         }
     }
     let mut top: Vec<&VillageResult> = villages.iter().filter(|v| v.risk_score.is_some()).collect();
     top.sort_by_key(|v| v.risk_rank);
-    println!(
-        "{}",
-        if id {
-            "Desa dengan risiko tertinggi:"
-        } else {
-            "Highest-risk villages:"
-        }
-    );
+    println!("{}", if id { "Desa dengan risiko tertinggi:" } else { "Highest-risk villages:" });
     for v in top.iter().take(5) {
-        println!(
-            "  {:>3}. {} {} ({}, {})  {:.2}",
-            v.risk_rank,
-            v.kode_desa,
-            v.desa,
-            v.kecamatan,
-            v.kabupaten,
-            v.risk_score.unwrap_or(0.0)
-        );
+        println!("  {:>3}. {} {} ({}, {})  {:.2}", v.risk_rank, v.kode_desa, v.desa, v.kecamatan, v.kabupaten, v.risk_score.unwrap_or(0.0));
     }
-    let recs = villages
-        .iter()
-        .filter(|v| v.recommended_rank.is_some())
-        .count();
-    println!(
-        "{} {recs}",
-        if id {
-            "Desa direkomendasikan:"
-        } else {
-            "Villages recommended:"
-        }
-    );
+    let recs = villages.iter().filter(|v| v.recommended_rank.is_some()).count();
+    println!("{} {recs}", if id { "Desa direkomendasikan:" } else { "Villages recommended:" });
     if !ingested.log.rejects.is_empty() {
-        println!(
-            "{} {} → {}",
-            if id {
-                "Baris ditolak:"
-            } else {
-                "Rejected rows:"
-            },
-            ingested.log.rejects.len(),
-            out.join("rejects.csv").display()
-        );
+        println!("{} {} → {}", if id { "Baris ditolak:" } else { "Rejected rows:" }, ingested.log.rejects.len(), out.join("rejects.csv").display());
     }
-    println!(
-        "{} {}",
-        if id {
-            "Hasil ditulis ke"
-        } else {
-            "Outputs written to"
-        },
-        out.display()
-    );
+    println!("{} {}", if id { "Hasil ditulis ke" } else { "Outputs written to" }, out.display());
 }
 
 pub fn synth(args: &SynthArgs) -> Result<(), Failure> {
@@ -742,12 +502,7 @@ pub fn synth(args: &SynthArgs) -> Result<(), Failure> {
         }
     } else {
         let truth = rawan_synth::write_sample(&world, &args.out).map_err(Failure::output)?;
-        println!(
-            "{} villages; {} planted bad rows; job file {}",
-            truth.villages,
-            truth.rejects.len(),
-            args.out.join("job.toml").display()
-        );
+        println!("{} villages; {} planted bad rows; job file {}", truth.villages, truth.rejects.len(), args.out.join("job.toml").display());
     }
     Ok(())
 }

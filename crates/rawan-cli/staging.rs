@@ -10,22 +10,14 @@ use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StagingError {
-    #[error(
-        "output folder {0} holds files that rawan did not write ({1}); choose a new or empty folder"
-    )]
+    #[error("output folder {0} holds files that rawan did not write ({1}); choose a new or empty folder")]
     Foreign(PathBuf, String),
     #[error("cannot prepare output folder {path}: {source}")]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Io { path: PathBuf, source: std::io::Error },
 }
 
 fn io(path: &Path) -> impl Fn(std::io::Error) -> StagingError + '_ {
-    move |source| StagingError::Io {
-        path: path.to_path_buf(),
-        source,
-    }
+    move |source| StagingError::Io { path: path.to_path_buf(), source }
 }
 
 /// A staging folder for one run.
@@ -41,11 +33,7 @@ fn is_rawan_output(out: &Path) -> Result<bool, StagingError> {
     }
     let mut foreign = Vec::new();
     for entry in std::fs::read_dir(out).map_err(io(out))? {
-        let name = entry
-            .map_err(io(out))?
-            .file_name()
-            .to_string_lossy()
-            .into_owned();
+        let name = entry.map_err(io(out))?.file_name().to_string_lossy().into_owned();
         if !name.starts_with('.') {
             foreign.push(name);
         }
@@ -54,9 +42,7 @@ fn is_rawan_output(out: &Path) -> Result<bool, StagingError> {
         return Ok(true);
     }
     let manifest = out.join("manifest.json");
-    let ours = std::fs::read_to_string(&manifest)
-        .map(|t| t.contains("\"tool\": \"rawan\""))
-        .unwrap_or(false);
+    let ours = std::fs::read_to_string(&manifest).map(|t| t.contains("\"tool\": \"rawan\"")).unwrap_or(false);
     if ours {
         return Ok(true);
     }
@@ -69,10 +55,7 @@ impl Staging {
     /// Checks the output folder and creates a fresh staging folder beside it.
     pub fn begin(out: &Path) -> Result<Staging, StagingError> {
         is_rawan_output(out)?;
-        let name = out
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "out".into());
+        let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
         let parent = match out.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
@@ -89,11 +72,7 @@ impl Staging {
         }
         let dir = parent.join(format!("{prefix}{}", std::process::id()));
         std::fs::create_dir_all(&dir).map_err(io(&dir))?;
-        Ok(Staging {
-            dir,
-            out: out.to_path_buf(),
-            done: false,
-        })
+        Ok(Staging { dir, out: out.to_path_buf(), done: false })
     }
 
     /// Moves the staged outputs into place.
@@ -137,22 +116,11 @@ impl Drop for Staging {
 fn exchange(a: &Path, b: &Path) -> bool {
     use std::ffi::CString;
     use std::os::unix::ffi::OsStrExt;
-    let (Ok(ca), Ok(cb)) = (
-        CString::new(a.as_os_str().as_bytes()),
-        CString::new(b.as_os_str().as_bytes()),
-    ) else {
+    let (Ok(ca), Ok(cb)) = (CString::new(a.as_os_str().as_bytes()), CString::new(b.as_os_str().as_bytes())) else {
         return false;
     };
     // SAFETY: both are valid NUL-terminated paths; renameat2 does not retain them.
-    unsafe {
-        libc::renameat2(
-            libc::AT_FDCWD,
-            ca.as_ptr(),
-            libc::AT_FDCWD,
-            cb.as_ptr(),
-            libc::RENAME_EXCHANGE,
-        ) == 0
-    }
+    unsafe { libc::renameat2(libc::AT_FDCWD, ca.as_ptr(), libc::AT_FDCWD, cb.as_ptr(), libc::RENAME_EXCHANGE) == 0 }
 }
 
 #[cfg(not(target_os = "linux"))]

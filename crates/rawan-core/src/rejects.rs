@@ -34,20 +34,29 @@ pub struct NameMatch {
 /// Per-file tallies and logs, filled by readers.
 #[derive(Debug, Clone, Default)]
 pub struct RejectLog {
+    /// Rows not used.
     pub rejects: Vec<Reject>,
+    /// Rows used, but with one value set aside or replaced (same shape as a reject; the
+    /// `reason` says what was done instead).
+    pub warnings: Vec<Reject>,
     pub matches: Vec<NameMatch>,
 }
 
 impl RejectLog {
-    pub fn reject(
-        &mut self,
-        file: &str,
-        line: u64,
-        column: &str,
-        value: &str,
-        reason: impl Into<String>,
-    ) {
-        // Values are clipped so a pathological cell cannot blow up the rejects file.
+    /// Records a row that is not used.
+    pub fn reject(&mut self, file: &str, line: u64, column: &str, value: &str, reason: impl Into<String>) {
+        let r = Self::entry(file, line, column, value, reason);
+        self.rejects.push(r);
+    }
+
+    /// Records a row that is used with one value set aside or replaced.
+    pub fn warn(&mut self, file: &str, line: u64, column: &str, value: &str, reason: impl Into<String>) {
+        let r = Self::entry(file, line, column, value, reason);
+        self.warnings.push(r);
+    }
+
+    fn entry(file: &str, line: u64, column: &str, value: &str, reason: impl Into<String>) -> Reject {
+        // Values are clipped so a pathological cell cannot blow up the log.
         let mut value = value.to_string();
         if value.len() > 200 {
             let mut cut = 200;
@@ -57,17 +66,21 @@ impl RejectLog {
             value.truncate(cut);
             value.push('…');
         }
-        self.rejects.push(Reject {
-            file: file.to_string(),
-            line,
-            column: column.to_string(),
-            value,
-            reason: reason.into(),
-        });
+        let mut reason: String = reason.into();
+        if reason.len() > 400 {
+            let mut cut = 400;
+            while !reason.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            reason.truncate(cut);
+            reason.push('…');
+        }
+        Reject { file: file.to_string(), line, column: column.to_string(), value, reason }
     }
 
     pub fn extend(&mut self, other: RejectLog) {
         self.rejects.extend(other.rejects);
+        self.warnings.extend(other.warnings);
         self.matches.extend(other.matches);
     }
 }

@@ -28,10 +28,7 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, thiserror::Error)]
 pub enum SettingsError {
     #[error("cannot read job file {path}: {source}")]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Read { path: PathBuf, source: std::io::Error },
     #[error("job file {path} is not valid: {message}")]
     Parse { path: PathBuf, message: String },
     #[error("job file setting `{key}` {problem}")]
@@ -154,22 +151,13 @@ impl Default for ModelSettings {
 
 impl Default for IndicatorWeights {
     fn default() -> Self {
-        IndicatorWeights {
-            departure_rate: 0.5,
-            nonprocedural_share: 0.3,
-            departure_trend: 0.2,
-            victim_rate: 0.7,
-            victim_spillover: 0.3,
-        }
+        IndicatorWeights { departure_rate: 0.5, nonprocedural_share: 0.3, departure_trend: 0.2, victim_rate: 0.7, victim_spillover: 0.3 }
     }
 }
 
 impl Default for DimensionWeights {
     fn default() -> Self {
-        DimensionWeights {
-            exposure: 0.5,
-            hazard: 0.5,
-        }
+        DimensionWeights { exposure: 0.5, hazard: 0.5 }
     }
 }
 
@@ -190,12 +178,7 @@ pub struct CoverageSettings {
 
 impl Default for CoverageSettings {
     fn default() -> Self {
-        CoverageSettings {
-            desa_binaan: 0.6,
-            desa_binaan_half_life_months: 0.0,
-            per_event: 0.15,
-            event_half_life_months: 12.0,
-        }
+        CoverageSettings { desa_binaan: 0.6, desa_binaan_half_life_months: 0.0, per_event: 0.15, event_half_life_months: 12.0 }
     }
 }
 
@@ -255,11 +238,7 @@ pub struct UncertaintySettings {
 
 impl Default for UncertaintySettings {
     fn default() -> Self {
-        UncertaintySettings {
-            runs: 200,
-            weight_spread: 0.5,
-            top_n: 50,
-        }
+        UncertaintySettings { runs: 200, weight_spread: 0.5, top_n: 50 }
     }
 }
 
@@ -278,11 +257,7 @@ pub struct TargetingSettings {
 
 impl Default for TargetingSettings {
     fn default() -> Self {
-        TargetingSettings {
-            budget: 50,
-            spillover: 0.0,
-            outreach_overdue_months: 12,
-        }
+        TargetingSettings { budget: 50, spillover: 0.0, outreach_overdue_months: 12 }
     }
 }
 
@@ -324,26 +299,16 @@ pub struct OutputSettings {
 
 impl Default for OutputSettings {
     fn default() -> Self {
-        OutputSettings {
-            lang: Lang::Id,
-            coordinate_precision: 6,
-            top_n: 20,
-        }
+        OutputSettings { lang: Lang::Id, coordinate_precision: 6, top_n: 20 }
     }
 }
 
 impl Job {
     /// Loads a job file; input paths become relative to the job file's folder.
     pub fn load(path: &Path) -> Result<Job, SettingsError> {
-        let text = std::fs::read_to_string(path).map_err(|source| SettingsError::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let text = std::fs::read_to_string(path).map_err(|source| SettingsError::Read { path: path.to_path_buf(), source })?;
         let mut job = Job::from_toml_str(&text).map_err(|e| match e {
-            SettingsError::Parse { message, .. } => SettingsError::Parse {
-                path: path.to_path_buf(),
-                message,
-            },
+            SettingsError::Parse { message, .. } => SettingsError::Parse { path: path.to_path_buf(), message },
             other => other,
         })?;
         let base = path.parent().unwrap_or(Path::new("."));
@@ -353,20 +318,14 @@ impl Job {
 
     /// Parses and validates a job from TOML text (paths left as written).
     pub fn from_toml_str(text: &str) -> Result<Job, SettingsError> {
-        let job: Job = toml::from_str(text).map_err(|e| SettingsError::Parse {
-            path: PathBuf::new(),
-            message: e.to_string(),
-        })?;
+        let job: Job = toml::from_str(text).map_err(|e| SettingsError::Parse { path: PathBuf::new(), message: e.to_string() })?;
         job.validate()?;
         Ok(job)
     }
 
     /// First day counted: the window is (`as_of` − `window_months`, `as_of`].
     pub fn window_start(&self) -> NaiveDate {
-        self.as_of
-            .checked_sub_months(Months::new(self.window_months))
-            .unwrap_or(NaiveDate::MIN)
-            + chrono::Days::new(1)
+        self.as_of.checked_sub_months(Months::new(self.window_months)).unwrap_or(NaiveDate::MIN) + chrono::Days::new(1)
     }
 
     /// Whether an event on `date` counts.
@@ -380,12 +339,7 @@ impl Job {
     }
 
     fn validate(&self) -> Result<(), SettingsError> {
-        let bad = |key: &str, problem: &str| {
-            Err(SettingsError::Invalid {
-                key: key.into(),
-                problem: problem.into(),
-            })
-        };
+        let bad = |key: &str, problem: &str| Err(SettingsError::Invalid { key: key.into(), problem: problem.into() });
         if !(1..=240).contains(&self.window_months) {
             return bad("window_months", "must be between 1 and 240");
         }
@@ -396,54 +350,31 @@ impl Job {
             ("model.weights.departure_trend", w.departure_trend),
             ("model.weights.victim_rate", w.victim_rate),
             ("model.weights.victim_spillover", w.victim_spillover),
-            (
-                "model.dimension_weights.exposure",
-                self.model.dimension_weights.exposure,
-            ),
-            (
-                "model.dimension_weights.hazard",
-                self.model.dimension_weights.hazard,
-            ),
+            ("model.dimension_weights.exposure", self.model.dimension_weights.exposure),
+            ("model.dimension_weights.hazard", self.model.dimension_weights.hazard),
         ] {
             if !(v.is_finite() && v >= 0.0) {
                 return bad(k, "must be a number ≥ 0");
             }
         }
-        if w.departure_rate + w.nonprocedural_share + w.departure_trend <= 0.0
-            || w.victim_rate + w.victim_spillover <= 0.0
-        {
-            return bad(
-                "model.weights",
-                "needs a positive weight in each dimension (exposure and hazard)",
-            );
+        if w.departure_rate + w.nonprocedural_share + w.departure_trend <= 0.0 || w.victim_rate + w.victim_spillover <= 0.0 {
+            return bad("model.weights", "needs a positive weight in each dimension (exposure and hazard)");
         }
         if self.model.dimension_weights.exposure + self.model.dimension_weights.hazard <= 0.0 {
-            return bad(
-                "model.dimension_weights",
-                "needs at least one positive weight",
-            );
+            return bad("model.dimension_weights", "needs at least one positive weight");
         }
         if !(self.model.case_half_life_months > 0.0) {
             return bad("model.case_half_life_months", "must be > 0");
         }
         let c = &self.coverage;
         if !(0.0..=1.0).contains(&c.desa_binaan) || !(0.0..=1.0).contains(&c.per_event) {
-            return bad(
-                "coverage",
-                "desa_binaan and per_event must be between 0 and 1",
-            );
+            return bad("coverage", "desa_binaan and per_event must be between 0 and 1");
         }
         if !(c.event_half_life_months > 0.0) || !(c.desa_binaan_half_life_months >= 0.0) {
-            return bad(
-                "coverage",
-                "half-lives must be > 0 (desa_binaan_half_life_months may be 0 = never fades)",
-            );
+            return bad("coverage", "half-lives must be > 0 (desa_binaan_half_life_months may be 0 = never fades)");
         }
         if !(self.spatial.snap_tolerance_m >= 0.0 && self.spatial.snap_tolerance_m <= 5000.0) {
-            return bad(
-                "spatial.snap_tolerance_m",
-                "must be between 0 and 5000 metres",
-            );
+            return bad("spatial.snap_tolerance_m", "must be between 0 and 5000 metres");
         }
         if self.spatial.permutations > 99_999 {
             return bad("spatial.permutations", "must be at most 99999");
@@ -499,10 +430,7 @@ mod tests {
     #[test]
     fn window_is_the_months_before_as_of() {
         let job = Job::from_toml_str(MIN).unwrap();
-        assert_eq!(
-            job.window_start(),
-            NaiveDate::from_ymd_opt(2022, 12, 1).unwrap()
-        );
+        assert_eq!(job.window_start(), NaiveDate::from_ymd_opt(2022, 12, 1).unwrap());
         assert!(job.in_window(NaiveDate::from_ymd_opt(2025, 11, 30).unwrap()));
         assert!(!job.in_window(NaiveDate::from_ymd_opt(2025, 12, 1).unwrap()));
         assert!(!job.in_window(NaiveDate::from_ymd_opt(2022, 11, 30).unwrap()));

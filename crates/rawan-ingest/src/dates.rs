@@ -22,16 +22,13 @@ pub fn parse_date(raw: &str) -> Result<NaiveDate, String> {
         return Err("empty date".into());
     }
     if let Some(serial) = s.strip_prefix("serial:") {
-        let n: f64 = serial
-            .parse()
-            .map_err(|_| format!("'{s}' is not a spreadsheet date"))?;
+        let n: f64 = serial.parse().map_err(|_| format!("'{s}' is not a spreadsheet date"))?;
         // Excel's day 0 is 1899-12-30 (its 1900 leap-year bug folded in).
         return NaiveDate::from_ymd_opt(1899, 12, 30)
             .and_then(|d| d.checked_add_signed(Duration::days(n.floor() as i64)))
             .ok_or_else(|| format!("spreadsheet date {n} is out of range"));
     }
-    let invalid =
-        || format!("'{s}' is not a valid date (use 2025-11-20, 20/11/2025 or 20 November 2025)");
+    let invalid = || format!("'{s}' is not a valid date (use 2025-11-20, 20/11/2025 or 20 November 2025)");
     // ISO, possibly with a time part.
     let head = s.split(['T', ' ']).next().unwrap_or(s);
     if head.len() == 10 && head.as_bytes()[4] == b'-' {
@@ -40,11 +37,7 @@ pub fn parse_date(raw: &str) -> Result<NaiveDate, String> {
     // Numeric day-first: 20/11/2025, 20-11-2025, 20.11.2025 (one- or two-digit day/month).
     for sep in ['/', '-', '.'] {
         let parts: Vec<&str> = head.split(sep).collect();
-        if parts.len() == 3
-            && parts
-                .iter()
-                .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
-        {
+        if parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) {
             if parts[2].len() != 4 {
                 return Err(format!("'{s}': write the year with four digits"));
             }
@@ -58,12 +51,8 @@ pub fn parse_date(raw: &str) -> Result<NaiveDate, String> {
     };
     let words: Vec<&str> = body.split_whitespace().collect();
     if words.len() == 3 {
-        let month =
-            month_number(words[1]).ok_or_else(|| format!("'{}' is not a month name", words[1]))?;
-        let day: u32 = words[0]
-            .trim_end_matches('.')
-            .parse()
-            .map_err(|_| invalid())?;
+        let month = month_number(words[1]).ok_or_else(|| format!("'{}' is not a month name", words[1]))?;
+        let day: u32 = words[0].trim_end_matches('.').parse().map_err(|_| invalid())?;
         let year: i32 = words[2].parse().map_err(|_| invalid())?;
         return NaiveDate::from_ymd_opt(year, month, day).ok_or_else(invalid);
     }
@@ -91,10 +80,7 @@ pub fn month_number(name: &str) -> Option<u32> {
         &["november", "nov", "nop", "nopember"],
         &["desember", "december", "des", "dec"],
     ];
-    MONTHS
-        .iter()
-        .position(|names| names.contains(&n.as_str()))
-        .map(|i| i as u32 + 1)
+    MONTHS.iter().position(|names| names.contains(&n.as_str())).map(|i| i as u32 + 1)
 }
 
 #[cfg(test)]
@@ -124,11 +110,7 @@ mod tests {
     fn refusals_say_why() {
         assert!(parse_date("").unwrap_err().contains("empty"));
         assert!(parse_date("20/11/25").unwrap_err().contains("four digits"));
-        assert!(
-            parse_date("20 Brumaire 2025")
-                .unwrap_err()
-                .contains("month")
-        );
+        assert!(parse_date("20 Brumaire 2025").unwrap_err().contains("month"));
         assert!(parse_date("2025-02-30").is_err());
         assert!(parse_date("kemarin").is_err());
     }

@@ -52,17 +52,12 @@ pub struct Ingested {
 
 /// The file name shown in rejects and messages.
 pub fn label(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string())
+    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string())
 }
 
 pub(crate) fn io_problem(e: &std::io::Error) -> String {
     match e.kind() {
-        std::io::ErrorKind::NotFound => {
-            "file not found (check the path in the job file; paths are relative to the job file)"
-                .into()
-        }
+        std::io::ErrorKind::NotFound => "file not found (check the path in the job file; paths are relative to the job file)".into(),
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),
         _ => e.to_string(),
     }
@@ -72,46 +67,23 @@ pub(crate) fn io_problem(e: &std::io::Error) -> String {
 pub fn read_inputs(job: &Job, progress: &mut dyn FnMut(&str)) -> Result<Ingested, IngestError> {
     let mut out = Ingested::default();
     let p = &job.inputs;
-    for path in [
-        Some(&p.villages),
-        p.population.as_ref(),
-        Some(&p.departures),
-        Some(&p.desa_binaan),
-        Some(&p.outreach),
-        Some(&p.cases),
-        p.offices.as_ref(),
-    ]
-    .into_iter()
-    .flatten()
+    for path in [Some(&p.villages), p.population.as_ref(), Some(&p.departures), Some(&p.desa_binaan), Some(&p.outreach), Some(&p.cases), p.offices.as_ref()]
+        .into_iter()
+        .flatten()
     {
         if !path.is_file() {
-            return Err(IngestError::Unreadable {
-                file: path.display().to_string(),
-                problem: io_problem(&std::io::Error::from(std::io::ErrorKind::NotFound)),
-            });
+            return Err(IngestError::Unreadable { file: path.display().to_string(), problem: io_problem(&std::io::Error::from(std::io::ErrorKind::NotFound)) });
         }
     }
     progress("villages");
-    let (mut villages, t) =
-        villages::read_villages(&p.villages, &p.columns_for("villages"), &mut out.log)?;
-    out.tallies.push(FileTally {
-        table: "villages".into(),
-        file: label(&p.villages),
-        tally: t,
-    });
+    let (mut villages, t) = villages::read_villages(&p.villages, &p.columns_for("villages"), &mut out.log)?;
+    out.tallies.push(FileTally { table: "villages".into(), file: label(&p.villages), tally: t });
     let gazetteer = resolve::Gazetteer::new(&villages);
-    let ctx = tables::Ctx {
-        job,
-        gazetteer: &gazetteer,
-    };
+    let ctx = tables::Ctx { job, gazetteer: &gazetteer };
     if let Some(pop_path) = &p.population {
         progress("population");
         let (pop, t) = tables::read_population(pop_path, &ctx, &mut out.log)?;
-        out.tallies.push(FileTally {
-            table: "population".into(),
-            file: label(pop_path),
-            tally: t,
-        });
+        out.tallies.push(FileTally { table: "population".into(), file: label(pop_path), tally: t });
         for v in villages.iter_mut() {
             if v.population.is_none() {
                 v.population = pop.get(&v.kode_desa).copied();
@@ -120,60 +92,30 @@ pub fn read_inputs(job: &Job, progress: &mut dyn FnMut(&str)) -> Result<Ingested
     }
     progress("departures");
     let (departures, t) = tables::read_departures(&p.departures, &ctx, &mut out.log)?;
-    out.tallies.push(FileTally {
-        table: "departures".into(),
-        file: label(&p.departures),
-        tally: t,
-    });
+    out.tallies.push(FileTally { table: "departures".into(), file: label(&p.departures), tally: t });
     progress("desa_binaan");
     let (desa_binaan, t) = tables::read_desa_binaan(&p.desa_binaan, &ctx, &mut out.log)?;
-    out.tallies.push(FileTally {
-        table: "desa_binaan".into(),
-        file: label(&p.desa_binaan),
-        tally: t,
-    });
+    out.tallies.push(FileTally { table: "desa_binaan".into(), file: label(&p.desa_binaan), tally: t });
     progress("outreach");
     let (outreach, t) = tables::read_outreach(&p.outreach, &ctx, &mut out.log)?;
-    out.tallies.push(FileTally {
-        table: "outreach".into(),
-        file: label(&p.outreach),
-        tally: t,
-    });
+    out.tallies.push(FileTally { table: "outreach".into(), file: label(&p.outreach), tally: t });
     progress("cases");
     let (cases, t) = tables::read_cases(&p.cases, &ctx, &mut out.log)?;
-    out.tallies.push(FileTally {
-        table: "cases".into(),
-        file: label(&p.cases),
-        tally: t,
-    });
+    out.tallies.push(FileTally { table: "cases".into(), file: label(&p.cases), tally: t });
     let offices = match &p.offices {
         Some(path) => {
             progress("offices");
             let (o, t) = tables::read_offices(path, &ctx, &mut out.log)?;
-            out.tallies.push(FileTally {
-                table: "offices".into(),
-                file: label(path),
-                tally: t,
-            });
+            out.tallies.push(FileTally { table: "offices".into(), file: label(path), tally: t });
             o
         }
         None => Vec::new(),
     };
     // Deterministic order regardless of file order: rejects by file then line.
-    out.log
-        .rejects
-        .sort_by(|a, b| (&a.file, a.line, &a.column).cmp(&(&b.file, b.line, &b.column)));
-    out.log
-        .matches
-        .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+    out.log.rejects.sort_by(|a, b| (&a.file, a.line, &a.column).cmp(&(&b.file, b.line, &b.column)));
+    out.log.warnings.sort_by(|a, b| (&a.file, a.line, &a.column).cmp(&(&b.file, b.line, &b.column)));
+    out.log.matches.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     villages.shrink_to_fit();
-    out.inputs = Inputs {
-        villages,
-        departures,
-        desa_binaan,
-        outreach,
-        cases,
-        offices,
-    };
+    out.inputs = Inputs { villages, departures, desa_binaan, outreach, cases, offices };
     Ok(out)
 }

@@ -36,10 +36,7 @@ impl Columns {
     }
     /// The file's own name for a canonical column (for rejects).
     pub fn file_name(&self, canonical: &str) -> String {
-        self.index
-            .get(canonical)
-            .map(|&i| self.header[i].trim().to_string())
-            .unwrap_or_else(|| canonical.to_string())
+        self.index.get(canonical).map(|&i| self.header[i].trim().to_string()).unwrap_or_else(|| canonical.to_string())
     }
 }
 
@@ -53,12 +50,7 @@ pub struct Row<'a> {
 impl Row<'_> {
     /// The trimmed cell of a canonical column; `""` when the column is absent or empty.
     pub fn get(&self, canonical: &str) -> &str {
-        self.columns
-            .index
-            .get(canonical)
-            .and_then(|&i| self.cells.get(i))
-            .map(|s| s.trim())
-            .unwrap_or("")
+        self.columns.index.get(canonical).and_then(|&i| self.cells.get(i)).map(|s| s.trim()).unwrap_or("")
     }
 }
 
@@ -69,29 +61,19 @@ pub struct SourceInfo {
     pub notes: Vec<String>,
 }
 
+/// A column name as compared: case-insensitive, surrounding spaces ignored, and inner runs
+/// of spaces or hyphens read as one underscore ("Kode Desa" = "kode_desa").
 fn key(s: &str) -> String {
-    s.trim().trim_start_matches('\u{feff}').to_lowercase()
+    let lower = s.trim().trim_start_matches('\u{feff}').trim().to_lowercase();
+    lower.split([' ', '-', '_']).filter(|w| !w.is_empty()).collect::<Vec<_>>().join("_")
 }
 
 fn resolve(header: &[String], spec: &TableSpec) -> Result<Columns, Vec<String>> {
     let mut index = BTreeMap::new();
-    let positions: BTreeMap<String, usize> = header
-        .iter()
-        .enumerate()
-        .rev()
-        .map(|(i, h)| (key(h), i))
-        .collect();
-    let all = spec
-        .required
-        .iter()
-        .flat_map(|g| g.iter())
-        .chain(spec.optional.iter());
+    let positions: BTreeMap<String, usize> = header.iter().enumerate().rev().map(|(i, h)| (key(h), i)).collect();
+    let all = spec.required.iter().flat_map(|g| g.iter()).chain(spec.optional.iter());
     for canonical in all {
-        let wanted = spec
-            .mapping
-            .get(*canonical)
-            .map(|s| key(s))
-            .unwrap_or_else(|| key(canonical));
+        let wanted = spec.mapping.get(*canonical).map(|s| key(s)).unwrap_or_else(|| key(canonical));
         if let Some(&i) = positions.get(&wanted) {
             index.insert(canonical.to_string(), i);
         }
@@ -110,27 +92,12 @@ fn resolve(header: &[String], spec: &TableSpec) -> Result<Columns, Vec<String>> 
                 .join(" or ")
         })
         .collect();
-    if missing.is_empty() {
-        Ok(Columns {
-            index,
-            header: header.to_vec(),
-        })
-    } else {
-        Err(missing)
-    }
+    if missing.is_empty() { Ok(Columns { index, header: header.to_vec() }) } else { Err(missing) }
 }
 
 /// Reads a table, calling `on_row` for every data row in file order.
-pub fn read_table(
-    path: &Path,
-    spec: &TableSpec,
-    mut on_row: impl FnMut(&Row),
-) -> Result<SourceInfo, IngestError> {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_lowercase();
+pub fn read_table(path: &Path, spec: &TableSpec, mut on_row: impl FnMut(&Row)) -> Result<SourceInfo, IngestError> {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
     let records: Box<dyn Iterator<Item = Result<(u64, Vec<String>), IngestError>>>;
     let mut info = SourceInfo::default();
     match ext.as_str() {
@@ -145,10 +112,7 @@ pub fn read_table(
     }
     let mut records = records.peekable();
     if records.peek().is_none() {
-        return Err(IngestError::Unreadable {
-            file: path.display().to_string(),
-            problem: "the file is empty".into(),
-        });
+        return Err(IngestError::Unreadable { file: path.display().to_string(), problem: "the file is empty".into() });
     }
     // Find the header among the first ten rows.
     let mut first_missing = None;
@@ -162,16 +126,15 @@ pub fn read_table(
         match resolve(&cells, spec) {
             Ok(c) => {
                 if line > 1 {
-                    info.notes.push(format!(
-                        "header found on line {line}; {} line(s) above it skipped as a title",
-                        line - 1
-                    ));
+                    info.notes.push(format!("header found on line {line}; {} line(s) above it skipped as a title", line - 1));
                 }
                 columns = Some(c);
                 break;
             }
             Err(missing) => {
-                if first_missing.is_none() {
+                // Report the fullest row: the likeliest header, not a title above it.
+                let filled = cells.iter().filter(|c| !c.trim().is_empty()).count();
+                if first_missing.as_ref().is_none_or(|(_, best): &(Vec<String>, Vec<String>)| filled > best.iter().filter(|c| !c.trim().is_empty()).count()) {
                     first_missing = Some((missing, cells));
                 }
             }
@@ -179,21 +142,18 @@ pub fn read_table(
     }
     let Some(columns) = columns else {
         let (missing, header) = first_missing.unwrap_or_default();
-        let found: Vec<String> = header
-            .iter()
-            .map(|h| h.trim().to_string())
-            .filter(|h| !h.is_empty())
-            .collect();
+        let found: Vec<String> = header.iter().map(|h| h.trim().to_string()).filter(|h| !h.is_empty()).collect();
+        let hint = if found.len() == 1 && found[0].contains(['|', ':', '/', '^']) {
+            " The file seems to use a separator rawan does not read (use comma, semicolon or tab)."
+        } else {
+            ""
+        };
         return Err(IngestError::Unreadable {
             file: path.display().to_string(),
             problem: format!(
-                "no column {} (columns found: {}). Rename the column or map it in the job file under [inputs.columns.{}]",
+                "no column {} (columns found: {}). Rename the column or map it in the job file under [inputs.columns.{}].{hint}",
                 missing.join(", "),
-                if found.is_empty() {
-                    "none".into()
-                } else {
-                    found.join(", ")
-                },
+                if found.is_empty() { "none".into() } else { found.join(", ") },
                 spec.table
             ),
         });
@@ -204,15 +164,10 @@ pub fn read_table(
             continue;
         }
         info.rows += 1;
-        on_row(&Row {
-            line,
-            cells: &cells,
-            columns: &columns,
-        });
+        on_row(&Row { line, cells: &cells, columns: &columns });
     }
     if info.rows == 0 {
-        info.notes
-            .push("the file has a header but no data rows".into());
+        info.notes.push("the file has a header but no data rows".into());
     }
     Ok(info)
 }
@@ -221,47 +176,33 @@ type CsvRows = Box<dyn Iterator<Item = Result<(u64, Vec<String>), IngestError>>>
 
 fn csv_rows(path: &Path) -> Result<(CsvRows, Vec<String>), IngestError> {
     let file = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| IngestError::Unreadable {
-        file: file.clone(),
-        problem: crate::io_problem(&e),
-    })?;
+    let bytes = std::fs::read(path).map_err(|e| IngestError::Unreadable { file: file.clone(), problem: crate::io_problem(&e) })?;
     let mut notes = Vec::new();
     let text: String = match std::str::from_utf8(&bytes) {
         Ok(s) => s.strip_prefix('\u{feff}').unwrap_or(s).to_string(),
         Err(e) => {
             if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-                return Err(IngestError::Unreadable { file, problem: "this is a spreadsheet file with a .csv name; save it as .xlsx or export it as CSV".into() });
-            }
-            if bytes.iter().take(4096).filter(|&&b| b == 0).count() > 4 {
                 return Err(IngestError::Unreadable {
                     file,
-                    problem: "this is not a text file (binary content)".into(),
+                    problem: "this is a spreadsheet file with a .csv name; save it as .xlsx or export it as CSV".into(),
                 });
             }
+            if bytes.iter().take(4096).filter(|&&b| b == 0).count() > 4 {
+                return Err(IngestError::Unreadable { file, problem: "this is not a text file (binary content)".into() });
+            }
             let (decoded, _, _) = encoding_rs::WINDOWS_1252.decode(&bytes);
-            notes.push(format!(
-                "not valid UTF-8 (first bad byte at offset {}); read as Windows-1252",
-                e.valid_up_to()
-            ));
+            notes.push(format!("not valid UTF-8 (first bad byte at offset {}); read as Windows-1252", e.valid_up_to()));
             decoded.into_owned()
         }
     };
     // csv counts the '\n' of a "\r\n" at the start of the next record, which would put
     // every line number of a CRLF file one too low; plain '\n' endings keep them exact.
-    let text = if text.contains('\r') {
-        text.replace("\r\n", "\n")
-    } else {
-        text
-    };
+    let text = if text.contains('\r') { text.replace("\r\n", "\n") } else { text };
     let delimiter = sniff_delimiter(&text);
     if delimiter != b',' {
         notes.push(format!("separator '{}'", delimiter as char));
     }
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(std::io::Cursor::new(text.into_bytes()));
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(std::io::Cursor::new(text.into_bytes()));
     let mut record = csv::StringRecord::new();
     let iter = std::iter::from_fn(move || match reader.read_record(&mut record) {
         Ok(false) => None,
@@ -269,10 +210,7 @@ fn csv_rows(path: &Path) -> Result<(CsvRows, Vec<String>), IngestError> {
             let line = record.position().map(|p| p.line()).unwrap_or(0);
             Some(Ok((line, record.iter().map(|s| s.to_string()).collect())))
         }
-        Err(e) => Some(Err(IngestError::Unreadable {
-            file: file.clone(),
-            problem: format!("CSV error: {e}"),
-        })),
+        Err(e) => Some(Err(IngestError::Unreadable { file: file.clone(), problem: format!("CSV error: {e}") })),
     });
     Ok((Box::new(iter), notes))
 }
@@ -291,43 +229,24 @@ fn sniff_delimiter(text: &str) -> u8 {
             _ => {}
         }
     }
-    let best = (0..3)
-        .max_by_key(|&i| (counts[i], std::cmp::Reverse(i)))
-        .unwrap_or(0);
+    let best = (0..3).max_by_key(|&i| (counts[i], std::cmp::Reverse(i))).unwrap_or(0);
     [b',', b';', b'\t'][best]
 }
 
 fn xlsx_rows(path: &Path, sheet: Option<&str>) -> Result<Vec<(u64, Vec<String>)>, IngestError> {
     use calamine::{Data, Reader, open_workbook_auto};
     let file = path.display().to_string();
-    let mut wb = open_workbook_auto(path).map_err(|e| IngestError::Unreadable {
-        file: file.clone(),
-        problem: format!("cannot open the spreadsheet: {e}"),
-    })?;
+    let mut wb = open_workbook_auto(path).map_err(|e| IngestError::Unreadable { file: file.clone(), problem: format!("cannot open the spreadsheet: {e}") })?;
     let names = wb.sheet_names().to_vec();
     let name = match sheet {
         Some(s) => names
             .iter()
             .find(|n| n.trim().eq_ignore_ascii_case(s.trim()))
             .cloned()
-            .ok_or_else(|| IngestError::Unreadable {
-                file: file.clone(),
-                problem: format!("no sheet named \"{s}\" (sheets: {})", names.join(", ")),
-            })?,
-        None => names
-            .first()
-            .cloned()
-            .ok_or_else(|| IngestError::Unreadable {
-                file: file.clone(),
-                problem: "the workbook has no sheets".into(),
-            })?,
+            .ok_or_else(|| IngestError::Unreadable { file: file.clone(), problem: format!("no sheet named \"{s}\" (sheets: {})", names.join(", ")) })?,
+        None => names.first().cloned().ok_or_else(|| IngestError::Unreadable { file: file.clone(), problem: "the workbook has no sheets".into() })?,
     };
-    let range = wb
-        .worksheet_range(&name)
-        .map_err(|e| IngestError::Unreadable {
-            file: file.clone(),
-            problem: format!("cannot read sheet \"{name}\": {e}"),
-        })?;
+    let range = wb.worksheet_range(&name).map_err(|e| IngestError::Unreadable { file: file.clone(), problem: format!("cannot read sheet \"{name}\": {e}") })?;
     let (row0, col0) = range.start().unwrap_or((0, 0));
     let mut out = Vec::with_capacity(range.height());
     for (r, row) in range.rows().enumerate() {

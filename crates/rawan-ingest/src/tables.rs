@@ -7,10 +7,7 @@ use crate::resolve::{Gazetteer, Given, Resolution};
 use crate::source::{Row, TableSpec, read_table};
 use crate::{IngestError, Tally, label};
 use chrono::{Datelike, NaiveDate};
-use rawan_core::{
-    Case, Channel, Crime, Departure, DesaBinaan, Job, KodeDesa, NameMatch, Office, OutreachEvent,
-    RejectLog,
-};
+use rawan_core::{Case, Channel, Crime, Departure, DesaBinaan, Job, KodeDesa, NameMatch, Office, OutreachEvent, RejectLog};
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
@@ -32,33 +29,18 @@ impl Check<'_, '_> {
     fn reject(&mut self, canonical: &str, reason: impl Into<String>) {
         let value = self.row.get(canonical).to_string();
         let column = self.row.columns.file_name(canonical);
-        self.log
-            .reject(self.file, self.row.line, &column, &value, reason);
+        self.log.reject(self.file, self.row.line, &column, &value, reason);
     }
 
     /// The village of the row, or a reject.
     fn village(&mut self, gaz: &Gazetteer) -> Option<KodeDesa> {
         let r = self.row;
-        let given = Given {
-            kode: r.get("kode_desa"),
-            desa: r.get("desa"),
-            kecamatan: r.get("kecamatan"),
-            kabupaten: r.get("kabupaten"),
-        };
+        let given = Given { kode: r.get("kode_desa"), desa: r.get("desa"), kecamatan: r.get("kecamatan"), kabupaten: r.get("kabupaten") };
         match gaz.resolve(given) {
             Resolution::Exact(k) => Some(k),
-            Resolution::Matched {
-                kode,
-                desa,
-                method,
-                score,
-            } => {
-                let given_text = [given.kode, given.desa, given.kecamatan, given.kabupaten]
-                    .iter()
-                    .filter(|s| !s.is_empty())
-                    .copied()
-                    .collect::<Vec<_>>()
-                    .join(" / ");
+            Resolution::Matched { kode, desa, method, score } => {
+                let given_text =
+                    [given.kode, given.desa, given.kecamatan, given.kabupaten].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" / ");
                 self.log.matches.push(NameMatch {
                     file: self.file.to_string(),
                     line: r.line,
@@ -70,11 +52,7 @@ impl Check<'_, '_> {
                 });
                 Some(kode)
             }
-            Resolution::Unresolved {
-                column,
-                value,
-                reason,
-            } => {
+            Resolution::Unresolved { column, value, reason } => {
                 let column = r.columns.file_name(column);
                 self.log.reject(self.file, r.line, &column, &value, reason);
                 None
@@ -112,20 +90,10 @@ impl Check<'_, '_> {
     /// Rejects dates outside the window (after `as_of`, or before the window starts).
     fn within_window(&mut self, canonical: &str, date: NaiveDate, job: &Job) -> bool {
         if date > job.as_of {
-            self.reject(
-                canonical,
-                format!("{date} is after the analysis date as_of = {}", job.as_of),
-            );
+            self.reject(canonical, format!("{date} is after the analysis date as_of = {}", job.as_of));
             false
         } else if date < job.window_start() {
-            self.reject(
-                canonical,
-                format!(
-                    "{date} is before the analysis window ({} to {})",
-                    job.window_start(),
-                    job.as_of
-                ),
-            );
+            self.reject(canonical, format!("{date} is before the analysis window ({} to {})", job.window_start(), job.as_of));
             false
         } else {
             true
@@ -137,81 +105,39 @@ fn opt_text(s: &str, interner: &mut HashMap<String, Arc<str>>) -> Option<Arc<str
     if s.is_empty() {
         return None;
     }
-    Some(
-        interner
-            .entry(s.to_string())
-            .or_insert_with(|| Arc::from(s))
-            .clone(),
-    )
+    Some(interner.entry(s.to_string()).or_insert_with(|| Arc::from(s)).clone())
 }
 
 const VILLAGE_REF: &[&str] = &["kode_desa", "desa"];
 
-fn spec<'a>(
-    ctx: &Ctx,
-    table: &'a str,
-    required: &'a [&'a [&'a str]],
-    optional: &'a [&'a str],
-) -> TableSpec<'a> {
-    TableSpec {
-        table,
-        required,
-        optional,
-        mapping: ctx.job.inputs.columns_for(table),
-        sheet: ctx.job.inputs.sheets.get(table).cloned(),
-    }
+fn spec<'a>(ctx: &Ctx, table: &'a str, required: &'a [&'a [&'a str]], optional: &'a [&'a str]) -> TableSpec<'a> {
+    TableSpec { table, required, optional, mapping: ctx.job.inputs.columns_for(table), sheet: ctx.job.inputs.sheets.get(table).cloned() }
 }
 
 fn finish(path: &Path, info: crate::source::SourceInfo, used: u64, rejected: u64) -> Tally {
     let _ = path;
-    Tally {
-        read: info.rows,
-        used,
-        rejected,
-        notes: info.notes,
-    }
+    Tally { read: info.rows, used, rejected, notes: info.notes }
 }
 
 /// Population per village: `kode_desa`, `population`, optional `year` (latest year wins).
-pub fn read_population(
-    path: &Path,
-    ctx: &Ctx,
-    log: &mut RejectLog,
-) -> Result<(HashMap<KodeDesa, f64>, Tally), IngestError> {
+pub fn read_population(path: &Path, ctx: &Ctx, log: &mut RejectLog) -> Result<(HashMap<KodeDesa, f64>, Tally), IngestError> {
     let file = label(path);
-    let s = spec(
-        ctx,
-        "population",
-        &[&["kode_desa"], &["population"]],
-        &["year"],
-    );
+    let s = spec(ctx, "population", &[&["kode_desa"], &["population"]], &["year"]);
     let mut best: HashMap<KodeDesa, (i64, f64, u64)> = HashMap::new();
     let (mut used, mut rejected, mut superseded) = (0u64, 0u64, 0u64);
     let info = read_table(path, &s, |row| {
-        let mut c = Check {
-            row,
-            file: &file,
-            log,
-        };
+        let mut c = Check { row, file: &file, log };
         let ok = (|| {
             let kode = c.village(ctx.gazetteer)?;
             let pop = c.count("population")?;
             let year: i64 = row.get("year").parse().unwrap_or(0);
             match best.get(&kode) {
                 Some(&(y, _, first)) if y == year => {
-                    c.reject(
-                        "kode_desa",
-                        format!(
-                            "second population for this village and year (first on line {first})"
-                        ),
-                    );
+                    c.reject("kode_desa", format!("second population for this village and year (first on line {first})"));
                     None
                 }
                 Some(&(y, _, _)) if y > year => {
-                    c.reject(
-                        "year",
-                        format!("an entry for a later year ({y}) is used instead"),
-                    );
+                    c.reject("year", format!("an entry for a later year ({y}) is used instead"));
                     None
                 }
                 Some(&(y, _, earlier_line)) => {
@@ -233,52 +159,25 @@ pub fn read_population(
                 }
             }
         })();
-        if ok.is_some() {
-            used += 1
-        } else {
-            rejected += 1
-        }
+        if ok.is_some() { used += 1 } else { rejected += 1 }
     })?;
-    Ok((
-        best.into_iter().map(|(k, (_, p, _))| (k, p)).collect(),
-        finish(path, info, used - superseded, rejected + superseded),
-    ))
+    Ok((best.into_iter().map(|(k, (_, p, _))| (k, p)).collect(), finish(path, info, used - superseded, rejected + superseded)))
 }
 
 /// Migrant-worker departures.
-pub fn read_departures(
-    path: &Path,
-    ctx: &Ctx,
-    log: &mut RejectLog,
-) -> Result<(Vec<Departure>, Tally), IngestError> {
+pub fn read_departures(path: &Path, ctx: &Ctx, log: &mut RejectLog) -> Result<(Vec<Departure>, Tally), IngestError> {
     let file = label(path);
     let s = spec(
         ctx,
         "departures",
         &[VILLAGE_REF, &["date", "month"], &["count"]],
-        &[
-            "year",
-            "channel",
-            "destination_country",
-            "sector",
-            "gender",
-            "kecamatan",
-            "kabupaten",
-            "kode_desa",
-            "desa",
-            "date",
-            "month",
-        ],
+        &["year", "channel", "destination_country", "sector", "gender", "kecamatan", "kabupaten", "kode_desa", "desa", "date", "month"],
     );
     let mut out = Vec::new();
     let mut interner = HashMap::new();
     let (mut used, mut rejected) = (0, 0);
     let info = read_table(path, &s, |row| {
-        let mut c = Check {
-            row,
-            file: &file,
-            log,
-        };
+        let mut c = Check { row, file: &file, log };
         let rec = (|| {
             let kode = c.village(ctx.gazetteer)?;
             let month = if !row.get("date").is_empty() || row.get("month").is_empty() {
@@ -286,55 +185,26 @@ pub fn read_departures(
                 NaiveDate::from_ymd_opt(d.year(), d.month(), 1)?
             } else {
                 let m_raw = row.get("month");
-                let m = m_raw
-                    .parse::<u32>()
-                    .ok()
-                    .or_else(|| month_number(m_raw))
-                    .filter(|m| (1..=12).contains(m));
+                let m = m_raw.parse::<u32>().ok().or_else(|| month_number(m_raw)).filter(|m| (1..=12).contains(m));
                 let Some(m) = m else {
                     c.reject("month", "month must be 1–12 or a month name");
                     return None;
                 };
-                let y = row
-                    .get("year")
-                    .parse::<i32>()
-                    .ok()
-                    .filter(|y| (1900..=2200).contains(y));
+                let y = row.get("year").parse::<i32>().ok().filter(|y| (1900..=2200).contains(y));
                 let Some(y) = y else {
                     c.reject("year", "year must be a four-digit year");
                     return None;
                 };
                 NaiveDate::from_ymd_opt(y, m, 1)?
             };
-            let last_day = month
-                .checked_add_months(chrono::Months::new(1))?
-                .pred_opt()?;
-            let col = if row.columns.has("month") {
-                "month"
-            } else {
-                "date"
-            };
+            let last_day = month.checked_add_months(chrono::Months::new(1))?.pred_opt()?;
+            let col = if row.columns.has("month") { "month" } else { "date" };
             if month > ctx.job.as_of {
-                c.reject(
-                    col,
-                    format!(
-                        "{} is after the analysis date as_of = {}",
-                        month.format("%Y-%m"),
-                        ctx.job.as_of
-                    ),
-                );
+                c.reject(col, format!("{} is after the analysis date as_of = {}", month.format("%Y-%m"), ctx.job.as_of));
                 return None;
             }
             if last_day < ctx.job.window_start() {
-                c.reject(
-                    col,
-                    format!(
-                        "{} is before the analysis window ({} to {})",
-                        month.format("%Y-%m"),
-                        ctx.job.window_start(),
-                        ctx.job.as_of
-                    ),
-                );
+                c.reject(col, format!("{} is before the analysis window ({} to {})", month.format("%Y-%m"), ctx.job.window_start(), ctx.job.as_of));
                 return None;
             }
             let count = c.count("count")?;
@@ -367,70 +237,35 @@ pub fn read_departures(
 }
 
 fn channel(raw: &str) -> Result<Option<Channel>, String> {
-    let k: String = raw
-        .to_lowercase()
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .collect();
+    let k: String = raw.to_lowercase().chars().filter(|c| c.is_alphanumeric()).collect();
     Ok(match k.as_str() {
         "" => None,
         "procedural" | "prosedural" | "resmi" | "legal" | "formal" => Some(Channel::Procedural),
-        "nonprocedural" | "nonprosedural" | "unprocedural" | "tidakprosedural" | "ilegal"
-        | "illegal" | "nonresmi" => Some(Channel::Nonprocedural),
+        "nonprocedural" | "nonprosedural" | "unprocedural" | "tidakprosedural" | "ilegal" | "illegal" | "nonresmi" => Some(Channel::Nonprocedural),
         _ => {
-            return Err(format!(
-                "channel '{raw}' is neither procedural nor nonprocedural"
-            ));
+            return Err(format!("channel '{raw}' is neither procedural nor nonprocedural"));
         }
     })
 }
 
 /// Existing desa binaan designations; a village designated twice keeps its first.
-pub fn read_desa_binaan(
-    path: &Path,
-    ctx: &Ctx,
-    log: &mut RejectLog,
-) -> Result<(Vec<DesaBinaan>, Tally), IngestError> {
+pub fn read_desa_binaan(path: &Path, ctx: &Ctx, log: &mut RejectLog) -> Result<(Vec<DesaBinaan>, Tally), IngestError> {
     let file = label(path);
-    let s = spec(
-        ctx,
-        "desa_binaan",
-        &[VILLAGE_REF, &["designated_on"]],
-        &[
-            "programme",
-            "office",
-            "kode_desa",
-            "desa",
-            "kecamatan",
-            "kabupaten",
-        ],
-    );
+    let s = spec(ctx, "desa_binaan", &[VILLAGE_REF, &["designated_on"]], &["programme", "office", "kode_desa", "desa", "kecamatan", "kabupaten"]);
     let mut out: Vec<DesaBinaan> = Vec::new();
     let mut first_line: HashMap<KodeDesa, u64> = HashMap::new();
     let (mut used, mut rejected) = (0, 0);
     let info = read_table(path, &s, |row| {
-        let mut c = Check {
-            row,
-            file: &file,
-            log,
-        };
+        let mut c = Check { row, file: &file, log };
         let rec = (|| {
             let kode = c.village(ctx.gazetteer)?;
             let on = c.date("designated_on")?;
             if on > ctx.job.as_of {
-                c.reject(
-                    "designated_on",
-                    format!("{on} is after the analysis date as_of = {}", ctx.job.as_of),
-                );
+                c.reject("designated_on", format!("{on} is after the analysis date as_of = {}", ctx.job.as_of));
                 return None;
             }
             if let Some(first) = first_line.get(&kode) {
-                c.reject(
-                    "kode_desa",
-                    format!(
-                        "village already designated (line {first}); the first designation is used"
-                    ),
-                );
+                c.reject("kode_desa", format!("village already designated (line {first}); the first designation is used"));
                 return None;
             }
             first_line.insert(kode, row.line);
@@ -453,32 +288,13 @@ pub fn read_desa_binaan(
 }
 
 /// Outreach events within the window.
-pub fn read_outreach(
-    path: &Path,
-    ctx: &Ctx,
-    log: &mut RejectLog,
-) -> Result<(Vec<OutreachEvent>, Tally), IngestError> {
+pub fn read_outreach(path: &Path, ctx: &Ctx, log: &mut RejectLog) -> Result<(Vec<OutreachEvent>, Tally), IngestError> {
     let file = label(path);
-    let s = spec(
-        ctx,
-        "outreach",
-        &[VILLAGE_REF, &["date"], &["activity"]],
-        &[
-            "participants",
-            "kode_desa",
-            "desa",
-            "kecamatan",
-            "kabupaten",
-        ],
-    );
+    let s = spec(ctx, "outreach", &[VILLAGE_REF, &["date"], &["activity"]], &["participants", "kode_desa", "desa", "kecamatan", "kabupaten"]);
     let mut out = Vec::new();
     let (mut used, mut rejected) = (0, 0);
     let info = read_table(path, &s, |row| {
-        let mut c = Check {
-            row,
-            file: &file,
-            log,
-        };
+        let mut c = Check { row, file: &file, log };
         let rec = (|| {
             let kode = c.village(ctx.gazetteer)?;
             let date = c.date("date")?;
@@ -491,12 +307,7 @@ pub fn read_outreach(
                 return None;
             }
             let participants = c.optional_count("participants").ok()?;
-            Some(OutreachEvent {
-                kode_desa: kode,
-                date,
-                activity,
-                participants,
-            })
+            Some(OutreachEvent { kode_desa: kode, date, activity, participants })
         })();
         match rec {
             Some(e) => {
@@ -509,55 +320,48 @@ pub fn read_outreach(
     Ok((out, finish(path, info, used, rejected)))
 }
 
+/// The modus vocabulary (canonical name, words that identify it).
+pub const MODUS: &[(&str, &[&str])] = &[
+    ("penempatan PMI nonprosedural", &["nonprosedural", "non prosedural", "nonprocedural", "ilegal", "illegal", "unprosedural"]),
+    ("online scam", &["online scam", "scam", "penipuan daring", "penipuan online", "judi online"]),
+    ("ABK perikanan", &["abk", "awak kapal", "fishing", "perikanan"]),
+    ("eksploitasi seksual", &["seksual", "sexual", "prostitusi", "pelacuran"]),
+    ("pemalsuan dokumen", &["pemalsuan", "dokumen palsu", "forged", "forgery"]),
+    ("pengantin pesanan / kawin kontrak", &["pengantin pesanan", "kawin kontrak", "mail-order", "bride"]),
+    ("kerja paksa", &["kerja paksa", "forced labour", "forced labor", "perbudakan"]),
+    ("penyelundupan manusia", &["penyelundupan", "smuggling"]),
+    ("lainnya", &["lainnya", "lain-lain", "other"]),
+];
+
+/// The canonical modus for a free-text value, if it names one of the vocabulary's.
+pub fn canonical_modus(raw: &str) -> Option<&'static str> {
+    let k = raw.trim().to_lowercase();
+    MODUS.iter().find(|(name, words)| k == name.to_lowercase() || words.iter().any(|w| k.contains(w))).map(|(name, _)| *name)
+}
+
 fn crime(raw: &str) -> Option<Crime> {
     let k = raw.trim().to_lowercase();
     match k.as_str() {
-        "tppo"
-        | "perdagangan orang"
-        | "trafficking"
-        | "human trafficking"
-        | "trafficking in persons" => Some(Crime::Tppo),
+        "tppo" | "perdagangan orang" | "trafficking" | "human trafficking" | "trafficking in persons" => Some(Crime::Tppo),
         "tppm" | "penyelundupan manusia" | "smuggling" | "people smuggling" => Some(Crime::Tppm),
         _ => None,
     }
 }
 
 /// TPPO/TPPM cases. Only the contract's columns are read; personal columns are never touched.
-pub fn read_cases(
-    path: &Path,
-    ctx: &Ctx,
-    log: &mut RejectLog,
-) -> Result<(Vec<Case>, Tally), IngestError> {
+pub fn read_cases(path: &Path, ctx: &Ctx, log: &mut RejectLog) -> Result<(Vec<Case>, Tally), IngestError> {
     let file = label(path);
     let s = spec(
         ctx,
         "cases",
-        &[
-            &["case_id"],
-            &["reported_on"],
-            &["crime"],
-            &["victims"],
-            VILLAGE_REF,
-        ],
-        &[
-            "modus",
-            "destination_country",
-            "source",
-            "kode_desa",
-            "desa",
-            "kecamatan",
-            "kabupaten",
-        ],
+        &[&["case_id"], &["reported_on"], &["crime"], &["victims"], VILLAGE_REF],
+        &["modus", "destination_country", "source", "kode_desa", "desa", "kecamatan", "kabupaten"],
     );
     let mut out = Vec::new();
     let mut ids: HashMap<String, u64> = HashMap::new();
     let (mut used, mut rejected) = (0, 0);
     let info = read_table(path, &s, |row| {
-        let mut c = Check {
-            row,
-            file: &file,
-            log,
-        };
+        let mut c = Check { row, file: &file, log };
         let rec = (|| {
             let id = row.get("case_id").to_string();
             if id.is_empty() {
@@ -565,10 +369,7 @@ pub fn read_cases(
                 return None;
             }
             if let Some(first) = ids.get(&id) {
-                c.reject(
-                    "case_id",
-                    format!("duplicate case_id (first on line {first}); counted once"),
-                );
+                c.reject("case_id", format!("duplicate case_id (first on line {first}); counted once"));
                 return None;
             }
             let Some(cr) = crime(row.get("crime")) else {
@@ -583,13 +384,29 @@ pub fn read_cases(
             let kode = c.village(ctx.gazetteer)?;
             ids.insert(id.clone(), row.line);
             let text = |k: &str| Some(row.get(k).to_string()).filter(|s| !s.is_empty());
+            let modus = match text("modus") {
+                None => None,
+                Some(m) => match canonical_modus(&m) {
+                    Some(known) => Some(known.to_string()),
+                    None => {
+                        c.log.warn(
+                            c.file,
+                            row.line,
+                            &row.columns.file_name("modus"),
+                            &m,
+                            "modus not in the list (docs/job-file.md); the case is counted, its modus recorded as 'lainnya'",
+                        );
+                        Some("lainnya".to_string())
+                    }
+                },
+            };
             Some(Case {
                 case_id: id,
                 reported_on,
                 crime: cr,
                 victims,
                 kode_desa: kode,
-                modus: text("modus"),
+                modus,
                 destination_country: text("destination_country"),
                 source: text("source"),
             })
@@ -606,26 +423,13 @@ pub fn read_cases(
 }
 
 /// Immigration offices.
-pub fn read_offices(
-    path: &Path,
-    ctx: &Ctx,
-    log: &mut RejectLog,
-) -> Result<(Vec<Office>, Tally), IngestError> {
+pub fn read_offices(path: &Path, ctx: &Ctx, log: &mut RejectLog) -> Result<(Vec<Office>, Tally), IngestError> {
     let file = label(path);
-    let s = spec(
-        ctx,
-        "offices",
-        &[&["office"], &["lat"], &["lon"]],
-        &["capacity", "radius_km"],
-    );
+    let s = spec(ctx, "offices", &[&["office"], &["lat"], &["lon"]], &["capacity", "radius_km"]);
     let mut out: Vec<Office> = Vec::new();
     let (mut used, mut rejected) = (0, 0);
     let info = read_table(path, &s, |row| {
-        let mut c = Check {
-            row,
-            file: &file,
-            log,
-        };
+        let mut c = Check { row, file: &file, log };
         let rec = (|| {
             let office = row.get("office").to_string();
             if office.is_empty() {
@@ -665,21 +469,12 @@ pub fn read_offices(
                 match parse_decimal(row.get("radius_km")) {
                     Ok(v) if v > 0.0 => Some(v),
                     _ => {
-                        c.reject(
-                            "radius_km",
-                            "radius_km must be a positive number of kilometres",
-                        );
+                        c.reject("radius_km", "radius_km must be a positive number of kilometres");
                         return None;
                     }
                 }
             };
-            Some(Office {
-                office,
-                lat,
-                lon,
-                capacity,
-                radius_km,
-            })
+            Some(Office { office, lat, lon, capacity, radius_km })
         })();
         match rec {
             Some(o) => {

@@ -4,31 +4,17 @@
 //! projected coordinates stop the job with a message that says what to do.
 
 use crate::{IngestError, Tally};
+use geo::Validation;
 use geo_types::{Coord, LineString, MultiPolygon, Polygon};
 use rawan_core::{KodeDesa, RejectLog, Village};
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-const FIELDS: [&str; 6] = [
-    "kode_desa",
-    "desa",
-    "kecamatan",
-    "kabupaten",
-    "provinsi",
-    "population",
-];
+const FIELDS: [&str; 6] = ["kode_desa", "desa", "kecamatan", "kabupaten", "provinsi", "population"];
 
 /// Reads the village layer; rejects go to `log`.
-pub fn read_villages(
-    path: &Path,
-    mapping: &BTreeMap<String, String>,
-    log: &mut RejectLog,
-) -> Result<(Vec<Village>, Tally), IngestError> {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_lowercase();
+pub fn read_villages(path: &Path, mapping: &BTreeMap<String, String>, log: &mut RejectLog) -> Result<(Vec<Village>, Tally), IngestError> {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
     let file_label = crate::label(path);
     let features = match ext.as_str() {
         "shp" => read_shapefile(path)?,
@@ -36,16 +22,11 @@ pub fn read_villages(
         other => {
             return Err(IngestError::Unreadable {
                 file: path.display().to_string(),
-                problem: format!(
-                    "unsupported village layer format '.{other}' (use GeoJSON or a Shapefile)"
-                ),
+                problem: format!("unsupported village layer format '.{other}' (use GeoJSON or a Shapefile)"),
             });
         }
     };
-    let mut tally = Tally {
-        read: features.len() as u64,
-        ..Tally::default()
-    };
+    let mut tally = Tally { read: features.len() as u64, ..Tally::default() };
     // Property lookup: canonical → the file's key, case-insensitively.
     let mut keys: HashMap<String, String> = HashMap::new();
     let mut seen: HashMap<KodeDesa, u64> = HashMap::new();
@@ -55,19 +36,12 @@ pub fn read_villages(
         let line = n as u64 + 1;
         if !required_checked {
             for canonical in FIELDS {
-                let wanted = mapping
-                    .get(canonical)
-                    .map(|s| s.trim().to_lowercase())
-                    .unwrap_or_else(|| canonical.to_string());
+                let wanted = mapping.get(canonical).map(|s| s.trim().to_lowercase()).unwrap_or_else(|| canonical.to_string());
                 if let Some(k) = f.props.keys().find(|k| k.trim().to_lowercase() == wanted) {
                     keys.insert(canonical.to_string(), k.clone());
                 }
             }
-            let missing: Vec<&str> = FIELDS[..4]
-                .iter()
-                .copied()
-                .filter(|c| !keys.contains_key(*c))
-                .collect();
+            let missing: Vec<&str> = FIELDS[..4].iter().copied().filter(|c| !keys.contains_key(*c)).collect();
             if !missing.is_empty() {
                 let found: Vec<&String> = f.props.keys().collect();
                 return Err(IngestError::Unreadable {
@@ -75,47 +49,24 @@ pub fn read_villages(
                     problem: format!(
                         "no property {} (properties found: {}). Map them in the job file under [inputs.columns.villages], e.g. kode_desa = \"KDEPUM\"",
                         missing.join(", "),
-                        found
-                            .iter()
-                            .map(|s| s.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
+                        found.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
                     ),
                 });
             }
             required_checked = true;
         }
-        let get = |c: &str| {
-            keys.get(c)
-                .and_then(|k| f.props.get(k))
-                .map(|s| s.trim().to_string())
-                .unwrap_or_default()
-        };
+        let get = |c: &str| keys.get(c).and_then(|k| f.props.get(k)).map(|s| s.trim().to_string()).unwrap_or_default();
         let code_raw = get("kode_desa");
         let kode = match KodeDesa::parse(&code_raw) {
             Ok(k) => k,
             Err(e) => {
-                log.reject(
-                    &file_label,
-                    line,
-                    "kode_desa",
-                    &code_raw,
-                    format!("village not used: {e}"),
-                );
+                log.reject(&file_label, line, "kode_desa", &code_raw, format!("village not used: {e}"));
                 tally.rejected += 1;
                 continue;
             }
         };
         if let Some(first) = seen.get(&kode) {
-            log.reject(
-                &file_label,
-                line,
-                "kode_desa",
-                &code_raw,
-                format!(
-                    "duplicate village code (first on feature {first}); this feature is not used"
-                ),
-            );
+            log.reject(&file_label, line, "kode_desa", &code_raw, format!("duplicate village code (first on feature {first}); this feature is not used"));
             tally.rejected += 1;
             continue;
         }
@@ -133,12 +84,7 @@ pub fn read_villages(
                 continue;
             }
         };
-        if let Some(c) = geometry
-            .0
-            .iter()
-            .flat_map(|p| p.exterior().0.iter())
-            .find(|c| c.x.abs() > 180.0 || c.y.abs() > 90.0)
-        {
+        if let Some(c) = geometry.0.iter().flat_map(|p| p.exterior().0.iter()).find(|c| c.x.abs() > 180.0 || c.y.abs() > 90.0) {
             return Err(IngestError::Unreadable {
                 file: path.display().to_string(),
                 problem: format!(
@@ -154,35 +100,18 @@ pub fn read_villages(
             match crate::numbers::parse_count(&population_raw) {
                 Ok(p) => Some(p),
                 Err(why) => {
-                    log.reject(
-                        &file_label,
-                        line,
-                        "population",
-                        &population_raw,
-                        format!("population ignored for this village: {why}"),
-                    );
+                    log.reject(&file_label, line, "population", &population_raw, format!("population ignored for this village: {why}"));
                     None
                 }
             }
         };
         seen.insert(kode, line);
         let provinsi = Some(get("provinsi")).filter(|s| !s.is_empty());
-        villages.push(Village {
-            kode_desa: kode,
-            desa,
-            kecamatan: get("kecamatan"),
-            kabupaten: get("kabupaten"),
-            provinsi,
-            population,
-            geometry,
-        });
+        villages.push(Village { kode_desa: kode, desa, kecamatan: get("kecamatan"), kabupaten: get("kabupaten"), provinsi, population, geometry });
         tally.used += 1;
     }
     if villages.is_empty() {
-        return Err(IngestError::Unreadable {
-            file: path.display().to_string(),
-            problem: "no usable village in the layer".into(),
-        });
+        return Err(IngestError::Unreadable { file: path.display().to_string(), problem: "no usable village in the layer".into() });
     }
     villages.sort_by_key(|v| v.kode_desa);
     Ok((villages, tally))
@@ -196,30 +125,18 @@ struct RawFeature {
 
 fn read_geojson(path: &Path) -> Result<Vec<RawFeature>, IngestError> {
     let file = path.display().to_string();
-    let unreadable = |problem: String| IngestError::Unreadable {
-        file: file.clone(),
-        problem,
-    };
+    let unreadable = |problem: String| IngestError::Unreadable { file: file.clone(), problem };
     let text = std::fs::read(path).map_err(|e| unreadable(crate::io_problem(&e)))?;
     let text = text.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&text);
-    let value: serde_json::Value =
-        serde_json::from_slice(text).map_err(|e| unreadable(format!("not valid JSON: {e}")))?;
+    let value: serde_json::Value = serde_json::from_slice(text).map_err(|e| unreadable(format!("not valid JSON: {e}")))?;
     let kind = value.get("type").and_then(|t| t.as_str()).unwrap_or("");
     if kind != "FeatureCollection" {
         return Err(unreadable(format!(
             "a village layer must be a GeoJSON FeatureCollection, but this file's \"type\" is {}",
-            if kind.is_empty() {
-                "missing".to_string()
-            } else {
-                format!("\"{kind}\"")
-            }
+            if kind.is_empty() { "missing".to_string() } else { format!("\"{kind}\"") }
         )));
     }
-    if let Some(crs) = value
-        .get("crs")
-        .and_then(|c| c.pointer("/properties/name"))
-        .and_then(|n| n.as_str())
-    {
+    if let Some(crs) = value.get("crs").and_then(|c| c.pointer("/properties/name")).and_then(|n| n.as_str()) {
         let lonlat = crs.contains("CRS84") || crs.ends_with(":4326") || crs.contains("4326");
         if !lonlat {
             return Err(unreadable(format!(
@@ -227,22 +144,12 @@ fn read_geojson(path: &Path) -> Result<Vec<RawFeature>, IngestError> {
             )));
         }
     }
-    let features = value
-        .get("features")
-        .and_then(|f| f.as_array())
-        .ok_or_else(|| unreadable("the FeatureCollection has no \"features\" array".into()))?;
+    let features = value.get("features").and_then(|f| f.as_array()).ok_or_else(|| unreadable("the FeatureCollection has no \"features\" array".into()))?;
     Ok(features
         .iter()
         .map(|f| {
-            let props = f
-                .get("properties")
-                .and_then(|p| p.as_object())
-                .map(|o| o.iter().map(|(k, v)| (k.clone(), json_text(v))).collect())
-                .unwrap_or_default();
-            RawFeature {
-                props,
-                geometry: geojson_geometry(f.get("geometry")),
-            }
+            let props = f.get("properties").and_then(|p| p.as_object()).map(|o| o.iter().map(|(k, v)| (k.clone(), json_text(v))).collect()).unwrap_or_default();
+            RawFeature { props, geometry: geojson_geometry(f.get("geometry")) }
         })
         .collect())
 }
@@ -251,28 +158,20 @@ fn json_text(v: &serde_json::Value) -> String {
     match v {
         serde_json::Value::String(s) => s.clone(),
         serde_json::Value::Null => String::new(),
-        serde_json::Value::Number(n) => n
-            .as_f64()
-            .filter(|f| f.fract() == 0.0 && f.abs() < 1e15)
-            .map(|f| format!("{}", f as i64))
-            .unwrap_or_else(|| n.to_string()),
+        serde_json::Value::Number(n) => {
+            n.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 1e15).map(|f| format!("{}", f as i64)).unwrap_or_else(|| n.to_string())
+        }
         other => other.to_string(),
     }
 }
 
 fn geojson_geometry(g: Option<&serde_json::Value>) -> Result<MultiPolygon<f64>, String> {
-    let g = g
-        .filter(|g| !g.is_null())
-        .ok_or("feature has no geometry")?;
+    let g = g.filter(|g| !g.is_null()).ok_or("feature has no geometry")?;
     let kind = g.get("type").and_then(|t| t.as_str()).unwrap_or("");
     let coords = g.get("coordinates").ok_or("geometry has no coordinates")?;
     let polys: Vec<&serde_json::Value> = match kind {
         "Polygon" => vec![coords],
-        "MultiPolygon" => coords
-            .as_array()
-            .ok_or("MultiPolygon coordinates are not an array")?
-            .iter()
-            .collect(),
+        "MultiPolygon" => coords.as_array().ok_or("MultiPolygon coordinates are not an array")?.iter().collect(),
         other => return Err(format!("geometry is {other}, not Polygon or MultiPolygon")),
     };
     let mut out = Vec::with_capacity(polys.len());
@@ -284,14 +183,8 @@ fn geojson_geometry(g: Option<&serde_json::Value>) -> Result<MultiPolygon<f64>, 
             let mut ring = Vec::with_capacity(pts.len());
             for pt in pts {
                 let a = pt.as_array().ok_or("position is not an array")?;
-                let x = a
-                    .first()
-                    .and_then(|v| v.as_f64())
-                    .ok_or("position without a number")?;
-                let y = a
-                    .get(1)
-                    .and_then(|v| v.as_f64())
-                    .ok_or("position without a number")?;
+                let x = a.first().and_then(|v| v.as_f64()).ok_or("position without a number")?;
+                let y = a.get(1).and_then(|v| v.as_f64()).ok_or("position without a number")?;
                 ring.push(Coord { x, y });
             }
             parsed.push(ring);
@@ -315,26 +208,28 @@ fn build_multipolygon(polys: Vec<Vec<Vec<Coord<f64>>>>) -> Result<MultiPolygon<f
                 return Err("geometry has a coordinate that is not a number".into());
             }
             if ring.len() < 4 {
-                return Err(format!(
-                    "a ring has {} positions; a closed ring needs at least 4",
-                    ring.len()
-                ));
+                return Err(format!("a ring has {} positions; a closed ring needs at least 4", ring.len()));
             }
             if ring.first() != ring.last() {
                 return Err("a ring is not closed (its first and last positions differ)".into());
-            }
-            let twice_area: f64 = ring
-                .windows(2)
-                .map(|w| w[0].x * w[1].y - w[1].x * w[0].y)
-                .sum();
-            if twice_area == 0.0 {
-                return Err("a ring has zero area".into());
             }
             ls.push(LineString::new(ring));
         }
         let mut it = ls.into_iter();
         let ext = it.next().ok_or("polygon without rings")?;
-        out.push(Polygon::new(ext, it.collect()));
+        let poly = Polygon::new(ext, it.collect());
+        // A self-intersecting ring (a "bow-tie") has no meaningful area or boundary: refuse it
+        // rather than compute neighbours and maps from it.
+        if let Some(problem) = poly.validation_errors().into_iter().find(|e| matches!(e, geo::algorithm::validation::InvalidPolygon::SelfIntersection(_))) {
+            return Err(format!("invalid polygon: {problem}; repair it (QGIS: Vector ▸ Geometry Tools ▸ Fix Geometries) and run again"));
+        }
+        for ring in std::iter::once(poly.exterior()).chain(poly.interiors()) {
+            let twice_area: f64 = ring.0.windows(2).map(|w| w[0].x * w[1].y - w[1].x * w[0].y).sum();
+            if twice_area == 0.0 {
+                return Err("a ring has zero area".into());
+            }
+        }
+        out.push(poly);
     }
     Ok(MultiPolygon::new(out))
 }
@@ -357,29 +252,16 @@ fn read_shapefile(path: &Path) -> Result<Vec<RawFeature>, IngestError> {
     }
     let mut reader = shapefile::Reader::from_path(path).map_err(|e| IngestError::Unreadable {
         file: file.clone(),
-        problem: format!(
-            "cannot open the Shapefile (it needs .shp, .shx and .dbf side by side): {e}"
-        ),
+        problem: format!("cannot open the Shapefile (it needs .shp, .shx and .dbf side by side): {e}"),
     })?;
     let mut out = Vec::new();
     for item in reader.iter_shapes_and_records() {
-        let (shape, record) = item.map_err(|e| IngestError::Unreadable {
-            file: file.clone(),
-            problem: format!("Shapefile error: {e}"),
-        })?;
+        let (shape, record) = item.map_err(|e| IngestError::Unreadable { file: file.clone(), problem: format!("Shapefile error: {e}") })?;
         let mut props = BTreeMap::new();
         for (name, value) in record.into_iter() {
             let text = match value {
                 FieldValue::Character(s) => s.unwrap_or_default(),
-                FieldValue::Numeric(n) => n
-                    .map(|f| {
-                        if f.fract() == 0.0 {
-                            format!("{}", f as i64)
-                        } else {
-                            f.to_string()
-                        }
-                    })
-                    .unwrap_or_default(),
+                FieldValue::Numeric(n) => n.map(|f| if f.fract() == 0.0 { format!("{}", f as i64) } else { f.to_string() }).unwrap_or_default(),
                 FieldValue::Float(n) => n.map(|f| f.to_string()).unwrap_or_default(),
                 FieldValue::Integer(i) => i.to_string(),
                 FieldValue::Double(d) => d.to_string(),
@@ -391,11 +273,7 @@ fn read_shapefile(path: &Path) -> Result<Vec<RawFeature>, IngestError> {
             Shape::Polygon(p) => {
                 let mut polys: Vec<Vec<Vec<Coord<f64>>>> = Vec::new();
                 for ring in p.rings() {
-                    let pts: Vec<Coord<f64>> = ring
-                        .points()
-                        .iter()
-                        .map(|q| Coord { x: q.x, y: q.y })
-                        .collect();
+                    let pts: Vec<Coord<f64>> = ring.points().iter().map(|q| Coord { x: q.x, y: q.y }).collect();
                     match ring {
                         PolygonRing::Outer(_) => polys.push(vec![pts]),
                         PolygonRing::Inner(_) => match polys.last_mut() {

@@ -57,24 +57,9 @@ pub fn normalise(values: &[Option<f64>], t: Transform, how: Normalisation) -> Ve
     let tv: Vec<Option<f64>> = values.iter().map(|v| v.map(|x| transform(t, x))).collect();
     match how {
         Normalisation::MinMax => {
-            let (lo, hi) = tv
-                .iter()
-                .flatten()
-                .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
-                    (lo.min(v), hi.max(v))
-                });
+            let (lo, hi) = tv.iter().flatten().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| (lo.min(v), hi.max(v)));
             let range = hi - lo;
-            tv.iter()
-                .map(|v| {
-                    v.map(|x| {
-                        if range > 0.0 {
-                            10.0 * (x - lo) / range
-                        } else {
-                            0.0
-                        }
-                    })
-                })
-                .collect()
+            tv.iter().map(|v| v.map(|x| if range > 0.0 { 10.0 * (x - lo) / range } else { 0.0 })).collect()
         }
         Normalisation::PercentileRank => {
             let mut sorted: Vec<f64> = tv.iter().flatten().copied().collect();
@@ -100,11 +85,7 @@ pub fn normalise(values: &[Option<f64>], t: Transform, how: Normalisation) -> Ve
 /// Computes scores, dimensions, risk and contributions.
 pub fn composite(raw: &[Vec<Option<f64>>], cfg: &CompositeConfig) -> Composite {
     let n = raw.first().map(|v| v.len()).unwrap_or(0);
-    let scores: Vec<Vec<Option<f64>>> = INDICATORS
-        .iter()
-        .zip(raw)
-        .map(|(ind, v)| normalise(v, ind.transform, cfg.normalisation))
-        .collect();
+    let scores: Vec<Vec<Option<f64>>> = INDICATORS.iter().zip(raw).map(|(ind, v)| normalise(v, ind.transform, cfg.normalisation)).collect();
     let mut dimensions = vec![vec![None; n]; 2];
     let mut risk = vec![None; n];
     let mut contributions = vec![vec![None; n]; INDICATORS.len()];
@@ -130,27 +111,14 @@ pub fn composite(raw: &[Vec<Option<f64>>], cfg: &CompositeConfig) -> Composite {
                 dimensions[d][i] = Some(num / den);
             }
         }
-        let avail: Vec<(usize, f64)> = (0..2)
-            .filter_map(|d| dimensions[d][i].map(|v| (d, v)))
-            .filter(|(d, _)| cfg.dimension_weights[*d] > 0.0)
-            .collect();
+        let avail: Vec<(usize, f64)> = (0..2).filter_map(|d| dimensions[d][i].map(|v| (d, v))).filter(|(d, _)| cfg.dimension_weights[*d] > 0.0).collect();
         let wsum: f64 = avail.iter().map(|(d, _)| cfg.dimension_weights[*d]).sum();
         if avail.is_empty() || wsum <= 0.0 {
             continue;
         }
         let r = match cfg.aggregation {
-            Aggregation::Arithmetic => avail
-                .iter()
-                .map(|(d, v)| cfg.dimension_weights[*d] / wsum * v)
-                .sum::<f64>(),
-            Aggregation::Geometric => {
-                avail
-                    .iter()
-                    .map(|(d, v)| cfg.dimension_weights[*d] / wsum * (v + 1.0).ln())
-                    .sum::<f64>()
-                    .exp()
-                    - 1.0
-            }
+            Aggregation::Arithmetic => avail.iter().map(|(d, v)| cfg.dimension_weights[*d] / wsum * v).sum::<f64>(),
+            Aggregation::Geometric => avail.iter().map(|(d, v)| cfg.dimension_weights[*d] / wsum * (v + 1.0).ln()).sum::<f64>().exp() - 1.0,
         };
         risk[i] = Some(r);
         // Contributions: the dimension's part of r, split within the dimension.
@@ -177,13 +145,7 @@ pub fn composite(raw: &[Vec<Option<f64>>], cfg: &CompositeConfig) -> Composite {
             }
         }
     }
-    Composite {
-        scores,
-        dimensions,
-        risk,
-        contributions,
-        missing,
-    }
+    Composite { scores, dimensions, risk, contributions, missing }
 }
 
 #[cfg(test)]
@@ -191,12 +153,7 @@ mod tests {
     use super::*;
 
     fn cfg(aggregation: Aggregation) -> CompositeConfig {
-        CompositeConfig {
-            indicator_weights: [0.5, 0.3, 0.2, 0.7, 0.3],
-            dimension_weights: [0.5, 0.5],
-            aggregation,
-            normalisation: Normalisation::MinMax,
-        }
+        CompositeConfig { indicator_weights: [0.5, 0.3, 0.2, 0.7, 0.3], dimension_weights: [0.5, 0.5], aggregation, normalisation: Normalisation::MinMax }
     }
 
     /// Three villages, indicators chosen so transformed values are simple.
@@ -254,11 +211,7 @@ mod tests {
 
     #[test]
     fn percentile_rank_handles_ties() {
-        let v = normalise(
-            &[Some(1.0), Some(1.0), Some(3.0), None],
-            Transform::None,
-            Normalisation::PercentileRank,
-        );
+        let v = normalise(&[Some(1.0), Some(1.0), Some(3.0), None], Transform::None, Normalisation::PercentileRank);
         // m = 3: the two 1s share mid-rank 0.5 -> 10·0.5/2 = 2.5; the 3 -> 10.
         assert_eq!(v, vec![Some(2.5), Some(2.5), Some(10.0), None]);
     }

@@ -26,48 +26,22 @@ fn percentile(sorted: &[u32], p: f64) -> u32 {
     sorted[k - 1]
 }
 
-pub fn rank_uncertainty(
-    raw: &[Vec<Option<f64>>],
-    base: &CompositeConfig,
-    runs: usize,
-    spread: f64,
-    top_n: usize,
-    seed: u64,
-) -> RankUncertainty {
+pub fn rank_uncertainty(raw: &[Vec<Option<f64>>], base: &CompositeConfig, runs: usize, spread: f64, top_n: usize, seed: u64) -> RankUncertainty {
     let n = raw.first().map(|v| v.len()).unwrap_or(0);
     if runs == 0 || n == 0 {
         let r = rank_desc(&composite(raw, base).risk);
-        return RankUncertainty {
-            rank_p05: r.clone(),
-            rank_p95: r,
-            p_top_n: vec![0.0; n],
-            runs: 0,
-        };
+        return RankUncertainty { rank_p05: r.clone(), rank_p95: r, p_top_n: vec![0.0; n], runs: 0 };
     }
     let ranks: Vec<Vec<u32>> = (0..runs)
         .into_par_iter()
         .map(|r| {
-            let mut rng = ChaCha8Rng::seed_from_u64(
-                seed ^ 0xC0FFEE ^ (r as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15),
-            );
+            let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0xC0FFEE ^ (r as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
             let mut cfg = base.clone();
-            for w in cfg
-                .indicator_weights
-                .iter_mut()
-                .chain(cfg.dimension_weights.iter_mut())
-            {
+            for w in cfg.indicator_weights.iter_mut().chain(cfg.dimension_weights.iter_mut()) {
                 *w *= rng.random_range(1.0 - spread..=1.0 + spread);
             }
-            cfg.aggregation = if rng.random::<bool>() {
-                Aggregation::Geometric
-            } else {
-                Aggregation::Arithmetic
-            };
-            cfg.normalisation = if rng.random::<bool>() {
-                Normalisation::MinMax
-            } else {
-                Normalisation::PercentileRank
-            };
+            cfg.aggregation = if rng.random::<bool>() { Aggregation::Geometric } else { Aggregation::Arithmetic };
+            cfg.normalisation = if rng.random::<bool>() { Normalisation::MinMax } else { Normalisation::PercentileRank };
             rank_desc(&composite(raw, &cfg).risk)
         })
         .collect();
@@ -96,19 +70,7 @@ mod tests {
     fn a_village_that_dominates_every_indicator_is_always_first() {
         // Village 0 is highest on everything; the rest are noise below it.
         let n = 30;
-        let raw: Vec<Vec<Option<f64>>> = (0..5)
-            .map(|k| {
-                (0..n)
-                    .map(|i| {
-                        Some(if i == 0 {
-                            100.0
-                        } else {
-                            ((i * 7 + k * 3) % 11) as f64
-                        })
-                    })
-                    .collect()
-            })
-            .collect();
+        let raw: Vec<Vec<Option<f64>>> = (0..5).map(|k| (0..n).map(|i| Some(if i == 0 { 100.0 } else { ((i * 7 + k * 3) % 11) as f64 })).collect()).collect();
         let base = CompositeConfig {
             indicator_weights: [0.5, 0.3, 0.2, 0.7, 0.3],
             dimension_weights: [0.5, 0.5],

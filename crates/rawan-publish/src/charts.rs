@@ -37,13 +37,7 @@ fn register_font() {
 }
 
 /// Indicator colours (Okabe–Ito, readable for colour-blind readers).
-const IND_COLOURS: [RGBColor; 5] = [
-    RGBColor(230, 159, 0),
-    RGBColor(86, 180, 233),
-    RGBColor(0, 158, 115),
-    RGBColor(213, 94, 0),
-    RGBColor(204, 121, 167),
-];
+const IND_COLOURS: [RGBColor; 5] = [RGBColor(230, 159, 0), RGBColor(86, 180, 233), RGBColor(0, 158, 115), RGBColor(213, 94, 0), RGBColor(204, 121, 167)];
 
 type Res = Result<(), String>;
 
@@ -61,18 +55,9 @@ fn footer<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, p: &Publication, s:
         p.job.as_of,
         p.villages.len(),
         t(p.lang, "villages_count"),
-        if p.restricted {
-            " · TERBATAS / RESTRICTED"
-        } else {
-            ""
-        }
+        if p.restricted { " · TERBATAS / RESTRICTED" } else { "" }
     );
-    root.draw(&Text::new(
-        text,
-        (10 * s as i32, h as i32 - (22.0 * s) as i32),
-        (SANS, 13.0 * s).into_font().color(&RGBColor(90, 90, 90)),
-    ))
-    .map_err(e)?;
+    root.draw(&Text::new(text, (10 * s as i32, h as i32 - (22.0 * s) as i32), (SANS, 13.0 * s).into_font().color(&RGBColor(90, 90, 90)))).map_err(e)?;
     let _ = w;
     Ok(())
 }
@@ -97,48 +82,28 @@ macro_rules! render {
     }};
 }
 
-pub fn write_all(
-    p: &Publication,
-    sup: &Suppressed,
-    dir: &Path,
-) -> Result<Vec<String>, PublishError> {
+pub fn write_all(p: &Publication, sup: &Suppressed, dir: &Path) -> Result<Vec<String>, PublishError> {
     register_font();
     let mut files = Vec::new();
     files.extend(render!(dir, "map_risk", map_risk, p));
     files.extend(render!(dir, "top_contributions", top_contributions, p));
     files.extend(render!(dir, "risk_vs_coverage", risk_vs_coverage, p));
     files.extend(render!(dir, "departures_trend", departures_trend, p));
-    files.extend(render!(
-        dir,
-        "victims_by_kabupaten",
-        victims_by_kabupaten,
-        p,
-        sup
-    ));
+    files.extend(render!(dir, "victims_by_kabupaten", victims_by_kabupaten, p, sup));
     files.extend(render!(dir, "rank_intervals", rank_intervals, p));
     Ok(files)
 }
 
-fn title<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    text: &str,
-    s: f64,
-) -> Result<DrawingArea<DB, Shift>, String> {
+fn title<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, text: &str, s: f64) -> Result<DrawingArea<DB, Shift>, String> {
     let px = (12.0 * s) as i32;
-    root.margin(px, 0, 0, 0)
-        .titled(text, (SANS, 26.0 * s).into_font().color(&BLACK))
-        .map_err(e)
+    root.margin(px, 0, 0, 0).titled(text, (SANS, 26.0 * s).into_font().color(&BLACK)).map_err(e)
 }
 
 fn risk_colour(r: Option<f64>) -> RGBColor {
     match r {
         None => RGBColor(200, 200, 200),
         Some(v) => {
-            let (_, _, _, (r, g, b)) = RISK_CLASSES
-                .iter()
-                .find(|(lo, hi, _, _)| v >= *lo && v < *hi)
-                .copied()
-                .unwrap_or(RISK_CLASSES[4]);
+            let (_, _, _, (r, g, b)) = RISK_CLASSES.iter().find(|(lo, hi, _, _)| v >= *lo && v < *hi).copied().unwrap_or(RISK_CLASSES[4]);
             RGBColor(r, g, b)
         }
     }
@@ -149,12 +114,7 @@ fn map_risk<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, s: f64, p: &Publi
     let (bw, _) = body.dim_in_pixel();
     let (map_area, legend_area) = body.split_horizontally((bw as f64 * 0.76) as u32);
     // Extent, padded to keep the map's aspect true (equirectangular at the mean latitude).
-    let (mut x0, mut x1, mut y0, mut y1) = (
-        f64::INFINITY,
-        f64::NEG_INFINITY,
-        f64::INFINITY,
-        f64::NEG_INFINITY,
-    );
+    let (mut x0, mut x1, mut y0, mut y1) = (f64::INFINITY, f64::NEG_INFINITY, f64::INFINITY, f64::NEG_INFINITY);
     for g in p.geometries {
         for poly in &g.0 {
             for c in &poly.exterior().0 {
@@ -204,87 +164,38 @@ fn map_risk<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, s: f64, p: &Publi
     // Larger villages first so enclaves (holes) are drawn on top of their parents.
     let mut order: Vec<usize> = (0..p.villages.len()).collect();
     let area = |i: usize| -> f64 {
-        p.geometries[i]
-            .0
-            .iter()
-            .map(|poly| {
-                poly.exterior()
-                    .0
-                    .windows(2)
-                    .map(|w| w[0].x * w[1].y - w[1].x * w[0].y)
-                    .sum::<f64>()
-                    .abs()
-            })
-            .sum()
+        p.geometries[i].0.iter().map(|poly| poly.exterior().0.windows(2).map(|w| w[0].x * w[1].y - w[1].x * w[0].y).sum::<f64>().abs()).sum()
     };
     let areas: Vec<f64> = (0..p.villages.len()).map(area).collect();
     order.sort_by(|&a, &b| areas[b].total_cmp(&areas[a]).then(a.cmp(&b)));
     let outline = p.villages.len() <= 20_000;
-    let ring = |poly: &geo_types::Polygon<f64>| -> Vec<(f64, f64)> {
-        poly.exterior().0.iter().map(|c| (c.x, c.y)).collect()
-    };
+    let ring = |poly: &geo_types::Polygon<f64>| -> Vec<(f64, f64)> { poly.exterior().0.iter().map(|c| (c.x, c.y)).collect() };
     for &i in &order {
         let colour = risk_colour(p.villages[i].risk_score);
         for poly in &p.geometries[i].0 {
-            chart
-                .draw_series(std::iter::once(Polygon::new(ring(poly), colour.filled())))
-                .map_err(e)?;
+            chart.draw_series(std::iter::once(Polygon::new(ring(poly), colour.filled()))).map_err(e)?;
             if outline {
-                chart
-                    .draw_series(std::iter::once(PathElement::new(
-                        ring(poly),
-                        RGBColor(160, 160, 160).stroke_width(s.max(1.0) as u32 / 2 + 0),
-                    )))
-                    .map_err(e)?;
+                chart.draw_series(std::iter::once(PathElement::new(ring(poly), RGBColor(160, 160, 160).stroke_width(s.max(1.0) as u32 / 2 + 0)))).map_err(e)?;
             }
         }
     }
-    let overlay = |chart: &mut ChartContext<
-        DB,
-        Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
-    >,
+    let overlay = |chart: &mut ChartContext<DB, Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>>,
                    pick: &dyn Fn(usize) -> bool,
                    colour: RGBColor,
                    width: f64|
      -> Res {
         for i in (0..p.villages.len()).filter(|&i| pick(i)) {
             for poly in &p.geometries[i].0 {
-                chart
-                    .draw_series(std::iter::once(PathElement::new(
-                        ring(poly),
-                        colour.stroke_width((width * s) as u32),
-                    )))
-                    .map_err(e)?;
+                chart.draw_series(std::iter::once(PathElement::new(ring(poly), colour.stroke_width((width * s) as u32)))).map_err(e)?;
             }
         }
         Ok(())
     };
-    overlay(
-        &mut chart,
-        &|i| p.villages[i].gi_class == "hot99" || p.villages[i].gi_class == "hot95",
-        RGBColor(120, 0, 0),
-        1.2,
-    )?;
-    overlay(
-        &mut chart,
-        &|i| p.villages[i].desa_binaan,
-        RGBColor(26, 152, 80),
-        2.0,
-    )?;
-    overlay(
-        &mut chart,
-        &|i| p.villages[i].recommended_rank.is_some(),
-        RGBColor(106, 0, 168),
-        2.5,
-    )?;
+    overlay(&mut chart, &|i| p.villages[i].gi_class == "hot99" || p.villages[i].gi_class == "hot95", RGBColor(120, 0, 0), 1.2)?;
+    overlay(&mut chart, &|i| p.villages[i].desa_binaan, RGBColor(26, 152, 80), 2.0)?;
+    overlay(&mut chart, &|i| p.villages[i].recommended_rank.is_some(), RGBColor(106, 0, 168), 2.5)?;
     for o in p.offices {
-        chart
-            .draw_series(std::iter::once(TriangleMarker::new(
-                (o.lon, o.lat),
-                (9.0 * s) as i32,
-                RGBColor(0, 90, 160).filled(),
-            )))
-            .map_err(e)?;
+        chart.draw_series(std::iter::once(TriangleMarker::new((o.lon, o.lat), (9.0 * s) as i32, RGBColor(0, 90, 160).filled()))).map_err(e)?;
         chart
             .draw_series(std::iter::once(Text::new(
                 o.office.replace("Kantor Imigrasi ", "Kanim "),
@@ -298,85 +209,32 @@ fn map_risk<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, s: f64, p: &Publi
     let mut y = (60.0 * s) as i32;
     let step = (28.0 * s) as i32;
     let font = (SANS, 14.0 * s).into_font();
-    legend_area
-        .draw(&Text::new(
-            t(p.lang, "risk_score"),
-            (lx, y - step),
-            font.clone(),
-        ))
-        .map_err(e)?;
+    legend_area.draw(&Text::new(t(p.lang, "risk_score"), (lx, y - step), font.clone())).map_err(e)?;
     for (lo, hi, key, (r, g, b)) in RISK_CLASSES.iter().rev() {
+        legend_area.draw(&Rectangle::new([(lx, y), (lx + (24.0 * s) as i32, y + (18.0 * s) as i32)], RGBColor(*r, *g, *b).filled())).map_err(e)?;
         legend_area
-            .draw(&Rectangle::new(
-                [(lx, y), (lx + (24.0 * s) as i32, y + (18.0 * s) as i32)],
-                RGBColor(*r, *g, *b).filled(),
-            ))
-            .map_err(e)?;
-        legend_area
-            .draw(&Text::new(
-                format!("{} ({lo:.0}–{hi:.0})", t(p.lang, key)),
-                (lx + (32.0 * s) as i32, y + (2.0 * s) as i32),
-                font.clone(),
-            ))
+            .draw(&Text::new(format!("{} ({lo:.0}–{hi:.0})", t(p.lang, key)), (lx + (32.0 * s) as i32, y + (2.0 * s) as i32), font.clone()))
             .map_err(e)?;
         y += step;
     }
-    legend_area
-        .draw(&Rectangle::new(
-            [(lx, y), (lx + (24.0 * s) as i32, y + (18.0 * s) as i32)],
-            RGBColor(200, 200, 200).filled(),
-        ))
-        .map_err(e)?;
-    legend_area
-        .draw(&Text::new(
-            t(p.lang, "no_data"),
-            (lx + (32.0 * s) as i32, y + (2.0 * s) as i32),
-            font.clone(),
-        ))
-        .map_err(e)?;
+    legend_area.draw(&Rectangle::new([(lx, y), (lx + (24.0 * s) as i32, y + (18.0 * s) as i32)], RGBColor(200, 200, 200).filled())).map_err(e)?;
+    legend_area.draw(&Text::new(t(p.lang, "no_data"), (lx + (32.0 * s) as i32, y + (2.0 * s) as i32), font.clone())).map_err(e)?;
     y += step * 2;
-    for (label, colour) in [
-        (t(p.lang, "hot95"), RGBColor(120, 0, 0)),
-        (t(p.lang, "desa_binaan"), RGBColor(26, 152, 80)),
-        (t(p.lang, "recommended_short"), RGBColor(106, 0, 168)),
-    ] {
-        legend_area
-            .draw(&Rectangle::new(
-                [(lx, y), (lx + (24.0 * s) as i32, y + (18.0 * s) as i32)],
-                colour.stroke_width((2.5 * s) as u32),
-            ))
-            .map_err(e)?;
-        legend_area
-            .draw(&Text::new(
-                label,
-                (lx + (32.0 * s) as i32, y + (2.0 * s) as i32),
-                font.clone(),
-            ))
-            .map_err(e)?;
+    for (label, colour) in
+        [(t(p.lang, "hot95"), RGBColor(120, 0, 0)), (t(p.lang, "desa_binaan"), RGBColor(26, 152, 80)), (t(p.lang, "recommended_short"), RGBColor(106, 0, 168))]
+    {
+        legend_area.draw(&Rectangle::new([(lx, y), (lx + (24.0 * s) as i32, y + (18.0 * s) as i32)], colour.stroke_width((2.5 * s) as u32))).map_err(e)?;
+        legend_area.draw(&Text::new(label, (lx + (32.0 * s) as i32, y + (2.0 * s) as i32), font.clone())).map_err(e)?;
         y += step;
     }
-    legend_area
-        .draw(&TriangleMarker::new(
-            (lx + (12.0 * s) as i32, y + (9.0 * s) as i32),
-            (9.0 * s) as i32,
-            RGBColor(0, 90, 160).filled(),
-        ))
-        .map_err(e)?;
-    legend_area
-        .draw(&Text::new(
-            t(p.lang, "offices"),
-            (lx + (32.0 * s) as i32, y + (2.0 * s) as i32),
-            font,
-        ))
-        .map_err(e)?;
+    legend_area.draw(&TriangleMarker::new((lx + (12.0 * s) as i32, y + (9.0 * s) as i32), (9.0 * s) as i32, RGBColor(0, 90, 160).filled())).map_err(e)?;
+    legend_area.draw(&Text::new(t(p.lang, "offices"), (lx + (32.0 * s) as i32, y + (2.0 * s) as i32), font)).map_err(e)?;
     footer(root, p, s)
 }
 
 /// Top villages by rank.
 fn top(p: &Publication) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..p.villages.len())
-        .filter(|&i| p.villages[i].risk_score.is_some())
-        .collect();
+    let mut order: Vec<usize> = (0..p.villages.len()).filter(|&i| p.villages[i].risk_score.is_some()).collect();
     order.sort_by_key(|&i| p.villages[i].risk_rank);
     order.truncate(p.job.output.top_n);
     order
@@ -388,21 +246,12 @@ fn village_label(p: &Publication, i: usize) -> String {
     format!("{}. {} ({})", v.risk_rank, v.desa, kab)
 }
 
-fn top_contributions<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    s: f64,
-    p: &Publication,
-) -> Res {
+fn top_contributions<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, s: f64, p: &Publication) -> Res {
     let body = title(root, t(p.lang, "top_villages"), s)?;
     let order = top(p);
     let n = order.len().max(1);
     // Room on the right for the legend.
-    let max = order
-        .iter()
-        .filter_map(|&i| p.villages[i].risk_score)
-        .fold(1.0f64, f64::max)
-        .ceil()
-        + 2.5;
+    let max = order.iter().filter_map(|&i| p.villages[i].risk_score).fold(1.0f64, f64::max).ceil() + 2.5;
     let mut chart = ChartBuilder::on(&body)
         .margin((12.0 * s) as i32)
         .margin_bottom((40.0 * s) as i32)
@@ -417,10 +266,7 @@ fn top_contributions<DB: DrawingBackend>(
         .x_desc(t(p.lang, "contribution"))
         .y_labels(n)
         .y_label_formatter(&|y| match y {
-            SegmentValue::CenterOf(k) => labels
-                .get((n as i32 - 1 - *k) as usize)
-                .cloned()
-                .unwrap_or_default(),
+            SegmentValue::CenterOf(k) => labels.get((n as i32 - 1 - *k) as usize).cloned().unwrap_or_default(),
             _ => String::new(),
         })
         .label_style((SANS, 13.0 * s))
@@ -437,13 +283,7 @@ fn top_contributions<DB: DrawingBackend>(
                 let start: f64 = v.contributions[..k].iter().flatten().sum();
                 let c = v.contributions[k]?;
                 let y = n as i32 - 1 - row as i32;
-                let mut r = Rectangle::new(
-                    [
-                        (start, SegmentValue::Exact(y)),
-                        (start + c, SegmentValue::Exact(y + 1)),
-                    ],
-                    colour.filled(),
-                );
+                let mut r = Rectangle::new([(start, SegmentValue::Exact(y)), (start + c, SegmentValue::Exact(y + 1))], colour.filled());
                 r.set_margin((3.0 * s) as u32, (3.0 * s) as u32, 0, 0);
                 Some(r)
             })
@@ -452,15 +292,7 @@ fn top_contributions<DB: DrawingBackend>(
             .draw_series(bars)
             .map_err(e)?
             .label(indicator(p.lang, key))
-            .legend(move |(x, y)| {
-                Rectangle::new(
-                    [
-                        (x, y - (6.0 * s) as i32),
-                        (x + (14.0 * s) as i32, y + (6.0 * s) as i32),
-                    ],
-                    colour.filled(),
-                )
-            });
+            .legend(move |(x, y)| Rectangle::new([(x, y - (6.0 * s) as i32), (x + (14.0 * s) as i32, y + (6.0 * s) as i32)], colour.filled()));
     }
     chart
         .configure_series_labels()
@@ -473,11 +305,7 @@ fn top_contributions<DB: DrawingBackend>(
     footer(root, p, s)
 }
 
-fn risk_vs_coverage<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    s: f64,
-    p: &Publication,
-) -> Res {
+fn risk_vs_coverage<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, s: f64, p: &Publication) -> Res {
     let body = title(root, t(p.lang, "risk_vs_coverage"), s)?;
     let mut chart = ChartBuilder::on(&body)
         .margin((15.0 * s) as i32)
@@ -495,51 +323,22 @@ fn risk_vs_coverage<DB: DrawingBackend>(
         .draw()
         .map_err(e)?;
     // The gap quadrant: risk at or above 6 ("high"), coverage below 0.3.
+    chart.draw_series(std::iter::once(Rectangle::new([(-0.02, 6.0), (0.3, 10.2)], RGBColor(189, 0, 38).mix(0.08).filled()))).map_err(e)?;
     chart
-        .draw_series(std::iter::once(Rectangle::new(
-            [(-0.02, 6.0), (0.3, 10.2)],
-            RGBColor(189, 0, 38).mix(0.08).filled(),
-        )))
-        .map_err(e)?;
-    chart
-        .draw_series(std::iter::once(Text::new(
-            t(p.lang, "gap_quadrant"),
-            (0.0, 9.9),
-            (SANS, 15.0 * s).into_font().color(&RGBColor(150, 0, 30)),
-        )))
+        .draw_series(std::iter::once(Text::new(t(p.lang, "gap_quadrant"), (0.0, 9.9), (SANS, 15.0 * s).into_font().color(&RGBColor(150, 0, 30)))))
         .map_err(e)?;
     let groups: [(&str, RGBColor, &dyn Fn(usize) -> bool); 3] = [
-        ("other_villages", RGBColor(120, 120, 120), &|i| {
-            !p.villages[i].desa_binaan && p.villages[i].recommended_rank.is_none()
-        }),
-        ("desa_binaan", RGBColor(26, 152, 80), &|i| {
-            p.villages[i].desa_binaan
-        }),
-        ("recommended_short", RGBColor(106, 0, 168), &|i| {
-            p.villages[i].recommended_rank.is_some()
-        }),
+        ("other_villages", RGBColor(120, 120, 120), &|i| !p.villages[i].desa_binaan && p.villages[i].recommended_rank.is_none()),
+        ("desa_binaan", RGBColor(26, 152, 80), &|i| p.villages[i].desa_binaan),
+        ("recommended_short", RGBColor(106, 0, 168), &|i| p.villages[i].recommended_rank.is_some()),
     ];
     for (key, colour, pick) in groups {
         let pts: Vec<Circle<(f64, f64), i32>> = (0..p.villages.len())
             .filter(|&i| pick(i))
-            .filter_map(|i| {
-                p.villages[i].risk_score.map(|r| {
-                    Circle::new(
-                        (p.villages[i].coverage, r),
-                        (3.0 * s) as i32,
-                        colour.mix(0.7).filled(),
-                    )
-                })
-            })
+            .filter_map(|i| p.villages[i].risk_score.map(|r| Circle::new((p.villages[i].coverage, r), (3.0 * s) as i32, colour.mix(0.7).filled())))
             .collect();
         let label = t(p.lang, key);
-        chart
-            .draw_series(pts)
-            .map_err(e)?
-            .label(label)
-            .legend(move |(x, y)| {
-                Circle::new((x + (6.0 * s) as i32, y), (5.0 * s) as i32, colour.filled())
-            });
+        chart.draw_series(pts).map_err(e)?.label(label).legend(move |(x, y)| Circle::new((x + (6.0 * s) as i32, y), (5.0 * s) as i32, colour.filled()));
     }
     chart
         .configure_series_labels()
@@ -571,31 +370,16 @@ fn series_colour(k: usize) -> RGBColor {
 /// Kabupaten shown in the time charts: the ten with most departures (all of them when fewer).
 fn shown_series(p: &Publication) -> Vec<usize> {
     let mut idx: Vec<usize> = (0..p.series.len()).collect();
-    idx.sort_by(|&a, &b| {
-        p.series[b]
-            .departures
-            .iter()
-            .sum::<f64>()
-            .total_cmp(&p.series[a].departures.iter().sum::<f64>())
-            .then(a.cmp(&b))
-    });
+    idx.sort_by(|&a, &b| p.series[b].departures.iter().sum::<f64>().total_cmp(&p.series[a].departures.iter().sum::<f64>()).then(a.cmp(&b)));
     idx.truncate(10);
     idx
 }
 
-fn departures_trend<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    s: f64,
-    p: &Publication,
-) -> Res {
+fn departures_trend<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, s: f64, p: &Publication) -> Res {
     let body = title(root, t(p.lang, "trend_title"), s)?;
     let m = p.months.len().max(2);
     let shown = shown_series(p);
-    let max = shown
-        .iter()
-        .flat_map(|&k| p.series[k].departures.iter())
-        .fold(1.0f64, |a, &b| a.max(b))
-        * 1.1;
+    let max = shown.iter().flat_map(|&k| p.series[k].departures.iter()).fold(1.0f64, |a, &b| a.max(b)) * 1.1;
     let mut chart = ChartBuilder::on(&body)
         .margin((15.0 * s) as i32)
         .margin_bottom((40.0 * s) as i32)
@@ -609,34 +393,19 @@ fn departures_trend<DB: DrawingBackend>(
         .x_desc(t(p.lang, "month"))
         .y_desc(t(p.lang, "departures_per_month"))
         .x_labels(12)
-        .x_label_formatter(&|x| {
-            months
-                .get(x.round() as usize)
-                .map(|d| d.format("%Y-%m").to_string())
-                .unwrap_or_default()
-        })
+        .x_label_formatter(&|x| months.get(x.round() as usize).map(|d| d.format("%Y-%m").to_string()).unwrap_or_default())
         .label_style((SANS, 12.0 * s))
         .axis_desc_style((SANS, 14.0 * s))
         .draw()
         .map_err(e)?;
     for (c, &k) in shown.iter().enumerate() {
         let colour = series_colour(c);
-        let pts: Vec<(f64, f64)> = p.series[k]
-            .departures
-            .iter()
-            .enumerate()
-            .map(|(i, v)| (i as f64, *v))
-            .collect();
+        let pts: Vec<(f64, f64)> = p.series[k].departures.iter().enumerate().map(|(i, v)| (i as f64, *v)).collect();
         chart
             .draw_series(LineSeries::new(pts, colour.stroke_width((2.0 * s) as u32)))
             .map_err(e)?
             .label(p.series[k].kabupaten.clone())
-            .legend(move |(x, y)| {
-                PathElement::new(
-                    vec![(x, y), (x + (18.0 * s) as i32, y)],
-                    colour.stroke_width((3.0 * s) as u32),
-                )
-            });
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + (18.0 * s) as i32, y)], colour.stroke_width((3.0 * s) as u32)));
     }
     chart
         .configure_series_labels()
@@ -650,12 +419,7 @@ fn departures_trend<DB: DrawingBackend>(
 }
 
 /// Victims per kabupaten per 12-month period ending at `as_of` (newest last), suppressed.
-pub fn victims_per_period(
-    p: &Publication,
-    k: usize,
-    min_count: u32,
-    restricted: bool,
-) -> Vec<Option<f64>> {
+pub fn victims_per_period(p: &Publication, k: usize, min_count: u32, restricted: bool) -> Vec<Option<f64>> {
     let v = &p.series[k].victims;
     let mut sums = Vec::new();
     let mut end = v.len();
@@ -664,42 +428,23 @@ pub fn victims_per_period(
         end -= 12;
     }
     sums.reverse();
-    let mut out: Vec<Option<f64>> = sums
-        .iter()
-        .map(|&s| (restricted || s == 0.0 || s >= min_count as f64).then_some(s))
-        .collect();
+    let mut out: Vec<Option<f64>> = sums.iter().map(|&s| (restricted || s == 0.0 || s >= min_count as f64).then_some(s)).collect();
     // Complementary: the kabupaten's window total is published in the tables, so one hidden
     // period alone could be recovered by subtraction; hide the smallest other period too.
     if out.iter().filter(|x| x.is_none()).count() == 1 {
-        if let Some(j) = (0..out.len())
-            .filter(|&j| out[j].is_some())
-            .min_by(|&a, &b| sums[a].total_cmp(&sums[b]).then(a.cmp(&b)))
-        {
+        if let Some(j) = (0..out.len()).filter(|&j| out[j].is_some()).min_by(|&a, &b| sums[a].total_cmp(&sums[b]).then(a.cmp(&b))) {
             out[j] = None;
         }
     }
     out
 }
 
-fn victims_by_kabupaten<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    s: f64,
-    p: &Publication,
-    sup: &Suppressed,
-) -> Res {
+fn victims_by_kabupaten<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, s: f64, p: &Publication, sup: &Suppressed) -> Res {
     let body = title(root, t(p.lang, "victims_title"), s)?;
     let shown = shown_series(p);
-    let per: Vec<Vec<Option<f64>>> = shown
-        .iter()
-        .map(|&k| victims_per_period(p, k, sup.min_count, sup.restricted))
-        .collect();
+    let per: Vec<Vec<Option<f64>>> = shown.iter().map(|&k| victims_per_period(p, k, sup.min_count, sup.restricted)).collect();
     let periods = per.first().map(|v| v.len()).unwrap_or(0).max(1);
-    let max = per
-        .iter()
-        .flatten()
-        .flatten()
-        .fold(sup.min_count as f64, |a, &b| a.max(b))
-        * 1.15;
+    let max = per.iter().flatten().flatten().fold(sup.min_count as f64, |a, &b| a.max(b)) * 1.15;
     let groups = shown.len().max(1);
     let mut chart = ChartBuilder::on(&body)
         .margin((15.0 * s) as i32)
@@ -708,10 +453,7 @@ fn victims_by_kabupaten<DB: DrawingBackend>(
         .y_label_area_size((70.0 * s) as i32)
         .build_cartesian_2d(0f64..groups as f64, 0f64..max)
         .map_err(e)?;
-    let names: Vec<String> = shown
-        .iter()
-        .map(|&k| p.series[k].kabupaten.replace("Kabupaten ", "Kab. "))
-        .collect();
+    let names: Vec<String> = shown.iter().map(|&k| p.series[k].kabupaten.replace("Kabupaten ", "Kab. ")).collect();
     chart
         .configure_mesh()
         .disable_x_mesh()
@@ -719,11 +461,7 @@ fn victims_by_kabupaten<DB: DrawingBackend>(
         .x_labels(groups * 2 + 1)
         .x_label_formatter(&|x| {
             let f = x - x.floor();
-            if (f - 0.5).abs() < 1e-6 {
-                names.get(x.floor() as usize).cloned().unwrap_or_default()
-            } else {
-                String::new()
-            }
+            if (f - 0.5).abs() < 1e-6 { names.get(x.floor() as usize).cloned().unwrap_or_default() } else { String::new() }
         })
         .label_style((SANS, 12.0 * s))
         .axis_desc_style((SANS, 14.0 * s))
@@ -739,10 +477,7 @@ fn victims_by_kabupaten<DB: DrawingBackend>(
         for g in 0..groups {
             let x0 = g as f64 + 0.1 + period as f64 * width;
             match per[g].get(period).copied().flatten() {
-                Some(v) => bars.push(Rectangle::new(
-                    [(x0, 0.0), (x0 + width * 0.9, v)],
-                    colour.filled(),
-                )),
+                Some(v) => bars.push(Rectangle::new([(x0, 0.0), (x0 + width * 0.9, v)], colour.filled())),
                 None => marks.push(Text::new(
                     crate::tables::SUPPRESSED,
                     (x0, sup.min_count as f64 * 0.4),
@@ -751,23 +486,12 @@ fn victims_by_kabupaten<DB: DrawingBackend>(
             }
         }
         let end = months.len().saturating_sub((periods - 1 - period) * 12);
-        let label = months
-            .get(end.saturating_sub(1))
-            .map(|d| format!("{} {}", t(p.lang, "period"), d.format("%Y-%m")))
-            .unwrap_or_default();
+        let label = months.get(end.saturating_sub(1)).map(|d| format!("{} {}", t(p.lang, "period"), d.format("%Y-%m"))).unwrap_or_default();
         chart
             .draw_series(bars)
             .map_err(e)?
             .label(label)
-            .legend(move |(x, y)| {
-                Rectangle::new(
-                    [
-                        (x, y - (6.0 * s) as i32),
-                        (x + (14.0 * s) as i32, y + (6.0 * s) as i32),
-                    ],
-                    colour.filled(),
-                )
-            });
+            .legend(move |(x, y)| Rectangle::new([(x, y - (6.0 * s) as i32), (x + (14.0 * s) as i32, y + (6.0 * s) as i32)], colour.filled()));
         chart.draw_series(marks).map_err(e)?;
     }
     chart
@@ -781,11 +505,7 @@ fn victims_by_kabupaten<DB: DrawingBackend>(
     if !sup.restricted {
         let (_, h) = root.dim_in_pixel();
         root.draw(&Text::new(
-            format!(
-                "(s) = {} {}",
-                t(p.lang, "suppressed").replace("<k", &format!("<{}", sup.min_count)),
-                ""
-            ),
+            format!("(s) = {} {}", t(p.lang, "suppressed").replace("<k", &format!("<{}", sup.min_count)), ""),
             ((700.0 * s) as i32, h as i32 - (22.0 * s) as i32),
             (SANS, 13.0 * s).into_font().color(&RGBColor(90, 90, 90)),
         ))
@@ -794,21 +514,11 @@ fn victims_by_kabupaten<DB: DrawingBackend>(
     footer(root, p, s)
 }
 
-fn rank_intervals<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    s: f64,
-    p: &Publication,
-) -> Res {
+fn rank_intervals<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, s: f64, p: &Publication) -> Res {
     let body = title(root, t(p.lang, "rank_intervals"), s)?;
     let order = top(p);
     let n = order.len().max(1);
-    let max_rank = order
-        .iter()
-        .map(|&i| p.villages[i].rank_p95)
-        .max()
-        .unwrap_or(1)
-        .max(n as u32) as f64
-        + 1.0;
+    let max_rank = order.iter().map(|&i| p.villages[i].rank_p95).max().unwrap_or(1).max(n as u32) as f64 + 1.0;
     let mut chart = ChartBuilder::on(&body)
         .margin((12.0 * s) as i32)
         .margin_bottom((40.0 * s) as i32)
@@ -823,10 +533,7 @@ fn rank_intervals<DB: DrawingBackend>(
         .x_desc(t(p.lang, "rank"))
         .y_labels(n)
         .y_label_formatter(&|y| match y {
-            SegmentValue::CenterOf(k) => labels
-                .get((n as i32 - 1 - *k) as usize)
-                .cloned()
-                .unwrap_or_default(),
+            SegmentValue::CenterOf(k) => labels.get((n as i32 - 1 - *k) as usize).cloned().unwrap_or_default(),
             _ => String::new(),
         })
         .label_style((SANS, 13.0 * s))
@@ -839,40 +546,19 @@ fn rank_intervals<DB: DrawingBackend>(
     for (row, &i) in order.iter().enumerate() {
         let v = &p.villages[i];
         let y = SegmentValue::CenterOf(n as i32 - 1 - row as i32);
-        whiskers.push(PathElement::new(
-            vec![
-                (v.rank_p05 as f64, y.clone()),
-                (v.rank_p95 as f64, y.clone()),
-            ],
-            colour.stroke_width((3.0 * s) as u32),
-        ));
-        dots.push(Circle::new(
-            (v.risk_rank as f64, y),
-            (5.0 * s) as i32,
-            RGBColor(200, 30, 30).filled(),
-        ));
+        whiskers.push(PathElement::new(vec![(v.rank_p05 as f64, y.clone()), (v.rank_p95 as f64, y.clone())], colour.stroke_width((3.0 * s) as u32)));
+        dots.push(Circle::new((v.risk_rank as f64, y), (5.0 * s) as i32, RGBColor(200, 30, 30).filled()));
     }
     chart
         .draw_series(whiskers)
         .map_err(e)?
         .label("5–95 %")
-        .legend(move |(x, y)| {
-            PathElement::new(
-                vec![(x, y), (x + (18.0 * s) as i32, y)],
-                colour.stroke_width((3.0 * s) as u32),
-            )
-        });
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + (18.0 * s) as i32, y)], colour.stroke_width((3.0 * s) as u32)));
     chart
         .draw_series(dots)
         .map_err(e)?
         .label(t(p.lang, "rank_now"))
-        .legend(move |(x, y)| {
-            Circle::new(
-                (x + (6.0 * s) as i32, y),
-                (5.0 * s) as i32,
-                RGBColor(200, 30, 30).filled(),
-            )
-        });
+        .legend(move |(x, y)| Circle::new((x + (6.0 * s) as i32, y), (5.0 * s) as i32, RGBColor(200, 30, 30).filled()));
     chart
         .configure_series_labels()
         .position(SeriesLabelPosition::LowerRight)

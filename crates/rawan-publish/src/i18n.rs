@@ -25,55 +25,25 @@ pub fn t(lang: Lang, key: &'static str) -> &'static str {
         "LH" => ("Rendah–Tinggi (pencilan)", "Low–High (outlier)"),
         "HL" => ("Tinggi–Rendah (pencilan)", "High–Low (outlier)"),
         "desa_binaan" => ("Desa Binaan Imigrasi", "Existing desa binaan"),
-        "recommended" => (
-            "Desa binaan yang direkomendasikan",
-            "Recommended desa binaan",
-        ),
+        "recommended" => ("Desa binaan yang direkomendasikan", "Recommended desa binaan"),
         "offices" => ("Kantor Imigrasi", "Immigration offices"),
         "hotspots" => ("Titik panas Gi*", "Gi* hot spots"),
         "lisa" => ("Klaster LISA", "LISA clusters"),
         "villages" => ("Risiko desa", "Village risk"),
-        "top_villages" => (
-            "Desa dengan risiko tertinggi dan penyumbangnya",
-            "Highest-risk villages and what drives them",
-        ),
-        "contribution" => (
-            "Sumbangan terhadap skor risiko (poin)",
-            "Contribution to the risk score (points)",
-        ),
-        "risk_vs_coverage" => (
-            "Risiko dan cakupan: kuadran kesenjangan",
-            "Risk versus coverage: the gap quadrant",
-        ),
+        "top_villages" => ("Desa dengan risiko tertinggi dan penyumbangnya", "Highest-risk villages and what drives them"),
+        "contribution" => ("Sumbangan terhadap skor risiko (poin)", "Contribution to the risk score (points)"),
+        "risk_vs_coverage" => ("Risiko dan cakupan: kuadran kesenjangan", "Risk versus coverage: the gap quadrant"),
         "coverage" => ("Cakupan (0–1)", "Coverage (0–1)"),
         "gap_quadrant" => ("Risiko tinggi, cakupan rendah", "High risk, low coverage"),
-        "trend_title" => (
-            "Keberangkatan PMI per bulan per kabupaten/kota",
-            "Migrant-worker departures per month by kabupaten/kota",
-        ),
-        "departures_per_month" => (
-            "Keberangkatan per bulan (orang)",
-            "Departures per month (people)",
-        ),
-        "victims_title" => (
-            "Korban TPPO/TPPM per tahun per kabupaten/kota",
-            "TPPO/TPPM victims per year by kabupaten/kota",
-        ),
-        "victims_per_year" => (
-            "Korban per 12 bulan (orang)",
-            "Victims per 12 months (people)",
-        ),
+        "trend_title" => ("Keberangkatan PMI per bulan per kabupaten/kota", "Migrant-worker departures per month by kabupaten/kota"),
+        "departures_per_month" => ("Keberangkatan per bulan (orang)", "Departures per month (people)"),
+        "victims_title" => ("Korban TPPO/TPPM per tahun per kabupaten/kota", "TPPO/TPPM victims per year by kabupaten/kota"),
+        "victims_per_year" => ("Korban per 12 bulan (orang)", "Victims per 12 months (people)"),
         "month" => ("Bulan", "Month"),
         "period" => ("Periode 12 bulan berakhir", "12 months ending"),
         "suppressed" => ("disembunyikan (<k)", "suppressed (<k)"),
-        "rank_intervals" => (
-            "Ketidakpastian peringkat desa teratas (persentil 5–95)",
-            "Rank uncertainty of the top villages (5th–95th percentile)",
-        ),
-        "rank" => (
-            "Peringkat (1 = risiko tertinggi)",
-            "Rank (1 = highest risk)",
-        ),
+        "rank_intervals" => ("Ketidakpastian peringkat desa teratas (persentil 5–95)", "Rank uncertainty of the top villages (5th–95th percentile)"),
+        "rank" => ("Peringkat (1 = risiko tertinggi)", "Rank (1 = highest risk)"),
         "rank_now" => ("Peringkat saat ini", "Current rank"),
         "source" => ("Sumber: rawan", "Source: rawan"),
         "as_of" => ("per", "as of"),
@@ -106,13 +76,7 @@ pub fn indicator(lang: Lang, key: &str) -> &'static str {
     }
 }
 
-pub const INDICATOR_KEYS: [&str; 5] = [
-    "departure_rate",
-    "nonprocedural_share",
-    "departure_trend",
-    "victim_rate",
-    "victim_spillover",
-];
+pub const INDICATOR_KEYS: [&str; 5] = ["departure_rate", "nonprocedural_share", "departure_trend", "victim_rate", "victim_spillover"];
 
 /// The five risk classes (equal intervals of 2 points) and their colours (ColorBrewer YlOrRd).
 pub const RISK_CLASSES: [(f64, f64, &str, (u8, u8, u8)); 5] = [
@@ -135,10 +99,5 @@ pub const GI_CLASSES: [(&str, (u8, u8, u8)); 7] = [
 ];
 
 /// LISA clusters and GeoDa's conventional colours.
-pub const LISA_CLASSES: [(&str, (u8, u8, u8)); 5] = [
-    ("HH", (255, 0, 0)),
-    ("LL", (0, 0, 255)),
-    ("LH", (167, 173, 249)),
-    ("HL", (244, 173, 168)),
-    ("ns", (238, 238, 238)),
-];
+pub const LISA_CLASSES: [(&str, (u8, u8, u8)); 5] =
+    [("HH", (255, 0, 0)), ("LL", (0, 0, 255)), ("LH", (167, 173, 249)), ("HL", (244, 173, 168)), ("ns", (238, 238, 238))];

@@ -32,10 +32,7 @@ pub fn num(x: Option<f64>, d: i32) -> Value {
 }
 
 fn signed_area2(ring: &LineString<f64>) -> f64 {
-    ring.0
-        .windows(2)
-        .map(|w| w[0].x * w[1].y - w[1].x * w[0].y)
-        .sum()
+    ring.0.windows(2).map(|w| w[0].x * w[1].y - w[1].x * w[0].y).sum()
 }
 
 /// Writes a ring rounded, oriented (counter-clockwise when `ccw`), without repeated points.
@@ -43,13 +40,8 @@ fn ring_text(out: &mut String, ring: &LineString<f64>, ccw: bool, prec: usize) {
     use std::fmt::Write as _;
     let reverse = (signed_area2(ring) > 0.0) != ccw;
     let pts: Vec<String> = {
-        let it: Box<dyn Iterator<Item = _>> = if reverse {
-            Box::new(ring.0.iter().rev())
-        } else {
-            Box::new(ring.0.iter())
-        };
-        it.map(|c| format!("[{:.prec$},{:.prec$}]", c.x, c.y))
-            .collect()
+        let it: Box<dyn Iterator<Item = _>> = if reverse { Box::new(ring.0.iter().rev()) } else { Box::new(ring.0.iter()) };
+        it.map(|c| format!("[{:.prec$},{:.prec$}]", c.x, c.y)).collect()
     };
     let mut dedup: Vec<&String> = Vec::with_capacity(pts.len());
     for p in &pts {
@@ -57,11 +49,7 @@ fn ring_text(out: &mut String, ring: &LineString<f64>, ccw: bool, prec: usize) {
             dedup.push(p);
         }
     }
-    let use_pts: Vec<&String> = if dedup.len() >= 4 {
-        dedup
-    } else {
-        pts.iter().collect()
-    };
+    let use_pts: Vec<&String> = if dedup.len() >= 4 { dedup } else { pts.iter().collect() };
     out.push('[');
     for (k, p) in use_pts.iter().enumerate() {
         if k > 0 {
@@ -74,8 +62,7 @@ fn ring_text(out: &mut String, ring: &LineString<f64>, ccw: bool, prec: usize) {
 
 /// A MultiPolygon as RFC 7946 GeoJSON text.
 pub fn multipolygon_text(mp: &MultiPolygon<f64>, prec: usize) -> String {
-    let mut s =
-        String::with_capacity(64 * mp.0.iter().map(|p| p.exterior().0.len()).sum::<usize>() + 64);
+    let mut s = String::with_capacity(64 * mp.0.iter().map(|p| p.exterior().0.len()).sum::<usize>() + 64);
     s.push_str("{\"type\":\"MultiPolygon\",\"coordinates\":[");
     for (k, p) in mp.0.iter().enumerate() {
         if k > 0 {
@@ -105,30 +92,14 @@ impl LayerWriter {
         let path = dir.join(format!("{name}.geojson"));
         let file = std::fs::File::create(&path).map_err(io_err(&path))?;
         let mut out = BufWriter::with_capacity(1 << 20, file);
-        write!(
-            out,
-            "{{\"type\":\"FeatureCollection\",\"name\":\"{name}\",\"features\":[\n"
-        )
-        .map_err(io_err(&path))?;
-        Ok(LayerWriter {
-            out,
-            path,
-            count: 0,
-        })
+        write!(out, "{{\"type\":\"FeatureCollection\",\"name\":\"{name}\",\"features\":[\n").map_err(io_err(&path))?;
+        Ok(LayerWriter { out, path, count: 0 })
     }
 
-    pub fn feature(
-        &mut self,
-        props: &Map<String, Value>,
-        geometry: &str,
-    ) -> Result<(), PublishError> {
+    pub fn feature(&mut self, props: &Map<String, Value>, geometry: &str) -> Result<(), PublishError> {
         let sep = if self.count > 0 { ",\n" } else { "" };
         let props = serde_json::to_string(props).expect("properties serialise");
-        write!(
-            self.out,
-            "{sep}{{\"type\":\"Feature\",\"properties\":{props},\"geometry\":{geometry}}}"
-        )
-        .map_err(io_err(&self.path))?;
+        write!(self.out, "{sep}{{\"type\":\"Feature\",\"properties\":{props},\"geometry\":{geometry}}}").map_err(io_err(&self.path))?;
         self.count += 1;
         Ok(())
     }
@@ -136,12 +107,7 @@ impl LayerWriter {
     pub fn finish(mut self) -> Result<String, PublishError> {
         write!(self.out, "\n]}}\n").map_err(io_err(&self.path))?;
         self.out.flush().map_err(io_err(&self.path))?;
-        Ok(self
-            .path
-            .file_name()
-            .unwrap()
-            .to_string_lossy()
-            .into_owned())
+        Ok(self.path.file_name().unwrap().to_string_lossy().into_owned())
     }
 }
 
@@ -179,28 +145,10 @@ pub fn village_properties(v: &VillageResult, i: usize, sup: &Suppressed) -> Map<
     m.insert("exposure".into(), num(v.exposure, 3));
     m.insert("hazard".into(), num(v.hazard, 3));
     let decimals = [2, 3, 3, 2, 2];
-    for (k, key) in [
-        "departure_rate",
-        "nonprocedural_share",
-        "departure_trend",
-        "victim_rate",
-        "victim_spillover",
-    ]
-    .iter()
-    .enumerate()
-    {
+    for (k, key) in ["departure_rate", "nonprocedural_share", "departure_trend", "victim_rate", "victim_spillover"].iter().enumerate() {
         m.insert((*key).into(), num(v.indicators[k], decimals[k]));
     }
-    for (k, key) in [
-        "c_departure_rate",
-        "c_nonprocedural_share",
-        "c_departure_trend",
-        "c_victim_rate",
-        "c_victim_spillover",
-    ]
-    .iter()
-    .enumerate()
-    {
+    for (k, key) in ["c_departure_rate", "c_nonprocedural_share", "c_departure_trend", "c_victim_rate", "c_victim_spillover"].iter().enumerate() {
         m.insert((*key).into(), num(v.contributions[k], 3));
     }
     m.insert("missing_indicators".into(), json!(v.missing.join(",")));
@@ -218,20 +166,11 @@ pub fn village_properties(v: &VillageResult, i: usize, sup: &Suppressed) -> Map<
     m.insert("outreach_events".into(), json!(v.outreach_events));
     m.insert("last_outreach".into(), date(v.last_outreach));
     m.insert("departures".into(), num(Some(v.departures), 0));
-    m.insert(
-        "departures_nonprocedural".into(),
-        num(Some(v.departures_nonprocedural), 0),
-    );
+    m.insert("departures_nonprocedural".into(), num(Some(v.departures_nonprocedural), 0));
     m.insert("cases".into(), count(sup.cases.village[i]));
     m.insert("victims".into(), count(sup.victims.village[i]));
-    m.insert(
-        "counts_suppressed".into(),
-        json!(sup.cases.village[i].is_none() || sup.victims.village[i].is_none()),
-    );
-    m.insert(
-        "recommended_rank".into(),
-        v.recommended_rank.map(|r| json!(r)).unwrap_or(Value::Null),
-    );
+    m.insert("counts_suppressed".into(), json!(sup.cases.village[i].is_none() || sup.victims.village[i].is_none()));
+    m.insert("recommended_rank".into(), v.recommended_rank.map(|r| json!(r)).unwrap_or(Value::Null));
     m.insert("office".into(), text(&v.office));
     m.insert("distance_km".into(), num(v.distance_km, 1));
     m.insert("reason".into(), text(&v.reason));
@@ -243,18 +182,11 @@ pub fn village_properties(v: &VillageResult, i: usize, sup: &Suppressed) -> Map<
     m
 }
 
-pub fn write_all(
-    p: &Publication,
-    sup: &Suppressed,
-    dir: &Path,
-) -> Result<Vec<String>, PublishError> {
+pub fn write_all(p: &Publication, sup: &Suppressed, dir: &Path) -> Result<Vec<String>, PublishError> {
     let prec = p.job.output.coordinate_precision as usize;
     let geoms: Vec<String> = {
         use rayon::prelude::*;
-        p.geometries
-            .par_iter()
-            .map(|g| multipolygon_text(g, prec))
-            .collect()
+        p.geometries.par_iter().map(|g| multipolygon_text(g, prec)).collect()
     };
     let mut files = Vec::new();
     let mut villages = LayerWriter::create(dir, VILLAGES)?;
@@ -296,9 +228,7 @@ pub fn write_all(
     files.push(binaan.finish()?);
     files.push(lisa.finish()?);
     // Recommendations in recommendation order.
-    let mut rec: Vec<usize> = (0..p.villages.len())
-        .filter(|&i| p.villages[i].recommended_rank.is_some())
-        .collect();
+    let mut rec: Vec<usize> = (0..p.villages.len()).filter(|&i| p.villages[i].recommended_rank.is_some()).collect();
     rec.sort_by_key(|&i| p.villages[i].recommended_rank);
     let mut w = LayerWriter::create(dir, RECOMMENDED)?;
     for i in rec {
@@ -322,16 +252,10 @@ pub fn write_all(
     for o in p.offices {
         let mut m = Map::new();
         m.insert("office".into(), json!(o.office));
-        m.insert(
-            "capacity".into(),
-            o.capacity.map(|c| json!(c)).unwrap_or(Value::Null),
-        );
+        m.insert("capacity".into(), o.capacity.map(|c| json!(c)).unwrap_or(Value::Null));
         m.insert("radius_km".into(), num(o.radius_km, 1));
         m.insert("recommended".into(), json!(o.recommended));
-        let g = format!(
-            "{{\"type\":\"Point\",\"coordinates\":[{:.prec$},{:.prec$}]}}",
-            o.lon, o.lat
-        );
+        let g = format!("{{\"type\":\"Point\",\"coordinates\":[{:.prec$},{:.prec$}]}}", o.lon, o.lat);
         w.feature(&m, &g)?;
     }
     files.push(w.finish()?);

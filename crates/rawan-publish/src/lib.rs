@@ -25,19 +25,13 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, thiserror::Error)]
 pub enum PublishError {
     #[error("cannot write {path}: {source}")]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Io { path: PathBuf, source: std::io::Error },
     #[error("cannot draw chart {path}: {message}")]
     Chart { path: PathBuf, message: String },
 }
 
 pub(crate) fn io_err(path: &Path) -> impl Fn(std::io::Error) -> PublishError + '_ {
-    move |source| PublishError::Io {
-        path: path.to_path_buf(),
-        source,
-    }
+    move |source| PublishError::Io { path: path.to_path_buf(), source }
 }
 
 /// Every figure of one village, as the analytics produced them (counts not yet suppressed).
@@ -145,11 +139,7 @@ pub struct Publication<'a> {
 }
 
 /// Writes every output into `dir`; returns the files written (relative names), sorted.
-pub fn publish(
-    p: &Publication,
-    dir: &Path,
-    progress: &mut dyn FnMut(&str),
-) -> Result<Vec<String>, PublishError> {
+pub fn publish(p: &Publication, dir: &Path, progress: &mut dyn FnMut(&str)) -> Result<Vec<String>, PublishError> {
     let sup = privacy::suppress(p.villages, p.job.privacy.min_count, p.restricted);
     let mut files = Vec::new();
     progress("layers");

@@ -60,23 +60,12 @@ fn small(v: u64, k: u64) -> bool {
 }
 
 /// Primary and complementary suppression of one count, per the module docs.
-pub fn suppress_level(
-    villages: &[VillageResult],
-    values: &[u64],
-    k: u64,
-    restricted: bool,
-) -> Level {
+pub fn suppress_level(villages: &[VillageResult], values: &[u64], k: u64, restricted: bool) -> Level {
     let mut kec_members: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
     for (i, v) in villages.iter().enumerate() {
-        kec_members
-            .entry((v.kabupaten.clone(), v.kecamatan.clone()))
-            .or_default()
-            .push(i);
+        kec_members.entry((v.kabupaten.clone(), v.kecamatan.clone())).or_default().push(i);
     }
-    let kec_total: BTreeMap<(String, String), u64> = kec_members
-        .iter()
-        .map(|(key, m)| (key.clone(), m.iter().map(|&i| values[i]).sum()))
-        .collect();
+    let kec_total: BTreeMap<(String, String), u64> = kec_members.iter().map(|(key, m)| (key.clone(), m.iter().map(|&i| values[i]).sum())).collect();
     let mut kab_total: BTreeMap<String, u64> = BTreeMap::new();
     for ((kab, _), t) in &kec_total {
         *kab_total.entry(kab.clone()).or_default() += t;
@@ -85,25 +74,13 @@ pub fn suppress_level(
     if restricted {
         return Level {
             village: values.iter().map(|&v| Some(v)).collect(),
-            kecamatan: kec_total
-                .into_iter()
-                .map(|(key, t)| (key, Some(t)))
-                .collect(),
-            kabupaten: kab_total
-                .into_iter()
-                .map(|(key, t)| (key, Some(t)))
-                .collect(),
+            kecamatan: kec_total.into_iter().map(|(key, t)| (key, Some(t))).collect(),
+            kabupaten: kab_total.into_iter().map(|(key, t)| (key, Some(t))).collect(),
             total: Some(total),
         };
     }
-    let mut village: Vec<Published> = values
-        .iter()
-        .map(|&v| (!small(v, k)).then_some(v))
-        .collect();
-    let mut kecamatan: BTreeMap<(String, String), Published> = kec_total
-        .iter()
-        .map(|(key, &t)| (key.clone(), (!small(t, k)).then_some(t)))
-        .collect();
+    let mut village: Vec<Published> = values.iter().map(|&v| (!small(v, k)).then_some(v)).collect();
+    let mut kecamatan: BTreeMap<(String, String), Published> = kec_total.iter().map(|(key, &t)| (key.clone(), (!small(t, k)).then_some(t))).collect();
     // Complementary within kecamatan.
     for (key, members) in &kec_members {
         if kecamatan[key].is_none() {
@@ -111,19 +88,12 @@ pub fn suppress_level(
         }
         let hidden = members.iter().filter(|&&i| village[i].is_none()).count();
         if hidden == 1 {
-            if let Some(&j) = members
-                .iter()
-                .filter(|&&i| village[i].is_some())
-                .min_by_key(|&&i| (values[i], i))
-            {
+            if let Some(&j) = members.iter().filter(|&&i| village[i].is_some()).min_by_key(|&&i| (values[i], i)) {
                 village[j] = None;
             }
         }
     }
-    let mut kabupaten: BTreeMap<String, Published> = kab_total
-        .iter()
-        .map(|(key, &t)| (key.clone(), (!small(t, k)).then_some(t)))
-        .collect();
+    let mut kabupaten: BTreeMap<String, Published> = kab_total.iter().map(|(key, &t)| (key.clone(), (!small(t, k)).then_some(t))).collect();
     for (kab, pub_total) in kabupaten.iter_mut() {
         if pub_total.is_none() {
             continue;
@@ -134,10 +104,7 @@ pub fn suppress_level(
             // A second kecamatan total that is not derivable from its published villages.
             let candidate = keys
                 .iter()
-                .filter(|key| {
-                    kecamatan[**key].is_some()
-                        && kec_members[**key].iter().any(|&i| village[i].is_none())
-                })
+                .filter(|key| kecamatan[**key].is_some() && kec_members[**key].iter().any(|&i| village[i].is_none()))
                 .min_by_key(|key| (kec_total[**key], (**key).clone()))
                 .map(|key| (**key).clone());
             match candidate {
@@ -149,17 +116,8 @@ pub fn suppress_level(
         }
     }
     let hidden_kab = kabupaten.values().filter(|v| v.is_none()).count();
-    let total_pub = if small(total, k) || hidden_kab == 1 {
-        None
-    } else {
-        Some(total)
-    };
-    Level {
-        village,
-        kecamatan,
-        kabupaten,
-        total: total_pub,
-    }
+    let total_pub = if small(total, k) || hidden_kab == 1 { None } else { Some(total) };
+    Level { village, kecamatan, kabupaten, total: total_pub }
 }
 
 #[cfg(test)]
@@ -167,11 +125,7 @@ mod tests {
     use super::*;
 
     fn v(kab: &str, kec: &str) -> VillageResult {
-        VillageResult {
-            kabupaten: kab.into(),
-            kecamatan: kec.into(),
-            ..Default::default()
-        }
+        VillageResult { kabupaten: kab.into(), kecamatan: kec.into(), ..Default::default() }
     }
 
     #[test]

@@ -11,45 +11,27 @@ use std::path::Path;
 pub const SUPPRESSED: &str = "(s)";
 
 pub fn published(v: Published) -> String {
-    v.map(|v| v.to_string())
-        .unwrap_or_else(|| SUPPRESSED.to_string())
+    v.map(|v| v.to_string()).unwrap_or_else(|| SUPPRESSED.to_string())
 }
 
 pub fn fmt(x: Option<f64>, d: usize) -> String {
     match x {
         Some(v) if v.is_finite() => {
             let s = format!("{v:.d$}");
-            if s.starts_with('-') && s[1..].chars().all(|c| c == '0' || c == '.') {
-                s[1..].to_string()
-            } else {
-                s
-            }
+            if s.starts_with('-') && s[1..].chars().all(|c| c == '0' || c == '.') { s[1..].to_string() } else { s }
         }
         _ => String::new(),
     }
 }
 
-fn writer(
-    dir: &Path,
-    name: &str,
-) -> Result<(csv::Writer<std::fs::File>, std::path::PathBuf), PublishError> {
+fn writer(dir: &Path, name: &str) -> Result<(csv::Writer<std::fs::File>, std::path::PathBuf), PublishError> {
     let path = dir.join(name);
-    let w = csv::Writer::from_path(&path).map_err(|e| PublishError::Io {
-        path: path.clone(),
-        source: std::io::Error::other(e.to_string()),
-    })?;
+    let w = csv::Writer::from_path(&path).map_err(|e| PublishError::Io { path: path.clone(), source: std::io::Error::other(e.to_string()) })?;
     Ok((w, path))
 }
 
-fn row(
-    w: &mut csv::Writer<std::fs::File>,
-    path: &Path,
-    cells: &[String],
-) -> Result<(), PublishError> {
-    w.write_record(cells).map_err(|e| PublishError::Io {
-        path: path.to_path_buf(),
-        source: std::io::Error::other(e.to_string()),
-    })
+fn row(w: &mut csv::Writer<std::fs::File>, path: &Path, cells: &[String]) -> Result<(), PublishError> {
+    w.write_record(cells).map_err(|e| PublishError::Io { path: path.to_path_buf(), source: std::io::Error::other(e.to_string()) })
 }
 
 #[derive(Default)]
@@ -67,11 +49,7 @@ struct Area {
     gap_sum: f64,
 }
 
-pub fn write_all(
-    p: &Publication,
-    sup: &Suppressed,
-    dir: &Path,
-) -> Result<Vec<String>, PublishError> {
+pub fn write_all(p: &Publication, sup: &Suppressed, dir: &Path) -> Result<Vec<String>, PublishError> {
     let mut files = Vec::new();
     let mut order: Vec<usize> = (0..p.villages.len()).collect();
     order.sort_by_key(|&i| p.villages[i].risk_rank);
@@ -146,9 +124,7 @@ pub fn write_all(
                 fmt(Some(v.coverage), 3),
                 fmt(v.coverage_gap, 3),
                 v.desa_binaan.to_string(),
-                v.recommended_rank
-                    .map(|r| r.to_string())
-                    .unwrap_or_default(),
+                v.recommended_rank.map(|r| r.to_string()).unwrap_or_default(),
                 fmt(Some(v.departures), 0),
                 published(sup.cases.village[i]),
                 published(sup.victims.village[i]),
@@ -163,11 +139,7 @@ pub fn write_all(
     let mut kec: BTreeMap<(String, String), Area> = BTreeMap::new();
     let mut kab: BTreeMap<String, Area> = BTreeMap::new();
     for v in p.villages {
-        for a in [
-            kec.entry((v.kabupaten.clone(), v.kecamatan.clone()))
-                .or_default(),
-            kab.entry(v.kabupaten.clone()).or_default(),
-        ] {
+        for a in [kec.entry((v.kabupaten.clone(), v.kecamatan.clone())).or_default(), kab.entry(v.kabupaten.clone()).or_default()] {
             a.villages += 1;
             a.population += v.population.unwrap_or(0.0);
             if let Some(r) = v.risk_score {
@@ -268,9 +240,7 @@ pub fn write_all(
         ]
         .map(String::from),
     )?;
-    let mut rec: Vec<usize> = (0..p.villages.len())
-        .filter(|&i| p.villages[i].recommended_rank.is_some())
-        .collect();
+    let mut rec: Vec<usize> = (0..p.villages.len()).filter(|&i| p.villages[i].recommended_rank.is_some()).collect();
     rec.sort_by_key(|&i| p.villages[i].recommended_rank);
     for i in rec {
         let v = &p.villages[i];
@@ -300,24 +270,12 @@ pub fn write_all(
 
     let name = "top_contributions.csv";
     let (mut w, path) = writer(dir, name)?;
-    let mut head = vec![
-        "risk_rank".to_string(),
-        "kode_desa".into(),
-        "desa".into(),
-        "kabupaten".into(),
-        "risk_score".into(),
-    ];
+    let mut head = vec!["risk_rank".to_string(), "kode_desa".into(), "desa".into(), "kabupaten".into(), "risk_score".into()];
     head.extend(crate::i18n::INDICATOR_KEYS.iter().map(|k| format!("c_{k}")));
     row(&mut w, &path, &head)?;
     for &i in order.iter().take(p.job.output.top_n) {
         let v = &p.villages[i];
-        let mut cells = vec![
-            v.risk_rank.to_string(),
-            v.kode_desa.clone(),
-            v.desa.clone(),
-            v.kabupaten.clone(),
-            fmt(v.risk_score, 3),
-        ];
+        let mut cells = vec![v.risk_rank.to_string(), v.kode_desa.clone(), v.desa.clone(), v.kabupaten.clone(), fmt(v.risk_score, 3)];
         cells.extend(v.contributions.iter().map(|c| fmt(*c, 3)));
         row(&mut w, &path, &cells)?;
     }

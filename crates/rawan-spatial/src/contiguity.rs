@@ -30,11 +30,7 @@ const M_PER_DEG_LON_EQ: f64 = 111_320.0;
 pub fn contiguity_weights(polygons: &[MultiPolygon<f64>], opts: ContiguityOptions) -> Weights {
     let n = polygons.len();
     let lat0 = {
-        let (s, c) = polygons
-            .iter()
-            .flat_map(|m| m.0.iter())
-            .flat_map(|p| p.exterior().0.iter())
-            .fold((0.0, 0usize), |(s, c), p| (s + p.y, c + 1));
+        let (s, c) = polygons.iter().flat_map(|m| m.0.iter()).flat_map(|p| p.exterior().0.iter()).fold((0.0, 0usize), |(s, c), p| (s + p.y, c + 1));
         if c > 0 { s / c as f64 } else { 0.0 }
     };
     let kx = M_PER_DEG_LON_EQ * lat0.to_radians().cos();
@@ -95,11 +91,7 @@ pub fn contiguity_weights(polygons: &[MultiPolygon<f64>], opts: ContiguityOption
     let mut lists: Vec<Vec<u32>> = vec![Vec::new(); n];
     for (a, list) in contacts.iter().enumerate() {
         for &(b, cnt_ab) in list {
-            let cnt_ba = contacts[b as usize]
-                .iter()
-                .find(|(o, _)| *o as usize == a)
-                .map(|x| x.1)
-                .unwrap_or(0);
+            let cnt_ba = contacts[b as usize].iter().find(|(o, _)| *o as usize == a).map(|x| x.1).unwrap_or(0);
             if cnt_ab.max(cnt_ba) >= need {
                 lists[a].push(b);
                 lists[b as usize].push(a as u32);
@@ -114,43 +106,21 @@ pub fn contiguity_weights(polygons: &[MultiPolygon<f64>], opts: ContiguityOption
 }
 
 /// Gives each village without neighbours its k nearest villages (centroid distance).
-fn link_islands(
-    w: &mut Weights,
-    polygons: &[MultiPolygon<f64>],
-    k: usize,
-    project: &dyn Fn(f64, f64) -> [f64; 2],
-) {
+fn link_islands(w: &mut Weights, polygons: &[MultiPolygon<f64>], k: usize, project: &dyn Fn(f64, f64) -> [f64; 2]) {
     let islands = w.islands();
     if islands.is_empty() || w.len() < 2 {
         return;
     }
-    let centroids: Vec<[f64; 2]> = polygons
-        .iter()
-        .map(|m| {
-            m.centroid()
-                .map(|c| project(c.x(), c.y()))
-                .unwrap_or([f64::NAN, f64::NAN])
-        })
-        .collect();
-    let tree = RTree::bulk_load(
-        centroids
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| c[0].is_finite())
-            .map(|(i, c)| GeomWithData::new(*c, i as u32))
-            .collect::<Vec<_>>(),
-    );
+    let centroids: Vec<[f64; 2]> = polygons.iter().map(|m| m.centroid().map(|c| project(c.x(), c.y())).unwrap_or([f64::NAN, f64::NAN])).collect();
+    let tree =
+        RTree::bulk_load(centroids.iter().enumerate().filter(|(_, c)| c[0].is_finite()).map(|(i, c)| GeomWithData::new(*c, i as u32)).collect::<Vec<_>>());
     let mut lists: Vec<Vec<u32>> = (0..w.len()).map(|i| w.neighbours(i).to_vec()).collect();
     let mut linked = Vec::new();
     for &i in &islands {
         if !centroids[i][0].is_finite() {
             continue;
         }
-        for nb in tree
-            .nearest_neighbor_iter(&centroids[i])
-            .filter(|p| p.data as usize != i)
-            .take(k)
-        {
+        for nb in tree.nearest_neighbor_iter(&centroids[i]).filter(|p| p.data as usize != i).take(k) {
             lists[i].push(nb.data);
             lists[nb.data as usize].push(i as u32);
         }
@@ -174,30 +144,16 @@ mod tests {
     use geo::{MultiPolygon, polygon};
 
     fn square(x: f64, y: f64, s: f64) -> MultiPolygon<f64> {
-        MultiPolygon::new(vec![
-            polygon![(x: x, y: y), (x: x + s, y: y), (x: x + s, y: y + s), (x: x, y: y + s), (x: x, y: y)],
-        ])
+        MultiPolygon::new(vec![polygon![(x: x, y: y), (x: x + s, y: y), (x: x + s, y: y + s), (x: x, y: y + s), (x: x, y: y)]])
     }
 
     /// A 3 × 3 grid of 0.01° squares, numbered row by row from the south-west.
     fn grid() -> Vec<MultiPolygon<f64>> {
-        (0..9)
-            .map(|k| {
-                square(
-                    106.0 + (k % 3) as f64 * 0.01,
-                    -6.0 + (k / 3) as f64 * 0.01,
-                    0.01,
-                )
-            })
-            .collect()
+        (0..9).map(|k| square(106.0 + (k % 3) as f64 * 0.01, -6.0 + (k / 3) as f64 * 0.01, 0.01)).collect()
     }
 
     fn opts(kind: Contiguity) -> ContiguityOptions {
-        ContiguityOptions {
-            kind,
-            snap_tolerance_m: 1.0,
-            island_neighbours: 0,
-        }
+        ContiguityOptions { kind, snap_tolerance_m: 1.0, island_neighbours: 0 }
     }
 
     #[test]
@@ -217,23 +173,9 @@ mod tests {
         // Two squares 0.0001° (≈ 11 m) apart, with no shared vertex.
         let a = square(106.0, -6.0, 0.01);
         let b = square(106.0101, -6.0, 0.01);
-        let tight = contiguity_weights(
-            &[a.clone(), b.clone()],
-            ContiguityOptions {
-                kind: Contiguity::Rook,
-                snap_tolerance_m: 5.0,
-                island_neighbours: 0,
-            },
-        );
+        let tight = contiguity_weights(&[a.clone(), b.clone()], ContiguityOptions { kind: Contiguity::Rook, snap_tolerance_m: 5.0, island_neighbours: 0 });
         assert_eq!(tight.cardinality(0), 0);
-        let loose = contiguity_weights(
-            &[a, b],
-            ContiguityOptions {
-                kind: Contiguity::Rook,
-                snap_tolerance_m: 25.0,
-                island_neighbours: 0,
-            },
-        );
+        let loose = contiguity_weights(&[a, b], ContiguityOptions { kind: Contiguity::Rook, snap_tolerance_m: 25.0, island_neighbours: 0 });
         assert_eq!(loose.neighbours(0), &[1]);
     }
 
@@ -241,14 +183,7 @@ mod tests {
     fn islands_get_their_nearest_villages() {
         let mut p = grid();
         p.push(square(106.10, -6.0, 0.005)); // far east of square 2
-        let w = contiguity_weights(
-            &p,
-            ContiguityOptions {
-                kind: Contiguity::Queen,
-                snap_tolerance_m: 1.0,
-                island_neighbours: 2,
-            },
-        );
+        let w = contiguity_weights(&p, ContiguityOptions { kind: Contiguity::Queen, snap_tolerance_m: 1.0, island_neighbours: 2 });
         assert_eq!(w.neighbours(9), &[2, 5]);
         assert!(w.neighbours(2).contains(&9), "links are symmetric");
         assert_eq!(w.source[9], NeighbourSource::Nearest);

@@ -32,21 +32,12 @@ fn stream_seed(seed: u64, i: usize) -> u64 {
 }
 
 fn fold(larger: usize, permutations: usize) -> f64 {
-    let l = if permutations - larger < larger {
-        permutations - larger
-    } else {
-        larger
-    };
+    let l = if permutations - larger < larger { permutations - larger } else { larger };
     (l as f64 + 1.0) / (permutations as f64 + 1.0)
 }
 
 /// Runs the conditional permutations for Gi* and Local Moran on `x`.
-pub fn conditional_permutation(
-    x: &[f64],
-    w: &Weights,
-    permutations: usize,
-    seed: u64,
-) -> PermutationP {
+pub fn conditional_permutation(x: &[f64], w: &Weights, permutations: usize, seed: u64) -> PermutationP {
     let n = x.len();
     let mean = x.iter().sum::<f64>() / n as f64;
     let results: Vec<(Option<f64>, Option<f64>)> = (0..n)
@@ -82,17 +73,11 @@ pub fn conditional_permutation(
                     moran_larger += 1;
                 }
             }
-            (
-                Some(fold(gi_larger, permutations)),
-                Some(fold(moran_larger, permutations)),
-            )
+            (Some(fold(gi_larger, permutations)), Some(fold(moran_larger, permutations)))
         })
         .collect();
     let (gi_star, local_moran) = results.into_iter().unzip();
-    PermutationP {
-        gi_star,
-        local_moran,
-    }
+    PermutationP { gi_star, local_moran }
 }
 
 #[cfg(test)]
@@ -100,10 +85,7 @@ mod tests {
     use super::*;
 
     fn line(n: u32) -> Weights {
-        Weights::from_pairs(
-            n as usize,
-            &(0..n - 1).map(|i| (i, i + 1)).collect::<Vec<_>>(),
-        )
+        Weights::from_pairs(n as usize, &(0..n - 1).map(|i| (i, i + 1)).collect::<Vec<_>>())
     }
 
     #[test]
@@ -123,15 +105,7 @@ mod tests {
     #[test]
     fn a_strong_cluster_is_significant_and_noise_is_not() {
         // 300 villages on a line; 20 consecutive high values in the middle.
-        let x: Vec<f64> = (0..300)
-            .map(|i| {
-                if (140..160).contains(&i) {
-                    10.0
-                } else {
-                    ((i * 7919) % 13) as f64 / 13.0
-                }
-            })
-            .collect();
+        let x: Vec<f64> = (0..300).map(|i| if (140..160).contains(&i) { 10.0 } else { ((i * 7919) % 13) as f64 / 13.0 }).collect();
         let p = conditional_permutation(&x, &line(300), 999, 1);
         assert!(p.gi_star[150].unwrap() <= 0.01, "{:?}", p.gi_star[150]);
         assert!(p.local_moran[150].unwrap() <= 0.01);

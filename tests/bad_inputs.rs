@@ -1,0 +1,267 @@
+//! The bad-input corpus (tests/bad-inputs): every case gets either rows in rejects.csv /
+//! warnings.csv with a reason, or one clear error naming the file — never a panic, never
+//! silently wrong numbers. Each case replaces one file of the hand-written job.
+
+mod common;
+use common::*;
+use std::path::Path;
+use std::process::Output;
+
+/// Copies the hand-written job, puts `corpus` (a file of tests/bad-inputs, or bytes) in place
+/// of `target`, and runs it.
+fn run_with(target: &str, content: &[u8]) -> (tempfile::TempDir, Output) {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(root().join("tests/fixtures/handwritten")).unwrap() {
+        let p = entry.unwrap().path();
+        std::fs::copy(&p, dir.path().join(p.file_name().unwrap())).unwrap();
+    }
+    std::fs::write(dir.path().join(target), content).unwrap();
+    let job = dir.path().join("job.toml");
+    let out = dir.path().join("out");
+    let o = rawan(&["run", job.to_str().unwrap(), "--out", out.to_str().unwrap(), "--quiet"]);
+    (dir, o)
+}
+
+fn corpus(name: &str) -> Vec<u8> {
+    std::fs::read(root().join("tests/bad-inputs").join(name)).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Runs and expects success; returns the rejects and warnings.
+fn ok_rows(
+    target: &str,
+    content: &[u8],
+) -> (tempfile::TempDir, Vec<std::collections::BTreeMap<String, String>>, Vec<std::collections::BTreeMap<String, String>>) {
+    let (dir, o) = run_with(target, content);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = dir.path().join("out");
+    // Only rows of the replaced file: the other fixture files have their own planted rows.
+    let mine = |rows: Vec<std::collections::BTreeMap<String, String>>| rows.into_iter().filter(|r| r["file"] == target).collect::<Vec<_>>();
+    let rejects = mine(read_csv(&out.join("rejects.csv")));
+    let warnings = mine(read_csv(&out.join("warnings.csv")));
+    (dir, rejects, warnings)
+}
+
+fn has(rows: &[std::collections::BTreeMap<String, String>], file: &str, line: u64, reason: &str) -> bool {
+    rows.iter().any(|r| r["file"] == file && r["line"] == line.to_string() && r.get("reason").or(r.get("note")).unwrap().contains(reason))
+}
+
+fn fails(target: &str, content: &[u8], words: &[&str]) {
+    let (_dir, o) = run_with(target, content);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(err.contains(target), "the message names the file: {err}");
+    for w in words {
+        assert!(err.contains(w), "{w:?} not in: {err}");
+    }
+    assert_eq!(err.lines().count(), 1, "one clear message: {err}");
+}
+
+#[test]
+fn empty_file() {
+    fails("kasus.csv", &corpus("empty.csv"), &["empty"]);
+}
+
+#[test]
+fn header_only_runs_with_zero_rows_and_says_so() {
+    let (dir, o) = run_with("kasus.csv", &corpus("header_only.csv"));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let m = read_json(&dir.path().join("out/manifest.json"));
+    let cases = m["inputs"].as_array().unwrap().iter().find(|i| i["table"] == "cases").unwrap();
+    assert_eq!(cases["read"], 0);
+    assert!(cases["notes"].to_string().contains("no data rows"), "{cases}");
+}
+
+#[test]
+fn wrong_separator() {
+    fails("keberangkatan.csv", &corpus("pipe_separated.csv"), &["no column", "separator"]);
+}
+
+#[test]
+fn bom_and_crlf_keep_exact_line_numbers() {
+    let (_d, rejects, _) = ok_rows("keberangkatan.csv", &corpus("bom_crlf.csv"));
+    assert_eq!(rejects.len(), 1);
+    assert!(has(&rejects, "keberangkatan.csv", 3, "not a number"), "{rejects:?}");
+}
+
+#[test]
+fn quoted_separators_and_newlines_in_fields() {
+    let (_d, rejects, _) = ok_rows("sosialisasi.csv", &corpus("quoted_fields.csv"));
+    // The third record starts on physical line 5: the second spans lines 3–4.
+    assert_eq!(rejects.len(), 1, "{rejects:?}");
+    assert!(has(&rejects, "sosialisasi.csv", 5, "not a number"), "{rejects:?}");
+}
+
+#[test]
+fn windows_1252_text_is_read_and_noted() {
+    let (dir, rejects, _) = ok_rows("sosialisasi.csv", &corpus("windows1252.csv"));
+    assert!(has(&rejects, "sosialisasi.csv", 3, "not a number"), "{rejects:?}");
+    let m = read_json(&dir.path().join("out/manifest.json"));
+    let t = m["inputs"].as_array().unwrap().iter().find(|i| i["table"] == "outreach").unwrap();
+    assert!(t["notes"].to_string().contains("Windows-1252"), "{t}");
+    assert_eq!(t["used"], 1);
+}
+
+#[test]
+fn xlsx_with_title_rows_and_merged_cells() {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(root().join("tests/fixtures/handwritten")).unwrap() {
+        let p = entry.unwrap().path();
+        std::fs::copy(&p, dir.path().join(p.file_name().unwrap())).unwrap();
+    }
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    let merged = rust_xlsxwriter::Format::new();
+    ws.merge_range(0, 0, 0, 3, "LAPORAN DESA BINAAN — KANIM SERANG", &merged).unwrap();
+    for (c, h) in ["Kode Desa ", "designated_on", "programme", "office"].iter().enumerate() {
+        ws.write_string(2, c as u16, *h).unwrap();
+    }
+    ws.write_string(3, 0, "36.04.02.2003").unwrap();
+    ws.write_string(3, 1, "12 Maret 2023").unwrap();
+    ws.merge_range(3, 2, 4, 2, "Desa Binaan Imigrasi", &merged).unwrap();
+    ws.write_string(4, 0, "36.04.01.2001").unwrap();
+    ws.write_string(4, 1, "kemarin").unwrap();
+    wb.save(dir.path().join("binaan.xlsx")).unwrap();
+    let job = std::fs::read_to_string(dir.path().join("job.toml")).unwrap().replace("binaan.csv", "binaan.xlsx");
+    std::fs::write(dir.path().join("job.toml"), job).unwrap();
+    let out = dir.path().join("out");
+    let o = rawan(&["run", dir.path().join("job.toml").to_str().unwrap(), "--out", out.to_str().unwrap(), "--quiet"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rejects: Vec<_> = read_csv(&out.join("rejects.csv")).into_iter().filter(|r| r["file"] == "binaan.xlsx").collect();
+    assert_eq!(rejects.len(), 1, "{rejects:?}");
+    // Sheet row 5 holds the bad date; the title rows were skipped, the header found on row 3.
+    assert!(has(&rejects, "binaan.xlsx", 5, "not a valid date"), "{rejects:?}");
+    let rows = read_csv(&out.join("villages_ranked.csv"));
+    assert_eq!(rows.iter().filter(|r| r["desa_binaan"] == "true").count(), 1);
+}
+
+#[test]
+fn a_spreadsheet_saved_under_a_csv_name_is_refused_clearly() {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    wb.add_worksheet().write_string(0, 0, "kode_desa").unwrap();
+    let bytes = wb.save_to_buffer().unwrap();
+    fails("binaan.csv", &bytes, &["spreadsheet"]);
+}
+
+#[test]
+fn duplicate_village_codes() {
+    let (_d, rejects, _) = ok_rows("desa.geojson", &corpus("duplicate_codes.geojson"));
+    assert!(has(&rejects, "desa.geojson", 10, "duplicate village code"), "{rejects:?}");
+}
+
+#[test]
+fn codes_of_the_wrong_province() {
+    let (_d, rejects, _) = ok_rows("keberangkatan.csv", &corpus("wrong_province.csv"));
+    assert_eq!(rejects.len(), 1);
+    assert!(has(&rejects, "keberangkatan.csv", 2, "province 32"), "{rejects:?}");
+}
+
+#[test]
+fn negative_non_numeric_and_fractional_counts() {
+    let (dir, rejects, _) = ok_rows("keberangkatan.csv", &corpus("bad_counts.csv"));
+    assert!(has(&rejects, "keberangkatan.csv", 2, "negative"));
+    assert!(has(&rejects, "keberangkatan.csv", 3, "not a number"));
+    assert!(has(&rejects, "keberangkatan.csv", 4, "not a whole number"));
+    assert_eq!(rejects.len(), 3, "{rejects:?}");
+    // "1.234" is one thousand two hundred and thirty-four (Indonesian thousands separator).
+    let rows = read_csv(&dir.path().join("out/villages_ranked.csv"));
+    let v = rows.iter().find(|r| r["kode_desa"] == "36.04.01.2001").unwrap();
+    assert_eq!(v["departures"], "1234");
+}
+
+#[test]
+fn dates_outside_the_window_in_the_future_or_invalid() {
+    let (_d, rejects, _) = ok_rows("keberangkatan.csv", &corpus("dates.csv"));
+    assert!(has(&rejects, "keberangkatan.csv", 2, "before the analysis window"), "{rejects:?}");
+    assert!(has(&rejects, "keberangkatan.csv", 3, "after the analysis date"), "{rejects:?}");
+    assert!(has(&rejects, "keberangkatan.csv", 4, "not a valid date"), "{rejects:?}");
+    assert!(has(&rejects, "keberangkatan.csv", 5, "four digits"), "{rejects:?}");
+    assert_eq!(rejects.len(), 4, "the Indonesian long date on line 6 is fine: {rejects:?}");
+}
+
+#[test]
+fn unknown_modus_is_counted_and_flagged() {
+    let (dir, rejects, warnings) = ok_rows("kasus.csv", &corpus("unknown_modus.csv"));
+    assert!(rejects.is_empty(), "{rejects:?}");
+    assert!(has(&warnings, "kasus.csv", 2, "modus not in the list"), "{warnings:?}");
+    assert_eq!(warnings.len(), 1);
+    let out = dir.path().join("out");
+    let o = rawan(&["run", dir.path().join("job.toml").to_str().unwrap(), "--out", out.to_str().unwrap(), "--quiet", "--restricted"]);
+    assert!(o.status.success());
+    let rows = read_csv(&out.join("villages_ranked.csv"));
+    assert_eq!(rows.iter().find(|r| r["kode_desa"] == "36.04.01.2005").unwrap()["victims"], "3", "both cases counted");
+}
+
+#[test]
+fn invalid_polygons_are_rejected_with_the_reason() {
+    for (file, reason) in [("bowtie.geojson", "self-intersection"), ("unclosed.geojson", "not closed"), ("empty_geometry.geojson", "empty geometry")] {
+        let (_d, rejects, _) = ok_rows("desa.geojson", &corpus(file));
+        assert!(has(&rejects, "desa.geojson", 9, reason), "{file}: {rejects:?}");
+    }
+}
+
+#[test]
+fn projected_coordinates_and_a_geojson_that_is_not_a_feature_collection() {
+    fails("desa.geojson", &corpus("projected.geojson"), &["projected", "EPSG:4326"]);
+    fails("desa.geojson", &corpus("not_featurecollection.geojson"), &["FeatureCollection"]);
+}
+
+#[test]
+fn a_huge_line_is_rejected_with_its_value_clipped() {
+    let mut text = String::from("kode_desa,date,count\n36.04.01.2001,2024-03-15,1\n");
+    text.push_str(&"9".repeat(2_000_000));
+    text.push_str(",2024-03-15,1\n");
+    let (dir, rejects, _) = ok_rows("keberangkatan.csv", text.as_bytes());
+    assert_eq!(rejects.len(), 1);
+    assert!(rejects[0]["value"].chars().count() <= 201);
+    assert!(std::fs::metadata(dir.path().join("out/rejects.csv")).unwrap().len() < 10_000);
+}
+
+/// Random bytes into every reader: an error or a result, never a panic.
+#[test]
+fn random_bytes_never_panic_any_reader() {
+    use rand::{Rng, SeedableRng};
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
+    for round in 0..40 {
+        let len = rng.random_range(0..4000);
+        let mut bytes: Vec<u8> = (0..len).map(|_| rng.random()).collect();
+        if round % 3 == 0 {
+            // Mostly-text noise with separators, quotes and newlines.
+            let alphabet = b"36.0412,;\"\n\r abcTPPO-/:";
+            bytes = (0..len).map(|_| alphabet[rng.random_range(0..alphabet.len())]).collect();
+        }
+        for target in ["keberangkatan.csv", "kasus.csv", "desa.geojson", "kantor.csv"] {
+            let (_d, o) = run_with(target, &bytes);
+            let err = stderr(&o);
+            assert!(matches!(o.status.code(), Some(0) | Some(3)), "round {round} {target}: {err}");
+            assert!(!err.contains("panicked"), "round {round} {target}: {err}");
+        }
+    }
+    // Random bytes as an .xlsx and a Shapefile.
+    for target in ["binaan.xlsx", "desa.shp"] {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(target), (0..3000).map(|i| (i * 7919 % 251) as u8).collect::<Vec<u8>>()).unwrap();
+        let r = std::panic::catch_unwind(|| {
+            let p = dir.path().join(target);
+            if target.ends_with(".shp") {
+                rawan_ingest::villages::read_villages(&p, &Default::default(), &mut Default::default()).map(|_| ()).map_err(|e| e.to_string())
+            } else {
+                let spec = rawan_ingest::source::TableSpec {
+                    table: "desa_binaan",
+                    required: &[&["kode_desa"]],
+                    optional: &[],
+                    mapping: Default::default(),
+                    sheet: None,
+                };
+                rawan_ingest::source::read_table(&p, &spec, |_| {}).map(|_| ()).map_err(|e| e.to_string())
+            }
+        });
+        let result = r.unwrap_or_else(|_| panic!("{target}: reader panicked"));
+        assert!(result.is_err(), "{target}: garbage accepted");
+        let _ = Path::new(target);
+    }
+}

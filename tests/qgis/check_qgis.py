@@ -1,0 +1,73 @@
+"""Opens a rawan output folder in real QGIS (headless) and checks what a planner would see:
+each layer valid with its feature count, its .qml applied as the default style with the
+expected renderer, and the project file loading every layer. Renders the project to PNG.
+
+Not part of `make test` (QGIS is a 1 GB install); run it with `make qgis-check`, which installs
+Debian's qgis + python3-qgis. Usage: QT_QPA_PLATFORM=offscreen /usr/bin/python3 check_qgis.py OUTDIR [RENDER.png]
+"""
+import os, sys
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from qgis.core import Qgis, QgsApplication, QgsProject, QgsVectorLayer, QgsMapSettings, QgsMapRendererParallelJob
+from qgis.PyQt.QtCore import QSize
+from qgis.PyQt.QtGui import QColor
+
+out = sys.argv[1]
+app = QgsApplication([], False)
+app.initQgis()
+print("QGIS", Qgis.QGIS_VERSION)
+expected = {
+    "villages": "graduatedSymbol",
+    "hotspots": "categorizedSymbol",
+    "lisa": "categorizedSymbol",
+    "recommended": "singleSymbol",
+    "desa_binaan": "singleSymbol",
+    "offices": "singleSymbol",
+}
+failures = []
+for name, renderer in expected.items():
+    layer = QgsVectorLayer(os.path.join(out, name + ".geojson"), name, "ogr")
+    if not layer.isValid():
+        failures.append(f"{name}: layer not valid")
+        continue
+    msg, ok = layer.loadDefaultStyle()
+    got = layer.renderer().type()
+    detail = ""
+    if got == "graduatedSymbol":
+        detail = f"{len(layer.renderer().ranges())} classes on {layer.renderer().classAttribute()}"
+    elif got == "categorizedSymbol":
+        detail = f"{len(layer.renderer().categories())} categories on {layer.renderer().classAttribute()}"
+    print(f"{name:12} features={layer.featureCount():6} style_loaded={ok} renderer={got} {detail} labels={layer.labelsEnabled()}")
+    if not ok or got != renderer:
+        failures.append(f"{name}: style {ok} {msg} renderer {got}")
+project = QgsProject.instance()
+if not project.read(os.path.join(out, "rawan.qgs")):
+    failures.append("rawan.qgs did not load")
+layers = list(project.mapLayers().values())
+print("project layers:", len(layers), [l.name() for l in layers], "all valid:", all(l.isValid() for l in layers))
+if len(layers) != 6 or not all(l.isValid() for l in layers):
+    failures.append("project layers missing or invalid")
+root = project.layerTreeRoot()
+visible = [l.layer() for l in root.findLayers() if l.isVisible()]
+settings = QgsMapSettings()
+settings.setLayers(visible)
+settings.setBackgroundColor(QColor(255, 255, 255))
+settings.setOutputSize(QSize(1400, 1100))
+settings.setDestinationCrs(layers[0].crs())
+settings.setExtent(project.mapLayersByName(layers[0].name())[0].extent())
+ext = None
+for l in visible:
+    ext = l.extent() if ext is None else ext
+    if l.name() and l.featureCount() > 1000:
+        ext = l.extent()
+settings.setExtent(ext)
+job = QgsMapRendererParallelJob(settings)
+job.start()
+job.waitForFinished()
+png = sys.argv[2] if len(sys.argv) > 2 else "/tmp/rawan_qgis_render.png"
+job.renderedImage().save(png)
+print("rendered", os.path.abspath(png))
+app.exitQgis()
+if failures:
+    print("FAILED:", *failures, sep="\n  ")
+    sys.exit(1)
+print("OK")
