@@ -122,12 +122,22 @@ pub fn run(args: &RunArgs) -> Result<RunOutcome, Failure> {
     let staging = Staging::begin(&args.out).map_err(Failure::output)?;
 
     progress.stage("reading inputs");
+    let mut last: Option<(String, Instant)> = None;
+    let timings = args.timings;
+    let table_done = |last: &mut Option<(String, Instant)>| {
+        if let (true, Some((name, t0))) = (timings, last.take()) {
+            eprintln!("  read {name:<18} {:>8.3} s", t0.elapsed().as_secs_f64());
+        }
+    };
     let ingested = rawan_ingest::read_inputs(&job, &mut |t| {
+        table_done(&mut last);
+        last = Some((t.to_string(), Instant::now()));
         if let Some(b) = &progress.bar {
             b.set_message(format!("reading inputs: {t}"));
         }
     })
     .map_err(Failure::input)?;
+    table_done(&mut last);
     let inputs = &ingested.inputs;
     let n = inputs.villages.len();
 
@@ -322,7 +332,17 @@ pub fn run(args: &RunArgs) -> Result<RunOutcome, Failure> {
         facts,
     };
     let dir = staging.dir.clone();
-    let mut files = rawan_publish::publish(&publication, &dir, &mut |_| {}).map_err(Failure::output)?;
+    let mut last_part: Option<(String, Instant)> = None;
+    let mut files = rawan_publish::publish(&publication, &dir, &mut |part| {
+        if let (true, Some((name, t0))) = (timings, last_part.take()) {
+            eprintln!("  write {name:<17} {:>8.3} s", t0.elapsed().as_secs_f64());
+        }
+        last_part = Some((part.to_string(), Instant::now()));
+    })
+    .map_err(Failure::output)?;
+    if let (true, Some((name, t0))) = (timings, last_part.take()) {
+        eprintln!("  write {name:<17} {:>8.3} s", t0.elapsed().as_secs_f64());
+    }
     files.extend(write_logs(&ingested.log, &dir).map_err(Failure::output)?);
     files.sort();
     // Manifest last: it lists and hashes every other output.
@@ -357,11 +377,14 @@ pub fn run(args: &RunArgs) -> Result<RunOutcome, Failure> {
             notes: tally.notes,
         });
     }
-    let mut outputs = Vec::new();
-    for f in &files {
-        let (sha256, bytes) = sha256_file(&dir.join(f)).map_err(Failure::output)?;
-        outputs.push(OutputRecord { file: f.clone(), sha256, bytes });
-    }
+    let outputs: Vec<OutputRecord> = {
+        use rayon::prelude::*;
+        files
+            .par_iter()
+            .map(|f| sha256_file(&dir.join(f)).map(|(sha256, bytes)| OutputRecord { file: f.clone(), sha256, bytes }))
+            .collect::<Result<_, _>>()
+            .map_err(Failure::output)?
+    };
     let manifest = Manifest {
         tool: "rawan",
         version: env!("CARGO_PKG_VERSION"),

@@ -79,6 +79,23 @@ impl KodeDesa {
 
     /// Parses any of the accepted forms (see the module docs).
     pub fn parse(raw: &str) -> Result<Self, KodeError> {
+        // Fast path: the canonical dotted form, as most rows of a large file carry it.
+        let b = raw.as_bytes();
+        if b.len() == 13 && b[2] == b'.' && b[5] == b'.' && b[8] == b'.' {
+            let digit = |i: usize| (b[i] as char).to_digit(10).map(u64::from);
+            let mut n = 0u64;
+            let mut ok = true;
+            for i in [0, 1, 3, 4, 6, 7, 9, 10, 11, 12] {
+                match digit(i) {
+                    Some(d) => n = n * 10 + d,
+                    None => ok = false,
+                }
+            }
+            if ok {
+                return KodeDesa::from_parts(n / 100_000_000, n / 1_000_000 % 100, n / 10_000 % 100, n % 10_000)
+                    .ok_or_else(|| KodeError::Malformed(raw.to_string()));
+            }
+        }
         let s = raw.trim().trim_matches('"').trim_start_matches('\'').trim();
         if s.is_empty() {
             return Err(KodeError::Empty);

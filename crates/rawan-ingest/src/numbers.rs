@@ -14,6 +14,10 @@
 /// assert!(parse_count("2.5").is_err());
 /// ```
 pub fn parse_count(raw: &str) -> Result<f64, String> {
+    // Fast path: plain digits.
+    if !raw.is_empty() && raw.len() <= 15 && raw.bytes().all(|b| b.is_ascii_digit()) {
+        return Ok(raw.parse::<u64>().expect("digits") as f64);
+    }
     let s: String = raw.trim().chars().filter(|c| !c.is_whitespace()).collect();
     if s.is_empty() {
         return Err("empty count".into());

@@ -5,7 +5,6 @@
 
 use crate::names::{Level, normalise};
 use rawan_core::{KodeDesa, KodeError, Village};
-use std::collections::HashMap;
 
 /// Fuzzy matches need at least this similarity…
 pub const FUZZY_MIN: f64 = 0.88;
@@ -15,7 +14,7 @@ pub const FUZZY_MARGIN: f64 = 0.04;
 /// The known villages, indexed by code and by normalised names.
 #[derive(Debug, Default)]
 pub struct Gazetteer {
-    by_code: HashMap<KodeDesa, usize>,
+    by_code: rustc_hash::FxHashMap<KodeDesa, usize>,
     provinces: std::collections::HashSet<u64>,
     entries: Vec<Entry>,
 }

@@ -43,7 +43,7 @@ impl Columns {
 /// One data row.
 pub struct Row<'a> {
     pub line: u64,
-    pub cells: &'a [String],
+    pub cells: &'a [&'a str],
     pub columns: &'a Columns,
 }
 
@@ -164,7 +164,8 @@ pub fn read_table(path: &Path, spec: &TableSpec, mut on_row: impl FnMut(&Row)) -
             continue;
         }
         info.rows += 1;
-        on_row(&Row { line, cells: &cells, columns: &columns });
+        let refs: Vec<&str> = cells.iter().map(|c| c.as_str()).collect();
+        on_row(&Row { line, cells: &refs, columns: &columns });
     }
     if info.rows == 0 {
         info.notes.push("the file has a header but no data rows".into());
@@ -172,15 +173,144 @@ pub fn read_table(path: &Path, spec: &TableSpec, mut on_row: impl FnMut(&Row)) -
     Ok(info)
 }
 
+/// Per-chunk state of a parallel read: the chunk's own logs, merged in file order.
+#[derive(Default)]
+pub struct ChunkCtx {
+    pub log: rawan_core::RejectLog,
+    pub interner: std::collections::HashMap<String, std::sync::Arc<str>>,
+}
+
+impl ChunkCtx {
+    /// A shared copy of `s`, allocated once per chunk.
+    pub fn intern(&mut self, s: &str) -> Option<std::sync::Arc<str>> {
+        if s.is_empty() {
+            return None;
+        }
+        if let Some(a) = self.interner.get(s) {
+            return Some(a.clone());
+        }
+        let a: std::sync::Arc<str> = std::sync::Arc::from(s);
+        self.interner.insert(s.to_string(), a.clone());
+        Some(a)
+    }
+}
+
+/// Like [`read_table`], for large stateless tables: `parse` turns a row into a record (or
+/// logs why not) and may run on several threads. Results and logs keep file order. A CSV
+/// body without quote characters is split at line boundaries and parsed in parallel; any
+/// other source is read row by row.
+pub fn read_table_par<T: Send>(
+    path: &Path,
+    spec: &TableSpec,
+    parse: impl Fn(&Row, &mut ChunkCtx) -> Option<T> + Sync,
+) -> Result<(Vec<T>, rawan_core::RejectLog, SourceInfo), IngestError> {
+    use rayon::prelude::*;
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
+    let sequential = |path: &Path| -> Result<(Vec<T>, rawan_core::RejectLog, SourceInfo), IngestError> {
+        let mut ctx = ChunkCtx::default();
+        let mut out = Vec::new();
+        let info = read_table(path, spec, |row| {
+            if let Some(t) = parse(row, &mut ctx) {
+                out.push(t);
+            }
+        })?;
+        Ok((out, ctx.log, info))
+    };
+    if matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "ods") {
+        return sequential(path);
+    }
+    let (text, delimiter, mut notes) = load_text(path)?;
+    // The header: the first of the first ten records that carries the required columns.
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
+    let mut record = csv::StringRecord::new();
+    let mut found = None;
+    for _ in 0..10 {
+        match reader.read_record(&mut record) {
+            Ok(true) => {
+                let cells: Vec<String> = record.iter().map(|s| s.to_string()).collect();
+                if let Ok(c) = resolve(&cells, spec) {
+                    let line = record.position().map(|p| p.line()).unwrap_or(1);
+                    found = Some((c, line, reader.position().byte() as usize));
+                    break;
+                }
+            }
+            _ => break,
+        }
+    }
+    let Some((columns, header_line, body_start)) = found else { return sequential(path) };
+    let body = &text[body_start.min(text.len())..];
+    if body.contains('"') {
+        return sequential(path);
+    }
+    if header_line > 1 {
+        notes.push(format!("header found on line {header_line}; {} line(s) above it skipped as a title", header_line - 1));
+    }
+    // Chunks of about 4 MB, cut after a newline; each knows its first line number.
+    let mut chunks: Vec<(u64, &str)> = Vec::new();
+    let bytes = body.as_bytes();
+    let (mut start, mut line) = (0usize, header_line + 1);
+    while start < bytes.len() {
+        let mut end = (start + (4 << 20)).min(bytes.len());
+        while end < bytes.len() && bytes[end - 1] != b'\n' {
+            end += 1;
+        }
+        let piece = &body[start..end];
+        chunks.push((line, piece));
+        line += piece.bytes().filter(|&b| b == b'\n').count() as u64;
+        start = end;
+    }
+    let sep = delimiter as char;
+    let parts: Vec<(Vec<T>, ChunkCtx, u64)> = chunks
+        .par_iter()
+        .map(|&(first_line, piece)| {
+            let mut ctx = ChunkCtx::default();
+            let mut out = Vec::new();
+            let mut rows = 0u64;
+            let mut cells: Vec<&str> = Vec::with_capacity(columns.header.len());
+            for (k, l) in piece.split('\n').enumerate() {
+                if l.trim().is_empty() {
+                    continue;
+                }
+                cells.clear();
+                cells.extend(l.split(sep));
+                rows += 1;
+                if let Some(t) = parse(&Row { line: first_line + k as u64, cells: &cells, columns: &columns }, &mut ctx) {
+                    out.push(t);
+                }
+            }
+            (out, ctx, rows)
+        })
+        .collect();
+    let mut out = Vec::new();
+    let mut log = rawan_core::RejectLog::default();
+    let mut info = SourceInfo { rows: 0, notes };
+    for (o, ctx, rows) in parts {
+        out.extend(o);
+        log.extend(ctx.log);
+        info.rows += rows;
+    }
+    if info.rows == 0 {
+        info.notes.push("the file has a header but no data rows".into());
+    }
+    Ok((out, log, info))
+}
+
 type CsvRows = Box<dyn Iterator<Item = Result<(u64, Vec<String>), IngestError>>>;
 
-fn csv_rows(path: &Path) -> Result<(CsvRows, Vec<String>), IngestError> {
+/// The file's text (BOM removed, CRLF made LF, Windows-1252 decoded when not UTF-8), its
+/// separator, and what was noticed.
+fn load_text(path: &Path) -> Result<(String, u8, Vec<String>), IngestError> {
     let file = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|e| IngestError::Unreadable { file: file.clone(), problem: crate::io_problem(&e) })?;
     let mut notes = Vec::new();
-    let text: String = match std::str::from_utf8(&bytes) {
-        Ok(s) => s.strip_prefix('\u{feff}').unwrap_or(s).to_string(),
+    let text: String = match String::from_utf8(bytes) {
+        Ok(s) => match s.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_string(),
+            None => s,
+        },
         Err(e) => {
+            let valid_up_to = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
             if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
                 return Err(IngestError::Unreadable {
                     file,
@@ -191,7 +321,7 @@ fn csv_rows(path: &Path) -> Result<(CsvRows, Vec<String>), IngestError> {
                 return Err(IngestError::Unreadable { file, problem: "this is not a text file (binary content)".into() });
             }
             let (decoded, _, _) = encoding_rs::WINDOWS_1252.decode(&bytes);
-            notes.push(format!("not valid UTF-8 (first bad byte at offset {}); read as Windows-1252", e.valid_up_to()));
+            notes.push(format!("not valid UTF-8 (first bad byte at offset {valid_up_to}); read as Windows-1252"));
             decoded.into_owned()
         }
     };
@@ -202,6 +332,12 @@ fn csv_rows(path: &Path) -> Result<(CsvRows, Vec<String>), IngestError> {
     if delimiter != b',' {
         notes.push(format!("separator '{}'", delimiter as char));
     }
+    Ok((text, delimiter, notes))
+}
+
+fn csv_rows(path: &Path) -> Result<(CsvRows, Vec<String>), IngestError> {
+    let file = path.display().to_string();
+    let (text, delimiter, notes) = load_text(path)?;
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(std::io::Cursor::new(text.into_bytes()));
     let mut record = csv::StringRecord::new();
     let iter = std::iter::from_fn(move || match reader.read_record(&mut record) {

@@ -10,7 +10,6 @@ use chrono::{Datelike, NaiveDate};
 use rawan_core::{Case, Channel, Crime, Departure, DesaBinaan, Job, KodeDesa, NameMatch, Office, OutreachEvent, RejectLog};
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::Arc;
 
 /// Shared context of the table readers.
 pub struct Ctx<'a> {
@@ -101,13 +100,6 @@ impl Check<'_, '_> {
     }
 }
 
-fn opt_text(s: &str, interner: &mut HashMap<String, Arc<str>>) -> Option<Arc<str>> {
-    if s.is_empty() {
-        return None;
-    }
-    Some(interner.entry(s.to_string()).or_insert_with(|| Arc::from(s)).clone())
-}
-
 const VILLAGE_REF: &[&str] = &["kode_desa", "desa"];
 
 fn spec<'a>(ctx: &Ctx, table: &'a str, required: &'a [&'a [&'a str]], optional: &'a [&'a str]) -> TableSpec<'a> {
@@ -164,7 +156,7 @@ pub fn read_population(path: &Path, ctx: &Ctx, log: &mut RejectLog) -> Result<(H
     Ok((best.into_iter().map(|(k, (_, p, _))| (k, p)).collect(), finish(path, info, used - superseded, rejected + superseded)))
 }
 
-/// Migrant-worker departures.
+/// Migrant-worker departures (the largest table: parsed in parallel, see [`read_table_par`]).
 pub fn read_departures(path: &Path, ctx: &Ctx, log: &mut RejectLog) -> Result<(Vec<Departure>, Tally), IngestError> {
     let file = label(path);
     let s = spec(
@@ -173,70 +165,65 @@ pub fn read_departures(path: &Path, ctx: &Ctx, log: &mut RejectLog) -> Result<(V
         &[VILLAGE_REF, &["date", "month"], &["count"]],
         &["year", "channel", "destination_country", "sector", "gender", "kecamatan", "kabupaten", "kode_desa", "desa", "date", "month"],
     );
-    let mut out = Vec::new();
-    let mut interner = HashMap::new();
-    let (mut used, mut rejected) = (0, 0);
-    let info = read_table(path, &s, |row| {
-        let mut c = Check { row, file: &file, log };
-        let rec = (|| {
-            let kode = c.village(ctx.gazetteer)?;
-            let month = if !row.get("date").is_empty() || row.get("month").is_empty() {
-                let d = c.date("date")?;
-                NaiveDate::from_ymd_opt(d.year(), d.month(), 1)?
-            } else {
-                let m_raw = row.get("month");
-                let m = m_raw.parse::<u32>().ok().or_else(|| month_number(m_raw)).filter(|m| (1..=12).contains(m));
-                let Some(m) = m else {
-                    c.reject("month", "month must be 1–12 or a month name");
-                    return None;
-                };
-                let y = row.get("year").parse::<i32>().ok().filter(|y| (1900..=2200).contains(y));
-                let Some(y) = y else {
-                    c.reject("year", "year must be a four-digit year");
-                    return None;
-                };
-                NaiveDate::from_ymd_opt(y, m, 1)?
-            };
-            let last_day = month.checked_add_months(chrono::Months::new(1))?.pred_opt()?;
-            let col = if row.columns.has("month") { "month" } else { "date" };
-            if month > ctx.job.as_of {
-                c.reject(col, format!("{} is after the analysis date as_of = {}", month.format("%Y-%m"), ctx.job.as_of));
+    let (out, chunk_log, info) = crate::source::read_table_par(path, &s, |row, chunk| {
+        let mut c = Check { row, file: &file, log: &mut chunk.log };
+        let kode = c.village(ctx.gazetteer)?;
+        let month = if !row.get("date").is_empty() || row.get("month").is_empty() {
+            let d = c.date("date")?;
+            NaiveDate::from_ymd_opt(d.year(), d.month(), 1)?
+        } else {
+            let m_raw = row.get("month");
+            let m = m_raw.parse::<u32>().ok().or_else(|| month_number(m_raw)).filter(|m| (1..=12).contains(m));
+            let Some(m) = m else {
+                c.reject("month", "month must be 1–12 or a month name");
                 return None;
-            }
-            if last_day < ctx.job.window_start() {
-                c.reject(col, format!("{} is before the analysis window ({} to {})", month.format("%Y-%m"), ctx.job.window_start(), ctx.job.as_of));
-                return None;
-            }
-            let count = c.count("count")?;
-            let channel = match channel(row.get("channel")) {
-                Ok(ch) => ch,
-                Err(why) => {
-                    c.reject("channel", why);
-                    return None;
-                }
             };
-            Some(Departure {
-                kode_desa: kode,
-                month,
-                count,
-                channel,
-                destination_country: opt_text(row.get("destination_country"), &mut interner),
-                sector: opt_text(row.get("sector"), &mut interner),
-                gender: opt_text(row.get("gender"), &mut interner),
-            })
-        })();
-        match rec {
-            Some(d) => {
-                used += 1;
-                out.push(d);
-            }
-            None => rejected += 1,
+            let y = row.get("year").parse::<i32>().ok().filter(|y| (1900..=2200).contains(y));
+            let Some(y) = y else {
+                c.reject("year", "year must be a four-digit year");
+                return None;
+            };
+            NaiveDate::from_ymd_opt(y, m, 1)?
+        };
+        let last_day = month.checked_add_months(chrono::Months::new(1))?.pred_opt()?;
+        let col = if row.columns.has("month") { "month" } else { "date" };
+        if month > ctx.job.as_of {
+            c.reject(col, format!("{} is after the analysis date as_of = {}", month.format("%Y-%m"), ctx.job.as_of));
+            return None;
         }
+        if last_day < ctx.job.window_start() {
+            c.reject(col, format!("{} is before the analysis window ({} to {})", month.format("%Y-%m"), ctx.job.window_start(), ctx.job.as_of));
+            return None;
+        }
+        let count = c.count("count")?;
+        let channel = match channel(row.get("channel")) {
+            Ok(ch) => ch,
+            Err(why) => {
+                c.reject("channel", why);
+                return None;
+            }
+        };
+        Some(Departure {
+            kode_desa: kode,
+            month,
+            count,
+            channel,
+            destination_country: chunk.intern(row.get("destination_country")),
+            sector: chunk.intern(row.get("sector")),
+            gender: chunk.intern(row.get("gender")),
+        })
     })?;
-    Ok((out, finish(path, info, used, rejected)))
+    let used = out.len() as u64;
+    log.extend(chunk_log);
+    Ok((out, Tally { read: info.rows, used, rejected: info.rows - used, notes: info.notes }))
 }
 
 fn channel(raw: &str) -> Result<Option<Channel>, String> {
+    match raw {
+        "procedural" => return Ok(Some(Channel::Procedural)),
+        "nonprocedural" => return Ok(Some(Channel::Nonprocedural)),
+        _ => {}
+    }
     let k: String = raw.to_lowercase().chars().filter(|c| c.is_alphanumeric()).collect();
     Ok(match k.as_str() {
         "" => None,

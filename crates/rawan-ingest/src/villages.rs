@@ -123,33 +123,69 @@ struct RawFeature {
     geometry: Result<MultiPolygon<f64>, String>,
 }
 
+/// The parts of a GeoJSON file rawan reads; geometry stays raw until it is parsed in parallel.
+#[derive(serde::Deserialize)]
+struct FeatureCollectionDoc<'a> {
+    #[serde(rename = "type", default)]
+    kind: Option<String>,
+    #[serde(default)]
+    crs: Option<serde_json::Value>,
+    #[serde(default, borrow)]
+    features: Option<Vec<FeatureDoc<'a>>>,
+}
+
+#[derive(serde::Deserialize)]
+struct FeatureDoc<'a> {
+    #[serde(default)]
+    properties: Option<serde_json::Map<String, serde_json::Value>>,
+    #[serde(default, borrow)]
+    geometry: Option<&'a serde_json::value::RawValue>,
+}
+
+#[derive(serde::Deserialize)]
+struct GeometryDoc {
+    #[serde(rename = "type")]
+    kind: String,
+    #[serde(default)]
+    coordinates: Option<serde_json::Value>,
+}
+
 fn read_geojson(path: &Path) -> Result<Vec<RawFeature>, IngestError> {
+    use rayon::prelude::*;
     let file = path.display().to_string();
     let unreadable = |problem: String| IngestError::Unreadable { file: file.clone(), problem };
-    let text = std::fs::read(path).map_err(|e| unreadable(crate::io_problem(&e)))?;
-    let text = text.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&text);
-    let value: serde_json::Value = serde_json::from_slice(text).map_err(|e| unreadable(format!("not valid JSON: {e}")))?;
-    let kind = value.get("type").and_then(|t| t.as_str()).unwrap_or("");
+    let bytes = std::fs::read(path).map_err(|e| unreadable(crate::io_problem(&e)))?;
+    let text = std::str::from_utf8(bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes)).map_err(|e| unreadable(format!("not UTF-8 text: {e}")))?;
+    let doc: FeatureCollectionDoc = serde_json::from_str(text).map_err(|e| unreadable(format!("not a valid GeoJSON file: {e}")))?;
+    let kind = doc.kind.unwrap_or_default();
     if kind != "FeatureCollection" {
         return Err(unreadable(format!(
             "a village layer must be a GeoJSON FeatureCollection, but this file's \"type\" is {}",
             if kind.is_empty() { "missing".to_string() } else { format!("\"{kind}\"") }
         )));
     }
-    if let Some(crs) = value.get("crs").and_then(|c| c.pointer("/properties/name")).and_then(|n| n.as_str()) {
-        let lonlat = crs.contains("CRS84") || crs.ends_with(":4326") || crs.contains("4326");
+    if let Some(crs) = doc.crs.as_ref().and_then(|c| c.pointer("/properties/name")).and_then(|n| n.as_str()) {
+        let lonlat = crs.contains("CRS84") || crs.contains("4326");
         if !lonlat {
             return Err(unreadable(format!(
                 "the layer declares the coordinate system {crs}; rawan reads longitude/latitude (EPSG:4326). Re-export the layer in EPSG:4326"
             )));
         }
     }
-    let features = value.get("features").and_then(|f| f.as_array()).ok_or_else(|| unreadable("the FeatureCollection has no \"features\" array".into()))?;
+    let features = doc.features.ok_or_else(|| unreadable("the FeatureCollection has no \"features\" array".into()))?;
     Ok(features
-        .iter()
+        .into_par_iter()
         .map(|f| {
-            let props = f.get("properties").and_then(|p| p.as_object()).map(|o| o.iter().map(|(k, v)| (k.clone(), json_text(v))).collect()).unwrap_or_default();
-            RawFeature { props, geometry: geojson_geometry(f.get("geometry")) }
+            let props = f.properties.map(|o| o.iter().map(|(k, v)| (k.clone(), json_text(v))).collect()).unwrap_or_default();
+            let geometry = match f.geometry {
+                None => Err("feature has no geometry".to_string()),
+                Some(raw) if raw.get().trim() == "null" => Err("feature has no geometry".to_string()),
+                Some(raw) => match serde_json::from_str::<GeometryDoc>(raw.get()) {
+                    Ok(g) => geojson_geometry(&g.kind, g.coordinates.as_ref()),
+                    Err(e) => Err(format!("geometry is not valid GeoJSON: {e}")),
+                },
+            };
+            RawFeature { props, geometry }
         })
         .collect())
 }
@@ -165,10 +201,8 @@ fn json_text(v: &serde_json::Value) -> String {
     }
 }
 
-fn geojson_geometry(g: Option<&serde_json::Value>) -> Result<MultiPolygon<f64>, String> {
-    let g = g.filter(|g| !g.is_null()).ok_or("feature has no geometry")?;
-    let kind = g.get("type").and_then(|t| t.as_str()).unwrap_or("");
-    let coords = g.get("coordinates").ok_or("geometry has no coordinates")?;
+fn geojson_geometry(kind: &str, coords: Option<&serde_json::Value>) -> Result<MultiPolygon<f64>, String> {
+    let coords = coords.ok_or("geometry has no coordinates")?;
     let polys: Vec<&serde_json::Value> = match kind {
         "Polygon" => vec![coords],
         "MultiPolygon" => coords.as_array().ok_or("MultiPolygon coordinates are not an array")?.iter().collect(),

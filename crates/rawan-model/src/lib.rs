@@ -24,16 +24,27 @@ pub use village_table::{VillageStats, VillageTable};
 /// assert_eq!(rawan_model::rank_desc(&[Some(2.0), None, Some(5.0), Some(2.0)]), vec![2, 4, 1, 3]);
 /// ```
 pub fn rank_desc(values: &[Option<f64>]) -> Vec<u32> {
-    let mut idx: Vec<usize> = (0..values.len()).collect();
-    idx.sort_by(|&a, &b| match (values[a], values[b]) {
-        (Some(x), Some(y)) => y.total_cmp(&x).then(a.cmp(&b)),
-        (Some(_), None) => std::cmp::Ordering::Less,
-        (None, Some(_)) => std::cmp::Ordering::Greater,
-        (None, None) => a.cmp(&b),
-    });
+    // Sort (descending value, ascending index); missing values last.
+    let mut idx: Vec<(u64, u32)> = values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            // A total order on f64 as u64 bits, flipped so larger values sort first; None last.
+            let key = match v {
+                Some(x) => {
+                    let b = x.to_bits();
+                    let ordered = if b >> 63 == 1 { !b } else { b | (1 << 63) };
+                    !ordered
+                }
+                None => u64::MAX,
+            };
+            (key, i as u32)
+        })
+        .collect();
+    idx.sort_unstable();
     let mut rank = vec![0u32; values.len()];
-    for (r, i) in idx.into_iter().enumerate() {
-        rank[i] = r as u32 + 1;
+    for (r, (_, i)) in idx.into_iter().enumerate() {
+        rank[i as usize] = r as u32 + 1;
     }
     rank
 }

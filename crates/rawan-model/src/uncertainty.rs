@@ -26,12 +26,57 @@ fn percentile(sorted: &[u32], p: f64) -> u32 {
     sorted[k - 1]
 }
 
+/// Risk per village from already-normalised indicator scores: the same arithmetic as
+/// [`composite`] (which also computes contributions), without re-normalising every run.
+pub fn risk_from_scores(scores: &[Vec<Option<f64>>], cfg: &CompositeConfig) -> Vec<Option<f64>> {
+    use crate::indicators::{Dimension, INDICATORS};
+    let n = scores.first().map(|v| v.len()).unwrap_or(0);
+    (0..n)
+        .map(|i| {
+            let mut acc = 0.0;
+            let mut wsum = 0.0;
+            for (d, dim) in Dimension::ALL.iter().enumerate() {
+                let wd = cfg.dimension_weights[d];
+                if wd <= 0.0 {
+                    continue;
+                }
+                let (mut num, mut den) = (0.0, 0.0);
+                for (k, ind) in INDICATORS.iter().enumerate() {
+                    if ind.dimension == *dim {
+                        if let Some(s) = scores[k][i] {
+                            num += cfg.indicator_weights[k] * s;
+                            den += cfg.indicator_weights[k];
+                        }
+                    }
+                }
+                if den > 0.0 {
+                    let v = num / den;
+                    acc += match cfg.aggregation {
+                        Aggregation::Arithmetic => wd * v,
+                        Aggregation::Geometric => wd * (v + 1.0).ln(),
+                    };
+                    wsum += wd;
+                }
+            }
+            (wsum > 0.0).then(|| match cfg.aggregation {
+                Aggregation::Arithmetic => acc / wsum,
+                Aggregation::Geometric => (acc / wsum).exp() - 1.0,
+            })
+        })
+        .collect()
+}
+
 pub fn rank_uncertainty(raw: &[Vec<Option<f64>>], base: &CompositeConfig, runs: usize, spread: f64, top_n: usize, seed: u64) -> RankUncertainty {
+    use crate::composite::normalise;
+    use crate::indicators::INDICATORS;
     let n = raw.first().map(|v| v.len()).unwrap_or(0);
     if runs == 0 || n == 0 {
         let r = rank_desc(&composite(raw, base).risk);
         return RankUncertainty { rank_p05: r.clone(), rank_p95: r, p_top_n: vec![0.0; n], runs: 0 };
     }
+    // Normalisation does not depend on the weights: do both once.
+    let minmax: Vec<Vec<Option<f64>>> = INDICATORS.iter().zip(raw).map(|(ind, v)| normalise(v, ind.transform, Normalisation::MinMax)).collect();
+    let prank: Vec<Vec<Option<f64>>> = INDICATORS.iter().zip(raw).map(|(ind, v)| normalise(v, ind.transform, Normalisation::PercentileRank)).collect();
     let ranks: Vec<Vec<u32>> = (0..runs)
         .into_par_iter()
         .map(|r| {
@@ -42,7 +87,8 @@ pub fn rank_uncertainty(raw: &[Vec<Option<f64>>], base: &CompositeConfig, runs: 
             }
             cfg.aggregation = if rng.random::<bool>() { Aggregation::Geometric } else { Aggregation::Arithmetic };
             cfg.normalisation = if rng.random::<bool>() { Normalisation::MinMax } else { Normalisation::PercentileRank };
-            rank_desc(&composite(raw, &cfg).risk)
+            let scores = if cfg.normalisation == Normalisation::MinMax { &minmax } else { &prank };
+            rank_desc(&risk_from_scores(scores, &cfg))
         })
         .collect();
     let per_village: Vec<(u32, u32, f64)> = (0..n)
@@ -81,6 +127,19 @@ mod tests {
         assert_eq!((u.rank_p05[0], u.rank_p95[0], u.p_top_n[0]), (1, 1, 1.0));
         assert!(u.rank_p05.iter().zip(&u.rank_p95).all(|(a, b)| a <= b));
         assert_eq!(u, rank_uncertainty(&raw, &base, 100, 0.5, 5, 42), "seeded");
+    }
+
+    #[test]
+    fn the_fast_risk_is_the_composites_risk() {
+        let raw: Vec<Vec<Option<f64>>> =
+            (0..5).map(|k| (0..40).map(|i| if (i + k) % 7 == 0 { None } else { Some(((i * 13 + k * 5) % 17) as f64) }).collect()).collect();
+        for aggregation in [Aggregation::Geometric, Aggregation::Arithmetic] {
+            for normalisation in [Normalisation::MinMax, Normalisation::PercentileRank] {
+                let cfg = CompositeConfig { indicator_weights: [0.4, 0.1, 0.3, 0.9, 0.2], dimension_weights: [0.3, 0.7], aggregation, normalisation };
+                let full = composite(&raw, &cfg);
+                assert_eq!(risk_from_scores(&full.scores, &cfg), full.risk);
+            }
+        }
     }
 
     #[test]

@@ -96,6 +96,14 @@ impl LayerWriter {
         Ok(LayerWriter { out, path, count: 0 })
     }
 
+    /// Writes a feature already serialised by [`feature_text`].
+    pub fn raw_feature(&mut self, text: &str) -> Result<(), PublishError> {
+        let sep = if self.count > 0 { ",\n" } else { "" };
+        write!(self.out, "{sep}{text}").map_err(io_err(&self.path))?;
+        self.count += 1;
+        Ok(())
+    }
+
     pub fn feature(&mut self, props: &Map<String, Value>, geometry: &str) -> Result<(), PublishError> {
         let sep = if self.count > 0 { ",\n" } else { "" };
         let props = serde_json::to_string(props).expect("properties serialise");
@@ -109,6 +117,11 @@ impl LayerWriter {
         self.out.flush().map_err(io_err(&self.path))?;
         Ok(self.path.file_name().unwrap().to_string_lossy().into_owned())
     }
+}
+
+/// One feature's GeoJSON text.
+pub fn feature_text(props: &Map<String, Value>, geometry: &str) -> String {
+    format!("{{\"type\":\"Feature\",\"properties\":{},\"geometry\":{geometry}}}", serde_json::to_string(props).expect("properties serialise"))
 }
 
 fn date(d: Option<chrono::NaiveDate>) -> Value {
@@ -189,19 +202,30 @@ pub fn write_all(p: &Publication, sup: &Suppressed, dir: &Path) -> Result<Vec<St
         p.geometries.par_iter().map(|g| multipolygon_text(g, prec)).collect()
     };
     let mut files = Vec::new();
+    // Feature text is built in parallel (in village order), then written in order.
+    let (village_text, lisa_text): (Vec<String>, Vec<String>) = {
+        use rayon::prelude::*;
+        p.villages
+            .par_iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let mut m = identity(v);
+                m.insert("lisa_cluster".into(), json!(v.lisa_cluster));
+                m.insert("lisa_i".into(), num(v.lisa_i, 4));
+                m.insert("lisa_z".into(), num(v.lisa_z, 3));
+                m.insert("lisa_p".into(), num(v.lisa_p, 4));
+                m.insert("risk_score".into(), num(v.risk_score, 3));
+                (feature_text(&village_properties(v, i, sup), &geoms[i]), feature_text(&m, &geoms[i]))
+            })
+            .unzip()
+    };
     let mut villages = LayerWriter::create(dir, VILLAGES)?;
     let mut hot = LayerWriter::create(dir, HOTSPOTS)?;
     let mut binaan = LayerWriter::create(dir, DESA_BINAAN)?;
     let mut lisa = LayerWriter::create(dir, LISA)?;
     for (i, v) in p.villages.iter().enumerate() {
-        villages.feature(&village_properties(v, i, sup), &geoms[i])?;
-        let mut m = identity(v);
-        m.insert("lisa_cluster".into(), json!(v.lisa_cluster));
-        m.insert("lisa_i".into(), num(v.lisa_i, 4));
-        m.insert("lisa_z".into(), num(v.lisa_z, 3));
-        m.insert("lisa_p".into(), num(v.lisa_p, 4));
-        m.insert("risk_score".into(), num(v.risk_score, 3));
-        lisa.feature(&m, &geoms[i])?;
+        villages.raw_feature(&village_text[i])?;
+        lisa.raw_feature(&lisa_text[i])?;
         if v.gi_class != "ns" {
             let mut m = identity(v);
             m.insert("gi_class".into(), json!(v.gi_class));

@@ -142,14 +142,20 @@ pub struct Publication<'a> {
 pub fn publish(p: &Publication, dir: &Path, progress: &mut dyn FnMut(&str)) -> Result<Vec<String>, PublishError> {
     let sup = privacy::suppress(p.villages, p.job.privacy.min_count, p.restricted);
     let mut files = Vec::new();
-    progress("layers");
-    files.extend(layers::write_all(p, &sup, dir)?);
-    files.extend(qml::write_all(p, dir)?);
-    files.extend(project::write(p, dir)?);
-    progress("tables");
-    files.extend(tables::write_all(p, &sup, dir)?);
-    progress("charts");
-    files.extend(charts::write_all(p, &sup, dir)?);
+    // Layers, tables and charts are independent: write them side by side.
+    progress("layers, tables, charts");
+    let (layer_files, (table_files, chart_files)) = rayon::join(
+        || -> Result<Vec<String>, PublishError> {
+            let mut f = layers::write_all(p, &sup, dir)?;
+            f.extend(qml::write_all(p, dir)?);
+            f.extend(project::write(p, dir)?);
+            Ok(f)
+        },
+        || rayon::join(|| tables::write_all(p, &sup, dir), || charts::write_all(p, &sup, dir)),
+    );
+    files.extend(layer_files?);
+    files.extend(table_files?);
+    files.extend(chart_files?);
     progress("report");
     files.extend(report::write(p, &sup, dir, &files)?);
     files.sort();

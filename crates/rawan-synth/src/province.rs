@@ -30,6 +30,9 @@ pub struct Spec {
     pub islands: u32,
     /// Fraction of villages that are desa binaan.
     pub binaan_share: f64,
+    /// Multipliers of the departure and case rates (national sets are denser than the sample).
+    pub departure_scale: f64,
+    pub case_scale: f64,
     pub seed: u64,
 }
 
@@ -47,6 +50,8 @@ impl Spec {
             enclaves: 3,
             islands: 4,
             binaan_share: 0.04,
+            departure_scale: 1.0,
+            case_scale: 1.0,
             seed: 20251130,
         }
     }
@@ -63,6 +68,10 @@ impl Spec {
             kota_per_8: 1,
             enclaves: (side / 20).max(3),
             islands: (side / 10).max(4),
+            // ~36 departure rows and ~1 case per village over 36 months, as the national
+            // benchmark asks (~3 million rows and ~90,000 cases for 84,000 villages).
+            departure_scale: 2.7,
+            case_scale: 7.8,
             ..Spec::banten_like()
         }
     }
@@ -258,10 +267,20 @@ impl World {
             kota: bool,
         }
         let mut kabs = Vec::with_capacity(n_kab as usize);
+        // Real province codes first; a very large set continues with unused two-digit codes.
+        let mut provinces: Vec<(u64, String)> = PROVINCES.iter().map(|(c, n)| (*c, n.to_string())).collect();
+        for c in 11..=99u64 {
+            if !provinces.iter().any(|(p, _)| *p == c) {
+                provinces.push((c, format!("Provinsi Sintetis {c}")));
+            }
+        }
+        let per_province = spec.kab_per_province.max(n_kab.div_ceil(provinces.len() as u32));
+        assert!(per_province <= 69, "too many kabupaten for two-digit codes: {n_kab}");
+        let mut kota_seq: std::collections::HashMap<u64, u64> = Default::default();
         for k in 0..n_kab {
-            let p = (k / spec.kab_per_province) as usize;
-            let (pp, pname) = PROVINCES[p.min(PROVINCES.len() - 1)];
-            let within = k % spec.kab_per_province;
+            let p = (k / per_province) as usize;
+            let (pp, pname) = (provinces[p].0, provinces[p].1.as_str());
+            let within = k % per_province;
             let kota = (within % 8) % (8 / spec.kota_per_8.max(1)).max(1) == 1 && spec.kota_per_8 > 0;
             let name = if spec.kab_per_province == 8 && n_kab == 8 {
                 BANTEN_KAB[k as usize].to_string()
@@ -270,10 +289,17 @@ impl World {
                 let base = format!("{} {}", KAB_SYLLABLES[(h % 30) as usize], KAB_SYLLABLES[((h >> 8) % 30) as usize]);
                 if kota { format!("Kota {base} {k}") } else { format!("Kabupaten {base} {k}") }
             };
-            let kota = name.starts_with("Kota");
-            let kk_seq = within as u64 + 1;
-            let kk = if kota { 70 + kk_seq } else { kk_seq };
-            kabs.push(Kab { pp, provinsi: pname.to_string(), kk: kk.min(99), name, kota });
+            // Kota are numbered from 71 in their province, kabupaten from 01: codes stay unique.
+            let seq = kota_seq.entry(pp).or_insert(0);
+            let kota = name.starts_with("Kota") && *seq < 28;
+            let kk = if kota {
+                *seq += 1;
+                70 + *seq
+            } else {
+                within as u64 + 1
+            };
+            let name = if name.starts_with("Kota") && !kota { name.replacen("Kota", "Kabupaten", 1) } else { name };
+            kabs.push(Kab { pp, provinsi: pname.to_string(), kk, name, kota });
         }
         // Villages in cell order, grouped by kecamatan for codes.
         let (kcw, kch) = spec.kec_block;
@@ -399,7 +425,7 @@ impl World {
         let v = &self.villages[idx];
         let mut rng = self.village_rng(idx, 1);
         let months = self.months();
-        let per_1000_month = 0.015 + 0.22 * v.latent;
+        let per_1000_month = (0.015 + 0.22 * v.latent) * self.spec.departure_scale;
         let nonproc_share = 0.08 + 0.45 * v.latent;
         let mut out = Vec::new();
         let n_m = months.len() as f64;
@@ -439,7 +465,7 @@ impl World {
         let mut rng = self.village_rng(idx, 2);
         let start = self.spec.as_of.checked_sub_months(Months::new(self.spec.window_months)).unwrap();
         let days = (self.spec.as_of - start).num_days();
-        let victims_expected = v.population * (0.3 + 40.0 * v.latent.powi(3)) / 100_000.0;
+        let victims_expected = v.population * (0.3 + 40.0 * v.latent.powi(3)) / 100_000.0 * self.spec.case_scale;
         let n_cases = Poisson::new((victims_expected / 1.5).max(1e-9)).unwrap().sample(&mut rng) as u64;
         (0..n_cases)
             .map(|c| {
