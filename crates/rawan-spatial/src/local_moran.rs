@@ -1,9 +1,14 @@
 //! Local Moran's I (Anselin 1995) on row-standardised weights, as in GeoDa and esda.
 //!
 //! ```text
-//! z_i = x_i − x̄        m2 = Σ z² / n        lag_i = Σ_j w_ij z_j   (w_ij = 1 / k_i)
+//! z_i = x_i − x̄        m2 = Σ z² / (n − 1)        lag_i = Σ_j w_ij z_j   (w_ij = 1 / k_i)
 //! I_i = z_i / m2 · lag_i
 //! ```
+//!
+//! The n − 1 in m2 is PySAL esda's convention (its `Moran_Local.Is`); Anselin (1995) divides
+//! by n. The two differ by the constant (n − 1)/n, which cancels in the z-score and in the
+//! permutation p-value. The z-score uses Anselin's moments for his definition
+//! (m2' = Σ z² / n, I' = z_i / m2' · lag_i).
 //!
 //! Under randomisation (Anselin 1995, eq. 13–14), with W_i = Σ_j w_ij (= 1),
 //! w_i(2) = Σ_j w_ij², b2 = m4 / m2² and m4 = Σ z⁴ / n:
@@ -68,7 +73,9 @@ pub fn local_moran(x: &[f64], w: &Weights) -> Vec<Option<LocalMoran>> {
             }
             let k = nb.len() as f64;
             let lag = nb.iter().map(|&j| z[j as usize]).sum::<f64>() / k;
+            // Anselin's I' for the moments; esda's I (n − 1 denominator) is reported.
             let value = z[i] / m2 * lag;
+            let reported = value * (n - 1.0) / n;
             let wi = 1.0;
             let wi2 = 1.0 / k;
             let expected = -wi / (n - 1.0);
@@ -80,7 +87,7 @@ pub fn local_moran(x: &[f64], w: &Weights) -> Vec<Option<LocalMoran>> {
                 (false, false) => Quadrant::LL,
                 (true, false) => Quadrant::HL,
             };
-            Some(LocalMoran { i: value, z: zscore, quadrant })
+            Some(LocalMoran { i: reported, z: zscore, quadrant })
         })
         .collect()
 }
@@ -95,10 +102,11 @@ mod tests {
         // m2 = (9 + 4 + 0 + 25) / 4 = 9.5; m4 = (81 + 16 + 0 + 625) / 4 = 180.5.
         let w = Weights::from_pairs(4, &[(0, 1), (1, 2), (2, 3)]);
         let r = local_moran(&[1.0, 2.0, 4.0, 9.0], &w);
-        // I_0 = z0/m2 · z1 = −3/9.5 · −2 = 6/9.5
-        assert!((r[0].unwrap().i - 6.0 / 9.5).abs() < 1e-12);
-        // I_1 = −2/9.5 · (−3 + 0)/2 = 3/9.5
-        assert!((r[1].unwrap().i - 3.0 / 9.5).abs() < 1e-12);
+        // Reported I uses m2 = Σz²/(n − 1) = 38/3 (esda): I_0 = −3 · −2 / (38/3) = 18/38.
+        assert!((r[0].unwrap().i - 18.0 / 38.0).abs() < 1e-12);
+        // I_1 = −2 · (−3 + 0)/2 / (38/3) = 9/38
+        assert!((r[1].unwrap().i - 9.0 / 38.0).abs() < 1e-12);
+        // The z-scores below use Anselin's I' = z_i / (Σz²/n) · lag: I'_0 = 6/9.5, I'_1 = 3/9.5.
         // I_3 = 5/9.5 · 0 = 0
         assert!(r[3].unwrap().i.abs() < 1e-12);
         assert_eq!(r[0].unwrap().quadrant, Quadrant::LL);

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# National-scale benchmark (docs/performance.md): rawan and the peer pipeline
+# (../shared/bench/peer_pipeline.py: geopandas + libpysal/esda + matplotlib) on the same
+# generated inputs, in the same run. Prints rawan's per-stage wall time and peak memory,
+# the peer's stage times, and the ratio. BENCH_LARGE=1 adds the 10x set (840,000 villages,
+# rawan only: the peer would need many minutes there).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RAWAN=target/release/rawan
+PEER=../shared/bench/peer_pipeline.py
+DATA=bench-data
+SIZES="1500 84000"
+[ -n "${BENCH_LARGE:-}" ] && SIZES="$SIZES 840000"
+
+# The peer's Python packages, in a venv of their own. libpysal 4.15.1 and esda 2.10.0 (the
+# versions ../shared/bench names) need Python >= 3.12; this machine has 3.11, so the newest
+# versions that install on it are used and reported below.
+if [ ! -x "$DATA/peer-venv/bin/python" ]; then
+  python3 -m venv "$DATA/peer-venv"
+  "$DATA/peer-venv/bin/pip" install -q geopandas==1.2.0 pyogrio libpysal==4.14.1 esda==2.9.0 matplotlib
+fi
+PY="$DATA/peer-venv/bin/python"
+
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -m); rawan $($RAWAN --version | cut -d' ' -f2)"
+echo "peer: $($PY -c 'import geopandas, libpysal, esda; print("geopandas", geopandas.__version__, "libpysal", libpysal.__version__, "esda", esda.__version__)' 2>/dev/null)"
+
+for n in $SIZES; do
+  dir="$DATA/v$n"
+  if [ ! -f "$dir/.done" ]; then
+    rm -rf "$dir"
+    $RAWAN synth --out "$dir" --villages "$n" --plain > "$DATA/synth-$n.log"
+    touch "$dir/.done"
+  fi
+  rows=$(awk 'END{print NR-1}' "$dir/pmi_departures.csv")
+  echo
+  echo "== $n villages requested; $(grep villages.geojson "$DATA/synth-$n.log" | cut -d' ' -f2) generated, $rows departure rows, $(awk 'END{print NR-1}' "$dir/cases.csv") cases"
+  rm -rf "$DATA/out-$n"
+  start=$(date +%s.%N)
+  $RAWAN run "$dir/job.toml" --out "$DATA/out-$n" --timings --quiet 2> "$DATA/rawan-$n.log"
+  end=$(date +%s.%N)
+  rawan_s=$(awk "BEGIN{print $end - $start}")
+  sed 's/^/  rawan /' "$DATA/rawan-$n.log"
+  printf '  rawan wall (process) %.2f s\n' "$rawan_s"
+  if [ "$n" = 84000 ]; then
+    rm -rf "$DATA/out-$n-t1"
+    $RAWAN run "$dir/job.toml" --out "$DATA/out-$n-t1" --threads 1 --quiet
+    if diff -rq "$DATA/out-$n" "$DATA/out-$n-t1" > /dev/null; then
+      echo "  outputs with 1 and 2 threads: byte-identical"
+    else
+      echo "  outputs with 1 and 2 threads: DIFFER"; diff -rq "$DATA/out-$n" "$DATA/out-$n-t1" | head
+    fi
+  fi
+  if [ "$n" -le 84000 ]; then
+    rm -rf "$DATA/peer-out-$n"
+    start=$(date +%s.%N)
+    MPLBACKEND=Agg "$PY" "$PEER" "$dir/job.toml" "$DATA/peer-out-$n" > "$DATA/peer-$n.log" 2>&1 || { echo "  peer FAILED:"; tail -5 "$DATA/peer-$n.log"; continue; }
+    end=$(date +%s.%N)
+    peer_s=$(awk "BEGIN{print $end - $start}")
+    echo "  peer  $(tail -1 "$DATA/peer-$n.log")"
+    printf '  peer wall (process, incl. Python imports) %.2f s\n' "$peer_s"
+    printf '  ratio peer / rawan: %.1fx\n' "$(awk "BEGIN{print $peer_s / $rawan_s}")"
+  fi
+done
