@@ -9,6 +9,7 @@
 pub mod dates;
 pub mod names;
 pub mod numbers;
+pub mod projection;
 pub mod resolve;
 pub mod source;
 pub mod tables;

@@ -16,8 +16,9 @@ const FIELDS: [&str; 6] = ["kode_desa", "desa", "kecamatan", "kabupaten", "provi
 pub fn read_villages(path: &Path, mapping: &BTreeMap<String, String>, log: &mut RejectLog) -> Result<(Vec<Village>, Tally), IngestError> {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
     let file_label = crate::label(path);
+    let mut notes = Vec::new();
     let features = match ext.as_str() {
-        "shp" => read_shapefile(path)?,
+        "shp" => read_shapefile(path, &mut notes)?,
         "geojson" | "json" => read_geojson(path)?,
         other => {
             return Err(IngestError::Unreadable {
@@ -26,7 +27,7 @@ pub fn read_villages(path: &Path, mapping: &BTreeMap<String, String>, log: &mut 
             });
         }
     };
-    let mut tally = Tally { read: features.len() as u64, ..Tally::default() };
+    let mut tally = Tally { read: features.len() as u64, notes, ..Tally::default() };
     // Property lookup: canonical → the file's key, case-insensitively.
     let mut keys: HashMap<String, String> = HashMap::new();
     let mut seen: HashMap<KodeDesa, u64> = HashMap::new();
@@ -268,22 +269,33 @@ fn build_multipolygon(polys: Vec<Vec<Vec<Coord<f64>>>>) -> Result<MultiPolygon<f
     Ok(MultiPolygon::new(out))
 }
 
-fn read_shapefile(path: &Path) -> Result<Vec<RawFeature>, IngestError> {
+fn read_shapefile(path: &Path, notes: &mut Vec<String>) -> Result<Vec<RawFeature>, IngestError> {
     use shapefile::dbase::FieldValue;
     use shapefile::{PolygonRing, Shape};
     let file = path.display().to_string();
-    let prj = path.with_extension("prj");
-    if let Ok(text) = std::fs::read_to_string(&prj) {
-        if text.contains("PROJCS") {
-            return Err(IngestError::Unreadable {
-                file,
-                problem: format!(
-                    "the .prj says the layer is projected ({}); rawan reads longitude/latitude. Re-export the layer in EPSG:4326 (WGS 84)",
-                    text.split('"').nth(1).unwrap_or("a projected system")
-                ),
-            });
-        }
+    // The .prj decides whether coordinates need transforming; without one they must already
+    // be longitude/latitude (checked after reading).
+    let projection = match std::fs::read_to_string(path.with_extension("prj")) {
+        Ok(text) => match crate::projection::from_prj(text.trim()) {
+            Ok(p) => p,
+            Err(why) => {
+                return Err(IngestError::Unreadable {
+                    file,
+                    problem: format!(
+                        "the .prj says {why}. Re-export the layer in EPSG:4326 (WGS 84 longitude/latitude), e.g. in QGIS: Export → Save Features As… → CRS EPSG:4326"
+                    ),
+                });
+            }
+        },
+        Err(_) => None,
+    };
+    if let Some(p) = projection {
+        notes.push(format!("coordinates transformed to longitude/latitude from {p:?} (per the .prj)"));
     }
+    let project = |x: f64, y: f64| match projection {
+        Some(p) => crate::projection::inverse(p, x, y),
+        None => (x, y),
+    };
     let mut reader = shapefile::Reader::from_path(path).map_err(|e| IngestError::Unreadable {
         file: file.clone(),
         problem: format!("cannot open the Shapefile (it needs .shp, .shx and .dbf side by side): {e}"),
@@ -307,7 +319,14 @@ fn read_shapefile(path: &Path) -> Result<Vec<RawFeature>, IngestError> {
             Shape::Polygon(p) => {
                 let mut polys: Vec<Vec<Vec<Coord<f64>>>> = Vec::new();
                 for ring in p.rings() {
-                    let pts: Vec<Coord<f64>> = ring.points().iter().map(|q| Coord { x: q.x, y: q.y }).collect();
+                    let pts: Vec<Coord<f64>> = ring
+                        .points()
+                        .iter()
+                        .map(|q| {
+                            let (x, y) = project(q.x, q.y);
+                            Coord { x, y }
+                        })
+                        .collect();
                     match ring {
                         PolygonRing::Outer(_) => polys.push(vec![pts]),
                         PolygonRing::Inner(_) => match polys.last_mut() {
