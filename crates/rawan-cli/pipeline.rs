@@ -6,7 +6,6 @@ use crate::Failure;
 use crate::args::{LangArg, RunArgs, SynthArgs};
 use crate::manifest::{InputRecord, Manifest, OutputRecord, PrivacyRecord, WeightsRecord, sha256_file};
 use crate::staging::Staging;
-use geo::InteriorPoint;
 use indicatif::{ProgressBar, ProgressStyle};
 use rawan_core::Job;
 use rawan_core::settings::Lang;
@@ -182,7 +181,12 @@ pub fn run(args: &RunArgs) -> Result<RunOutcome, Failure> {
         rawan_model::uncertainty::rank_uncertainty(&ind.values, &base, job.uncertainty.runs, job.uncertainty.weight_spread, job.uncertainty.top_n, job.seed);
 
     progress.stage("targeting");
-    let points: Vec<(f64, f64)> = geometries.iter().map(|g| g.interior_point().map(|p| (p.x(), p.y())).unwrap_or((f64::NAN, f64::NAN))).collect();
+    // Distances to offices are measured from each village's centroid.
+    let points: Vec<(f64, f64)> = {
+        use geo::Centroid;
+        use rayon::prelude::*;
+        geometries.par_iter().map(|g| g.centroid().map(|p| (p.x(), p.y())).unwrap_or((f64::NAN, f64::NAN))).collect()
+    };
     let offices: Vec<TargetOffice> =
         inputs.offices.iter().map(|o| TargetOffice { name: o.office.clone(), lon: o.lon, lat: o.lat, capacity: o.capacity, radius_km: o.radius_km }).collect();
     let eligible: Vec<bool> = table.rows.iter().map(|r| !r.desa_binaan).collect();

@@ -80,7 +80,7 @@ pub fn read_inputs(job: &Job, progress: &mut dyn FnMut(&str)) -> Result<Ingested
     let (mut villages, t) = villages::read_villages(&p.villages, &p.columns_for("villages"), &mut out.log)?;
     out.tallies.push(FileTally { table: "villages".into(), file: label(&p.villages), tally: t });
     let gazetteer = resolve::Gazetteer::new(&villages);
-    let ctx = tables::Ctx { job, gazetteer: &gazetteer };
+    let ctx = tables::Ctx { job, gazetteer: &gazetteer, window_start: job.window_start() };
     if let Some(pop_path) = &p.population {
         progress("population");
         let (pop, t) = tables::read_population(pop_path, &ctx, &mut out.log)?;

@@ -25,7 +25,7 @@ pub struct TableSpec<'a> {
 /// Where each canonical column sits in a row.
 #[derive(Debug, Clone, Default)]
 pub struct Columns {
-    index: BTreeMap<String, usize>,
+    index: rustc_hash::FxHashMap<String, usize>,
     /// Header cells as they appear in the file.
     pub header: Vec<String>,
 }
@@ -69,7 +69,7 @@ fn key(s: &str) -> String {
 }
 
 fn resolve(header: &[String], spec: &TableSpec) -> Result<Columns, Vec<String>> {
-    let mut index = BTreeMap::new();
+    let mut index = rustc_hash::FxHashMap::default();
     let positions: BTreeMap<String, usize> = header.iter().enumerate().rev().map(|(i, h)| (key(h), i)).collect();
     let all = spec.required.iter().flat_map(|g| g.iter()).chain(spec.optional.iter());
     for canonical in all {

@@ -15,6 +15,8 @@ use std::path::Path;
 pub struct Ctx<'a> {
     pub job: &'a Job,
     pub gazetteer: &'a Gazetteer,
+    /// `job.window_start()`, computed once.
+    pub window_start: NaiveDate,
 }
 
 /// A row being checked: collects the reason it cannot be used.
@@ -191,8 +193,8 @@ pub fn read_departures(path: &Path, ctx: &Ctx, log: &mut RejectLog) -> Result<(V
             c.reject(col, format!("{} is after the analysis date as_of = {}", month.format("%Y-%m"), ctx.job.as_of));
             return None;
         }
-        if last_day < ctx.job.window_start() {
-            c.reject(col, format!("{} is before the analysis window ({} to {})", month.format("%Y-%m"), ctx.job.window_start(), ctx.job.as_of));
+        if last_day < ctx.window_start {
+            c.reject(col, format!("{} is before the analysis window ({} to {})", month.format("%Y-%m"), ctx.window_start, ctx.job.as_of));
             return None;
         }
         let count = c.count("count")?;

@@ -63,35 +63,40 @@ fn footer<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, p: &Publication, s:
 }
 
 macro_rules! render {
-    ($dir:expr, $name:expr, $f:ident, $($arg:expr),*) => {{
+    (svg, $dir:expr, $name:expr, $f:ident, $($arg:expr),*) => {{
         let svg = $dir.join(format!("{}.svg", $name));
+        let root = SVGBackend::new(&svg, (W, H)).into_drawing_area();
+        root.fill(&WHITE).map_err(|x| PublishError::Chart { path: svg.clone(), message: e(x) })?;
+        $f(&root, 1.0, $($arg),*).map_err(|message| PublishError::Chart { path: svg.clone(), message })?;
+        root.present().map_err(|x| PublishError::Chart { path: svg.clone(), message: e(x) })?;
+        vec![format!("{}.svg", $name)]
+    }};
+    (png, $dir:expr, $name:expr, $f:ident, $($arg:expr),*) => {{
         let png = $dir.join(format!("{}.png", $name));
-        {
-            let root = SVGBackend::new(&svg, (W, H)).into_drawing_area();
-            root.fill(&WHITE).map_err(|x| PublishError::Chart { path: svg.clone(), message: e(x) })?;
-            $f(&root, 1.0, $($arg),*).map_err(|message| PublishError::Chart { path: svg.clone(), message })?;
-            root.present().map_err(|x| PublishError::Chart { path: svg.clone(), message: e(x) })?;
-        }
-        {
-            let root = BitMapBackend::new(&png, (W * 2, H * 2)).into_drawing_area();
-            root.fill(&WHITE).map_err(|x| PublishError::Chart { path: png.clone(), message: e(x) })?;
-            $f(&root, 2.0, $($arg),*).map_err(|message| PublishError::Chart { path: png.clone(), message })?;
-            root.present().map_err(|x| PublishError::Chart { path: png.clone(), message: e(x) })?;
-        }
-        vec![format!("{}.svg", $name), format!("{}.png", $name)]
+        let root = BitMapBackend::new(&png, (W * 2, H * 2)).into_drawing_area();
+        root.fill(&WHITE).map_err(|x| PublishError::Chart { path: png.clone(), message: e(x) })?;
+        $f(&root, 2.0, $($arg),*).map_err(|message| PublishError::Chart { path: png.clone(), message })?;
+        root.present().map_err(|x| PublishError::Chart { path: png.clone(), message: e(x) })?;
+        vec![format!("{}.png", $name)]
     }};
 }
 
 pub fn write_all(p: &Publication, sup: &Suppressed, dir: &Path) -> Result<Vec<String>, PublishError> {
     register_font();
     // Each chart is independent; the map is by far the slowest, so it runs beside the rest.
-    let jobs: [&(dyn Fn() -> Result<Vec<String>, PublishError> + Sync); 6] = [
-        &|| Ok(render!(dir, "map_risk", map_risk, p)),
-        &|| Ok(render!(dir, "top_contributions", top_contributions, p)),
-        &|| Ok(render!(dir, "risk_vs_coverage", risk_vs_coverage, p)),
-        &|| Ok(render!(dir, "departures_trend", departures_trend, p)),
-        &|| Ok(render!(dir, "victims_by_kabupaten", victims_by_kabupaten, p, sup)),
-        &|| Ok(render!(dir, "rank_intervals", rank_intervals, p)),
+    let jobs: [&(dyn Fn() -> Result<Vec<String>, PublishError> + Sync); 12] = [
+        &|| Ok(render!(png, dir, "map_risk", map_risk, p)),
+        &|| Ok(render!(svg, dir, "map_risk", map_risk, p)),
+        &|| Ok(render!(svg, dir, "top_contributions", top_contributions, p)),
+        &|| Ok(render!(png, dir, "top_contributions", top_contributions, p)),
+        &|| Ok(render!(svg, dir, "risk_vs_coverage", risk_vs_coverage, p)),
+        &|| Ok(render!(png, dir, "risk_vs_coverage", risk_vs_coverage, p)),
+        &|| Ok(render!(svg, dir, "departures_trend", departures_trend, p)),
+        &|| Ok(render!(png, dir, "departures_trend", departures_trend, p)),
+        &|| Ok(render!(svg, dir, "victims_by_kabupaten", victims_by_kabupaten, p, sup)),
+        &|| Ok(render!(png, dir, "victims_by_kabupaten", victims_by_kabupaten, p, sup)),
+        &|| Ok(render!(svg, dir, "rank_intervals", rank_intervals, p)),
+        &|| Ok(render!(png, dir, "rank_intervals", rank_intervals, p)),
     ];
     use rayon::prelude::*;
     let parts: Vec<Result<Vec<String>, PublishError>> = jobs.par_iter().map(|job| job()).collect();

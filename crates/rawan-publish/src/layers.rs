@@ -6,7 +6,7 @@
 use crate::privacy::Suppressed;
 use crate::{Publication, PublishError, VillageResult, io_err};
 use geo_types::{LineString, MultiPolygon};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 use std::io::{BufWriter, Write};
 use std::path::Path;
 
@@ -18,16 +18,96 @@ pub const RECOMMENDED: &str = "recommended";
 pub const DESA_BINAAN: &str = "desa_binaan";
 pub const OFFICES: &str = "offices";
 
-/// A number rounded to `d` decimals (JSON null for `None` or non-finite).
-pub fn num(x: Option<f64>, d: i32) -> Value {
+/// A number rounded to `d` decimals (`None` for `None` or non-finite; never "-0").
+pub fn round(x: Option<f64>, d: i32) -> Option<f64> {
     match x {
         Some(v) if v.is_finite() => {
             let f = 10f64.powi(d);
             let r = (v * f).round() / f;
-            // Avoid "-0".
-            json!(if r == 0.0 { 0.0 } else { r })
+            Some(if r == 0.0 { 0.0 } else { r })
         }
-        _ => Value::Null,
+        _ => None,
+    }
+}
+
+/// A number rounded to `d` decimals as JSON (null for `None` or non-finite).
+pub fn num(x: Option<f64>, d: i32) -> Value {
+    round(x, d).map(|r| json!(r)).unwrap_or(Value::Null)
+}
+
+/// Feature properties written straight to JSON text, in the order they are added. Values go
+/// through serde_json, so escaping and number formatting are serde_json's.
+pub struct Props {
+    buf: Vec<u8>,
+    first: bool,
+}
+
+impl Default for Props {
+    fn default() -> Self {
+        Props::new()
+    }
+}
+
+impl Props {
+    pub fn new() -> Props {
+        let mut buf = Vec::with_capacity(1024);
+        buf.push(b'{');
+        Props { buf, first: true }
+    }
+    fn key(&mut self, k: &str) {
+        if !self.first {
+            self.buf.push(b',');
+        }
+        self.first = false;
+        self.buf.push(b'"');
+        self.buf.extend_from_slice(k.as_bytes());
+        self.buf.extend_from_slice(b"\":");
+    }
+    fn write<T: serde::Serialize + ?Sized>(&mut self, v: &T) {
+        serde_json::to_writer(&mut self.buf, v).expect("JSON value serialises");
+    }
+    pub fn str(&mut self, k: &str, v: &str) -> &mut Self {
+        self.key(k);
+        self.write(v);
+        self
+    }
+    pub fn opt_str(&mut self, k: &str, v: Option<&str>) -> &mut Self {
+        self.key(k);
+        match v {
+            Some(s) => self.write(s),
+            None => self.buf.extend_from_slice(b"null"),
+        }
+        self
+    }
+    pub fn num(&mut self, k: &str, v: Option<f64>, d: i32) -> &mut Self {
+        self.key(k);
+        match round(v, d) {
+            Some(r) => self.write(&r),
+            None => self.buf.extend_from_slice(b"null"),
+        }
+        self
+    }
+    pub fn int(&mut self, k: &str, v: Option<u64>) -> &mut Self {
+        self.key(k);
+        match v {
+            Some(i) => self.write(&i),
+            None => self.buf.extend_from_slice(b"null"),
+        }
+        self
+    }
+    pub fn bool(&mut self, k: &str, v: bool) -> &mut Self {
+        self.key(k);
+        self.write(&v);
+        self
+    }
+    pub fn value(&mut self, k: &str, v: &Value) -> &mut Self {
+        self.key(k);
+        self.write(v);
+        self
+    }
+    pub fn finish(&mut self) -> String {
+        self.buf.push(b'}');
+        String::from_utf8(std::mem::take(&mut self.buf)).expect("serde_json writes UTF-8")
     }
 }
 
@@ -104,14 +184,6 @@ impl LayerWriter {
         Ok(())
     }
 
-    pub fn feature(&mut self, props: &Map<String, Value>, geometry: &str) -> Result<(), PublishError> {
-        let sep = if self.count > 0 { ",\n" } else { "" };
-        let props = serde_json::to_string(props).expect("properties serialise");
-        write!(self.out, "{sep}{{\"type\":\"Feature\",\"properties\":{props},\"geometry\":{geometry}}}").map_err(io_err(&self.path))?;
-        self.count += 1;
-        Ok(())
-    }
-
     pub fn finish(mut self) -> Result<String, PublishError> {
         write!(self.out, "\n]}}\n").map_err(io_err(&self.path))?;
         self.out.flush().map_err(io_err(&self.path))?;
@@ -120,131 +192,139 @@ impl LayerWriter {
 }
 
 /// One feature's GeoJSON text.
-pub fn feature_text(props: &Map<String, Value>, geometry: &str) -> String {
-    format!("{{\"type\":\"Feature\",\"properties\":{},\"geometry\":{geometry}}}", serde_json::to_string(props).expect("properties serialise"))
+pub fn feature_text(props: &str, geometry: &str) -> String {
+    format!("{{\"type\":\"Feature\",\"properties\":{props},\"geometry\":{geometry}}}")
 }
 
-fn date(d: Option<chrono::NaiveDate>) -> Value {
-    d.map(|d| json!(d.to_string())).unwrap_or(Value::Null)
+fn date(d: Option<chrono::NaiveDate>) -> Option<String> {
+    d.map(|d| d.to_string())
 }
 
-fn text(s: &Option<String>) -> Value {
-    s.as_ref().map(|s| json!(s)).unwrap_or(Value::Null)
-}
-
-fn count(v: Option<u64>) -> Value {
-    v.map(|v| json!(v)).unwrap_or(Value::Null)
-}
-
-fn identity(v: &VillageResult) -> Map<String, Value> {
-    let mut m = Map::new();
-    m.insert("kode_desa".into(), json!(v.kode_desa));
-    m.insert("desa".into(), json!(v.desa));
-    m.insert("kecamatan".into(), json!(v.kecamatan));
-    m.insert("kabupaten".into(), json!(v.kabupaten));
+fn identity(v: &VillageResult) -> Props {
+    let mut m = Props::new();
+    m.str("kode_desa", &v.kode_desa).str("desa", &v.desa).str("kecamatan", &v.kecamatan).str("kabupaten", &v.kabupaten);
     m
 }
 
 /// All properties of the village layer, in their fixed order.
-pub fn village_properties(v: &VillageResult, i: usize, sup: &Suppressed) -> Map<String, Value> {
+pub fn village_properties(v: &VillageResult, i: usize, sup: &Suppressed) -> String {
     let mut m = identity(v);
-    m.insert("provinsi".into(), text(&v.provinsi));
-    m.insert("population".into(), num(v.population, 0));
-    m.insert("risk_score".into(), num(v.risk_score, 3));
-    m.insert("risk_rank".into(), json!(v.risk_rank));
-    m.insert("rank_p05".into(), json!(v.rank_p05));
-    m.insert("rank_p95".into(), json!(v.rank_p95));
-    m.insert("p_top_n".into(), num(Some(v.p_top_n), 3));
-    m.insert("exposure".into(), num(v.exposure, 3));
-    m.insert("hazard".into(), num(v.hazard, 3));
+    m.opt_str("provinsi", v.provinsi.as_deref())
+        .num("population", v.population, 0)
+        .num("risk_score", v.risk_score, 3)
+        .int("risk_rank", Some(v.risk_rank as u64))
+        .int("rank_p05", Some(v.rank_p05 as u64))
+        .int("rank_p95", Some(v.rank_p95 as u64))
+        .num("p_top_n", Some(v.p_top_n), 3)
+        .num("exposure", v.exposure, 3)
+        .num("hazard", v.hazard, 3);
     let decimals = [2, 3, 3, 2, 2];
     for (k, key) in ["departure_rate", "nonprocedural_share", "departure_trend", "victim_rate", "victim_spillover"].iter().enumerate() {
-        m.insert((*key).into(), num(v.indicators[k], decimals[k]));
+        m.num(key, v.indicators[k], decimals[k]);
     }
     for (k, key) in ["c_departure_rate", "c_nonprocedural_share", "c_departure_trend", "c_victim_rate", "c_victim_spillover"].iter().enumerate() {
-        m.insert((*key).into(), num(v.contributions[k], 3));
+        m.num(key, v.contributions[k], 3);
     }
-    m.insert("missing_indicators".into(), json!(v.missing.join(",")));
-    m.insert("gi_z".into(), num(v.gi_z, 3));
-    m.insert("gi_p".into(), num(v.gi_p, 4));
-    m.insert("gi_class".into(), json!(v.gi_class));
-    m.insert("lisa_i".into(), num(v.lisa_i, 4));
-    m.insert("lisa_z".into(), num(v.lisa_z, 3));
-    m.insert("lisa_p".into(), num(v.lisa_p, 4));
-    m.insert("lisa_cluster".into(), json!(v.lisa_cluster));
-    m.insert("coverage".into(), num(Some(v.coverage), 3));
-    m.insert("coverage_gap".into(), num(v.coverage_gap, 3));
-    m.insert("desa_binaan".into(), json!(v.desa_binaan));
-    m.insert("designated_on".into(), date(v.designated_on));
-    m.insert("outreach_events".into(), json!(v.outreach_events));
-    m.insert("last_outreach".into(), date(v.last_outreach));
-    m.insert("departures".into(), num(Some(v.departures), 0));
-    m.insert("departures_nonprocedural".into(), num(Some(v.departures_nonprocedural), 0));
-    m.insert("cases".into(), count(sup.cases.village[i]));
-    m.insert("victims".into(), count(sup.victims.village[i]));
-    m.insert("counts_suppressed".into(), json!(sup.cases.village[i].is_none() || sup.victims.village[i].is_none()));
-    m.insert("recommended_rank".into(), v.recommended_rank.map(|r| json!(r)).unwrap_or(Value::Null));
-    m.insert("office".into(), text(&v.office));
-    m.insert("distance_km".into(), num(v.distance_km, 1));
-    m.insert("reason".into(), text(&v.reason));
-    m.insert("neighbours".into(), json!(v.neighbours));
-    m.insert("neighbour_source".into(), json!(v.neighbour_source));
+    m.str("missing_indicators", &v.missing.join(","))
+        .num("gi_z", v.gi_z, 3)
+        .num("gi_p", v.gi_p, 4)
+        .str("gi_class", v.gi_class)
+        .num("lisa_i", v.lisa_i, 4)
+        .num("lisa_z", v.lisa_z, 3)
+        .num("lisa_p", v.lisa_p, 4)
+        .str("lisa_cluster", v.lisa_cluster)
+        .num("coverage", Some(v.coverage), 3)
+        .num("coverage_gap", v.coverage_gap, 3)
+        .bool("desa_binaan", v.desa_binaan)
+        .opt_str("designated_on", date(v.designated_on).as_deref())
+        .int("outreach_events", Some(v.outreach_events as u64))
+        .opt_str("last_outreach", date(v.last_outreach).as_deref())
+        .num("departures", Some(v.departures), 0)
+        .num("departures_nonprocedural", Some(v.departures_nonprocedural), 0)
+        .int("cases", sup.cases.village[i])
+        .int("victims", sup.victims.village[i])
+        .bool("counts_suppressed", sup.cases.village[i].is_none() || sup.victims.village[i].is_none())
+        .int("recommended_rank", v.recommended_rank.map(u64::from))
+        .opt_str("office", v.office.as_deref())
+        .num("distance_km", v.distance_km, 1)
+        .opt_str("reason", v.reason.as_deref())
+        .int("neighbours", Some(v.neighbours as u64))
+        .str("neighbour_source", v.neighbour_source);
     for (k, value) in &v.extra {
-        m.insert(k.clone(), value.clone());
+        m.value(k, value);
     }
-    m
+    m.finish()
 }
 
 pub fn write_all(p: &Publication, sup: &Suppressed, dir: &Path) -> Result<Vec<String>, PublishError> {
+    use rayon::prelude::*;
     let prec = p.job.output.coordinate_precision as usize;
-    let geoms: Vec<String> = {
-        use rayon::prelude::*;
-        p.geometries.par_iter().map(|g| multipolygon_text(g, prec)).collect()
-    };
+    // Every village's features (villages, lisa, and hotspots / desa binaan where they apply)
+    // are built in one parallel pass, in village order, then written in order.
+    struct Texts {
+        village: String,
+        lisa: String,
+        hot: Option<String>,
+        binaan: Option<String>,
+        geometry: Option<String>,
+    }
+    let texts: Vec<Texts> = p
+        .villages
+        .par_iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let g = multipolygon_text(&p.geometries[i], prec);
+            let lisa = identity(v)
+                .str("lisa_cluster", v.lisa_cluster)
+                .num("lisa_i", v.lisa_i, 4)
+                .num("lisa_z", v.lisa_z, 3)
+                .num("lisa_p", v.lisa_p, 4)
+                .num("risk_score", v.risk_score, 3)
+                .finish();
+            let hot = (v.gi_class != "ns").then(|| {
+                let props = identity(v)
+                    .str("gi_class", v.gi_class)
+                    .num("gi_z", v.gi_z, 3)
+                    .num("gi_p", v.gi_p, 4)
+                    .str("lisa_cluster", v.lisa_cluster)
+                    .num("risk_score", v.risk_score, 3)
+                    .int("risk_rank", Some(v.risk_rank as u64))
+                    .finish();
+                feature_text(&props, &g)
+            });
+            let binaan = v.desa_binaan.then(|| {
+                let props = identity(v)
+                    .opt_str("designated_on", date(v.designated_on).as_deref())
+                    .num("coverage", Some(v.coverage), 3)
+                    .int("outreach_events", Some(v.outreach_events as u64))
+                    .opt_str("last_outreach", date(v.last_outreach).as_deref())
+                    .num("risk_score", v.risk_score, 3)
+                    .int("risk_rank", Some(v.risk_rank as u64))
+                    .finish();
+                feature_text(&props, &g)
+            });
+            Texts {
+                village: feature_text(&village_properties(v, i, sup), &g),
+                lisa: feature_text(&lisa, &g),
+                hot,
+                binaan,
+                geometry: v.recommended_rank.is_some().then_some(g),
+            }
+        })
+        .collect();
     let mut files = Vec::new();
-    // Feature text is built in parallel (in village order), then written in order.
-    let (village_text, lisa_text): (Vec<String>, Vec<String>) = {
-        use rayon::prelude::*;
-        p.villages
-            .par_iter()
-            .enumerate()
-            .map(|(i, v)| {
-                let mut m = identity(v);
-                m.insert("lisa_cluster".into(), json!(v.lisa_cluster));
-                m.insert("lisa_i".into(), num(v.lisa_i, 4));
-                m.insert("lisa_z".into(), num(v.lisa_z, 3));
-                m.insert("lisa_p".into(), num(v.lisa_p, 4));
-                m.insert("risk_score".into(), num(v.risk_score, 3));
-                (feature_text(&village_properties(v, i, sup), &geoms[i]), feature_text(&m, &geoms[i]))
-            })
-            .unzip()
-    };
     let mut villages = LayerWriter::create(dir, VILLAGES)?;
+    let mut lisa = LayerWriter::create(dir, LISA)?;
     let mut hot = LayerWriter::create(dir, HOTSPOTS)?;
     let mut binaan = LayerWriter::create(dir, DESA_BINAAN)?;
-    let mut lisa = LayerWriter::create(dir, LISA)?;
-    for (i, v) in p.villages.iter().enumerate() {
-        villages.raw_feature(&village_text[i])?;
-        lisa.raw_feature(&lisa_text[i])?;
-        if v.gi_class != "ns" {
-            let mut m = identity(v);
-            m.insert("gi_class".into(), json!(v.gi_class));
-            m.insert("gi_z".into(), num(v.gi_z, 3));
-            m.insert("gi_p".into(), num(v.gi_p, 4));
-            m.insert("lisa_cluster".into(), json!(v.lisa_cluster));
-            m.insert("risk_score".into(), num(v.risk_score, 3));
-            m.insert("risk_rank".into(), json!(v.risk_rank));
-            hot.feature(&m, &geoms[i])?;
+    for t in &texts {
+        villages.raw_feature(&t.village)?;
+        lisa.raw_feature(&t.lisa)?;
+        if let Some(h) = &t.hot {
+            hot.raw_feature(h)?;
         }
-        if v.desa_binaan {
-            let mut m = identity(v);
-            m.insert("designated_on".into(), date(v.designated_on));
-            m.insert("coverage".into(), num(Some(v.coverage), 3));
-            m.insert("outreach_events".into(), json!(v.outreach_events));
-            m.insert("last_outreach".into(), date(v.last_outreach));
-            m.insert("risk_score".into(), num(v.risk_score, 3));
-            m.insert("risk_rank".into(), json!(v.risk_rank));
-            binaan.feature(&m, &geoms[i])?;
+        if let Some(b) = &t.binaan {
+            binaan.raw_feature(b)?;
         }
     }
     files.push(villages.finish()?);
@@ -257,30 +337,30 @@ pub fn write_all(p: &Publication, sup: &Suppressed, dir: &Path) -> Result<Vec<St
     let mut w = LayerWriter::create(dir, RECOMMENDED)?;
     for i in rec {
         let v = &p.villages[i];
-        let mut m = Map::new();
-        m.insert("recommended_rank".into(), json!(v.recommended_rank));
-        m.extend(identity(v));
-        m.insert("office".into(), text(&v.office));
-        m.insert("distance_km".into(), num(v.distance_km, 1));
-        m.insert("reason".into(), text(&v.reason));
-        m.insert("risk_score".into(), num(v.risk_score, 3));
-        m.insert("risk_rank".into(), json!(v.risk_rank));
-        m.insert("coverage".into(), num(Some(v.coverage), 3));
-        m.insert("coverage_gap".into(), num(v.coverage_gap, 3));
-        m.insert("gi_class".into(), json!(v.gi_class));
-        m.insert("lisa_cluster".into(), json!(v.lisa_cluster));
-        w.feature(&m, &geoms[i])?;
+        let mut m = Props::new();
+        m.int("recommended_rank", v.recommended_rank.map(u64::from))
+            .str("kode_desa", &v.kode_desa)
+            .str("desa", &v.desa)
+            .str("kecamatan", &v.kecamatan)
+            .str("kabupaten", &v.kabupaten)
+            .opt_str("office", v.office.as_deref())
+            .num("distance_km", v.distance_km, 1)
+            .opt_str("reason", v.reason.as_deref())
+            .num("risk_score", v.risk_score, 3)
+            .int("risk_rank", Some(v.risk_rank as u64))
+            .num("coverage", Some(v.coverage), 3)
+            .num("coverage_gap", v.coverage_gap, 3)
+            .str("gi_class", v.gi_class)
+            .str("lisa_cluster", v.lisa_cluster);
+        w.raw_feature(&feature_text(&m.finish(), texts[i].geometry.as_deref().expect("recommended geometry kept")))?;
     }
     files.push(w.finish()?);
     let mut w = LayerWriter::create(dir, OFFICES)?;
     for o in p.offices {
-        let mut m = Map::new();
-        m.insert("office".into(), json!(o.office));
-        m.insert("capacity".into(), o.capacity.map(|c| json!(c)).unwrap_or(Value::Null));
-        m.insert("radius_km".into(), num(o.radius_km, 1));
-        m.insert("recommended".into(), json!(o.recommended));
+        let mut m = Props::new();
+        m.str("office", &o.office).int("capacity", o.capacity.map(u64::from)).num("radius_km", o.radius_km, 1).int("recommended", Some(o.recommended as u64));
         let g = format!("{{\"type\":\"Point\",\"coordinates\":[{:.prec$},{:.prec$}]}}", o.lon, o.lat);
-        w.feature(&m, &g)?;
+        w.raw_feature(&feature_text(&m.finish(), &g))?;
     }
     files.push(w.finish()?);
     Ok(files)

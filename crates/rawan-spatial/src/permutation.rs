@@ -9,12 +9,12 @@
 //! ```
 //!
 //! Gi* and Local Moran share each draw (both depend on the drawn values only through their
-//! sum). Each village has its own random stream seeded from (seed, village index), so results
-//! do not depend on the number of threads.
+//! sum). Each village has its own random stream (Xoshiro256++, a portable generator) seeded
+//! from (seed, village index), so results do not depend on the number of threads.
 
 use crate::weights::Weights;
 use rand::{Rng, SeedableRng};
-use rand_chacha::ChaCha8Rng;
+use rand_xoshiro::Xoshiro256PlusPlus;
 use rayon::prelude::*;
 
 /// Pseudo p-values per village; `None` where a village has no neighbours.
@@ -52,7 +52,7 @@ pub fn conditional_permutation(x: &[f64], w: &Weights, permutations: usize, seed
             let zi = x[i] - mean;
             // Gi*: compare x_i + Σ; Local Moran: compare z_i · (Σ/k − x̄) (m2 > 0 cancels).
             let obs_moran = zi * (obs_sum / k as f64 - mean);
-            let mut rng = ChaCha8Rng::seed_from_u64(stream_seed(seed, i));
+            let mut rng = Xoshiro256PlusPlus::seed_from_u64(stream_seed(seed, i));
             let mut drawn: Vec<u32> = Vec::with_capacity(k);
             let (mut gi_larger, mut moran_larger) = (0usize, 0usize);
             for _ in 0..permutations {
