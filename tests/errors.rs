@@ -116,3 +116,24 @@ fn help_teaches_with_examples_and_exit_codes() {
     let o = rawan(&["run"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn a_run_killed_before_its_outputs_are_moved_leaves_the_previous_ones_intact() {
+    let dir = job_copy();
+    let out = dir.path().join("out");
+    run_ok(&dir.path().join("job.toml"), &out, &[]);
+    let before = snapshot(&out);
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_rawan"))
+        .args(["run", dir.path().join("job.toml").to_str().unwrap(), "--out", out.to_str().unwrap(), "--quiet", "--lang", "en"])
+        .env("RAWAN_FAULT_ABORT_BEFORE_COMMIT", "1")
+        .output()
+        .unwrap();
+    assert!(!o.status.success(), "the injected abort must kill the run");
+    assert_eq!(snapshot(&out), before, "previous outputs untouched");
+    let staged = |dir: &Path| std::fs::read_dir(dir).unwrap().filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().contains("rawan-tmp")).count();
+    assert_eq!(staged(dir.path()), 1, "the killed run's staging folder is left behind");
+    // The next run clears it and replaces the outputs.
+    run_ok(&dir.path().join("job.toml"), &out, &["--lang", "en"]);
+    assert_eq!(staged(dir.path()), 0);
+    assert!(std::fs::read_to_string(out.join("report.md")).unwrap().contains("Summary"));
+}

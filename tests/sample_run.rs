@@ -116,6 +116,9 @@ fn layers_open_in_gdal_with_one_feature_per_village_and_styles_name_real_fields(
     let recs = read_csv(&out.join("recommendations.csv"));
     assert_eq!(ogrinfo_feature_count(&out.join("recommended.geojson")), recs.len());
     assert_eq!(ogrinfo_feature_count(&out.join("offices.geojson")), 4);
+    let ranked = read_csv(&out.join("villages_ranked.csv"));
+    assert_eq!(ogrinfo_feature_count(&out.join("hotspots.geojson")), ranked.iter().filter(|r| r["gi_class"] != "ns").count());
+    assert_eq!(ogrinfo_feature_count(&out.join("desa_binaan.geojson")), ranked.iter().filter(|r| r["desa_binaan"] == "true").count());
     for layer in ["villages", "hotspots", "lisa", "recommended", "desa_binaan", "offices"] {
         let qml = std::fs::read_to_string(out.join(format!("{layer}.qml"))).unwrap();
         let fields = qml_fields(&qml);

@@ -416,6 +416,11 @@ pub fn run(args: &RunArgs) -> Result<RunOutcome, Failure> {
     let text = serde_json::to_string_pretty(&manifest).expect("manifest serialises") + "\n";
     std::fs::write(dir.join("manifest.json"), text).map_err(|e| Failure::output(format!("{}: {e}", dir.join("manifest.json").display())))?;
     files.push("manifest.json".into());
+    // Fault injection for the crash test (tests/errors.rs): die as a killed process would,
+    // with every output staged but nothing moved into place and no cleanup run.
+    if std::env::var_os("RAWAN_FAULT_ABORT_BEFORE_COMMIT").is_some() {
+        std::process::abort();
+    }
     staging.commit().map_err(Failure::output)?;
     let times = progress.done();
     if args.timings {
