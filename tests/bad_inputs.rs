@@ -30,11 +30,10 @@ fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
+type Rows = Vec<std::collections::BTreeMap<String, String>>;
+
 /// Runs and expects success; returns the rejects and warnings.
-fn ok_rows(
-    target: &str,
-    content: &[u8],
-) -> (tempfile::TempDir, Vec<std::collections::BTreeMap<String, String>>, Vec<std::collections::BTreeMap<String, String>>) {
+fn ok_rows(target: &str, content: &[u8]) -> (tempfile::TempDir, Rows, Rows) {
     let (dir, o) = run_with(target, content);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = dir.path().join("out");

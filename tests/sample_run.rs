@@ -164,10 +164,10 @@ fn qml_fields(qml: &str) -> Vec<String> {
                     .map(|a| a.unwrap())
                     .map(|a| (String::from_utf8_lossy(a.key.as_ref()).into_owned(), a.unescape_value().unwrap().into_owned()))
                     .collect();
-                if e.name().as_ref() == b"renderer-v2" {
-                    if let Some(a) = attrs.get("attr") {
-                        out.push(a.clone());
-                    }
+                if e.name().as_ref() == b"renderer-v2"
+                    && let Some(a) = attrs.get("attr")
+                {
+                    out.push(a.clone());
                 }
                 if e.name().as_ref() == b"text-style" {
                     let f = &attrs["fieldName"];

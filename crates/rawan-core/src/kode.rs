@@ -138,10 +138,10 @@ impl KodeDesa {
         let mut frontier = vec![d.clone()];
         while let Some(cur) = frontier.pop() {
             if cur.len() == 10 {
-                if let Ok(k) = KodeDesa::parse(&cur) {
-                    if !out.contains(&k) {
-                        out.push(k);
-                    }
+                if let Ok(k) = KodeDesa::parse(&cur)
+                    && !out.contains(&k)
+                {
+                    out.push(k);
                 }
                 continue;
             }
@@ -165,10 +165,11 @@ fn spreadsheet_number_digits(s: &str) -> Option<String> {
     if s.bytes().all(|b| b.is_ascii_digit()) && !s.is_empty() {
         return Some(s.to_string());
     }
-    if let Some(int) = s.strip_suffix(".0").or_else(|| s.strip_suffix(".00")) {
-        if int.bytes().all(|b| b.is_ascii_digit()) && !int.is_empty() {
-            return Some(int.to_string());
-        }
+    if let Some(int) = s.strip_suffix(".0").or_else(|| s.strip_suffix(".00"))
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && !int.is_empty()
+    {
+        return Some(int.to_string());
     }
     let lower = s.to_ascii_lowercase();
     if let Some((mant, exp)) = lower.split_once('e') {

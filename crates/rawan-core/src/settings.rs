@@ -338,6 +338,8 @@ impl Job {
         (self.as_of - date).num_days() as f64 / 30.4375
     }
 
+    // `!(x > 0.0)` rather than `x <= 0.0`: a NaN must fail these checks too.
+    #[allow(clippy::neg_cmp_op_on_partial_ord)]
     fn validate(&self) -> Result<(), SettingsError> {
         let bad = |key: &str, problem: &str| Err(SettingsError::Invalid { key: key.into(), problem: problem.into() });
         if !(1..=240).contains(&self.window_months) {

@@ -36,10 +36,11 @@ pub fn from_prj(wkt: &str) -> Result<Option<Projection>, String> {
         let rest = n[pos + 8..].trim_start();
         let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
         let hemi = rest[digits.len()..].trim_start().chars().next();
-        if let (Ok(zone), Some(h)) = (digits.parse::<u32>(), hemi) {
-            if (1..=60).contains(&zone) && (h == 'N' || h == 'S') {
-                return Ok(Some(Projection::Utm { zone, south: h == 'S' }));
-            }
+        if let (Ok(zone), Some(h)) = (digits.parse::<u32>(), hemi)
+            && (1..=60).contains(&zone)
+            && (h == 'N' || h == 'S')
+        {
+            return Ok(Some(Projection::Utm { zone, south: h == 'S' }));
         }
     }
     Err(format!("{name} is not a projection rawan can transform (it reads UTM zones and Web Mercator)"))

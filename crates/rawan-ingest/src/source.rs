@@ -98,7 +98,7 @@ fn resolve(header: &[String], spec: &TableSpec) -> Result<Columns, Vec<String>> 
 /// Reads a table, calling `on_row` for every data row in file order.
 pub fn read_table(path: &Path, spec: &TableSpec, mut on_row: impl FnMut(&Row)) -> Result<SourceInfo, IngestError> {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
-    let records: Box<dyn Iterator<Item = Result<(u64, Vec<String>), IngestError>>>;
+    let records: CsvRows;
     let mut info = SourceInfo::default();
     match ext.as_str() {
         "xlsx" | "xlsm" | "xls" | "ods" => {

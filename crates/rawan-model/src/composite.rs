@@ -100,11 +100,11 @@ pub fn composite(raw: &[Vec<Option<f64>>], cfg: &CompositeConfig) -> Composite {
         for (d, dim) in Dimension::ALL.iter().enumerate() {
             let (mut num, mut den) = (0.0, 0.0);
             for (k, ind) in INDICATORS.iter().enumerate() {
-                if ind.dimension == *dim {
-                    if let Some(s) = scores[k][i] {
-                        num += cfg.indicator_weights[k] * s;
-                        den += cfg.indicator_weights[k];
-                    }
+                if ind.dimension == *dim
+                    && let Some(s) = scores[k][i]
+                {
+                    num += cfg.indicator_weights[k] * s;
+                    den += cfg.indicator_weights[k];
                 }
             }
             if den > 0.0 {

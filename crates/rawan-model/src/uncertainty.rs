@@ -42,11 +42,11 @@ pub fn risk_from_scores(scores: &[Vec<Option<f64>>], cfg: &CompositeConfig) -> V
                 }
                 let (mut num, mut den) = (0.0, 0.0);
                 for (k, ind) in INDICATORS.iter().enumerate() {
-                    if ind.dimension == *dim {
-                        if let Some(s) = scores[k][i] {
-                            num += cfg.indicator_weights[k] * s;
-                            den += cfg.indicator_weights[k];
-                        }
+                    if ind.dimension == *dim
+                        && let Some(s) = scores[k][i]
+                    {
+                        num += cfg.indicator_weights[k] * s;
+                        den += cfg.indicator_weights[k];
                     }
                 }
                 if den > 0.0 {

@@ -188,7 +188,7 @@ fn map_risk<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, s: f64, p: &Publi
         for poly in &p.geometries[i].0 {
             chart.draw_series(std::iter::once(Polygon::new(ring(poly), colour.filled()))).map_err(e)?;
             if outline {
-                chart.draw_series(std::iter::once(PathElement::new(ring(poly), RGBColor(160, 160, 160).stroke_width(s.max(1.0) as u32 / 2 + 0)))).map_err(e)?;
+                chart.draw_series(std::iter::once(PathElement::new(ring(poly), RGBColor(160, 160, 160).stroke_width(1)))).map_err(e)?;
             }
         }
     }
@@ -340,7 +340,7 @@ fn risk_vs_coverage<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, s: f64, p
     chart
         .draw_series(std::iter::once(Text::new(t(p.lang, "gap_quadrant"), (0.0, 9.9), (SANS, 15.0 * s).into_font().color(&RGBColor(150, 0, 30)))))
         .map_err(e)?;
-    let groups: [(&str, RGBColor, &dyn Fn(usize) -> bool); 3] = [
+    let groups: [(&str, RGBColor, Pick); 3] = [
         ("other_villages", RGBColor(120, 120, 120), &|i| !p.villages[i].desa_binaan && p.villages[i].recommended_rank.is_none()),
         ("desa_binaan", RGBColor(26, 152, 80), &|i| p.villages[i].desa_binaan),
         ("recommended_short", RGBColor(106, 0, 168), &|i| p.villages[i].recommended_rank.is_some()),
@@ -363,6 +363,9 @@ fn risk_vs_coverage<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, s: f64, p
         .map_err(e)?;
     footer(root, p, s)
 }
+
+/// Which villages a scatter group holds.
+type Pick<'a> = &'a dyn Fn(usize) -> bool;
 
 fn series_colour(k: usize) -> RGBColor {
     const PALETTE: [RGBColor; 10] = [
@@ -444,10 +447,10 @@ pub fn victims_per_period(p: &Publication, k: usize, min_count: u32, restricted:
     let mut out: Vec<Option<f64>> = sums.iter().map(|&s| (restricted || s == 0.0 || s >= min_count as f64).then_some(s)).collect();
     // Complementary: the kabupaten's window total is published in the tables, so one hidden
     // period alone could be recovered by subtraction; hide the smallest other period too.
-    if out.iter().filter(|x| x.is_none()).count() == 1 {
-        if let Some(j) = (0..out.len()).filter(|&j| out[j].is_some()).min_by(|&a, &b| sums[a].total_cmp(&sums[b]).then(a.cmp(&b))) {
-            out[j] = None;
-        }
+    if out.iter().filter(|x| x.is_none()).count() == 1
+        && let Some(j) = (0..out.len()).filter(|&j| out[j].is_some()).min_by(|&a, &b| sums[a].total_cmp(&sums[b]).then(a.cmp(&b)))
+    {
+        out[j] = None;
     }
     out
 }
@@ -487,9 +490,9 @@ fn victims_by_kabupaten<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, s: f6
         let colour = RGBColor(shade / 2, shade / 2 + 20, 140 + shade / 3);
         let mut bars = Vec::new();
         let mut marks = Vec::new();
-        for g in 0..groups {
+        for (g, per_g) in per.iter().enumerate().take(groups) {
             let x0 = g as f64 + 0.1 + period as f64 * width;
-            match per[g].get(period).copied().flatten() {
+            match per_g.get(period).copied().flatten() {
                 Some(v) => bars.push(Rectangle::new([(x0, 0.0), (x0 + width * 0.9, v)], colour.filled())),
                 None => marks.push(Text::new(
                     crate::tables::SUPPRESSED,

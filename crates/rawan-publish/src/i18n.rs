@@ -79,7 +79,10 @@ pub fn indicator(lang: Lang, key: &str) -> &'static str {
 pub const INDICATOR_KEYS: [&str; 5] = ["departure_rate", "nonprocedural_share", "departure_trend", "victim_rate", "victim_spillover"];
 
 /// The five risk classes (equal intervals of 2 points) and their colours (ColorBrewer YlOrRd).
-pub const RISK_CLASSES: [(f64, f64, &str, (u8, u8, u8)); 5] = [
+/// (lower, upper, label key, colour) of a risk class.
+pub type RiskClass = (f64, f64, &'static str, (u8, u8, u8));
+
+pub const RISK_CLASSES: [RiskClass; 5] = [
     (0.0, 2.0, "very_low", (255, 255, 178)),
     (2.0, 4.0, "low", (254, 204, 92)),
     (4.0, 6.0, "medium", (253, 141, 60)),

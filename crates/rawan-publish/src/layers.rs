@@ -172,7 +172,7 @@ impl LayerWriter {
         let path = dir.join(format!("{name}.geojson"));
         let file = std::fs::File::create(&path).map_err(io_err(&path))?;
         let mut out = BufWriter::with_capacity(1 << 20, file);
-        write!(out, "{{\"type\":\"FeatureCollection\",\"name\":\"{name}\",\"features\":[\n").map_err(io_err(&path))?;
+        writeln!(out, "{{\"type\":\"FeatureCollection\",\"name\":\"{name}\",\"features\":[").map_err(io_err(&path))?;
         Ok(LayerWriter { out, path, count: 0 })
     }
 

@@ -87,10 +87,10 @@ pub fn suppress_level(villages: &[VillageResult], values: &[u64], k: u64, restri
             continue;
         }
         let hidden = members.iter().filter(|&&i| village[i].is_none()).count();
-        if hidden == 1 {
-            if let Some(&j) = members.iter().filter(|&&i| village[i].is_some()).min_by_key(|&&i| (values[i], i)) {
-                village[j] = None;
-            }
+        if hidden == 1
+            && let Some(&j) = members.iter().filter(|&&i| village[i].is_some()).min_by_key(|&&i| (values[i], i))
+        {
+            village[j] = None;
         }
     }
     let mut kabupaten: BTreeMap<String, Published> = kab_total.iter().map(|(key, &t)| (key.clone(), (!small(t, k)).then_some(t))).collect();

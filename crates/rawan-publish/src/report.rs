@@ -253,15 +253,14 @@ pub fn markdown(p: &Publication, sup: &Suppressed) -> String {
     }
     let _ = writeln!(
         md,
-        "\n{} `rejects.csv`. {} {} {} `matches.csv`.\n",
+        "\n{} `rejects.csv`. {} {}  `matches.csv`.\n",
         tr(l, "Setiap baris yang ditolak tercatat beserta alasannya di", "Every rejected row is listed with its reason in"),
         p.facts.name_matches,
         tr(
             l,
             "baris dicocokkan bukan dengan kode persis (nama atau kode tanpa nol); semuanya tercantum di",
             "rows were matched other than by an exact code (names or a code that lost a zero); all are listed in"
-        ),
-        ""
+        )
     );
     let _ = writeln!(md, "## {}\n", tr(l, "Catatan dan keterbatasan", "Caveats"));
     let _ = writeln!(

@@ -225,7 +225,7 @@ fn unique_name(candidates: impl Fn(u64) -> String, taken: &mut std::collections:
 fn desa_name(h: u64) -> String {
     let head = DESA_HEAD[(h % DESA_HEAD.len() as u64) as usize];
     let tail = DESA_TAIL[((h >> 16) % DESA_TAIL.len() as u64) as usize];
-    if (h >> 40) % 3 == 0 { format!("{head} {}", capitalise(tail)) } else { format!("{head}{tail}") }
+    if (h >> 40).is_multiple_of(3) { format!("{head} {}", capitalise(tail)) } else { format!("{head}{tail}") }
 }
 
 fn capitalise(s: &str) -> String {
@@ -527,7 +527,7 @@ impl World {
                 });
             }
         }
-        out.sort_by(|a, b| (a.date, a.kode_desa).cmp(&(b.date, b.kode_desa)));
+        out.sort_by_key(|a| (a.date, a.kode_desa));
         out
     }
 }

@@ -146,10 +146,10 @@ pub fn recommend(p: &TargetingProblem) -> Targeting {
                 }
             }
         };
-        if let Some(k) = office {
-            if let Some(c) = capacity_left[k].as_mut() {
-                *c -= 1;
-            }
+        if let Some(k) = office
+            && let Some(c) = capacity_left[k].as_mut()
+        {
+            *c -= 1;
         }
         covered += top.gain;
         remaining[s] = 0.0;
