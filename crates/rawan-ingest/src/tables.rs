@@ -108,6 +108,26 @@ fn spec<'a>(ctx: &Ctx, table: &'a str, required: &'a [&'a [&'a str]], optional: 
     TableSpec { table, required, optional, mapping: ctx.job.inputs.columns_for(table), sheet: ctx.job.inputs.sheets.get(table).cloned() }
 }
 
+/// Reads a table row by row: `check` turns a row into a record or rejects it (through the
+/// [`Check`] it is given); the tally counts what was used and rejected.
+fn collect_rows<T>(
+    path: &Path,
+    s: &TableSpec,
+    file: &str,
+    log: &mut RejectLog,
+    mut check: impl FnMut(&mut Check) -> Option<T>,
+) -> Result<(Vec<T>, Tally), IngestError> {
+    let mut out = Vec::new();
+    let info = read_table(path, s, |row| {
+        let mut c = Check { row, file, log };
+        if let Some(t) = check(&mut c) {
+            out.push(t);
+        }
+    })?;
+    let used = out.len() as u64;
+    Ok((out, Tally { read: info.rows, used, rejected: info.rows - used, notes: info.notes }))
+}
+
 fn finish(path: &Path, info: crate::source::SourceInfo, used: u64, rejected: u64) -> Tally {
     let _ = path;
     Tally { read: info.rows, used, rejected, notes: info.notes }
@@ -241,72 +261,48 @@ fn channel(raw: &str) -> Result<Option<Channel>, String> {
 pub fn read_desa_binaan(path: &Path, ctx: &Ctx, log: &mut RejectLog) -> Result<(Vec<DesaBinaan>, Tally), IngestError> {
     let file = label(path);
     let s = spec(ctx, "desa_binaan", &[VILLAGE_REF, &["designated_on"]], &["programme", "office", "kode_desa", "desa", "kecamatan", "kabupaten"]);
-    let mut out: Vec<DesaBinaan> = Vec::new();
     let mut first_line: HashMap<KodeDesa, u64> = HashMap::new();
-    let (mut used, mut rejected) = (0, 0);
-    let info = read_table(path, &s, |row| {
-        let mut c = Check { row, file: &file, log };
-        let rec = (|| {
-            let kode = c.village(ctx.gazetteer)?;
-            let on = c.date("designated_on")?;
-            if on > ctx.job.as_of {
-                c.reject("designated_on", format!("{on} is after the analysis date as_of = {}", ctx.job.as_of));
-                return None;
-            }
-            if let Some(first) = first_line.get(&kode) {
-                c.reject("kode_desa", format!("village already designated (line {first}); the first designation is used"));
-                return None;
-            }
-            first_line.insert(kode, row.line);
-            Some(DesaBinaan {
-                kode_desa: kode,
-                designated_on: on,
-                programme: Some(row.get("programme").to_string()).filter(|s| !s.is_empty()),
-                office: Some(row.get("office").to_string()).filter(|s| !s.is_empty()),
-            })
-        })();
-        match rec {
-            Some(d) => {
-                used += 1;
-                out.push(d);
-            }
-            None => rejected += 1,
+    collect_rows(path, &s, &file, log, |c| {
+        let row = c.row;
+        let kode = c.village(ctx.gazetteer)?;
+        let on = c.date("designated_on")?;
+        if on > ctx.job.as_of {
+            c.reject("designated_on", format!("{on} is after the analysis date as_of = {}", ctx.job.as_of));
+            return None;
         }
-    })?;
-    Ok((out, finish(path, info, used, rejected)))
+        if let Some(first) = first_line.get(&kode) {
+            c.reject("kode_desa", format!("village already designated (line {first}); the first designation is used"));
+            return None;
+        }
+        first_line.insert(kode, row.line);
+        Some(DesaBinaan {
+            kode_desa: kode,
+            designated_on: on,
+            programme: Some(row.get("programme").to_string()).filter(|s| !s.is_empty()),
+            office: Some(row.get("office").to_string()).filter(|s| !s.is_empty()),
+        })
+    })
 }
 
 /// Outreach events within the window.
 pub fn read_outreach(path: &Path, ctx: &Ctx, log: &mut RejectLog) -> Result<(Vec<OutreachEvent>, Tally), IngestError> {
     let file = label(path);
     let s = spec(ctx, "outreach", &[VILLAGE_REF, &["date"], &["activity"]], &["participants", "kode_desa", "desa", "kecamatan", "kabupaten"]);
-    let mut out = Vec::new();
-    let (mut used, mut rejected) = (0, 0);
-    let info = read_table(path, &s, |row| {
-        let mut c = Check { row, file: &file, log };
-        let rec = (|| {
-            let kode = c.village(ctx.gazetteer)?;
-            let date = c.date("date")?;
-            if !c.within_window("date", date, ctx.job) {
-                return None;
-            }
-            let activity = row.get("activity").to_lowercase();
-            if activity.is_empty() {
-                c.reject("activity", "missing activity");
-                return None;
-            }
-            let participants = c.optional_count("participants").ok()?;
-            Some(OutreachEvent { kode_desa: kode, date, activity, participants })
-        })();
-        match rec {
-            Some(e) => {
-                used += 1;
-                out.push(e);
-            }
-            None => rejected += 1,
+    collect_rows(path, &s, &file, log, |c| {
+        let row = c.row;
+        let kode = c.village(ctx.gazetteer)?;
+        let date = c.date("date")?;
+        if !c.within_window("date", date, ctx.job) {
+            return None;
         }
-    })?;
-    Ok((out, finish(path, info, used, rejected)))
+        let activity = row.get("activity").to_lowercase();
+        if activity.is_empty() {
+            c.reject("activity", "missing activity");
+            return None;
+        }
+        let participants = c.optional_count("participants").ok()?;
+        Some(OutreachEvent { kode_desa: kode, date, activity, participants })
+    })
 }
 
 /// The modus vocabulary (canonical name, words that identify it).
@@ -346,132 +342,109 @@ pub fn read_cases(path: &Path, ctx: &Ctx, log: &mut RejectLog) -> Result<(Vec<Ca
         &[&["case_id"], &["reported_on"], &["crime"], &["victims"], VILLAGE_REF],
         &["modus", "destination_country", "source", "kode_desa", "desa", "kecamatan", "kabupaten"],
     );
-    let mut out = Vec::new();
     let mut ids: HashMap<String, u64> = HashMap::new();
-    let (mut used, mut rejected) = (0, 0);
-    let info = read_table(path, &s, |row| {
-        let mut c = Check { row, file: &file, log };
-        let rec = (|| {
-            let id = row.get("case_id").to_string();
-            if id.is_empty() {
-                c.reject("case_id", "missing case_id");
-                return None;
-            }
-            if let Some(first) = ids.get(&id) {
-                c.reject("case_id", format!("duplicate case_id (first on line {first}); counted once"));
-                return None;
-            }
-            let Some(cr) = crime(row.get("crime")) else {
-                c.reject("crime", "crime must be TPPO or TPPM");
-                return None;
-            };
-            let victims = c.count("victims")?;
-            let reported_on = c.date("reported_on")?;
-            if !c.within_window("reported_on", reported_on, ctx.job) {
-                return None;
-            }
-            let kode = c.village(ctx.gazetteer)?;
-            ids.insert(id.clone(), row.line);
-            let text = |k: &str| Some(row.get(k).to_string()).filter(|s| !s.is_empty());
-            let modus = match text("modus") {
-                None => None,
-                Some(m) => match canonical_modus(&m) {
-                    Some(known) => Some(known.to_string()),
-                    None => {
-                        c.log.warn(
-                            c.file,
-                            row.line,
-                            &row.columns.file_name("modus"),
-                            &m,
-                            "modus not in the list (docs/job-file.md); the case is counted, its modus recorded as 'lainnya'",
-                        );
-                        Some("lainnya".to_string())
-                    }
-                },
-            };
-            Some(Case {
-                case_id: id,
-                reported_on,
-                crime: cr,
-                victims,
-                kode_desa: kode,
-                modus,
-                destination_country: text("destination_country"),
-                source: text("source"),
-            })
-        })();
-        match rec {
-            Some(e) => {
-                used += 1;
-                out.push(e);
-            }
-            None => rejected += 1,
+    collect_rows(path, &s, &file, log, |c| {
+        let row = c.row;
+        let id = row.get("case_id").to_string();
+        if id.is_empty() {
+            c.reject("case_id", "missing case_id");
+            return None;
         }
-    })?;
-    Ok((out, finish(path, info, used, rejected)))
+        if let Some(first) = ids.get(&id) {
+            c.reject("case_id", format!("duplicate case_id (first on line {first}); counted once"));
+            return None;
+        }
+        let Some(cr) = crime(row.get("crime")) else {
+            c.reject("crime", "crime must be TPPO or TPPM");
+            return None;
+        };
+        let victims = c.count("victims")?;
+        let reported_on = c.date("reported_on")?;
+        if !c.within_window("reported_on", reported_on, ctx.job) {
+            return None;
+        }
+        let kode = c.village(ctx.gazetteer)?;
+        ids.insert(id.clone(), row.line);
+        let text = |k: &str| Some(row.get(k).to_string()).filter(|s| !s.is_empty());
+        let modus = match text("modus") {
+            None => None,
+            Some(m) => match canonical_modus(&m) {
+                Some(known) => Some(known.to_string()),
+                None => {
+                    c.log.warn(
+                        c.file,
+                        row.line,
+                        &row.columns.file_name("modus"),
+                        &m,
+                        "modus not in the list (docs/job-file.md); the case is counted, its modus recorded as 'lainnya'",
+                    );
+                    Some("lainnya".to_string())
+                }
+            },
+        };
+        Some(Case {
+            case_id: id,
+            reported_on,
+            crime: cr,
+            victims,
+            kode_desa: kode,
+            modus,
+            destination_country: text("destination_country"),
+            source: text("source"),
+        })
+    })
 }
 
 /// Immigration offices.
 pub fn read_offices(path: &Path, ctx: &Ctx, log: &mut RejectLog) -> Result<(Vec<Office>, Tally), IngestError> {
     let file = label(path);
     let s = spec(ctx, "offices", &[&["office"], &["lat"], &["lon"]], &["capacity", "radius_km"]);
-    let mut out: Vec<Office> = Vec::new();
-    let (mut used, mut rejected) = (0, 0);
-    let info = read_table(path, &s, |row| {
-        let mut c = Check { row, file: &file, log };
-        let rec = (|| {
-            let office = row.get("office").to_string();
-            if office.is_empty() {
-                c.reject("office", "missing office name");
-                return None;
-            }
-            if out.iter().any(|o| o.office == office) {
-                c.reject("office", "duplicate office name");
-                return None;
-            }
-            let lat = match parse_decimal(row.get("lat")) {
-                Ok(v) if (-90.0..=90.0).contains(&v) => v,
-                Ok(v) => {
-                    c.reject("lat", format!("latitude {v} is outside −90…90"));
-                    return None;
-                }
-                Err(why) => {
-                    c.reject("lat", why);
-                    return None;
-                }
-            };
-            let lon = match parse_decimal(row.get("lon")) {
-                Ok(v) if (-180.0..=180.0).contains(&v) => v,
-                Ok(v) => {
-                    c.reject("lon", format!("longitude {v} is outside −180…180"));
-                    return None;
-                }
-                Err(why) => {
-                    c.reject("lon", why);
-                    return None;
-                }
-            };
-            let capacity = c.optional_count("capacity").ok()?.map(|v| v as u32);
-            let radius_km = if row.get("radius_km").is_empty() {
-                None
-            } else {
-                match parse_decimal(row.get("radius_km")) {
-                    Ok(v) if v > 0.0 => Some(v),
-                    _ => {
-                        c.reject("radius_km", "radius_km must be a positive number of kilometres");
-                        return None;
-                    }
-                }
-            };
-            Some(Office { office, lat, lon, capacity, radius_km })
-        })();
-        match rec {
-            Some(o) => {
-                used += 1;
-                out.push(o);
-            }
-            None => rejected += 1,
+    let mut names: std::collections::HashSet<String> = Default::default();
+    collect_rows(path, &s, &file, log, |c| {
+        let row = c.row;
+        let office = row.get("office").to_string();
+        if office.is_empty() {
+            c.reject("office", "missing office name");
+            return None;
         }
-    })?;
-    Ok((out, finish(path, info, used, rejected)))
+        if !names.insert(office.clone()) {
+            c.reject("office", "duplicate office name");
+            return None;
+        }
+        let lat = match parse_decimal(row.get("lat")) {
+            Ok(v) if (-90.0..=90.0).contains(&v) => v,
+            Ok(v) => {
+                c.reject("lat", format!("latitude {v} is outside −90…90"));
+                return None;
+            }
+            Err(why) => {
+                c.reject("lat", why);
+                return None;
+            }
+        };
+        let lon = match parse_decimal(row.get("lon")) {
+            Ok(v) if (-180.0..=180.0).contains(&v) => v,
+            Ok(v) => {
+                c.reject("lon", format!("longitude {v} is outside −180…180"));
+                return None;
+            }
+            Err(why) => {
+                c.reject("lon", why);
+                return None;
+            }
+        };
+        let capacity = c.optional_count("capacity").ok()?.map(|v| v as u32);
+        let radius_km = if row.get("radius_km").is_empty() {
+            None
+        } else {
+            match parse_decimal(row.get("radius_km")) {
+                Ok(v) if v > 0.0 => Some(v),
+                _ => {
+                    c.reject("radius_km", "radius_km must be a positive number of kilometres");
+                    return None;
+                }
+            }
+        };
+        Some(Office { office, lat, lon, capacity, radius_km })
+    })
 }

@@ -82,6 +82,32 @@ pub fn normalise(values: &[Option<f64>], t: Transform, how: Normalisation) -> Ve
     }
 }
 
+/// Weighted arithmetic mean of village i's available indicator scores in `dim`.
+pub fn dimension_score(scores: &[Vec<Option<f64>>], weights: &[f64; 5], dim: Dimension, i: usize) -> Option<f64> {
+    let (mut num, mut den) = (0.0, 0.0);
+    for (k, ind) in INDICATORS.iter().enumerate() {
+        if ind.dimension == dim
+            && let Some(s) = scores[k][i]
+        {
+            num += weights[k] * s;
+            den += weights[k];
+        }
+    }
+    (den > 0.0).then(|| num / den)
+}
+
+/// Risk from dimension scores: `(dimension weight, score)` pairs with positive weights.
+pub fn aggregate(dims: &[(f64, f64)], aggregation: Aggregation) -> Option<f64> {
+    let wsum: f64 = dims.iter().map(|(w, _)| w).sum();
+    if dims.is_empty() || wsum <= 0.0 {
+        return None;
+    }
+    Some(match aggregation {
+        Aggregation::Arithmetic => dims.iter().map(|(w, v)| w / wsum * v).sum::<f64>(),
+        Aggregation::Geometric => dims.iter().map(|(w, v)| w / wsum * (v + 1.0).ln()).sum::<f64>().exp() - 1.0,
+    })
+}
+
 /// Computes scores, dimensions, risk and contributions.
 pub fn composite(raw: &[Vec<Option<f64>>], cfg: &CompositeConfig) -> Composite {
     let n = raw.first().map(|v| v.len()).unwrap_or(0);
@@ -96,30 +122,13 @@ pub fn composite(raw: &[Vec<Option<f64>>], cfg: &CompositeConfig) -> Composite {
                 missing[i].push(ind.key);
             }
         }
-        // Dimension scores.
         for (d, dim) in Dimension::ALL.iter().enumerate() {
-            let (mut num, mut den) = (0.0, 0.0);
-            for (k, ind) in INDICATORS.iter().enumerate() {
-                if ind.dimension == *dim
-                    && let Some(s) = scores[k][i]
-                {
-                    num += cfg.indicator_weights[k] * s;
-                    den += cfg.indicator_weights[k];
-                }
-            }
-            if den > 0.0 {
-                dimensions[d][i] = Some(num / den);
-            }
+            dimensions[d][i] = dimension_score(&scores, &cfg.indicator_weights, *dim, i);
         }
         let avail: Vec<(usize, f64)> = (0..2).filter_map(|d| dimensions[d][i].map(|v| (d, v))).filter(|(d, _)| cfg.dimension_weights[*d] > 0.0).collect();
-        let wsum: f64 = avail.iter().map(|(d, _)| cfg.dimension_weights[*d]).sum();
-        if avail.is_empty() || wsum <= 0.0 {
-            continue;
-        }
-        let r = match cfg.aggregation {
-            Aggregation::Arithmetic => avail.iter().map(|(d, v)| cfg.dimension_weights[*d] / wsum * v).sum::<f64>(),
-            Aggregation::Geometric => avail.iter().map(|(d, v)| cfg.dimension_weights[*d] / wsum * (v + 1.0).ln()).sum::<f64>().exp() - 1.0,
-        };
+        let pairs: Vec<(f64, f64)> = avail.iter().map(|&(d, v)| (cfg.dimension_weights[d], v)).collect();
+        let Some(r) = aggregate(&pairs, cfg.aggregation) else { continue };
+        let wsum: f64 = pairs.iter().map(|(w, _)| w).sum();
         risk[i] = Some(r);
         // Contributions: the dimension's part of r, split within the dimension.
         for &(d, v) in &avail {

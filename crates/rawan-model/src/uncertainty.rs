@@ -29,39 +29,22 @@ fn percentile(sorted: &[u32], p: f64) -> u32 {
 /// Risk per village from already-normalised indicator scores: the same arithmetic as
 /// [`composite`] (which also computes contributions), without re-normalising every run.
 pub fn risk_from_scores(scores: &[Vec<Option<f64>>], cfg: &CompositeConfig) -> Vec<Option<f64>> {
-    use crate::indicators::{Dimension, INDICATORS};
+    use crate::composite::{aggregate, dimension_score};
+    use crate::indicators::Dimension;
     let n = scores.first().map(|v| v.len()).unwrap_or(0);
     (0..n)
         .map(|i| {
-            let mut acc = 0.0;
-            let mut wsum = 0.0;
+            let mut pairs = [(0.0, 0.0); 2];
+            let mut m = 0;
             for (d, dim) in Dimension::ALL.iter().enumerate() {
-                let wd = cfg.dimension_weights[d];
-                if wd <= 0.0 {
-                    continue;
-                }
-                let (mut num, mut den) = (0.0, 0.0);
-                for (k, ind) in INDICATORS.iter().enumerate() {
-                    if ind.dimension == *dim
-                        && let Some(s) = scores[k][i]
-                    {
-                        num += cfg.indicator_weights[k] * s;
-                        den += cfg.indicator_weights[k];
-                    }
-                }
-                if den > 0.0 {
-                    let v = num / den;
-                    acc += match cfg.aggregation {
-                        Aggregation::Arithmetic => wd * v,
-                        Aggregation::Geometric => wd * (v + 1.0).ln(),
-                    };
-                    wsum += wd;
+                if cfg.dimension_weights[d] > 0.0
+                    && let Some(v) = dimension_score(scores, &cfg.indicator_weights, *dim, i)
+                {
+                    pairs[m] = (cfg.dimension_weights[d], v);
+                    m += 1;
                 }
             }
-            (wsum > 0.0).then(|| match cfg.aggregation {
-                Aggregation::Arithmetic => acc / wsum,
-                Aggregation::Geometric => (acc / wsum).exp() - 1.0,
-            })
+            aggregate(&pairs[..m], cfg.aggregation)
         })
         .collect()
 }
