@@ -253,6 +253,48 @@ fn top(p: &Publication) -> Vec<usize> {
     order
 }
 
+/// The frame shared by the top-village charts: one row per village (rank, name, kabupaten),
+/// first at the top, and a numeric x axis from 0 to `x_max`.
+fn village_rows<'a, DB: DrawingBackend>(
+    body: &'a DrawingArea<DB, Shift>,
+    s: f64,
+    p: &Publication,
+    order: &[usize],
+    x_max: f64,
+    x_desc: &str,
+) -> Result<
+    ChartContext<
+        'a,
+        DB,
+        Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::ranged1d::SegmentedCoord<plotters::coord::types::RangedCoordi32>>,
+    >,
+    String,
+> {
+    let n = order.len().max(1);
+    let mut chart = ChartBuilder::on(body)
+        .margin((12.0 * s) as i32)
+        .margin_bottom((40.0 * s) as i32)
+        .x_label_area_size((45.0 * s) as i32)
+        .y_label_area_size((300.0 * s) as i32)
+        .build_cartesian_2d(0.0..x_max, (0..n as i32).into_segmented())
+        .map_err(e)?;
+    let labels: Vec<String> = order.iter().map(|&i| village_label(p, i)).collect();
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .x_desc(x_desc)
+        .y_labels(n)
+        .y_label_formatter(&|y| match y {
+            SegmentValue::CenterOf(k) => labels.get((n as i32 - 1 - *k) as usize).cloned().unwrap_or_default(),
+            _ => String::new(),
+        })
+        .label_style((SANS, 13.0 * s))
+        .axis_desc_style((SANS, 14.0 * s))
+        .draw()
+        .map_err(e)?;
+    Ok(chart)
+}
+
 fn village_label(p: &Publication, i: usize) -> String {
     let v = &p.villages[i];
     let kab = v.kabupaten.replace("Kabupaten ", "Kab. ");
@@ -265,27 +307,7 @@ fn top_contributions<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, s: f64, 
     let n = order.len().max(1);
     // Room on the right for the legend.
     let max = order.iter().filter_map(|&i| p.villages[i].risk_score).fold(1.0f64, f64::max).ceil() + 2.5;
-    let mut chart = ChartBuilder::on(&body)
-        .margin((12.0 * s) as i32)
-        .margin_bottom((40.0 * s) as i32)
-        .x_label_area_size((45.0 * s) as i32)
-        .y_label_area_size((300.0 * s) as i32)
-        .build_cartesian_2d(0.0..max, (0..n as i32).into_segmented())
-        .map_err(e)?;
-    let labels: Vec<String> = order.iter().map(|&i| village_label(p, i)).collect();
-    chart
-        .configure_mesh()
-        .disable_y_mesh()
-        .x_desc(t(p.lang, "contribution"))
-        .y_labels(n)
-        .y_label_formatter(&|y| match y {
-            SegmentValue::CenterOf(k) => labels.get((n as i32 - 1 - *k) as usize).cloned().unwrap_or_default(),
-            _ => String::new(),
-        })
-        .label_style((SANS, 13.0 * s))
-        .axis_desc_style((SANS, 14.0 * s))
-        .draw()
-        .map_err(e)?;
+    let mut chart = village_rows(&body, s, p, &order, max, t(p.lang, "contribution"))?;
     for (k, key) in INDICATOR_KEYS.iter().enumerate() {
         let colour = IND_COLOURS[k];
         let bars: Vec<Rectangle<(f64, SegmentValue<i32>)>> = order
@@ -535,27 +557,7 @@ fn rank_intervals<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, s: f64, p: 
     let order = top(p);
     let n = order.len().max(1);
     let max_rank = order.iter().map(|&i| p.villages[i].rank_p95).max().unwrap_or(1).max(n as u32) as f64 + 1.0;
-    let mut chart = ChartBuilder::on(&body)
-        .margin((12.0 * s) as i32)
-        .margin_bottom((40.0 * s) as i32)
-        .x_label_area_size((45.0 * s) as i32)
-        .y_label_area_size((300.0 * s) as i32)
-        .build_cartesian_2d(0.0..max_rank, (0..n as i32).into_segmented())
-        .map_err(e)?;
-    let labels: Vec<String> = order.iter().map(|&i| village_label(p, i)).collect();
-    chart
-        .configure_mesh()
-        .disable_y_mesh()
-        .x_desc(t(p.lang, "rank"))
-        .y_labels(n)
-        .y_label_formatter(&|y| match y {
-            SegmentValue::CenterOf(k) => labels.get((n as i32 - 1 - *k) as usize).cloned().unwrap_or_default(),
-            _ => String::new(),
-        })
-        .label_style((SANS, 13.0 * s))
-        .axis_desc_style((SANS, 14.0 * s))
-        .draw()
-        .map_err(e)?;
+    let mut chart = village_rows(&body, s, p, &order, max_rank, t(p.lang, "rank"))?;
     let colour = RGBColor(50, 90, 160);
     let mut whiskers = Vec::new();
     let mut dots = Vec::new();
