@@ -13,7 +13,7 @@ use crate::weights::{NeighbourSource, Weights};
 use geo::{Centroid, MultiPolygon};
 use rawan_core::settings::Contiguity;
 use rayon::prelude::*;
-use rstar::RTree;
+use rstar::{AABB, PointDistance, RTree};
 use rstar::primitives::{GeomWithData, Line};
 
 #[derive(Debug, Clone, Copy)]
@@ -63,13 +63,33 @@ pub fn contiguity_weights(polygons: &[MultiPolygon<f64>], opts: ContiguityOption
         .enumerate()
         .map(|(id, mp)| {
             let mut hits: Vec<(u32, [u64; 2])> = Vec::new();
+            let mut candidates: Vec<&GeomWithData<Line<[f64; 2]>, u32>> = Vec::new();
             for poly in &mp.0 {
+                // One tree query per polygon part (its box grown by the tolerance), then each
+                // vertex against those candidate segments: the same test as a query per
+                // vertex, with far fewer tree searches.
+                let (mut lo, mut hi) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
+                for c in &poly.exterior().0 {
+                    let p = project(c.x, c.y);
+                    lo = [lo[0].min(p[0]), lo[1].min(p[1])];
+                    hi = [hi[0].max(p[0]), hi[1].max(p[1])];
+                }
+                if !lo[0].is_finite() {
+                    continue;
+                }
+                let t = opts.snap_tolerance_m;
+                let envelope = AABB::from_corners([lo[0] - t, lo[1] - t], [hi[0] + t, hi[1] + t]);
+                candidates.clear();
+                candidates.extend(tree.locate_in_envelope_intersecting(&envelope).filter(|seg| seg.data != id as u32));
+                if candidates.is_empty() {
+                    continue;
+                }
                 for ring in std::iter::once(poly.exterior()).chain(poly.interiors()) {
                     // Skip the closing vertex: it repeats the first.
                     for c in &ring.0[..ring.0.len().saturating_sub(1)] {
                         let p = project(c.x, c.y);
-                        for seg in tree.locate_within_distance(p, tol2) {
-                            if seg.data != id as u32 {
+                        for seg in &candidates {
+                            if seg.geom().distance_2(&p) <= tol2 {
                                 hits.push((seg.data, [c.x.to_bits(), c.y.to_bits()]));
                             }
                         }
