@@ -262,6 +262,7 @@ fn village_rows<'a, DB: DrawingBackend>(
     order: &[usize],
     x_max: f64,
     x_desc: &str,
+    x_decimals: usize,
 ) -> Result<
     ChartContext<
         'a,
@@ -283,6 +284,7 @@ fn village_rows<'a, DB: DrawingBackend>(
         .configure_mesh()
         .disable_y_mesh()
         .x_desc(x_desc)
+        .x_label_formatter(&|v| format!("{v:.x_decimals$}"))
         .y_labels(n)
         .y_label_formatter(&|y| match y {
             SegmentValue::CenterOf(k) => labels.get((n as i32 - 1 - *k) as usize).cloned().unwrap_or_default(),
@@ -307,7 +309,7 @@ fn top_contributions<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, s: f64, 
     let n = order.len().max(1);
     // Room on the right for the legend.
     let max = order.iter().filter_map(|&i| p.villages[i].risk_score).fold(1.0f64, f64::max).ceil() + 2.5;
-    let mut chart = village_rows(&body, s, p, &order, max, t(p.lang, "contribution"))?;
+    let mut chart = village_rows(&body, s, p, &order, max, t(p.lang, "contribution"), 1)?;
     for (k, key) in INDICATOR_KEYS.iter().enumerate() {
         let colour = IND_COLOURS[k];
         let bars: Vec<Rectangle<(f64, SegmentValue<i32>)>> = order
@@ -331,6 +333,7 @@ fn top_contributions<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, s: f64, 
     }
     chart
         .configure_series_labels()
+        .legend_area_size((22.0 * s) as u32)
         .position(SeriesLabelPosition::LowerRight)
         .background_style(WHITE.mix(0.9))
         .border_style(RGBColor(150, 150, 150))
@@ -377,6 +380,7 @@ fn risk_vs_coverage<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, s: f64, p
     }
     chart
         .configure_series_labels()
+        .legend_area_size((22.0 * s) as u32)
         .position(SeriesLabelPosition::UpperRight)
         .background_style(WHITE.mix(0.9))
         .border_style(RGBColor(150, 150, 150))
@@ -421,6 +425,7 @@ fn departures_trend<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, s: f64, p
     let mut chart = ChartBuilder::on(&body)
         .margin((15.0 * s) as i32)
         .margin_bottom((40.0 * s) as i32)
+        .margin_right((40.0 * s) as i32)
         .x_label_area_size((45.0 * s) as i32)
         .y_label_area_size((70.0 * s) as i32)
         .build_cartesian_2d(0f64..(m - 1) as f64, 0f64..max)
@@ -430,6 +435,7 @@ fn departures_trend<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, s: f64, p
         .configure_mesh()
         .x_desc(t(p.lang, "month"))
         .y_desc(t(p.lang, "departures_per_month"))
+        .y_label_formatter(&|v| format!("{v:.0}"))
         .x_labels(12)
         .x_label_formatter(&|x| months.get(x.round() as usize).map(|d| d.format("%Y-%m").to_string()).unwrap_or_default())
         .label_style((SANS, 12.0 * s))
@@ -443,11 +449,12 @@ fn departures_trend<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, s: f64, p
             .draw_series(LineSeries::new(pts, colour.stroke_width((2.0 * s) as u32)))
             .map_err(e)?
             .label(p.series[k].kabupaten.clone())
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + (18.0 * s) as i32, y)], colour.stroke_width((3.0 * s) as u32)));
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + (12.0 * s) as i32, y)], colour.stroke_width((3.0 * s) as u32)));
     }
     chart
         .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
+        .legend_area_size((22.0 * s) as u32)
+        .position(SeriesLabelPosition::UpperRight)
         .background_style(WHITE.mix(0.85))
         .border_style(RGBColor(150, 150, 150))
         .label_font((SANS, 12.0 * s))
@@ -496,6 +503,7 @@ fn victims_by_kabupaten<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, s: f6
         .configure_mesh()
         .disable_x_mesh()
         .y_desc(t(p.lang, "victims_per_year"))
+        .y_label_formatter(&|v| format!("{v:.0}"))
         .x_labels(groups * 2 + 1)
         .x_label_formatter(&|x| {
             let f = x - x.floor();
@@ -534,6 +542,7 @@ fn victims_by_kabupaten<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, s: f6
     }
     chart
         .configure_series_labels()
+        .legend_area_size((22.0 * s) as u32)
         .position(SeriesLabelPosition::UpperRight)
         .background_style(WHITE.mix(0.85))
         .border_style(RGBColor(150, 150, 150))
@@ -557,7 +566,7 @@ fn rank_intervals<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, s: f64, p: 
     let order = top(p);
     let n = order.len().max(1);
     let max_rank = order.iter().map(|&i| p.villages[i].rank_p95).max().unwrap_or(1).max(n as u32) as f64 + 1.0;
-    let mut chart = village_rows(&body, s, p, &order, max_rank, t(p.lang, "rank"))?;
+    let mut chart = village_rows(&body, s, p, &order, max_rank, t(p.lang, "rank"), 0)?;
     let colour = RGBColor(50, 90, 160);
     let mut whiskers = Vec::new();
     let mut dots = Vec::new();
@@ -571,7 +580,7 @@ fn rank_intervals<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, s: f64, p: 
         .draw_series(whiskers)
         .map_err(e)?
         .label("5–95 %")
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + (18.0 * s) as i32, y)], colour.stroke_width((3.0 * s) as u32)));
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + (12.0 * s) as i32, y)], colour.stroke_width((3.0 * s) as u32)));
     chart
         .draw_series(dots)
         .map_err(e)?
@@ -579,6 +588,7 @@ fn rank_intervals<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, s: f64, p: 
         .legend(move |(x, y)| Circle::new((x + (6.0 * s) as i32, y), (5.0 * s) as i32, RGBColor(200, 30, 30).filled()));
     chart
         .configure_series_labels()
+        .legend_area_size((22.0 * s) as u32)
         .position(SeriesLabelPosition::LowerRight)
         .background_style(WHITE.mix(0.9))
         .border_style(RGBColor(150, 150, 150))

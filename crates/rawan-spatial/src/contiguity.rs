@@ -13,8 +13,8 @@ use crate::weights::{NeighbourSource, Weights};
 use geo::{Centroid, MultiPolygon};
 use rawan_core::settings::Contiguity;
 use rayon::prelude::*;
-use rstar::{AABB, PointDistance, RTree};
 use rstar::primitives::{GeomWithData, Line};
+use rstar::{AABB, PointDistance, RTree};
 
 #[derive(Debug, Clone, Copy)]
 pub struct ContiguityOptions {
