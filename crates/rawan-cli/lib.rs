@@ -53,7 +53,7 @@ where
         }
     };
     let result = match cli.command {
-        args::Command::Run(r) => pipeline::run(&r).map(|_| ()),
+        args::Command::Run(r) => pipeline::run(&r),
         args::Command::Synth(s) => pipeline::synth(&s),
     };
     match result {

@@ -79,13 +79,6 @@ pub fn peak_rss_mb() -> f64 {
         .unwrap_or(0.0)
 }
 
-/// What a finished run reports back (used by tests and the summary).
-pub struct RunOutcome {
-    pub files: Vec<String>,
-    pub villages: usize,
-    pub rejects: usize,
-}
-
 fn gi_class(z: Option<f64>, p: Option<f64>) -> &'static str {
     match (z, p) {
         (Some(z), Some(p)) => match (z > 0.0, p) {
@@ -101,7 +94,7 @@ fn gi_class(z: Option<f64>, p: Option<f64>) -> &'static str {
     }
 }
 
-pub fn run(args: &RunArgs) -> Result<RunOutcome, Failure> {
+pub fn run(args: &RunArgs) -> Result<(), Failure> {
     if let Some(n) = args.threads {
         // A second call in the same process (tests) keeps the first pool: results do not
         // depend on the thread count anyway.
@@ -337,7 +330,7 @@ pub fn run(args: &RunArgs) -> Result<RunOutcome, Failure> {
     };
     let dir = staging.dir.clone();
     let mut last_part: Option<(String, Instant)> = None;
-    let mut files = rawan_publish::publish(&publication, &dir, &mut |part| {
+    let (mut files, sup) = rawan_publish::publish(&publication, &dir, &mut |part| {
         if let (true, Some((name, t0))) = (timings, last_part.take()) {
             eprintln!("  write {name:<17} {:>8.3} s", t0.elapsed().as_secs_f64());
         }
@@ -350,7 +343,6 @@ pub fn run(args: &RunArgs) -> Result<RunOutcome, Failure> {
     files.extend(write_logs(&ingested.log, &dir).map_err(Failure::output)?);
     files.sort();
     // Manifest last: it lists and hashes every other output.
-    let sup = rawan_publish::privacy::suppress(&villages, job.privacy.min_count, args.restricted);
     let paths_as_written = &job_as_written.inputs;
     let mut input_records = Vec::new();
     let written: Vec<(&str, &Path)> = [
@@ -430,7 +422,7 @@ pub fn run(args: &RunArgs) -> Result<RunOutcome, Failure> {
     if !args.quiet {
         print_summary(&ingested, &villages, &args.out, lang);
     }
-    Ok(RunOutcome { files, villages: n, rejects: ingested.log.rejects.len() })
+    Ok(())
 }
 
 /// Local statistics of one variable, per village.

@@ -96,20 +96,21 @@ fn resolve(header: &[String], spec: &TableSpec) -> Result<Columns, Vec<String>> 
 }
 
 /// Reads a table, calling `on_row` for every data row in file order.
-pub fn read_table(path: &Path, spec: &TableSpec, mut on_row: impl FnMut(&Row)) -> Result<SourceInfo, IngestError> {
+pub fn read_table(path: &Path, spec: &TableSpec, on_row: impl FnMut(&Row)) -> Result<SourceInfo, IngestError> {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
-    let records: CsvRows;
-    let mut info = SourceInfo::default();
-    match ext.as_str() {
-        "xlsx" | "xlsm" | "xls" | "ods" => {
-            records = Box::new(xlsx_rows(path, spec.sheet.as_deref())?.into_iter().map(Ok));
-        }
+    let (records, notes): (CsvRows, Vec<String>) = match ext.as_str() {
+        "xlsx" | "xlsm" | "xls" | "ods" => (Box::new(xlsx_rows(path, spec.sheet.as_deref())?.into_iter().map(Ok)), Vec::new()),
         _ => {
-            let (rows, notes) = csv_rows(path)?;
-            info.notes = notes;
-            records = rows;
+            let (text, delimiter, notes) = load_text(path)?;
+            (csv_records(text, delimiter, path), notes)
         }
-    }
+    };
+    read_records(path, records, notes, spec, on_row)
+}
+
+/// Finds the header among the records and hands every data row to `on_row`.
+fn read_records(path: &Path, records: CsvRows, notes: Vec<String>, spec: &TableSpec, mut on_row: impl FnMut(&Row)) -> Result<SourceInfo, IngestError> {
+    let mut info = SourceInfo { rows: 0, notes };
     let mut records = records.peekable();
     if records.peek().is_none() {
         return Err(IngestError::Unreadable { file: path.display().to_string(), problem: "the file is empty".into() });
@@ -206,10 +207,11 @@ pub fn read_table_par<T: Send>(
 ) -> Result<(Vec<T>, rawan_core::RejectLog, SourceInfo), IngestError> {
     use rayon::prelude::*;
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
-    let sequential = |path: &Path| -> Result<(Vec<T>, rawan_core::RejectLog, SourceInfo), IngestError> {
+    // Row by row, from records already opened (the text is never loaded twice).
+    let sequential = |records: CsvRows, notes: Vec<String>| -> Result<(Vec<T>, rawan_core::RejectLog, SourceInfo), IngestError> {
         let mut ctx = ChunkCtx::default();
         let mut out = Vec::new();
-        let info = read_table(path, spec, |row| {
+        let info = read_records(path, records, notes, spec, |row| {
             if let Some(t) = parse(row, &mut ctx) {
                 out.push(t);
             }
@@ -217,7 +219,7 @@ pub fn read_table_par<T: Send>(
         Ok((out, ctx.log, info))
     };
     if matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "ods") {
-        return sequential(path);
+        return sequential(Box::new(xlsx_rows(path, spec.sheet.as_deref())?.into_iter().map(Ok)), Vec::new());
     }
     let (text, delimiter, mut notes) = load_text(path)?;
     // The header: the first of the first ten records that carries the required columns.
@@ -237,11 +239,13 @@ pub fn read_table_par<T: Send>(
             _ => break,
         }
     }
-    let Some((columns, header_line, body_start)) = found else { return sequential(path) };
-    let body = &text[body_start.min(text.len())..];
-    if body.contains('"') {
-        return sequential(path);
+    drop(reader);
+    let Some((columns, header_line, body_start)) = found else { return sequential(csv_records(text, delimiter, path), notes) };
+    let body_start = body_start.min(text.len());
+    if text[body_start..].contains('"') {
+        return sequential(csv_records(text, delimiter, path), notes);
     }
+    let body = &text[body_start..];
     if header_line > 1 {
         notes.push(format!("header found on line {header_line}; {} line(s) above it skipped as a title", header_line - 1));
     }
@@ -335,20 +339,19 @@ fn load_text(path: &Path) -> Result<(String, u8, Vec<String>), IngestError> {
     Ok((text, delimiter, notes))
 }
 
-fn csv_rows(path: &Path) -> Result<(CsvRows, Vec<String>), IngestError> {
+/// The records of a loaded CSV text, with their line numbers.
+fn csv_records(text: String, delimiter: u8, path: &Path) -> CsvRows {
     let file = path.display().to_string();
-    let (text, delimiter, notes) = load_text(path)?;
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(std::io::Cursor::new(text.into_bytes()));
     let mut record = csv::StringRecord::new();
-    let iter = std::iter::from_fn(move || match reader.read_record(&mut record) {
+    Box::new(std::iter::from_fn(move || match reader.read_record(&mut record) {
         Ok(false) => None,
         Ok(true) => {
             let line = record.position().map(|p| p.line()).unwrap_or(0);
             Some(Ok((line, record.iter().map(|s| s.to_string()).collect())))
         }
         Err(e) => Some(Err(IngestError::Unreadable { file: file.clone(), problem: format!("CSV error: {e}") })),
-    });
-    Ok((Box::new(iter), notes))
+    }))
 }
 
 /// The separator that splits the first line into the most fields, quotes respected.

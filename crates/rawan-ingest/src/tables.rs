@@ -61,9 +61,10 @@ impl Check<'_, '_> {
         }
     }
 
-    fn date(&mut self, canonical: &str) -> Option<NaiveDate> {
-        match parse_date(self.row.get(canonical)) {
-            Ok(d) => Some(d),
+    /// The cell parsed by `parse`, or a reject with the parser's reason.
+    fn parsed<T>(&mut self, canonical: &str, parse: fn(&str) -> Result<T, String>) -> Option<T> {
+        match parse(self.row.get(canonical)) {
+            Ok(v) => Some(v),
             Err(why) => {
                 self.reject(canonical, why);
                 None
@@ -71,14 +72,12 @@ impl Check<'_, '_> {
         }
     }
 
+    fn date(&mut self, canonical: &str) -> Option<NaiveDate> {
+        self.parsed(canonical, parse_date)
+    }
+
     fn count(&mut self, canonical: &str) -> Option<f64> {
-        match parse_count(self.row.get(canonical)) {
-            Ok(v) => Some(v),
-            Err(why) => {
-                self.reject(canonical, why);
-                None
-            }
-        }
+        self.parsed(canonical, parse_count)
     }
 
     fn optional_count(&mut self, canonical: &str) -> Result<Option<f64>, ()> {
@@ -128,8 +127,7 @@ fn collect_rows<T>(
     Ok((out, Tally { read: info.rows, used, rejected: info.rows - used, notes: info.notes }))
 }
 
-fn finish(path: &Path, info: crate::source::SourceInfo, used: u64, rejected: u64) -> Tally {
-    let _ = path;
+fn finish(info: crate::source::SourceInfo, used: u64, rejected: u64) -> Tally {
     Tally { read: info.rows, used, rejected, notes: info.notes }
 }
 
@@ -175,7 +173,7 @@ pub fn read_population(path: &Path, ctx: &Ctx, log: &mut RejectLog) -> Result<(H
         })();
         if ok.is_some() { used += 1 } else { rejected += 1 }
     })?;
-    Ok((best.into_iter().map(|(k, (_, p, _))| (k, p)).collect(), finish(path, info, used - superseded, rejected + superseded)))
+    Ok((best.into_iter().map(|(k, (_, p, _))| (k, p)).collect(), finish(info, used - superseded, rejected + superseded)))
 }
 
 /// Migrant-worker departures (the largest table: parsed in parallel, see [`read_table_par`]).

@@ -14,7 +14,7 @@
 use crate::i18n::{INDICATOR_KEYS, RISK_CLASSES, indicator, t};
 use crate::privacy::Suppressed;
 use crate::{Publication, PublishError};
-use plotters::coord::Shift;
+use plotters::coord::{CoordTranslate, Shift};
 use plotters::prelude::*;
 use plotters::style::FontStyle;
 use std::path::Path;
@@ -46,7 +46,7 @@ fn e<T: std::fmt::Debug>(x: T) -> String {
 }
 
 fn footer<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, p: &Publication, s: f64) -> Res {
-    let (w, h) = root.dim_in_pixel();
+    let (_, h) = root.dim_in_pixel();
     let text = format!(
         "{} {} · {} {} · {} {}{}",
         t(p.lang, "source"),
@@ -58,7 +58,6 @@ fn footer<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, p: &Publication, s:
         if p.restricted { " · TERBATAS / RESTRICTED" } else { "" }
     );
     root.draw(&Text::new(text, (10 * s as i32, h as i32 - (22.0 * s) as i32), (SANS, 13.0 * s).into_font().color(&RGBColor(90, 90, 90)))).map_err(e)?;
-    let _ = w;
     Ok(())
 }
 
@@ -105,6 +104,25 @@ pub fn write_all(p: &Publication, sup: &Suppressed, dir: &Path) -> Result<Vec<St
         files.extend(part?);
     }
     Ok(files)
+}
+
+/// The series legend every chart uses: a framed box at `position`, `pt` points (× scale).
+fn legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
+    chart: &mut ChartContext<'a, DB, CT>,
+    s: f64,
+    position: SeriesLabelPosition,
+    opacity: f64,
+    pt: f64,
+) -> Res {
+    chart
+        .configure_series_labels()
+        .legend_area_size((22.0 * s) as u32)
+        .position(position)
+        .background_style(WHITE.mix(opacity))
+        .border_style(RGBColor(150, 150, 150))
+        .label_font((SANS, pt * s))
+        .draw()
+        .map_err(e)
 }
 
 fn title<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, text: &str, s: f64) -> Result<DrawingArea<DB, Shift>, String> {
@@ -331,15 +349,7 @@ fn top_contributions<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, s: f64, 
             .label(indicator(p.lang, key))
             .legend(move |(x, y)| Rectangle::new([(x, y - (6.0 * s) as i32), (x + (14.0 * s) as i32, y + (6.0 * s) as i32)], colour.filled()));
     }
-    chart
-        .configure_series_labels()
-        .legend_area_size((22.0 * s) as u32)
-        .position(SeriesLabelPosition::LowerRight)
-        .background_style(WHITE.mix(0.9))
-        .border_style(RGBColor(150, 150, 150))
-        .label_font((SANS, 14.0 * s))
-        .draw()
-        .map_err(e)?;
+    legend(&mut chart, s, SeriesLabelPosition::LowerRight, 0.9, 14.0)?;
     footer(root, p, s)
 }
 
@@ -378,15 +388,7 @@ fn risk_vs_coverage<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, s: f64, p
         let label = t(p.lang, key);
         chart.draw_series(pts).map_err(e)?.label(label).legend(move |(x, y)| Circle::new((x + (6.0 * s) as i32, y), (5.0 * s) as i32, colour.filled()));
     }
-    chart
-        .configure_series_labels()
-        .legend_area_size((22.0 * s) as u32)
-        .position(SeriesLabelPosition::UpperRight)
-        .background_style(WHITE.mix(0.9))
-        .border_style(RGBColor(150, 150, 150))
-        .label_font((SANS, 14.0 * s))
-        .draw()
-        .map_err(e)?;
+    legend(&mut chart, s, SeriesLabelPosition::UpperRight, 0.9, 14.0)?;
     footer(root, p, s)
 }
 
@@ -451,15 +453,7 @@ fn departures_trend<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, s: f64, p
             .label(p.series[k].kabupaten.clone())
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + (12.0 * s) as i32, y)], colour.stroke_width((3.0 * s) as u32)));
     }
-    chart
-        .configure_series_labels()
-        .legend_area_size((22.0 * s) as u32)
-        .position(SeriesLabelPosition::UpperRight)
-        .background_style(WHITE.mix(0.85))
-        .border_style(RGBColor(150, 150, 150))
-        .label_font((SANS, 12.0 * s))
-        .draw()
-        .map_err(e)?;
+    legend(&mut chart, s, SeriesLabelPosition::UpperRight, 0.85, 12.0)?;
     footer(root, p, s)
 }
 
@@ -540,15 +534,7 @@ fn victims_by_kabupaten<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, s: f6
             .legend(move |(x, y)| Rectangle::new([(x, y - (6.0 * s) as i32), (x + (14.0 * s) as i32, y + (6.0 * s) as i32)], colour.filled()));
         chart.draw_series(marks).map_err(e)?;
     }
-    chart
-        .configure_series_labels()
-        .legend_area_size((22.0 * s) as u32)
-        .position(SeriesLabelPosition::UpperRight)
-        .background_style(WHITE.mix(0.85))
-        .border_style(RGBColor(150, 150, 150))
-        .label_font((SANS, 12.0 * s))
-        .draw()
-        .map_err(e)?;
+    legend(&mut chart, s, SeriesLabelPosition::UpperRight, 0.85, 12.0)?;
     if !sup.restricted {
         let (_, h) = root.dim_in_pixel();
         root.draw(&Text::new(
@@ -586,14 +572,6 @@ fn rank_intervals<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, s: f64, p: 
         .map_err(e)?
         .label(t(p.lang, "rank_now"))
         .legend(move |(x, y)| Circle::new((x + (6.0 * s) as i32, y), (5.0 * s) as i32, RGBColor(200, 30, 30).filled()));
-    chart
-        .configure_series_labels()
-        .legend_area_size((22.0 * s) as u32)
-        .position(SeriesLabelPosition::LowerRight)
-        .background_style(WHITE.mix(0.9))
-        .border_style(RGBColor(150, 150, 150))
-        .label_font((SANS, 14.0 * s))
-        .draw()
-        .map_err(e)?;
+    legend(&mut chart, s, SeriesLabelPosition::LowerRight, 0.9, 14.0)?;
     footer(root, p, s)
 }

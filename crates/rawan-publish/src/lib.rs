@@ -138,8 +138,9 @@ pub struct Publication<'a> {
     pub facts: RunFacts,
 }
 
-/// Writes every output into `dir`; returns the files written (relative names), sorted.
-pub fn publish(p: &Publication, dir: &Path, progress: &mut dyn FnMut(&str)) -> Result<Vec<String>, PublishError> {
+/// Writes every output into `dir`; returns the files written (relative names, sorted) and the
+/// suppression that every published count went through (for the manifest).
+pub fn publish(p: &Publication, dir: &Path, progress: &mut dyn FnMut(&str)) -> Result<(Vec<String>, privacy::Suppressed), PublishError> {
     let sup = privacy::suppress(p.villages, p.job.privacy.min_count, p.restricted);
     let mut files = Vec::new();
     // Layers, tables and charts are independent: write them side by side.
@@ -159,7 +160,7 @@ pub fn publish(p: &Publication, dir: &Path, progress: &mut dyn FnMut(&str)) -> R
     progress("report");
     files.extend(report::write(p, &sup, dir, &files)?);
     files.sort();
-    Ok(files)
+    Ok((files, sup))
 }
 
 /// Writes `bytes` to `dir/name` and returns `name`.

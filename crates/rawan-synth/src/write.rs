@@ -103,6 +103,26 @@ fn json_str(s: &str) -> String {
     serde_json::to_string(s).expect("string serialises")
 }
 
+/// Writes every village as a GeoJSON feature: `props` gives the properties' inner text,
+/// `header_extra` goes after the FeatureCollection's type, `real_file_winding` as in
+/// [`geometry_json`].
+fn write_village_layer(
+    world: &World,
+    path: &Path,
+    header_extra: &str,
+    real_file_winding: bool,
+    props: impl Fn(&SynthVillage) -> String,
+) -> Result<(), WriteError> {
+    let mut f = create(path)?;
+    writeln!(f, "{{\"type\":\"FeatureCollection\"{header_extra},\"features\":[").map_err(io(path))?;
+    for (k, v) in world.villages.iter().enumerate() {
+        let sep = if k + 1 < world.villages.len() { "," } else { "" };
+        writeln!(f, "{{\"type\":\"Feature\",\"properties\":{{{}}},\"geometry\":{}}}{sep}", props(v), geometry_json(v, real_file_winding)).map_err(io(path))?;
+    }
+    writeln!(f, "]}}").map_err(io(path))?;
+    f.flush().map_err(io(path))
+}
+
 fn create(path: &Path) -> Result<BufWriter<std::fs::File>, WriteError> {
     Ok(BufWriter::new(std::fs::File::create(path).map_err(io(path))?))
 }
@@ -114,25 +134,16 @@ pub fn write_sample(world: &World, dir: &Path) -> Result<Truth, WriteError> {
     let as_of = world.spec.as_of;
 
     // Villages: BIG field names, clockwise exteriors, no population in the layer.
-    let path = dir.join("villages.geojson");
-    let mut f = create(&path)?;
-    writeln!(f, "{{\"type\":\"FeatureCollection\",\"name\":\"desa_sintetis\",\"features\":[").map_err(io(&path))?;
-    for (k, v) in world.villages.iter().enumerate() {
-        let sep = if k + 1 < world.villages.len() { "," } else { "" };
-        writeln!(
-            f,
-            "{{\"type\":\"Feature\",\"properties\":{{\"KDEPUM\":\"{}\",\"WADMKD\":{},\"WADMKC\":{},\"WADMKK\":{},\"WADMPR\":{}}},\"geometry\":{}}}{sep}",
+    write_village_layer(world, &dir.join("villages.geojson"), ",\"name\":\"desa_sintetis\"", true, |v| {
+        format!(
+            "\"KDEPUM\":\"{}\",\"WADMKD\":{},\"WADMKC\":{},\"WADMKK\":{},\"WADMPR\":{}",
             v.kode_desa,
             json_str(&v.desa),
             json_str(&v.kecamatan),
             json_str(&v.kabupaten),
-            json_str(&v.provinsi),
-            geometry_json(v, true)
+            json_str(&v.provinsi)
         )
-        .map_err(io(&path))?;
-    }
-    writeln!(f, "]}}").map_err(io(&path))?;
-    f.flush().map_err(io(&path))?;
+    })?;
 
     // Population: Dukcapil-style column names, undotted codes; two villages missing.
     let path = dir.join("penduduk.csv");
@@ -504,26 +515,17 @@ fn typo(s: &str) -> String {
 pub fn write_plain(world: &World, dir: &Path) -> Result<BTreeMap<String, u64>, WriteError> {
     std::fs::create_dir_all(dir).map_err(io(dir))?;
     let mut rows = BTreeMap::new();
-    let path = dir.join("villages.geojson");
-    let mut f = create(&path)?;
-    writeln!(f, "{{\"type\":\"FeatureCollection\",\"features\":[").map_err(io(&path))?;
-    for (k, v) in world.villages.iter().enumerate() {
-        let sep = if k + 1 < world.villages.len() { "," } else { "" };
-        writeln!(
-            f,
-            "{{\"type\":\"Feature\",\"properties\":{{\"kode_desa\":\"{}\",\"desa\":{},\"kecamatan\":{},\"kabupaten\":{},\"provinsi\":{},\"population\":{}}},\"geometry\":{}}}{sep}",
+    write_village_layer(world, &dir.join("villages.geojson"), "", false, |v| {
+        format!(
+            "\"kode_desa\":\"{}\",\"desa\":{},\"kecamatan\":{},\"kabupaten\":{},\"provinsi\":{},\"population\":{}",
             v.kode_desa,
             json_str(&v.desa),
             json_str(&v.kecamatan),
             json_str(&v.kabupaten),
             json_str(&v.provinsi),
-            v.population,
-            geometry_json(v, false)
+            v.population
         )
-        .map_err(io(&path))?;
-    }
-    writeln!(f, "]}}").map_err(io(&path))?;
-    f.flush().map_err(io(&path))?;
+    })?;
     rows.insert("villages.geojson".into(), world.villages.len() as u64);
 
     let path = dir.join("pmi_departures.csv");
