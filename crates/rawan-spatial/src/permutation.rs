@@ -13,7 +13,7 @@
 //! from (seed, village index), so results do not depend on the number of threads.
 
 use crate::weights::Weights;
-use rand::{Rng, SeedableRng};
+use rand::{RngCore, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 use rayon::prelude::*;
 
@@ -36,10 +36,102 @@ fn fold(larger: usize, permutations: usize) -> f64 {
     (l as f64 + 1.0) / (permutations as f64 + 1.0)
 }
 
+/// Draws uniformly from `0..range` by Lemire's multiply-and-reject method ("Fast random integer
+/// generation in an interval", 2019): exact (no modulo bias), with the rejection threshold
+/// `2³² mod range` computed once, because every village draws from a range of the same size.
+#[derive(Clone, Copy)]
+struct Bounded {
+    range: u32,
+    threshold: u32,
+}
+
+impl Bounded {
+    fn new(range: u32) -> Bounded {
+        Bounded { range, threshold: range.wrapping_neg() % range }
+    }
+
+    #[inline(always)]
+    fn draw(&self, rng: &mut Xoshiro256PlusPlus) -> u32 {
+        loop {
+            let m = u64::from(rng.next_u32()) * u64::from(self.range);
+            if (m as u32) >= self.threshold {
+                return (m >> 32) as u32;
+            }
+        }
+    }
+}
+
+/// True when no index appears twice (k is small: a pairwise check without branches).
+fn all_distinct(drawn: &[u32]) -> bool {
+    let mut repeats = 0u32;
+    for a in 1..drawn.len() {
+        for b in 0..a {
+            repeats += u32::from(drawn[a] == drawn[b]);
+        }
+    }
+    repeats == 0
+}
+
+/// Draws k of the n − 1 villages other than village i, without replacement, each k-subset
+/// equally likely.
+///
+/// With few neighbours among many villages a repeated index is rare, so all k are drawn at
+/// once (independent loads, no data-dependent branch) and the whole set is drawn again in
+/// the rare case of a repeat, which keeps every k-subset equally likely. Otherwise (k large
+/// against n) the draws are one at a time, skipping repeats.
+struct Sampler {
+    bounded: Bounded,
+    whole_sets: bool,
+}
+
+impl Sampler {
+    fn new(n: usize, k: usize, bounded: Bounded) -> Sampler {
+        Sampler { bounded, whole_sets: k * k.saturating_sub(1) / 2 <= (n - 1) / 32 }
+    }
+
+    /// Fills `drawn` (length k) and returns the sum of `x` over it.
+    #[inline(always)]
+    fn draw_sum(&self, rng: &mut Xoshiro256PlusPlus, i: usize, drawn: &mut [u32], x: &[f64]) -> f64 {
+        let draw = |rng: &mut Xoshiro256PlusPlus| {
+            let r = self.bounded.draw(rng);
+            r + u32::from(r as usize >= i)
+        };
+        if self.whole_sets {
+            loop {
+                let mut sum = 0.0;
+                for slot in drawn.iter_mut() {
+                    *slot = draw(rng);
+                    sum += x[*slot as usize];
+                }
+                if all_distinct(drawn) {
+                    return sum;
+                }
+            }
+        }
+        let mut sum = 0.0;
+        let mut filled = 0;
+        while filled < drawn.len() {
+            let j = draw(rng);
+            if !drawn[..filled].contains(&j) {
+                drawn[filled] = j;
+                filled += 1;
+                sum += x[j as usize];
+            }
+        }
+        sum
+    }
+}
+
 /// Runs the conditional permutations for Gi* and Local Moran on `x`.
+///
+/// Both statistics are monotone in the sum S of the drawn values: Gi* increases with S, and
+/// Local Moran z_i · (S/k − x̄) increases with S when z_i > 0 and decreases when z_i < 0. So
+/// one count of draws with S ≥ S_obs and one with S ≤ S_obs give both p-values (for z_i = 0
+/// every permuted Local Moran equals the observed 0, counted as larger, as esda does).
 pub fn conditional_permutation(x: &[f64], w: &Weights, permutations: usize, seed: u64) -> PermutationP {
     let n = x.len();
     let mean = x.iter().sum::<f64>() / n as f64;
+    let bounded = Bounded::new(n.saturating_sub(1).max(1) as u32);
     let results: Vec<(Option<f64>, Option<f64>)> = (0..n)
         .into_par_iter()
         .map(|i| {
@@ -49,31 +141,24 @@ pub fn conditional_permutation(x: &[f64], w: &Weights, permutations: usize, seed
                 return (None, None);
             }
             let obs_sum: f64 = nb.iter().map(|&j| x[j as usize]).sum();
-            let zi = x[i] - mean;
-            // Gi*: compare x_i + Σ; Local Moran: compare z_i · (Σ/k − x̄) (m2 > 0 cancels).
-            let obs_moran = zi * (obs_sum / k as f64 - mean);
             let mut rng = Xoshiro256PlusPlus::seed_from_u64(stream_seed(seed, i));
-            let mut drawn: Vec<u32> = Vec::with_capacity(k);
-            let (mut gi_larger, mut moran_larger) = (0usize, 0usize);
+            let sampler = Sampler::new(n, k, bounded);
+            let mut drawn: Vec<u32> = vec![0; k];
+            let (mut at_least, mut at_most) = (0usize, 0usize);
             for _ in 0..permutations {
-                drawn.clear();
-                let mut sum = 0.0;
-                while drawn.len() < k {
-                    let r = rng.random_range(0..(n - 1) as u32);
-                    let j = if r as usize >= i { r + 1 } else { r };
-                    if !drawn.contains(&j) {
-                        drawn.push(j);
-                        sum += x[j as usize];
-                    }
-                }
-                if sum >= obs_sum {
-                    gi_larger += 1;
-                }
-                if zi * (sum / k as f64 - mean) >= obs_moran {
-                    moran_larger += 1;
-                }
+                let sum = sampler.draw_sum(&mut rng, i, &mut drawn, x);
+                at_least += usize::from(sum >= obs_sum);
+                at_most += usize::from(sum <= obs_sum);
             }
-            (Some(fold(gi_larger, permutations)), Some(fold(moran_larger, permutations)))
+            let zi = x[i] - mean;
+            let moran_larger = if zi > 0.0 {
+                at_least
+            } else if zi < 0.0 {
+                at_most
+            } else {
+                permutations
+            };
+            (Some(fold(at_least, permutations)), Some(fold(moran_larger, permutations)))
         })
         .collect();
     let (gi_star, local_moran) = results.into_iter().unzip();
@@ -124,5 +209,58 @@ mod tests {
         let g = p.gi_star[0].unwrap();
         assert!((g - 0.5).abs() < 0.02, "{g}");
         assert_eq!(p.gi_star[2], None);
+    }
+
+    /// Both ways of drawing give every k-subset of the other villages with equal chance:
+    /// 7 other villages, k = 2 and k = 3 (21 and 35 subsets), 70,000 draws each; every
+    /// subset's count within 5 standard deviations of its expectation, and village i and
+    /// repeats never drawn.
+    #[test]
+    fn every_subset_is_equally_likely_either_way() {
+        let n = 8;
+        let i = 3;
+        let x: Vec<f64> = (0..n).map(|j| j as f64).collect();
+        for k in [2usize, 3] {
+            for whole_sets in [true, false] {
+                let sampler = Sampler { bounded: Bounded::new(n as u32 - 1), whole_sets };
+                let mut rng = Xoshiro256PlusPlus::seed_from_u64(42);
+                let mut drawn = vec![0u32; k];
+                let mut counts = std::collections::BTreeMap::<Vec<u32>, u32>::new();
+                let draws = 70_000;
+                for _ in 0..draws {
+                    let sum = sampler.draw_sum(&mut rng, i, &mut drawn, &x);
+                    let mut set = drawn.clone();
+                    set.sort_unstable();
+                    set.dedup();
+                    assert_eq!(set.len(), k, "a repeat in {drawn:?}");
+                    assert!(!set.contains(&(i as u32)));
+                    assert_eq!(sum, set.iter().map(|&j| x[j as usize]).sum::<f64>());
+                    *counts.entry(set).or_default() += 1;
+                }
+                let subsets = if k == 2 { 21 } else { 35 };
+                assert_eq!(counts.len(), subsets);
+                let p = 1.0 / subsets as f64;
+                let (mean, sd) = (draws as f64 * p, (draws as f64 * p * (1.0 - p)).sqrt());
+                for (set, c) in &counts {
+                    assert!((*c as f64 - mean).abs() < 5.0 * sd, "k={k} whole_sets={whole_sets}: {set:?} drawn {c} times, expected {mean:.0}");
+                }
+            }
+        }
+    }
+
+    /// Lemire's bounded draw covers the whole range evenly (range 7: 2³² mod 7 = 4 values
+    /// rejected).
+    #[test]
+    fn bounded_draws_are_even() {
+        let b = Bounded::new(7);
+        assert_eq!(b.threshold, 4);
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(1);
+        let mut counts = [0u32; 7];
+        for _ in 0..70_000 {
+            counts[b.draw(&mut rng) as usize] += 1;
+        }
+        for c in counts {
+            assert!((c as f64 - 10_000.0).abs() < 5.0 * (70_000.0f64 * (1.0 / 7.0) * (6.0 / 7.0)).sqrt(), "{counts:?}");
+        }
     }
 }
