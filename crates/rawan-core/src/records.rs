@@ -4,7 +4,6 @@
 use crate::KodeDesa;
 use chrono::NaiveDate;
 use geo_types::MultiPolygon;
-use std::sync::Arc;
 
 /// A village (desa or kelurahan) with its boundary in lon/lat (WGS 84).
 #[derive(Debug, Clone)]
@@ -34,10 +33,8 @@ pub struct Departure {
     pub month: NaiveDate,
     pub count: f64,
     pub channel: Option<Channel>,
-    /// Optional breakdowns, interned: many rows share few distinct values.
-    pub destination_country: Option<Arc<str>>,
-    pub sector: Option<Arc<str>>,
-    pub gender: Option<Arc<str>>,
+    // The optional breakdowns (destination_country, sector, gender) feed no indicator, so
+    // they are not kept: at national scale they would triple the memory of this table.
 }
 
 /// An existing Desa Binaan Imigrasi designation.

@@ -178,22 +178,6 @@ fn read_records(path: &Path, records: CsvRows, notes: Vec<String>, spec: &TableS
 #[derive(Default)]
 pub struct ChunkCtx {
     pub log: rawan_core::RejectLog,
-    pub interner: std::collections::HashMap<String, std::sync::Arc<str>>,
-}
-
-impl ChunkCtx {
-    /// A shared copy of `s`, allocated once per chunk.
-    pub fn intern(&mut self, s: &str) -> Option<std::sync::Arc<str>> {
-        if s.is_empty() {
-            return None;
-        }
-        if let Some(a) = self.interner.get(s) {
-            return Some(a.clone());
-        }
-        let a: std::sync::Arc<str> = std::sync::Arc::from(s);
-        self.interner.insert(s.to_string(), a.clone());
-        Some(a)
-    }
 }
 
 /// Like [`read_table`], for large stateless tables: `parse` turns a row into a record (or

@@ -223,15 +223,7 @@ pub fn read_departures(path: &Path, ctx: &Ctx, log: &mut RejectLog) -> Result<(V
                 return None;
             }
         };
-        Some(Departure {
-            kode_desa: kode,
-            month,
-            count,
-            channel,
-            destination_country: chunk.intern(row.get("destination_country")),
-            sector: chunk.intern(row.get("sector")),
-            gender: chunk.intern(row.get("gender")),
-        })
+        Some(Departure { kode_desa: kode, month, count, channel })
     })?;
     let used = out.len() as u64;
     log.extend(chunk_log);

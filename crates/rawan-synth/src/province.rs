@@ -421,7 +421,7 @@ impl World {
 
     /// Departures of one village over the window: one row per month × destination ×
     /// sector × gender × channel with a positive count.
-    pub fn departures_of(&self, idx: usize) -> Vec<Departure> {
+    pub fn departures_of(&self, idx: usize) -> Vec<SynthDeparture> {
         let v = &self.villages[idx];
         let mut rng = self.village_rng(idx, 1);
         let months = self.months();
@@ -445,14 +445,16 @@ impl World {
                 *combos.entry((dest, sector, gender, nonproc)).or_default() += 1;
             }
             for ((dest, sector, gender, nonproc), count) in combos {
-                out.push(Departure {
-                    kode_desa: v.kode_desa,
-                    month: *month,
-                    count: count as f64,
-                    channel: Some(if nonproc { Channel::Nonprocedural } else { Channel::Procedural }),
-                    destination_country: Some(DESTINATIONS[dest].into()),
-                    sector: Some(["informal", "formal"][sector].into()),
-                    gender: Some(["P", "L"][gender].into()),
+                out.push(SynthDeparture {
+                    departure: Departure {
+                        kode_desa: v.kode_desa,
+                        month: *month,
+                        count: count as f64,
+                        channel: Some(if nonproc { Channel::Nonprocedural } else { Channel::Procedural }),
+                    },
+                    destination_country: DESTINATIONS[dest],
+                    sector: ["informal", "formal"][sector],
+                    gender: ["P", "L"][gender],
                 });
             }
         }
@@ -530,6 +532,16 @@ impl World {
         out.sort_by_key(|a| (a.date, a.kode_desa));
         out
     }
+}
+
+/// A generated departure row with the breakdown columns the file carries (rawan reads them
+/// as optional and does not keep them).
+#[derive(Debug, Clone)]
+pub struct SynthDeparture {
+    pub departure: Departure,
+    pub destination_country: &'static str,
+    pub sector: &'static str,
+    pub gender: &'static str,
 }
 
 pub const DESTINATIONS: &[&str] = &["Malaysia", "Arab Saudi", "Taiwan", "Hong Kong", "Uni Emirat Arab", "Kamboja"];

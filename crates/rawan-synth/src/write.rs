@@ -173,7 +173,8 @@ pub fn write_sample(world: &World, dir: &Path) -> Result<Truth, WriteError> {
     let mut n = 0u64;
     let known: std::collections::HashSet<KodeDesa> = world.villages.iter().map(|v| v.kode_desa).collect();
     for idx in 0..world.villages.len() {
-        for d in world.departures_of(idx) {
+        for row in world.departures_of(idx) {
+            let d = &row.departure;
             n += 1;
             line += 1;
             let code = match n {
@@ -203,9 +204,9 @@ pub fn write_sample(world: &World, dir: &Path) -> Result<Truth, WriteError> {
                 code,
                 d.month.year().to_string(),
                 d.month.month().to_string(),
-                d.destination_country.as_deref().unwrap_or_default().to_string(),
-                d.sector.as_deref().unwrap_or_default().to_string(),
-                d.gender.as_deref().unwrap_or_default().to_string(),
+                row.destination_country.to_string(),
+                row.sector.to_string(),
+                row.gender.to_string(),
                 if nonproc { "nonprocedural".into() } else { "procedural".into() },
                 format!("{}", d.count),
             ])
@@ -539,7 +540,8 @@ pub fn write_plain(world: &World, dir: &Path) -> Result<BTreeMap<String, u64>, W
             .par_iter()
             .map(|&idx| {
                 let mut s = String::new();
-                for d in world.departures_of(idx) {
+                for row in world.departures_of(idx) {
+                    let d = &row.departure;
                     let ch = if d.channel == Some(rawan_core::Channel::Nonprocedural) { "nonprocedural" } else { "procedural" };
                     let _ = writeln!(
                         s,
@@ -547,9 +549,9 @@ pub fn write_plain(world: &World, dir: &Path) -> Result<BTreeMap<String, u64>, W
                         d.kode_desa,
                         d.month.year(),
                         d.month.month(),
-                        d.destination_country.as_deref().unwrap_or_default(),
-                        d.sector.as_deref().unwrap_or_default(),
-                        d.gender.as_deref().unwrap_or_default(),
+                        row.destination_country,
+                        row.sector,
+                        row.gender,
                         d.count
                     );
                 }
