@@ -137,18 +137,62 @@ struct FeatureCollectionDoc<'a> {
 
 #[derive(serde::Deserialize)]
 struct FeatureDoc<'a> {
-    #[serde(default)]
-    properties: Option<serde_json::Map<String, serde_json::Value>>,
+    #[serde(default, borrow)]
+    properties: Option<&'a serde_json::value::RawValue>,
     #[serde(default, borrow)]
     geometry: Option<&'a serde_json::value::RawValue>,
 }
 
 #[derive(serde::Deserialize)]
-struct GeometryDoc {
+struct GeometryDoc<'a> {
     #[serde(rename = "type")]
     kind: String,
-    #[serde(default)]
-    coordinates: Option<serde_json::Value>,
+    #[serde(default, borrow)]
+    coordinates: Option<&'a serde_json::value::RawValue>,
+}
+
+/// A GeoJSON ring, read straight into coordinates: each position's longitude and latitude,
+/// any third (height) or further value ignored.
+struct Ring(Vec<Coord<f64>>);
+
+impl<'de> serde::Deserialize<'de> for Ring {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Ring, D::Error> {
+        use serde::de::{Error, IgnoredAny, SeqAccess, Visitor};
+        struct Position(Coord<f64>);
+        impl<'de> serde::Deserialize<'de> for Position {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Position, D::Error> {
+                struct V;
+                impl<'de> Visitor<'de> for V {
+                    type Value = Position;
+                    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                        f.write_str("a position [longitude, latitude]")
+                    }
+                    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Position, A::Error> {
+                        let x: f64 = seq.next_element()?.ok_or_else(|| A::Error::custom("position without a number"))?;
+                        let y: f64 = seq.next_element()?.ok_or_else(|| A::Error::custom("position without a number"))?;
+                        while seq.next_element::<IgnoredAny>()?.is_some() {}
+                        Ok(Position(Coord { x, y }))
+                    }
+                }
+                d.deserialize_seq(V)
+            }
+        }
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Ring;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a ring (an array of positions)")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Ring, A::Error> {
+                let mut ring = Vec::with_capacity(seq.size_hint().unwrap_or(16));
+                while let Some(Position(c)) = seq.next_element()? {
+                    ring.push(c);
+                }
+                Ok(Ring(ring))
+            }
+        }
+        d.deserialize_seq(V)
+    }
 }
 
 fn read_geojson(path: &Path) -> Result<Vec<RawFeature>, IngestError> {
@@ -174,21 +218,26 @@ fn read_geojson(path: &Path) -> Result<Vec<RawFeature>, IngestError> {
         }
     }
     let features = doc.features.ok_or_else(|| unreadable("the FeatureCollection has no \"features\" array".into()))?;
-    Ok(features
+    features
         .into_par_iter()
         .map(|f| {
-            let props = f.properties.map(|o| o.iter().map(|(k, v)| (k.clone(), json_text(v))).collect()).unwrap_or_default();
+            let properties = f.properties.map(|raw| serde_json::from_str::<Option<serde_json::Map<String, serde_json::Value>>>(raw.get()));
+            let props = match properties {
+                Some(Ok(Some(o))) => o.iter().map(|(k, v)| (k.clone(), json_text(v))).collect(),
+                Some(Err(e)) => return Err(unreadable(format!("not a valid GeoJSON file: feature properties: {e}"))),
+                _ => BTreeMap::new(),
+            };
             let geometry = match f.geometry {
                 None => Err("feature has no geometry".to_string()),
                 Some(raw) if raw.get().trim() == "null" => Err("feature has no geometry".to_string()),
                 Some(raw) => match serde_json::from_str::<GeometryDoc>(raw.get()) {
-                    Ok(g) => geojson_geometry(&g.kind, g.coordinates.as_ref()),
+                    Ok(g) => geojson_geometry(&g.kind, g.coordinates).map_err(|e| format!("geometry is not valid GeoJSON: {e}")).and_then(|r| r),
                     Err(e) => Err(format!("geometry is not valid GeoJSON: {e}")),
                 },
             };
-            RawFeature { props, geometry }
+            Ok(RawFeature { props, geometry })
         })
-        .collect())
+        .collect()
 }
 
 fn json_text(v: &serde_json::Value) -> String {
@@ -202,31 +251,16 @@ fn json_text(v: &serde_json::Value) -> String {
     }
 }
 
-fn geojson_geometry(kind: &str, coords: Option<&serde_json::Value>) -> Result<MultiPolygon<f64>, String> {
-    let coords = coords.ok_or("geometry has no coordinates")?;
-    let polys: Vec<&serde_json::Value> = match kind {
-        "Polygon" => vec![coords],
-        "MultiPolygon" => coords.as_array().ok_or("MultiPolygon coordinates are not an array")?.iter().collect(),
-        other => return Err(format!("geometry is {other}, not Polygon or MultiPolygon")),
+/// Parses a Polygon's or MultiPolygon's coordinates. The outer error is malformed JSON
+/// structure (reported as not valid GeoJSON), the inner one a geometry rawan cannot use.
+fn geojson_geometry(kind: &str, coords: Option<&serde_json::value::RawValue>) -> Result<Result<MultiPolygon<f64>, String>, serde_json::Error> {
+    let Some(coords) = coords else { return Ok(Err("geometry has no coordinates".into())) };
+    let polys: Vec<Vec<Ring>> = match kind {
+        "Polygon" => vec![serde_json::from_str(coords.get())?],
+        "MultiPolygon" => serde_json::from_str(coords.get())?,
+        other => return Ok(Err(format!("geometry is {other}, not Polygon or MultiPolygon"))),
     };
-    let mut out = Vec::with_capacity(polys.len());
-    for p in polys {
-        let rings = p.as_array().ok_or("polygon coordinates are not an array")?;
-        let mut parsed = Vec::with_capacity(rings.len());
-        for r in rings {
-            let pts = r.as_array().ok_or("ring is not an array")?;
-            let mut ring = Vec::with_capacity(pts.len());
-            for pt in pts {
-                let a = pt.as_array().ok_or("position is not an array")?;
-                let x = a.first().and_then(|v| v.as_f64()).ok_or("position without a number")?;
-                let y = a.get(1).and_then(|v| v.as_f64()).ok_or("position without a number")?;
-                ring.push(Coord { x, y });
-            }
-            parsed.push(ring);
-        }
-        out.push(parsed);
-    }
-    build_multipolygon(out)
+    Ok(build_multipolygon(polys.into_iter().map(|p| p.into_iter().map(|r| r.0).collect()).collect()))
 }
 
 /// Checks rings (closed, at least four positions, finite, non-zero area) and builds the
@@ -343,4 +377,32 @@ fn read_shapefile(path: &Path, notes: &mut Vec<String>) -> Result<Vec<RawFeature
         out.push(RawFeature { props, geometry });
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(geometry: &str) -> Result<MultiPolygon<f64>, String> {
+        let g: GeometryDoc = serde_json::from_str(geometry).unwrap();
+        geojson_geometry(&g.kind, g.coordinates).map_err(|e| format!("not valid GeoJSON: {e}")).and_then(|r| r)
+    }
+
+    #[test]
+    fn positions_keep_longitude_and_latitude_and_ignore_height() {
+        let mp = parse(r#"{"type":"Polygon","coordinates":[[[106.1,-6.1,12.5],[106.2,-6.1,0],[106.2,-6.2,1],[106.1,-6.1,12.5]]]}"#).unwrap();
+        let ring: Vec<(f64, f64)> = mp.0[0].exterior().0.iter().map(|c| (c.x, c.y)).collect();
+        assert_eq!(ring, vec![(106.1, -6.1), (106.2, -6.1), (106.2, -6.2), (106.1, -6.1)]);
+        let two = parse(r#"{"type":"MultiPolygon","coordinates":[[[[0,0],[1,0],[1,1],[0,0]]],[[[5,5],[6,5],[6,6],[5,5]]]]}"#).unwrap();
+        assert_eq!(two.0.len(), 2);
+    }
+
+    #[test]
+    fn malformed_positions_and_other_kinds_are_explained() {
+        assert!(parse(r#"{"type":"Polygon","coordinates":[[[0,0],[1],[1,1],[0,0]]]}"#).unwrap_err().contains("position without a number"));
+        assert!(parse(r#"{"type":"Polygon","coordinates":[[[0,0],["a",0],[1,1],[0,0]]]}"#).unwrap_err().contains("not valid GeoJSON"));
+        assert!(parse(r#"{"type":"Point","coordinates":[0,0]}"#).unwrap_err().contains("not Polygon or MultiPolygon"));
+        assert!(parse(r#"{"type":"Polygon"}"#).unwrap_err().contains("no coordinates"));
+        assert!(parse(r#"{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1]]]}"#).unwrap_err().contains("needs at least 4"));
+    }
 }
