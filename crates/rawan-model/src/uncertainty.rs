@@ -20,10 +20,11 @@ pub struct RankUncertainty {
     pub runs: usize,
 }
 
-/// Nearest-rank percentile of sorted values (p in 0–1).
-fn percentile(sorted: &[u32], p: f64) -> u32 {
-    let k = ((p * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
-    sorted[k - 1]
+/// Nearest-rank percentile (p in 0–1): the k-th smallest value, k = ⌈p·len⌉ (at least 1).
+/// Reorders `values` (a selection, not a full sort).
+fn percentile(values: &mut [u32], p: f64) -> u32 {
+    let k = ((p * values.len() as f64).ceil() as usize).clamp(1, values.len());
+    *values.select_nth_unstable(k - 1).1
 }
 
 /// Risk per village from already-normalised indicator scores: the same arithmetic as
@@ -78,9 +79,8 @@ pub fn rank_uncertainty(raw: &[Vec<Option<f64>>], base: &CompositeConfig, runs: 
         .into_par_iter()
         .map(|i| {
             let mut v: Vec<u32> = ranks.iter().map(|r| r[i]).collect();
-            v.sort_unstable();
             let top = v.iter().filter(|&&x| x as usize <= top_n).count() as f64 / runs as f64;
-            (percentile(&v, 0.05), percentile(&v, 0.95), top)
+            (percentile(&mut v, 0.05), percentile(&mut v, 0.95), top)
         })
         .collect();
     RankUncertainty {
@@ -127,8 +127,12 @@ mod tests {
 
     #[test]
     fn nearest_rank_percentile() {
-        let v: Vec<u32> = (1..=20).collect();
-        assert_eq!(percentile(&v, 0.05), 1);
-        assert_eq!(percentile(&v, 0.95), 19);
+        let mut v: Vec<u32> = (1..=20).rev().collect();
+        assert_eq!(percentile(&mut v, 0.05), 1);
+        assert_eq!(percentile(&mut v, 0.95), 19);
+        let mut three = [30, 10, 20];
+        assert_eq!(percentile(&mut three, 0.5), 20);
+        assert_eq!(percentile(&mut three, 0.0), 10);
+        assert_eq!(percentile(&mut three, 1.0), 30);
     }
 }
