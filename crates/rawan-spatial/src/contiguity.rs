@@ -36,64 +36,38 @@ pub fn contiguity_weights(polygons: &[MultiPolygon<f64>], opts: ContiguityOption
     let kx = M_PER_DEG_LON_EQ * lat0.to_radians().cos();
     let project = |x: f64, y: f64| [x * kx, y * M_PER_DEG_LAT];
     // Every boundary segment, tagged with its village.
-    let mut segments: Vec<GeomWithData<Line<[f64; 2]>, u32>> = Vec::new();
-    for (id, mp) in polygons.iter().enumerate() {
-        for poly in &mp.0 {
-            for ring in std::iter::once(poly.exterior()).chain(poly.interiors()) {
-                for w in ring.0.windows(2) {
+    let segments: Vec<Segment> = polygons
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(id, mp)| {
+            mp.0.iter().flat_map(|poly| std::iter::once(poly.exterior()).chain(poly.interiors())).flat_map(move |ring| {
+                ring.0.windows(2).filter_map(move |w| {
                     let a = project(w[0].x, w[0].y);
                     let b = project(w[1].x, w[1].y);
-                    if a != b {
-                        segments.push(GeomWithData::new(Line::new(a, b), id as u32));
-                    }
-                }
-            }
-        }
-    }
-    let tree = RTree::bulk_load(segments);
+                    (a != b).then(|| GeomWithData::new(Line::new(a, b), id as u32))
+                })
+            })
+        })
+        .collect();
+    let grid = SegmentGrid::new(segments, opts.snap_tolerance_m);
     let tol2 = opts.snap_tolerance_m * opts.snap_tolerance_m;
     let need = match opts.kind {
         Contiguity::Queen => 1,
         Contiguity::Rook => 2,
     };
-    // For each village: the other villages its vertices touch, with the number of distinct
-    // touching vertices.
     let contacts: Vec<Vec<(u32, u32)>> = polygons
         .par_iter()
         .enumerate()
         .map(|(id, mp)| {
             let mut hits: Vec<(u32, [u64; 2])> = Vec::new();
-            let mut candidates: Vec<&GeomWithData<Line<[f64; 2]>, u32>> = Vec::new();
-            for poly in &mp.0 {
-                // One tree query per polygon part (its box grown by the tolerance), then each
-                // vertex against those candidate segments: the same test as a query per
-                // vertex, with far fewer tree searches.
-                let (mut lo, mut hi) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
-                for c in &poly.exterior().0 {
+            for ring in mp.0.iter().flat_map(|poly| std::iter::once(poly.exterior()).chain(poly.interiors())) {
+                for c in &ring.0[..ring.0.len().saturating_sub(1)] {
                     let p = project(c.x, c.y);
-                    lo = [lo[0].min(p[0]), lo[1].min(p[1])];
-                    hi = [hi[0].max(p[0]), hi[1].max(p[1])];
-                }
-                if !lo[0].is_finite() {
-                    continue;
-                }
-                let t = opts.snap_tolerance_m;
-                let envelope = AABB::from_corners([lo[0] - t, lo[1] - t], [hi[0] + t, hi[1] + t]);
-                candidates.clear();
-                candidates.extend(tree.locate_in_envelope_intersecting(&envelope).filter(|seg| seg.data != id as u32));
-                if candidates.is_empty() {
-                    continue;
-                }
-                for ring in std::iter::once(poly.exterior()).chain(poly.interiors()) {
-                    // Skip the closing vertex: it repeats the first.
-                    for c in &ring.0[..ring.0.len().saturating_sub(1)] {
-                        let p = project(c.x, c.y);
-                        for seg in &candidates {
-                            if seg.geom().distance_2(&p) <= tol2 {
-                                hits.push((seg.data, [c.x.to_bits(), c.y.to_bits()]));
-                            }
+                    grid.near(p, |seg| {
+                        if seg.data != id as u32 && seg.geom().distance_2(&p) <= tol2 {
+                            hits.push((seg.data, [c.x.to_bits(), c.y.to_bits()]));
                         }
-                    }
+                    });
                 }
             }
             hits.sort_unstable();
@@ -126,6 +100,105 @@ pub fn contiguity_weights(polygons: &[MultiPolygon<f64>], opts: ContiguityOption
 }
 
 /// Gives each village without neighbours its k nearest villages (centroid distance).
+type Segment = GeomWithData<Line<[f64; 2]>, u32>;
+
+/// Boundary segments binned in a uniform grid (metres), for "which segments may lie within
+/// the tolerance of this vertex" in one cell lookup: each segment is listed in every cell its
+/// bounding box, grown by the tolerance, overlaps; so a vertex needs only its own cell. The
+/// cell side is twice the mean segment length (at least twice the tolerance). The rare
+/// segment that would cover many cells (a long straight boundary) goes to a small R-tree
+/// instead. Cells are sorted (cell, segment) pairs found through a hash of the cell.
+struct SegmentGrid {
+    side: f64,
+    tol: f64,
+    starts: rustc_hash::FxHashMap<u64, (u32, u32)>,
+    listed: Vec<u32>,
+    segments: Vec<Segment>,
+    long: RTree<Segment>,
+}
+
+/// Cells a segment may cover before it goes to the R-tree of long segments.
+const MAX_CELLS: i64 = 16;
+
+impl SegmentGrid {
+    fn new(segments: Vec<Segment>, tol: f64) -> SegmentGrid {
+        let mean_len = if segments.is_empty() {
+            1.0
+        } else {
+            segments
+                .par_iter()
+                .map(|s| {
+                    let (a, b) = (s.geom().from, s.geom().to);
+                    ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2)).sqrt()
+                })
+                .sum::<f64>()
+                / segments.len() as f64
+        };
+        let side = (2.0 * mean_len).max(2.0 * tol).max(1e-6);
+        let cells_of = |s: &Segment| {
+            let (a, b) = (s.geom().from, s.geom().to);
+            let lo = [cell(a[0].min(b[0]) - tol, side), cell(a[1].min(b[1]) - tol, side)];
+            let hi = [cell(a[0].max(b[0]) + tol, side), cell(a[1].max(b[1]) + tol, side)];
+            (lo, hi)
+        };
+        let mut pairs: Vec<(u64, u32)> = segments
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(k, s)| {
+                let (lo, hi) = cells_of(s);
+                let many = (hi[0] - lo[0] + 1) * (hi[1] - lo[1] + 1) > MAX_CELLS;
+                let (x_end, y_end) = if many { (lo[0] - 1, lo[1] - 1) } else { (hi[0], hi[1]) };
+                (lo[0]..=x_end).flat_map(move |x| (lo[1]..=y_end).map(move |y| (key(x, y), k as u32)))
+            })
+            .collect();
+        pairs.par_sort_unstable();
+        let long: Vec<Segment> = segments
+            .iter()
+            .filter(|s| {
+                let (lo, hi) = cells_of(s);
+                (hi[0] - lo[0] + 1) * (hi[1] - lo[1] + 1) > MAX_CELLS
+            })
+            .cloned()
+            .collect();
+        let mut starts = rustc_hash::FxHashMap::default();
+        starts.reserve(pairs.len() / 2);
+        let mut k = 0;
+        while k < pairs.len() {
+            let mut end = k + 1;
+            while end < pairs.len() && pairs[end].0 == pairs[k].0 {
+                end += 1;
+            }
+            starts.insert(pairs[k].0, (k as u32, end as u32));
+            k = end;
+        }
+        let listed = pairs.into_iter().map(|(_, s)| s).collect();
+        SegmentGrid { side, tol, starts, listed, segments, long: RTree::bulk_load(long) }
+    }
+
+    /// Calls `f` with every segment that may lie within the tolerance of `p` (and others).
+    fn near(&self, p: [f64; 2], mut f: impl FnMut(&Segment)) {
+        if let Some(&(a, b)) = self.starts.get(&key(cell(p[0], self.side), cell(p[1], self.side))) {
+            for &k in &self.listed[a as usize..b as usize] {
+                f(&self.segments[k as usize]);
+            }
+        }
+        if self.long.size() > 0 {
+            let t = self.tol;
+            for s in self.long.locate_in_envelope_intersecting(&AABB::from_corners([p[0] - t, p[1] - t], [p[0] + t, p[1] + t])) {
+                f(s);
+            }
+        }
+    }
+}
+
+fn cell(v: f64, side: f64) -> i64 {
+    (v / side).floor() as i64
+}
+
+fn key(x: i64, y: i64) -> u64 {
+    ((x as u32 as u64) << 32) | (y as u32 as u64)
+}
+
 fn link_islands(w: &mut Weights, polygons: &[MultiPolygon<f64>], k: usize, project: &dyn Fn(f64, f64) -> [f64; 2]) {
     let islands = w.islands();
     if islands.is_empty() || w.len() < 2 {
@@ -210,5 +283,19 @@ mod tests {
         assert_eq!(w.source[2], NeighbourSource::Contiguity);
         let w0 = contiguity_weights(&p, opts(Contiguity::Queen));
         assert_eq!(w0.islands(), vec![9]);
+    }
+
+    /// A long straight boundary (here 1°, about 111 km, covering far more grid cells than a
+    /// short one) is found through the R-tree of long segments: each of 100 small squares
+    /// along it is a rook neighbour of the long strip, and of the squares beside it.
+    #[test]
+    fn a_long_straight_boundary_still_finds_its_neighbours() {
+        let strip =
+            MultiPolygon::new(vec![polygon![(x: 106.0, y: -6.01), (x: 107.0, y: -6.01), (x: 107.0, y: -6.0), (x: 106.0, y: -6.0), (x: 106.0, y: -6.01)]]);
+        let mut p = vec![strip];
+        p.extend((0..100).map(|k| square(106.0 + k as f64 * 0.01, -6.0, 0.01)));
+        let w = contiguity_weights(&p, opts(Contiguity::Rook));
+        assert_eq!(w.neighbours(0), (1..=100).collect::<Vec<u32>>().as_slice());
+        assert_eq!(w.neighbours(50), &[0, 49, 51]);
     }
 }
