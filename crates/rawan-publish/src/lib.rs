@@ -8,6 +8,7 @@
 //! and moves it into place only when the whole run succeeded.
 
 pub mod charts;
+pub mod decimal;
 pub mod i18n;
 pub mod layers;
 pub mod privacy;

@@ -4,6 +4,7 @@
 
 use crate::privacy::{Published, Suppressed};
 use crate::{Publication, PublishError, io_err};
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -17,7 +18,8 @@ pub fn published(v: Published) -> String {
 pub fn fmt(x: Option<f64>, d: usize) -> String {
     match x {
         Some(v) if v.is_finite() => {
-            let s = format!("{v:.d$}");
+            let mut s = String::with_capacity(16);
+            crate::decimal::push_fixed(&mut s, v, d);
             if s.starts_with('-') && s[1..].chars().all(|c| c == '0' || c == '.') { s[1..].to_string() } else { s }
         }
         _ => String::new(),
@@ -93,46 +95,58 @@ pub fn write_all(p: &Publication, sup: &Suppressed, dir: &Path) -> Result<Vec<St
         ]
         .map(String::from),
     )?;
-    for &i in &order {
-        let v = &p.villages[i];
-        row(
-            &mut w,
-            &path,
-            &[
-                v.risk_rank.to_string(),
-                v.kode_desa.clone(),
-                v.desa.clone(),
-                v.kecamatan.clone(),
-                v.kabupaten.clone(),
-                fmt(v.population, 0),
-                fmt(v.risk_score, 3),
-                v.rank_p05.to_string(),
-                v.rank_p95.to_string(),
-                fmt(Some(v.p_top_n), 3),
-                fmt(v.exposure, 3),
-                fmt(v.hazard, 3),
-                fmt(v.indicators[0], 2),
-                fmt(v.indicators[1], 3),
-                fmt(v.indicators[2], 3),
-                fmt(v.indicators[3], 2),
-                fmt(v.indicators[4], 2),
-                fmt(v.gi_z, 3),
-                fmt(v.gi_p, 4),
-                v.gi_class.to_string(),
-                v.lisa_cluster.to_string(),
-                fmt(v.lisa_p, 4),
-                fmt(Some(v.coverage), 3),
-                fmt(v.coverage_gap, 3),
-                v.desa_binaan.to_string(),
-                v.recommended_rank.map(|r| r.to_string()).unwrap_or_default(),
-                fmt(Some(v.departures), 0),
-                published(sup.cases.village[i]),
-                published(sup.victims.village[i]),
-                v.missing.join(","),
-            ],
-        )?;
+    // Rows are formatted in parallel, in rank order, into one buffer per block.
+    let blocks: Vec<Result<Vec<u8>, csv::Error>> = order
+        .par_chunks(4096)
+        .map(|block| {
+            let mut out = csv::Writer::from_writer(Vec::new());
+            for &i in block {
+                let v = &p.villages[i];
+                out.write_record([
+                    v.risk_rank.to_string(),
+                    v.kode_desa.clone(),
+                    v.desa.clone(),
+                    v.kecamatan.clone(),
+                    v.kabupaten.clone(),
+                    fmt(v.population, 0),
+                    fmt(v.risk_score, 3),
+                    v.rank_p05.to_string(),
+                    v.rank_p95.to_string(),
+                    fmt(Some(v.p_top_n), 3),
+                    fmt(v.exposure, 3),
+                    fmt(v.hazard, 3),
+                    fmt(v.indicators[0], 2),
+                    fmt(v.indicators[1], 3),
+                    fmt(v.indicators[2], 3),
+                    fmt(v.indicators[3], 2),
+                    fmt(v.indicators[4], 2),
+                    fmt(v.gi_z, 3),
+                    fmt(v.gi_p, 4),
+                    v.gi_class.to_string(),
+                    v.lisa_cluster.to_string(),
+                    fmt(v.lisa_p, 4),
+                    fmt(Some(v.coverage), 3),
+                    fmt(v.coverage_gap, 3),
+                    v.desa_binaan.to_string(),
+                    v.recommended_rank.map(|r| r.to_string()).unwrap_or_default(),
+                    fmt(Some(v.departures), 0),
+                    published(sup.cases.village[i]),
+                    published(sup.victims.village[i]),
+                    v.missing.join(","),
+                ])?;
+            }
+            out.into_inner().map_err(|e| e.into_error().into())
+        })
+        .collect();
+    {
+        use std::io::Write as _;
+        let io = |e: csv::Error| PublishError::Io { path: path.clone(), source: std::io::Error::other(e.to_string()) };
+        let mut file = w.into_inner().map_err(|e| PublishError::Io { path: path.clone(), source: std::io::Error::other(e.to_string()) })?;
+        for block in blocks {
+            file.write_all(&block.map_err(io)?).map_err(io_err(&path))?;
+        }
+        file.flush().map_err(io_err(&path))?;
     }
-    w.flush().map_err(io_err(&path))?;
     files.push(name.to_string());
 
     // Area summaries.
