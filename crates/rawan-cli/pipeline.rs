@@ -112,6 +112,12 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     };
     // Check the output folder before any work, so a refusal comes first.
     let staging = Staging::begin(&args.out).map_err(Failure::output)?;
+    // The manifest's input hashes are computed beside the run, not after it.
+    let input_files = input_files(&args.job, &job_as_written);
+    let input_hashes = {
+        let paths: Vec<std::path::PathBuf> = input_files.iter().map(|(_, _, full)| full.clone()).collect();
+        std::thread::spawn(move || paths.iter().map(|p| sha256_file(p)).collect::<Vec<_>>())
+    };
 
     progress.stage("reading inputs");
     let mut last: Option<(String, Instant)> = None;
@@ -343,27 +349,13 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     files.extend(write_logs(&ingested.log, &dir).map_err(Failure::output)?);
     files.sort();
     // Manifest last: it lists and hashes every other output.
-    let paths_as_written = &job_as_written.inputs;
+    let hashes = input_hashes.join().map_err(|_| Failure { code: crate::exit::INTERNAL, message: "hashing the inputs failed".into() })?;
     let mut input_records = Vec::new();
-    let written: Vec<(&str, &Path)> = [
-        ("villages", Some(&paths_as_written.villages)),
-        ("population", paths_as_written.population.as_ref()),
-        ("departures", Some(&paths_as_written.departures)),
-        ("desa_binaan", Some(&paths_as_written.desa_binaan)),
-        ("outreach", Some(&paths_as_written.outreach)),
-        ("cases", Some(&paths_as_written.cases)),
-        ("offices", paths_as_written.offices.as_ref()),
-    ]
-    .into_iter()
-    .filter_map(|(t, p)| p.map(|p| (t, p.as_path())))
-    .collect();
-    let base_dir = args.job.parent().unwrap_or(Path::new("."));
-    for (table_name, rel) in written {
-        let full = if rel.is_relative() { base_dir.join(rel) } else { rel.to_path_buf() };
-        let (sha256, bytes) = sha256_file(&full).map_err(|e| Failure::input(format!("{}: {e}", full.display())))?;
-        let tally = ingested.tallies.iter().find(|t| t.table == table_name).map(|t| t.tally.clone()).unwrap_or_default();
+    for ((table_name, rel, full), hashed) in input_files.iter().zip(hashes) {
+        let (sha256, bytes) = hashed.map_err(|e| Failure::input(format!("{}: {e}", full.display())))?;
+        let tally = ingested.tallies.iter().find(|t| t.table == *table_name).map(|t| t.tally.clone()).unwrap_or_default();
         input_records.push(InputRecord {
-            table: table_name.into(),
+            table: table_name.to_string(),
             file: rel.display().to_string(),
             sha256,
             bytes,
@@ -423,6 +415,24 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         print_summary(&ingested, &villages, &args.out, lang);
     }
     Ok(())
+}
+
+/// Each input as (table, path as written in the job file, path to read).
+fn input_files(job_path: &Path, job_as_written: &Job) -> Vec<(&'static str, std::path::PathBuf, std::path::PathBuf)> {
+    let p = &job_as_written.inputs;
+    let base_dir = job_path.parent().unwrap_or(Path::new("."));
+    [
+        ("villages", Some(&p.villages)),
+        ("population", p.population.as_ref()),
+        ("departures", Some(&p.departures)),
+        ("desa_binaan", Some(&p.desa_binaan)),
+        ("outreach", Some(&p.outreach)),
+        ("cases", Some(&p.cases)),
+        ("offices", p.offices.as_ref()),
+    ]
+    .into_iter()
+    .filter_map(|(t, rel)| rel.map(|rel| (t, rel.clone(), if rel.is_relative() { base_dir.join(rel) } else { rel.clone() })))
+    .collect()
 }
 
 /// Local statistics of one variable, per village.
