@@ -119,7 +119,7 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         std::thread::spawn(move || paths.iter().map(|p| sha256_file(p)).collect::<Vec<_>>())
     };
 
-    progress.stage("reading inputs");
+    progress.stage("reading inputs, spatial weights beside");
     let mut last: Option<(String, Instant)> = None;
     let timings = args.timings;
     let table_done = |last: &mut Option<(String, Instant)>| {
@@ -127,27 +127,37 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
             eprintln!("  read {name:<18} {:>8.3} s", t0.elapsed().as_secs_f64());
         }
     };
-    let ingested = rawan_ingest::read_inputs(&job, &mut |t| {
-        table_done(&mut last);
-        last = Some((t.to_string(), Instant::now()));
-        if let Some(b) = &progress.bar {
-            b.set_message(format!("reading inputs: {t}"));
-        }
-    })
+    let bar = progress.bar.clone();
+    let weights_options =
+        ContiguityOptions { kind: job.spatial.contiguity, snap_tolerance_m: job.spatial.snap_tolerance_m, island_neighbours: job.spatial.island_neighbours };
+    // Spatial weights need only the village boundaries: they are computed while the record
+    // tables are read.
+    let (ingested, (geometries, w, weights_secs)) = rawan_ingest::read_inputs_beside(
+        &job,
+        &mut |t| {
+            table_done(&mut last);
+            last = Some((t.to_string(), Instant::now()));
+            if let Some(b) = &bar {
+                b.set_message(format!("reading inputs: {t}"));
+            }
+        },
+        |villages| {
+            let t0 = Instant::now();
+            let geometries: Vec<geo::MultiPolygon<f64>> = villages.iter().map(|v| v.geometry.clone()).collect();
+            let w = contiguity_weights(&geometries, weights_options);
+            (geometries, w, t0.elapsed().as_secs_f64())
+        },
+    )
     .map_err(Failure::input)?;
     table_done(&mut last);
+    if timings {
+        eprintln!("  spatial weights (beside)  {weights_secs:>8.3} s");
+    }
     let inputs = &ingested.inputs;
     let n = inputs.villages.len();
 
     progress.stage("joining per village");
     let table = rawan_model::village_table::join(inputs, &job);
-
-    progress.stage("spatial weights");
-    let geometries: Vec<geo::MultiPolygon<f64>> = inputs.villages.iter().map(|v| v.geometry.clone()).collect();
-    let w = contiguity_weights(
-        &geometries,
-        ContiguityOptions { kind: job.spatial.contiguity, snap_tolerance_m: job.spatial.snap_tolerance_m, island_neighbours: job.spatial.island_neighbours },
-    );
 
     progress.stage("risk model");
     let ind = rawan_model::indicators::compute(&table, &w, &job);

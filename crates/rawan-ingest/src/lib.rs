@@ -15,7 +15,7 @@ pub mod source;
 pub mod tables;
 pub mod villages;
 
-use rawan_core::{Inputs, Job, RejectLog};
+use rawan_core::{Inputs, Job, RejectLog, Village};
 use std::path::Path;
 
 #[derive(Debug, thiserror::Error)]
@@ -65,7 +65,18 @@ pub(crate) fn io_problem(e: &std::io::Error) -> String {
 }
 
 /// Reads every input of a job. `progress` is told which table is being read.
-pub fn read_inputs(job: &Job, progress: &mut dyn FnMut(&str)) -> Result<Ingested, IngestError> {
+pub fn read_inputs(job: &Job, progress: &mut (dyn FnMut(&str) + Send)) -> Result<Ingested, IngestError> {
+    read_inputs_beside(job, progress, |_| ()).map(|(ingested, ())| ingested)
+}
+
+/// Like [`read_inputs`], and runs `beside` on the villages (their geometry is final once the
+/// village layer is read) while the record tables are being read: work that needs only the
+/// villages, such as spatial weights, then fills the gaps of reading.
+pub fn read_inputs_beside<R: Send>(
+    job: &Job,
+    progress: &mut (dyn FnMut(&str) + Send),
+    beside: impl FnOnce(&[Village]) -> R + Send,
+) -> Result<(Ingested, R), IngestError> {
     let mut out = Ingested::default();
     let p = &job.inputs;
     for path in [Some(&p.villages), p.population.as_ref(), Some(&p.departures), Some(&p.desa_binaan), Some(&p.outreach), Some(&p.cases), p.offices.as_ref()]
@@ -91,32 +102,44 @@ pub fn read_inputs(job: &Job, progress: &mut dyn FnMut(&str)) -> Result<Ingested
             }
         }
     }
-    progress("departures");
-    let (departures, t) = tables::read_departures(&p.departures, &ctx, &mut out.log)?;
-    out.tallies.push(FileTally { table: "departures".into(), file: label(&p.departures), tally: t });
-    progress("desa_binaan");
-    let (desa_binaan, t) = tables::read_desa_binaan(&p.desa_binaan, &ctx, &mut out.log)?;
-    out.tallies.push(FileTally { table: "desa_binaan".into(), file: label(&p.desa_binaan), tally: t });
-    progress("outreach");
-    let (outreach, t) = tables::read_outreach(&p.outreach, &ctx, &mut out.log)?;
-    out.tallies.push(FileTally { table: "outreach".into(), file: label(&p.outreach), tally: t });
-    progress("cases");
-    let (cases, t) = tables::read_cases(&p.cases, &ctx, &mut out.log)?;
-    out.tallies.push(FileTally { table: "cases".into(), file: label(&p.cases), tally: t });
-    let offices = match &p.offices {
-        Some(path) => {
-            progress("offices");
-            let (o, t) = tables::read_offices(path, &ctx, &mut out.log)?;
-            out.tallies.push(FileTally { table: "offices".into(), file: label(path), tally: t });
-            o
-        }
-        None => Vec::new(),
-    };
+    let mut tables_log = RejectLog::default();
+    let (beside_result, tables) = rayon::join(
+        || beside(&villages),
+        || -> Result<_, IngestError> {
+            let log = &mut tables_log;
+            let mut tallies = Vec::new();
+            progress("departures");
+            let (departures, t) = tables::read_departures(&p.departures, &ctx, log)?;
+            tallies.push(FileTally { table: "departures".into(), file: label(&p.departures), tally: t });
+            progress("desa_binaan");
+            let (desa_binaan, t) = tables::read_desa_binaan(&p.desa_binaan, &ctx, log)?;
+            tallies.push(FileTally { table: "desa_binaan".into(), file: label(&p.desa_binaan), tally: t });
+            progress("outreach");
+            let (outreach, t) = tables::read_outreach(&p.outreach, &ctx, log)?;
+            tallies.push(FileTally { table: "outreach".into(), file: label(&p.outreach), tally: t });
+            progress("cases");
+            let (cases, t) = tables::read_cases(&p.cases, &ctx, log)?;
+            tallies.push(FileTally { table: "cases".into(), file: label(&p.cases), tally: t });
+            let offices = match &p.offices {
+                Some(path) => {
+                    progress("offices");
+                    let (o, t) = tables::read_offices(path, &ctx, log)?;
+                    tallies.push(FileTally { table: "offices".into(), file: label(path), tally: t });
+                    o
+                }
+                None => Vec::new(),
+            };
+            Ok((departures, desa_binaan, outreach, cases, offices, tallies))
+        },
+    );
+    let (departures, desa_binaan, outreach, cases, offices, tallies) = tables?;
+    out.tallies.extend(tallies);
+    out.log.extend(tables_log);
     // Deterministic order regardless of file order: rejects by file then line.
     out.log.rejects.sort_by(|a, b| (&a.file, a.line, &a.column).cmp(&(&b.file, b.line, &b.column)));
     out.log.warnings.sort_by(|a, b| (&a.file, a.line, &a.column).cmp(&(&b.file, b.line, &b.column)));
     out.log.matches.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     villages.shrink_to_fit();
     out.inputs = Inputs { villages, departures, desa_binaan, outreach, cases, offices };
-    Ok(out)
+    Ok((out, beside_result))
 }
