@@ -172,22 +172,48 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     let coverage = rawan_model::coverage::coverage(inputs, &table, &job);
     let gap = rawan_model::coverage::coverage_gap(&comp.risk, &coverage);
 
-    progress.stage("hot spots (Gi*, LISA)");
-    let local = local_statistics(&comp.risk, &w, &job);
-    let mut extra: Vec<(String, LocalStats)> = Vec::new();
+    progress.stage("hot spots (Gi*, LISA), rank uncertainty beside");
     for var in &job.spatial.extra_variables {
-        let Some(k) = INDICATORS.iter().position(|i| i.key == var) else {
+        if !INDICATORS.iter().any(|i| i.key == var) {
             return Err(Failure::input(format!(
                 "job file setting `spatial.extra_variables`: '{var}' is not an indicator (one of: {})",
                 INDICATORS.iter().map(|i| i.key).collect::<Vec<_>>().join(", ")
             )));
-        };
-        extra.push((var.clone(), local_statistics(&ind.values[k], &w, &job)));
+        }
     }
-
-    progress.stage("rank uncertainty");
-    let unc =
-        rawan_model::uncertainty::rank_uncertainty(&ind.values, &base, job.uncertainty.runs, job.uncertainty.weight_spread, job.uncertainty.top_n, job.seed);
+    // The Monte Carlo needs only the indicators: it runs beside the permutations.
+    let ((local, extra, local_secs), (unc, unc_secs)) = rayon::join(
+        || {
+            let t0 = Instant::now();
+            let local = local_statistics(&comp.risk, &w, &job);
+            let extra: Vec<(String, LocalStats)> = job
+                .spatial
+                .extra_variables
+                .iter()
+                .map(|var| {
+                    let k = INDICATORS.iter().position(|i| i.key == var).expect("checked above");
+                    (var.clone(), local_statistics(&ind.values[k], &w, &job))
+                })
+                .collect();
+            (local, extra, t0.elapsed().as_secs_f64())
+        },
+        || {
+            let t0 = Instant::now();
+            let unc = rawan_model::uncertainty::rank_uncertainty(
+                &ind.values,
+                &base,
+                job.uncertainty.runs,
+                job.uncertainty.weight_spread,
+                job.uncertainty.top_n,
+                job.seed,
+            );
+            (unc, t0.elapsed().as_secs_f64())
+        },
+    );
+    if timings {
+        eprintln!("  hot spots                 {local_secs:>8.3} s");
+        eprintln!("  rank uncertainty (beside) {unc_secs:>8.3} s");
+    }
 
     progress.stage("targeting");
     // Distances to offices are measured from each village's centroid.
