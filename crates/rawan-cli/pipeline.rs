@@ -7,6 +7,7 @@ use crate::args::{LangArg, RunArgs, SynthArgs};
 use crate::manifest::{InputRecord, Manifest, OutputRecord, PrivacyRecord, WeightsRecord, sha256_file};
 use crate::staging::Staging;
 use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
 use rawan_core::Job;
 use rawan_core::settings::Lang;
 use rawan_model::composite::{CompositeConfig, Normalisation};
@@ -219,7 +220,7 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     // Distances to offices are measured from each village's centroid.
     let points: Vec<(f64, f64)> = {
         use geo::Centroid;
-        use rayon::prelude::*;
+
         geometries.par_iter().map(|g| g.centroid().map(|p| (p.x(), p.y())).unwrap_or((f64::NAN, f64::NAN))).collect()
     };
     let offices: Vec<TargetOffice> =
@@ -241,6 +242,7 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     progress.stage("writing outputs");
     let months_since = |d: Option<chrono::NaiveDate>| d.map(|d| job.age_months(d).floor().max(0.0) as u32);
     let mut villages: Vec<VillageResult> = (0..n)
+        .into_par_iter()
         .map(|i| {
             let v = &inputs.villages[i];
             let r = &table.rows[i];
@@ -402,7 +404,7 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         });
     }
     let outputs: Vec<OutputRecord> = {
-        use rayon::prelude::*;
+
         files
             .par_iter()
             .map(|f| sha256_file(&dir.join(f)).map(|(sha256, bytes)| OutputRecord { file: f.clone(), sha256, bytes }))
