@@ -7,7 +7,6 @@ use crate::args::{LangArg, RunArgs, SynthArgs};
 use crate::manifest::{InputRecord, Manifest, OutputRecord, PrivacyRecord, WeightsRecord, sha256_file};
 use crate::staging::Staging;
 use indicatif::{ProgressBar, ProgressStyle};
-use rayon::prelude::*;
 use rawan_core::Job;
 use rawan_core::settings::Lang;
 use rawan_model::composite::{CompositeConfig, Normalisation};
@@ -16,6 +15,7 @@ use rawan_publish::{KabupatenSeries, OfficeResult, Publication, RunFacts, Villag
 use rawan_spatial::{ContiguityOptions, NeighbourSource, contiguity_weights};
 use rawan_target::reason::{ReasonFacts, reason};
 use rawan_target::{TargetOffice, TargetingProblem, recommend};
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Instant;
@@ -404,7 +404,6 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         });
     }
     let outputs: Vec<OutputRecord> = {
-
         files
             .par_iter()
             .map(|f| sha256_file(&dir.join(f)).map(|(sha256, bytes)| OutputRecord { file: f.clone(), sha256, bytes }))

@@ -72,6 +72,19 @@ fn all_distinct(drawn: &[u32]) -> bool {
     repeats == 0
 }
 
+/// True when the N lanes hold N different values: every lane against every rotation of the
+/// lanes, written so the compiler compares whole vectors at once (no branch per pair).
+#[inline(always)]
+fn distinct_lanes<const N: usize>(d: &[u32; N]) -> bool {
+    let mut same = 0u32;
+    for r in 1..N {
+        for l in 0..N {
+            same |= u32::from(d[l] == d[(l + r) % N]);
+        }
+    }
+    same == 0
+}
+
 /// Draws k of the n − 1 villages other than village i, without replacement, each k-subset
 /// equally likely.
 ///
@@ -89,6 +102,25 @@ impl Sampler {
         Sampler { bounded, whole_sets: k * k.saturating_sub(1) / 2 <= (n - 1) / 32 }
     }
 
+    /// Whole-set draws for k ≤ N, checked for repeats N lanes at a time.
+    #[inline(always)]
+    fn draw_lanes<const N: usize>(&self, rng: &mut Xoshiro256PlusPlus, draw: &impl Fn(&mut Xoshiro256PlusPlus) -> u32, drawn: &mut [u32], x: &[f64]) -> f64 {
+        let k = drawn.len();
+        // Unused lanes hold values no index can take, each different.
+        let mut lanes: [u32; N] = std::array::from_fn(|l| u32::MAX - l as u32);
+        loop {
+            let mut sum = 0.0;
+            for slot in lanes.iter_mut().take(k) {
+                *slot = draw(rng);
+                sum += x[*slot as usize];
+            }
+            if distinct_lanes(&lanes) {
+                drawn.copy_from_slice(&lanes[..k]);
+                return sum;
+            }
+        }
+    }
+
     /// Fills `drawn` (length k) and returns the sum of `x` over it.
     #[inline(always)]
     fn draw_sum(&self, rng: &mut Xoshiro256PlusPlus, i: usize, drawn: &mut [u32], x: &[f64]) -> f64 {
@@ -96,6 +128,12 @@ impl Sampler {
             let r = self.bounded.draw(rng);
             r + u32::from(r as usize >= i)
         };
+        if self.whole_sets && drawn.len() <= 8 {
+            return self.draw_lanes::<8>(rng, &draw, drawn, x);
+        }
+        if self.whole_sets && drawn.len() <= 16 {
+            return self.draw_lanes::<16>(rng, &draw, drawn, x);
+        }
         if self.whole_sets {
             loop {
                 let mut sum = 0.0;
@@ -243,6 +281,41 @@ mod tests {
                 let (mean, sd) = (draws as f64 * p, (draws as f64 * p * (1.0 - p)).sqrt());
                 for (set, c) in &counts {
                     assert!((*c as f64 - mean).abs() < 5.0 * sd, "k={k} whole_sets={whole_sets}: {set:?} drawn {c} times, expected {mean:.0}");
+                }
+            }
+        }
+    }
+
+    /// Larger sets (the 16-lane check and the plain one beyond 16): 200 other villages,
+    /// k = 12 and 17, 40,000 draws each way; never a repeat or village i, and every village
+    /// included about k/200 of the time (within 5 standard deviations).
+    #[test]
+    fn larger_sets_are_drawn_evenly_without_repeats() {
+        let n = 201;
+        let i = 100;
+        let x: Vec<f64> = (0..n).map(|j| j as f64).collect();
+        for k in [12usize, 17] {
+            for whole_sets in [true, false] {
+                let sampler = Sampler { bounded: Bounded::new(n as u32 - 1), whole_sets };
+                let mut rng = Xoshiro256PlusPlus::seed_from_u64(9);
+                let mut drawn = vec![0u32; k];
+                let mut included = vec![0u32; n];
+                let draws = 40_000;
+                for _ in 0..draws {
+                    sampler.draw_sum(&mut rng, i, &mut drawn, &x);
+                    let mut set = drawn.clone();
+                    set.sort_unstable();
+                    set.dedup();
+                    assert_eq!(set.len(), k, "a repeat in {drawn:?}");
+                    for j in set {
+                        included[j as usize] += 1;
+                    }
+                }
+                assert_eq!(included[i], 0);
+                let p = k as f64 / (n - 1) as f64;
+                let (mean, sd) = (draws as f64 * p, (draws as f64 * p * (1.0 - p)).sqrt());
+                for (j, c) in included.iter().enumerate().filter(|(j, _)| *j != i) {
+                    assert!((*c as f64 - mean).abs() < 5.0 * sd, "k={k} whole_sets={whole_sets}: village {j} included {c} times, expected {mean:.0}");
                 }
             }
         }
