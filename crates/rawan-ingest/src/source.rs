@@ -25,18 +25,22 @@ pub struct TableSpec<'a> {
 /// Where each canonical column sits in a row.
 #[derive(Debug, Clone, Default)]
 pub struct Columns {
-    index: rustc_hash::FxHashMap<String, usize>,
+    /// (canonical name, cell index): a dozen entries at most, so a scan beats hashing.
+    index: Vec<(String, usize)>,
     /// Header cells as they appear in the file.
     pub header: Vec<String>,
 }
 
 impl Columns {
     pub fn has(&self, canonical: &str) -> bool {
-        self.index.contains_key(canonical)
+        self.position(canonical).is_some()
     }
     /// The file's own name for a canonical column (for rejects).
     pub fn file_name(&self, canonical: &str) -> String {
-        self.index.get(canonical).map(|&i| self.header[i].trim().to_string()).unwrap_or_else(|| canonical.to_string())
+        self.position(canonical).map(|i| self.header[i].trim().to_string()).unwrap_or_else(|| canonical.to_string())
+    }
+    fn position(&self, canonical: &str) -> Option<usize> {
+        self.index.iter().find(|(name, _)| name == canonical).map(|&(_, i)| i)
     }
 }
 
@@ -50,7 +54,7 @@ pub struct Row<'a> {
 impl Row<'_> {
     /// The trimmed cell of a canonical column; `""` when the column is absent or empty.
     pub fn get(&self, canonical: &str) -> &str {
-        self.columns.index.get(canonical).and_then(|&i| self.cells.get(i)).map(|s| s.trim()).unwrap_or("")
+        self.columns.position(canonical).and_then(|i| self.cells.get(i)).map(|s| s.trim()).unwrap_or("")
     }
 }
 
@@ -69,19 +73,21 @@ fn key(s: &str) -> String {
 }
 
 fn resolve(header: &[String], spec: &TableSpec) -> Result<Columns, Vec<String>> {
-    let mut index = rustc_hash::FxHashMap::default();
+    let mut index: Vec<(String, usize)> = Vec::new();
     let positions: BTreeMap<String, usize> = header.iter().enumerate().rev().map(|(i, h)| (key(h), i)).collect();
     let all = spec.required.iter().flat_map(|g| g.iter()).chain(spec.optional.iter());
     for canonical in all {
         let wanted = spec.mapping.get(*canonical).map(|s| key(s)).unwrap_or_else(|| key(canonical));
         if let Some(&i) = positions.get(&wanted) {
-            index.insert(canonical.to_string(), i);
+            if !index.iter().any(|(name, _)| name == canonical) {
+                index.push((canonical.to_string(), i));
+            }
         }
     }
     let missing: Vec<String> = spec
         .required
         .iter()
-        .filter(|g| !g.iter().any(|c| index.contains_key(*c)))
+        .filter(|g| !g.iter().any(|c| index.iter().any(|(name, _)| name == c)))
         .map(|g| {
             g.iter()
                 .map(|c| match spec.mapping.get(*c) {
