@@ -205,13 +205,15 @@ pub fn read_departures(path: &Path, ctx: &Ctx, log: &mut RejectLog) -> Result<(V
             };
             NaiveDate::from_ymd_opt(y, m, 1)?
         };
-        let last_day = month.checked_add_months(chrono::Months::new(1))?.pred_opt()?;
-        let col = if row.columns.has("month") { "month" } else { "date" };
-        if month > ctx.job.as_of {
-            c.reject(col, format!("{} is after the analysis date as_of = {}", month.format("%Y-%m"), ctx.job.as_of));
-            return None;
-        }
-        if last_day < ctx.window_start {
+        // The month overlaps the window unless it ends before the window starts, i.e. unless
+        // it is an earlier month than the window's first.
+        let before_window = (month.year(), month.month()) < (ctx.window_start.year(), ctx.window_start.month());
+        if month > ctx.job.as_of || before_window {
+            let col = if row.columns.has("month") { "month" } else { "date" };
+            if month > ctx.job.as_of {
+                c.reject(col, format!("{} is after the analysis date as_of = {}", month.format("%Y-%m"), ctx.job.as_of));
+                return None;
+            }
             c.reject(col, format!("{} is before the analysis window ({} to {})", month.format("%Y-%m"), ctx.window_start, ctx.job.as_of));
             return None;
         }
