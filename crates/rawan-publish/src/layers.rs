@@ -210,7 +210,16 @@ impl LayerWriter {
 
 /// One feature's GeoJSON text.
 pub fn feature_text(props: &str, geometry: &str) -> String {
-    format!("{{\"type\":\"Feature\",\"properties\":{props},\"geometry\":{geometry}}}")
+    const HEAD: &str = "{\"type\":\"Feature\",\"properties\":";
+    const MIDDLE: &str = ",\"geometry\":";
+    // Sized once: `format!` would grow the string several times for a large geometry.
+    let mut s = String::with_capacity(HEAD.len() + props.len() + MIDDLE.len() + geometry.len() + 1);
+    s.push_str(HEAD);
+    s.push_str(props);
+    s.push_str(MIDDLE);
+    s.push_str(geometry);
+    s.push('}');
+    s
 }
 
 fn date(d: Option<chrono::NaiveDate>) -> Option<String> {
