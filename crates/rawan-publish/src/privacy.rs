@@ -47,12 +47,9 @@ impl Suppressed {
 pub fn suppress(villages: &[VillageResult], k: u32, restricted: bool) -> Suppressed {
     let cases: Vec<u64> = villages.iter().map(|v| v.cases as u64).collect();
     let victims: Vec<u64> = villages.iter().map(|v| v.victims.round() as u64).collect();
-    Suppressed {
-        min_count: k,
-        restricted,
-        cases: suppress_level(villages, &cases, k as u64, restricted),
-        victims: suppress_level(villages, &victims, k as u64, restricted),
-    }
+    let (cases, victims) =
+        rayon::join(|| suppress_level(villages, &cases, k as u64, restricted), || suppress_level(villages, &victims, k as u64, restricted));
+    Suppressed { min_count: k, restricted, cases, victims }
 }
 
 fn small(v: u64, k: u64) -> bool {
@@ -61,9 +58,13 @@ fn small(v: u64, k: u64) -> bool {
 
 /// Primary and complementary suppression of one count, per the module docs.
 pub fn suppress_level(villages: &[VillageResult], values: &[u64], k: u64, restricted: bool) -> Level {
+    // Villages grouped by (kabupaten, kecamatan): sorted by reference, one key per group.
+    let mut order: Vec<usize> = (0..villages.len()).collect();
+    order.sort_by(|&a, &b| (&villages[a].kabupaten, &villages[a].kecamatan, a).cmp(&(&villages[b].kabupaten, &villages[b].kecamatan, b)));
     let mut kec_members: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
-    for (i, v) in villages.iter().enumerate() {
-        kec_members.entry((v.kabupaten.clone(), v.kecamatan.clone())).or_default().push(i);
+    for group in order.chunk_by(|&a, &b| villages[a].kabupaten == villages[b].kabupaten && villages[a].kecamatan == villages[b].kecamatan) {
+        let v = &villages[group[0]];
+        kec_members.insert((v.kabupaten.clone(), v.kecamatan.clone()), group.to_vec());
     }
     let kec_total: BTreeMap<(String, String), u64> = kec_members.iter().map(|(key, m)| (key.clone(), m.iter().map(|&i| values[i]).sum())).collect();
     let mut kab_total: BTreeMap<String, u64> = BTreeMap::new();
@@ -98,7 +99,7 @@ pub fn suppress_level(villages: &[VillageResult], values: &[u64], k: u64, restri
         if pub_total.is_none() {
             continue;
         }
-        let keys: Vec<&(String, String)> = kecamatan.keys().filter(|(kb, _)| kb == kab).collect();
+        let keys: Vec<&(String, String)> = kecamatan.range((kab.clone(), String::new())..).map(|(key, _)| key).take_while(|(kb, _)| kb == kab).collect();
         let hidden = keys.iter().filter(|key| kecamatan[**key].is_none()).count();
         if hidden == 1 {
             // A second kecamatan total that is not derivable from its published villages.
