@@ -47,8 +47,7 @@ impl Suppressed {
 pub fn suppress(villages: &[VillageResult], k: u32, restricted: bool) -> Suppressed {
     let cases: Vec<u64> = villages.iter().map(|v| v.cases as u64).collect();
     let victims: Vec<u64> = villages.iter().map(|v| v.victims.round() as u64).collect();
-    let (cases, victims) =
-        rayon::join(|| suppress_level(villages, &cases, k as u64, restricted), || suppress_level(villages, &victims, k as u64, restricted));
+    let (cases, victims) = rayon::join(|| suppress_level(villages, &cases, k as u64, restricted), || suppress_level(villages, &victims, k as u64, restricted));
     Suppressed { min_count: k, restricted, cases, victims }
 }
 
