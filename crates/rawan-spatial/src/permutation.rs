@@ -249,33 +249,39 @@ mod tests {
         assert_eq!(p.gi_star[2], None);
     }
 
+    /// `draws` sets of k drawn for village i among n by one way of drawing, each sorted, after
+    /// checking it has no repeat, not village i, and the sum `draw_sum` returned.
+    fn drawn_sets(n: usize, i: usize, k: usize, whole_sets: bool, draws: usize, seed: u64) -> Vec<Vec<u32>> {
+        let x: Vec<f64> = (0..n).map(|j| j as f64).collect();
+        let sampler = Sampler { bounded: Bounded::new(n as u32 - 1), whole_sets };
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+        let mut drawn = vec![0u32; k];
+        (0..draws)
+            .map(|_| {
+                let sum = sampler.draw_sum(&mut rng, i, &mut drawn, &x);
+                let mut set = drawn.clone();
+                set.sort_unstable();
+                set.dedup();
+                assert_eq!(set.len(), k, "a repeat in {drawn:?}");
+                assert!(!set.contains(&(i as u32)));
+                assert_eq!(sum, set.iter().map(|&j| x[j as usize]).sum::<f64>());
+                set
+            })
+            .collect()
+    }
+
     /// Both ways of drawing give every k-subset of the other villages with equal chance:
     /// 7 other villages, k = 2 and k = 3 (21 and 35 subsets), 70,000 draws each; every
-    /// subset's count within 5 standard deviations of its expectation, and village i and
-    /// repeats never drawn.
+    /// subset's count within 5 standard deviations of its expectation.
     #[test]
     fn every_subset_is_equally_likely_either_way() {
-        let n = 8;
-        let i = 3;
-        let x: Vec<f64> = (0..n).map(|j| j as f64).collect();
-        for k in [2usize, 3] {
+        for (k, subsets) in [(2usize, 21usize), (3, 35)] {
             for whole_sets in [true, false] {
-                let sampler = Sampler { bounded: Bounded::new(n as u32 - 1), whole_sets };
-                let mut rng = Xoshiro256PlusPlus::seed_from_u64(42);
-                let mut drawn = vec![0u32; k];
-                let mut counts = std::collections::BTreeMap::<Vec<u32>, u32>::new();
                 let draws = 70_000;
-                for _ in 0..draws {
-                    let sum = sampler.draw_sum(&mut rng, i, &mut drawn, &x);
-                    let mut set = drawn.clone();
-                    set.sort_unstable();
-                    set.dedup();
-                    assert_eq!(set.len(), k, "a repeat in {drawn:?}");
-                    assert!(!set.contains(&(i as u32)));
-                    assert_eq!(sum, set.iter().map(|&j| x[j as usize]).sum::<f64>());
+                let mut counts = std::collections::BTreeMap::<Vec<u32>, u32>::new();
+                for set in drawn_sets(8, 3, k, whole_sets, draws, 42) {
                     *counts.entry(set).or_default() += 1;
                 }
-                let subsets = if k == 2 { 21 } else { 35 };
                 assert_eq!(counts.len(), subsets);
                 let p = 1.0 / subsets as f64;
                 let (mean, sd) = (draws as f64 * p, (draws as f64 * p * (1.0 - p)).sqrt());
@@ -287,31 +293,20 @@ mod tests {
     }
 
     /// Larger sets (the 16-lane check and the plain one beyond 16): 200 other villages,
-    /// k = 12 and 17, 40,000 draws each way; never a repeat or village i, and every village
-    /// included about k/200 of the time (within 5 standard deviations).
+    /// k = 12 and 17, 40,000 draws each way; every village included about k/200 of the time
+    /// (within 5 standard deviations).
     #[test]
     fn larger_sets_are_drawn_evenly_without_repeats() {
-        let n = 201;
-        let i = 100;
-        let x: Vec<f64> = (0..n).map(|j| j as f64).collect();
+        let (n, i) = (201, 100);
         for k in [12usize, 17] {
             for whole_sets in [true, false] {
-                let sampler = Sampler { bounded: Bounded::new(n as u32 - 1), whole_sets };
-                let mut rng = Xoshiro256PlusPlus::seed_from_u64(9);
-                let mut drawn = vec![0u32; k];
-                let mut included = vec![0u32; n];
                 let draws = 40_000;
-                for _ in 0..draws {
-                    sampler.draw_sum(&mut rng, i, &mut drawn, &x);
-                    let mut set = drawn.clone();
-                    set.sort_unstable();
-                    set.dedup();
-                    assert_eq!(set.len(), k, "a repeat in {drawn:?}");
+                let mut included = vec![0u32; n];
+                for set in drawn_sets(n, i, k, whole_sets, draws, 9) {
                     for j in set {
                         included[j as usize] += 1;
                     }
                 }
-                assert_eq!(included[i], 0);
                 let p = k as f64 / (n - 1) as f64;
                 let (mean, sd) = (draws as f64 * p, (draws as f64 * p * (1.0 - p)).sqrt());
                 for (j, c) in included.iter().enumerate().filter(|(j, _)| *j != i) {
