@@ -103,12 +103,13 @@ pub fn read_inputs_beside<R: Send>(
         }
     }
     let mut tables_log = RejectLog::default();
+    // Told before the split, so the villages' time does not include the work beside.
+    progress("departures");
     let (beside_result, tables) = rayon::join(
         || beside(&villages),
         || -> Result<_, IngestError> {
             let log = &mut tables_log;
             let mut tallies = Vec::new();
-            progress("departures");
             let (departures, t) = tables::read_departures(&p.departures, &ctx, log)?;
             tallies.push(FileTally { table: "departures".into(), file: label(&p.departures), tally: t });
             progress("desa_binaan");
