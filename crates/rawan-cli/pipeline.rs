@@ -52,7 +52,7 @@ impl Progress {
         if let Some((name, t0)) = self.stage.take() {
             let secs = t0.elapsed().as_secs_f64();
             if self.timings {
-                let msg = format!("stage {name:<22} {secs:>8.3} s   peak memory {:>8.1} MB", peak_rss_mb());
+                let msg = format!("stage {name:<44} {secs:>8.3} s   peak memory {:>8.1} MB", peak_rss_mb());
                 match &self.bar {
                     Some(b) if !b.is_hidden() => b.println(msg),
                     _ => eprintln!("{msg}"),
@@ -120,12 +120,12 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         std::thread::spawn(move || paths.iter().map(|p| sha256_file(p)).collect::<Vec<_>>())
     };
 
-    progress.stage("reading inputs, spatial weights beside");
+    progress.stage("reading inputs and spatial weights");
     let mut last: Option<(String, Instant)> = None;
     let timings = args.timings;
     let table_done = |last: &mut Option<(String, Instant)>| {
         if let (true, Some((name, t0))) = (timings, last.take()) {
-            eprintln!("  read {name:<18} {:>8.3} s", t0.elapsed().as_secs_f64());
+            part_time(&format!("read {name}"), t0.elapsed().as_secs_f64());
         }
     };
     let bar = progress.bar.clone();
@@ -152,7 +152,7 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     .map_err(Failure::input)?;
     table_done(&mut last);
     if timings {
-        eprintln!("  spatial weights (beside)  {weights_secs:>8.3} s");
+        part_time("spatial weights (alongside)", weights_secs);
     }
     let inputs = &ingested.inputs;
     let n = inputs.villages.len();
@@ -173,7 +173,7 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     let coverage = rawan_model::coverage::coverage(inputs, &table, &job);
     let gap = rawan_model::coverage::coverage_gap(&comp.risk, &coverage);
 
-    progress.stage("hot spots (Gi*, LISA), rank uncertainty beside");
+    progress.stage("hot spots (Gi*, LISA) and rank uncertainty");
     for var in &job.spatial.extra_variables {
         if !INDICATORS.iter().any(|i| i.key == var) {
             return Err(Failure::input(format!(
@@ -212,8 +212,8 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         },
     );
     if timings {
-        eprintln!("  hot spots                 {local_secs:>8.3} s");
-        eprintln!("  rank uncertainty (beside) {unc_secs:>8.3} s");
+        part_time("hot spots", local_secs);
+        part_time("rank uncertainty (alongside)", unc_secs);
     }
 
     progress.stage("targeting");
@@ -376,13 +376,13 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     let mut last_part: Option<(String, Instant)> = None;
     let (mut files, sup) = rawan_publish::publish(&publication, &dir, &mut |part| {
         if let (true, Some((name, t0))) = (timings, last_part.take()) {
-            eprintln!("  write {name:<17} {:>8.3} s", t0.elapsed().as_secs_f64());
+            part_time(&format!("write {name}"), t0.elapsed().as_secs_f64());
         }
         last_part = Some((part.to_string(), Instant::now()));
     })
     .map_err(Failure::output)?;
     if let (true, Some((name, t0))) = (timings, last_part.take()) {
-        eprintln!("  write {name:<17} {:>8.3} s", t0.elapsed().as_secs_f64());
+        part_time(&format!("write {name}"), t0.elapsed().as_secs_f64());
     }
     files.extend(write_logs(&ingested.log, &dir).map_err(Failure::output)?);
     files.sort();
@@ -470,6 +470,11 @@ fn input_files(job_path: &Path, job_as_written: &Job) -> Vec<(&'static str, std:
     .into_iter()
     .filter_map(|(t, rel)| rel.map(|rel| (t, rel.clone(), if rel.is_relative() { base_dir.join(rel) } else { rel.clone() })))
     .collect()
+}
+
+/// One line of `--timings` for a part of a stage.
+fn part_time(label: &str, secs: f64) {
+    eprintln!("  {label:<45} {secs:>11.3} s");
 }
 
 /// Local statistics of one variable, per village.
