@@ -78,10 +78,10 @@ fn resolve(header: &[String], spec: &TableSpec) -> Result<Columns, Vec<String>> 
     let all = spec.required.iter().flat_map(|g| g.iter()).chain(spec.optional.iter());
     for canonical in all {
         let wanted = spec.mapping.get(*canonical).map(|s| key(s)).unwrap_or_else(|| key(canonical));
-        if let Some(&i) = positions.get(&wanted) {
-            if !index.iter().any(|(name, _)| name == canonical) {
-                index.push((canonical.to_string(), i));
-            }
+        if let Some(&i) = positions.get(&wanted)
+            && !index.iter().any(|(name, _)| name == canonical)
+        {
+            index.push((canonical.to_string(), i));
         }
     }
     let missing: Vec<String> = spec
