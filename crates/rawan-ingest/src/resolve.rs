@@ -69,6 +69,12 @@ impl Gazetteer {
         self.by_code.contains_key(&k)
     }
 
+    /// The village a code names exactly, if it is a known village: the common case, which
+    /// [`Gazetteer::resolve`] also returns first, without looking at names.
+    pub fn exact(&self, kode: &str) -> Option<KodeDesa> {
+        KodeDesa::parse(kode).ok().filter(|k| self.knows(*k))
+    }
+
     pub fn resolve(&self, g: Given) -> Resolution {
         let has_names = !g.desa.is_empty();
         if !g.kode.is_empty() {

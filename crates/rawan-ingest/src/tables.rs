@@ -36,6 +36,9 @@ impl Check<'_, '_> {
     /// The village of the row, or a reject.
     fn village(&mut self, gaz: &Gazetteer) -> Option<KodeDesa> {
         let r = self.row;
+        if let Some(k) = gaz.exact(r.get("kode_desa")) {
+            return Some(k);
+        }
         let given = Given { kode: r.get("kode_desa"), desa: r.get("desa"), kecamatan: r.get("kecamatan"), kabupaten: r.get("kabupaten") };
         match gaz.resolve(given) {
             Resolution::Exact(k) => Some(k),
