@@ -174,28 +174,25 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     let gap = rawan_model::coverage::coverage_gap(&comp.risk, &coverage);
 
     progress.stage("hot spots (Gi*, LISA) and rank uncertainty");
-    for var in &job.spatial.extra_variables {
-        if !INDICATORS.iter().any(|i| i.key == var) {
-            return Err(Failure::input(format!(
+    // Extra variables for local statistics, as (name, indicator index).
+    let extra_variables: Vec<(String, usize)> = job
+        .spatial
+        .extra_variables
+        .iter()
+        .map(|var| match INDICATORS.iter().position(|i| i.key == var) {
+            Some(k) => Ok((var.clone(), k)),
+            None => Err(Failure::input(format!(
                 "job file setting `spatial.extra_variables`: '{var}' is not an indicator (one of: {})",
                 INDICATORS.iter().map(|i| i.key).collect::<Vec<_>>().join(", ")
-            )));
-        }
-    }
-    // The Monte Carlo needs only the indicators: it runs beside the permutations.
+            ))),
+        })
+        .collect::<Result<_, _>>()?;
+    // The Monte Carlo needs only the indicators: it runs alongside the permutations.
     let ((local, extra, local_secs), (unc, unc_secs)) = rayon::join(
         || {
             let t0 = Instant::now();
             let local = local_statistics(&comp.risk, &w, &job);
-            let extra: Vec<(String, LocalStats)> = job
-                .spatial
-                .extra_variables
-                .iter()
-                .map(|var| {
-                    let k = INDICATORS.iter().position(|i| i.key == var).expect("checked above");
-                    (var.clone(), local_statistics(&ind.values[k], &w, &job))
-                })
-                .collect();
+            let extra: Vec<(String, LocalStats)> = extra_variables.iter().map(|(var, k)| (var.clone(), local_statistics(&ind.values[*k], &w, &job))).collect();
             (local, extra, t0.elapsed().as_secs_f64())
         },
         || {

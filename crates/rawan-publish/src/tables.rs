@@ -26,14 +26,19 @@ pub fn fmt(x: Option<f64>, d: usize) -> String {
     }
 }
 
+/// A CSV writer's error as a write error on `path`.
+fn csv_err<E: std::fmt::Display>(path: &Path) -> impl Fn(E) -> PublishError + '_ {
+    move |e| PublishError::Io { path: path.to_path_buf(), source: std::io::Error::other(e.to_string()) }
+}
+
 fn writer(dir: &Path, name: &str) -> Result<(csv::Writer<std::fs::File>, std::path::PathBuf), PublishError> {
     let path = dir.join(name);
-    let w = csv::Writer::from_path(&path).map_err(|e| PublishError::Io { path: path.clone(), source: std::io::Error::other(e.to_string()) })?;
+    let w = csv::Writer::from_path(&path).map_err(csv_err(&path))?;
     Ok((w, path))
 }
 
 fn row(w: &mut csv::Writer<std::fs::File>, path: &Path, cells: &[String]) -> Result<(), PublishError> {
-    w.write_record(cells).map_err(|e| PublishError::Io { path: path.to_path_buf(), source: std::io::Error::other(e.to_string()) })
+    w.write_record(cells).map_err(csv_err(path))
 }
 
 #[derive(Default)]
@@ -140,10 +145,9 @@ pub fn write_all(p: &Publication, sup: &Suppressed, dir: &Path) -> Result<Vec<St
         .collect();
     {
         use std::io::Write as _;
-        let io = |e: csv::Error| PublishError::Io { path: path.clone(), source: std::io::Error::other(e.to_string()) };
-        let mut file = w.into_inner().map_err(|e| PublishError::Io { path: path.clone(), source: std::io::Error::other(e.to_string()) })?;
+        let mut file = w.into_inner().map_err(csv_err(&path))?;
         for block in blocks {
-            file.write_all(&block.map_err(io)?).map_err(io_err(&path))?;
+            file.write_all(&block.map_err(csv_err(&path))?).map_err(io_err(&path))?;
         }
         file.flush().map_err(io_err(&path))?;
     }

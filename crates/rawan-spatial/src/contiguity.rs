@@ -135,31 +135,22 @@ impl SegmentGrid {
                 / segments.len() as f64
         };
         let side = (2.0 * mean_len).max(2.0 * tol).max(1e-6);
+        // The cells a segment's box, grown by the tolerance, covers; None when that is more
+        // than MAX_CELLS (the segment then goes to the R-tree of long segments).
         let cells_of = |s: &Segment| {
             let (a, b) = (s.geom().from, s.geom().to);
             let lo = [cell(a[0].min(b[0]) - tol, side), cell(a[1].min(b[1]) - tol, side)];
             let hi = [cell(a[0].max(b[0]) + tol, side), cell(a[1].max(b[1]) + tol, side)];
-            (lo, hi)
+            ((hi[0] - lo[0] + 1) * (hi[1] - lo[1] + 1) <= MAX_CELLS).then_some((lo, hi))
         };
         let mut pairs: Vec<(u64, u32)> = segments
             .par_iter()
             .enumerate()
-            .flat_map_iter(|(k, s)| {
-                let (lo, hi) = cells_of(s);
-                let many = (hi[0] - lo[0] + 1) * (hi[1] - lo[1] + 1) > MAX_CELLS;
-                let (x_end, y_end) = if many { (lo[0] - 1, lo[1] - 1) } else { (hi[0], hi[1]) };
-                (lo[0]..=x_end).flat_map(move |x| (lo[1]..=y_end).map(move |y| (key(x, y), k as u32)))
-            })
+            .filter_map(|(k, s)| cells_of(s).map(|cells| (k, cells)))
+            .flat_map_iter(|(k, (lo, hi))| (lo[0]..=hi[0]).flat_map(move |x| (lo[1]..=hi[1]).map(move |y| (key(x, y), k as u32))))
             .collect();
         pairs.par_sort_unstable();
-        let long: Vec<Segment> = segments
-            .iter()
-            .filter(|s| {
-                let (lo, hi) = cells_of(s);
-                (hi[0] - lo[0] + 1) * (hi[1] - lo[1] + 1) > MAX_CELLS
-            })
-            .cloned()
-            .collect();
+        let long: Vec<Segment> = segments.iter().filter(|s| cells_of(s).is_none()).cloned().collect();
         let mut starts = rustc_hash::FxHashMap::default();
         starts.reserve(pairs.len() / 2);
         let mut k = 0;
