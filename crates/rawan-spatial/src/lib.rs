@@ -9,6 +9,7 @@
 pub mod contiguity;
 pub mod fdr;
 pub mod getis_ord;
+mod lanes;
 pub mod local_moran;
 pub mod permutation;
 pub mod weights;

@@ -9,9 +9,13 @@
 //! ```
 //!
 //! Gi* and Local Moran share each draw (both depend on the drawn values only through their
-//! sum). Each village has its own random stream (Xoshiro256++, a portable generator) seeded
-//! from (seed, village index), so results do not depend on the number of threads.
+//! sum). Each village has its own random streams (Xoshiro256++, a portable generator) seeded
+//! from (seed, village index), so results do not depend on the number of threads. With few
+//! neighbours among many villages (the usual case) eight permutations are drawn side by side
+//! ([`crate::lanes`], one stream per lane, AVX-512 where the processor has it); otherwise one
+//! at a time from one stream.
 
+use crate::lanes;
 use crate::weights::Weights;
 use rand::{RngCore, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
@@ -61,30 +65,6 @@ impl Bounded {
     }
 }
 
-/// True when no index appears twice (k is small: a pairwise check without branches).
-fn all_distinct(drawn: &[u32]) -> bool {
-    let mut repeats = 0u32;
-    for a in 1..drawn.len() {
-        for b in 0..a {
-            repeats += u32::from(drawn[a] == drawn[b]);
-        }
-    }
-    repeats == 0
-}
-
-/// True when the N lanes hold N different values: every lane against every rotation of the
-/// lanes, written so the compiler compares whole vectors at once (no branch per pair).
-#[inline(always)]
-fn distinct_lanes<const N: usize>(d: &[u32; N]) -> bool {
-    let mut same = 0u32;
-    for r in 1..N {
-        for l in 0..N {
-            same |= u32::from(d[l] == d[(l + r) % N]);
-        }
-    }
-    same == 0
-}
-
 /// Draws k of the n − 1 villages other than village i, without replacement, each k-subset
 /// equally likely.
 ///
@@ -102,25 +82,6 @@ impl Sampler {
         Sampler { bounded, whole_sets: k * k.saturating_sub(1) / 2 <= (n - 1) / 32 }
     }
 
-    /// Whole-set draws for k ≤ N, checked for repeats N lanes at a time.
-    #[inline(always)]
-    fn draw_lanes<const N: usize>(&self, rng: &mut Xoshiro256PlusPlus, draw: &impl Fn(&mut Xoshiro256PlusPlus) -> u32, drawn: &mut [u32], x: &[f64]) -> f64 {
-        let k = drawn.len();
-        // Unused lanes hold values no index can take, each different.
-        let mut lanes: [u32; N] = std::array::from_fn(|l| u32::MAX - l as u32);
-        loop {
-            let mut sum = 0.0;
-            for slot in lanes.iter_mut().take(k) {
-                *slot = draw(rng);
-                sum += x[*slot as usize];
-            }
-            if distinct_lanes(&lanes) {
-                drawn.copy_from_slice(&lanes[..k]);
-                return sum;
-            }
-        }
-    }
-
     /// Fills `drawn` (length k) and returns the sum of `x` over it.
     #[inline(always)]
     fn draw_sum(&self, rng: &mut Xoshiro256PlusPlus, i: usize, drawn: &mut [u32], x: &[f64]) -> f64 {
@@ -128,12 +89,6 @@ impl Sampler {
             let r = self.bounded.draw(rng);
             r + u32::from(r as usize >= i)
         };
-        if self.whole_sets && drawn.len() <= 8 {
-            return self.draw_lanes::<8>(rng, &draw, drawn, x);
-        }
-        if self.whole_sets && drawn.len() <= 16 {
-            return self.draw_lanes::<16>(rng, &draw, drawn, x);
-        }
         if self.whole_sets {
             loop {
                 let mut sum = 0.0;
@@ -141,7 +96,7 @@ impl Sampler {
                     *slot = draw(rng);
                     sum += x[*slot as usize];
                 }
-                if all_distinct(drawn) {
+                if lanes::all_distinct(drawn) {
                     return sum;
                 }
             }
@@ -170,6 +125,7 @@ pub fn conditional_permutation(x: &[f64], w: &Weights, permutations: usize, seed
     let n = x.len();
     let mean = x.iter().sum::<f64>() / n as f64;
     let bounded = Bounded::new(n.saturating_sub(1).max(1) as u32);
+    let count = lanes::best_count();
     let results: Vec<(Option<f64>, Option<f64>)> = (0..n)
         .into_par_iter()
         .map(|i| {
@@ -179,15 +135,21 @@ pub fn conditional_permutation(x: &[f64], w: &Weights, permutations: usize, seed
                 return (None, None);
             }
             let obs_sum: f64 = nb.iter().map(|&j| x[j as usize]).sum();
-            let mut rng = Xoshiro256PlusPlus::seed_from_u64(stream_seed(seed, i));
             let sampler = Sampler::new(n, k, bounded);
-            let mut drawn: Vec<u32> = vec![0; k];
-            let (mut at_least, mut at_most) = (0usize, 0usize);
-            for _ in 0..permutations {
-                let sum = sampler.draw_sum(&mut rng, i, &mut drawn, x);
-                at_least += usize::from(sum >= obs_sum);
-                at_most += usize::from(sum <= obs_sum);
-            }
+            let (at_least, at_most) = if sampler.whole_sets && k <= lanes::MAX_K {
+                let village = lanes::Village { x, i: i as u32, k, observed: obs_sum, range: bounded.range, threshold: bounded.threshold };
+                count(&mut lanes::Streams::seed(stream_seed(seed, i)), &village, permutations)
+            } else {
+                let mut rng = Xoshiro256PlusPlus::seed_from_u64(stream_seed(seed, i));
+                let mut drawn: Vec<u32> = vec![0; k];
+                let (mut at_least, mut at_most) = (0usize, 0usize);
+                for _ in 0..permutations {
+                    let sum = sampler.draw_sum(&mut rng, i, &mut drawn, x);
+                    at_least += usize::from(sum >= obs_sum);
+                    at_most += usize::from(sum <= obs_sum);
+                }
+                (at_least, at_most)
+            };
             let zi = x[i] - mean;
             let moran_larger = if zi > 0.0 {
                 at_least
