@@ -24,11 +24,21 @@ pub use village_table::{VillageStats, VillageTable};
 /// assert_eq!(rawan_model::rank_desc(&[Some(2.0), None, Some(5.0), Some(2.0)]), vec![2, 4, 1, 3]);
 /// ```
 pub fn rank_desc(values: &[Option<f64>]) -> Vec<u32> {
-    // Sort (descending value, ascending index); missing values last.
-    let mut idx: Vec<(u64, u32)> = values
-        .iter()
-        .enumerate()
-        .map(|(i, v)| {
+    RankScratch::default().rank_desc(values.iter().copied())
+}
+
+/// The sort buffer of [`rank_desc`], kept between calls by callers that rank many times.
+#[derive(Default)]
+pub struct RankScratch {
+    keyed: Vec<(u64, u32)>,
+}
+
+impl RankScratch {
+    /// Ranks as [`rank_desc`] does, reusing this buffer.
+    pub fn rank_desc(&mut self, values: impl Iterator<Item = Option<f64>>) -> Vec<u32> {
+        // Sort (descending value, ascending index); missing values last.
+        self.keyed.clear();
+        self.keyed.extend(values.enumerate().map(|(i, v)| {
             // A total order on f64 as u64 bits, flipped so larger values sort first; None last.
             let key = match v {
                 Some(x) => {
@@ -39,14 +49,14 @@ pub fn rank_desc(values: &[Option<f64>]) -> Vec<u32> {
                 None => u64::MAX,
             };
             (key, i as u32)
-        })
-        .collect();
-    // LSD radix sort (stable, so equal values keep ascending index): the Monte Carlo ranks
-    // every village 200 times, where a comparison sort was most of its cost.
-    radsort::sort_by_key(&mut idx, |&(key, _)| key);
-    let mut rank = vec![0u32; values.len()];
-    for (r, (_, i)) in idx.into_iter().enumerate() {
-        rank[i as usize] = r as u32 + 1;
+        }));
+        // LSD radix sort (stable, so equal values keep ascending index): the Monte Carlo ranks
+        // every village 200 times, where a comparison sort was most of its cost.
+        radsort::sort_by_key(&mut self.keyed, |&(key, _)| key);
+        let mut rank = vec![0u32; self.keyed.len()];
+        for (r, &(_, i)) in self.keyed.iter().enumerate() {
+            rank[i as usize] = r as u32 + 1;
+        }
+        rank
     }
-    rank
 }

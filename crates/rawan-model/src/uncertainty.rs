@@ -6,7 +6,7 @@
 //! the top N. Run r draws from its own seeded stream, so results do not depend on threads.
 
 use crate::composite::{CompositeConfig, Normalisation, composite};
-use crate::rank_desc;
+use crate::{RankScratch, rank_desc};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rawan_core::settings::Aggregation;
@@ -27,27 +27,68 @@ fn percentile(values: &mut [u32], p: f64) -> u32 {
     *values.select_nth_unstable(k - 1).1
 }
 
-/// Risk per village from already-normalised indicator scores: the same arithmetic as
-/// [`composite`] (which also computes contributions), without re-normalising every run.
-pub fn risk_from_scores(scores: &[Vec<Option<f64>>], cfg: &CompositeConfig) -> Vec<Option<f64>> {
-    use crate::composite::{aggregate, dimension_score};
-    use crate::indicators::Dimension;
+/// One village's normalised indicator scores, packed for the Monte Carlo's 200 passes.
+#[derive(Clone, Copy)]
+struct Packed {
+    scores: [f64; 5],
+    /// Bit k set when indicator k has a score.
+    present: u8,
+}
+
+fn pack(scores: &[Vec<Option<f64>>]) -> Vec<Packed> {
     let n = scores.first().map(|v| v.len()).unwrap_or(0);
     (0..n)
         .map(|i| {
-            let mut pairs = [(0.0, 0.0); 2];
-            let mut m = 0;
-            for (d, dim) in Dimension::ALL.iter().enumerate() {
-                if cfg.dimension_weights[d] > 0.0
-                    && let Some(v) = dimension_score(scores, &cfg.indicator_weights, *dim, i)
-                {
-                    pairs[m] = (cfg.dimension_weights[d], v);
-                    m += 1;
+            let mut p = Packed { scores: [0.0; 5], present: 0 };
+            for (k, column) in scores.iter().enumerate() {
+                if let Some(s) = column[i] {
+                    p.scores[k] = s;
+                    p.present |= 1 << k;
                 }
             }
-            aggregate(&pairs[..m], cfg.aggregation)
+            p
         })
         .collect()
+}
+
+/// Indicator indices of each dimension, in indicator order.
+fn members() -> [Vec<usize>; 2] {
+    use crate::indicators::{Dimension, INDICATORS};
+    Dimension::ALL.map(|dim| INDICATORS.iter().enumerate().filter(|(_, ind)| ind.dimension == dim).map(|(k, _)| k).collect())
+}
+
+/// A value that orders villages exactly as their risk under `cfg` does: the risk itself for
+/// arithmetic aggregation; for geometric aggregation ln(risk + 1), the weighted sum of logs
+/// before `exp` (exp is increasing, so the order is the same, and a run saves one exp per
+/// village). Same arithmetic, in the same order, as [`crate::composite::composite`].
+fn ranking_value(p: &Packed, cfg: &CompositeConfig, members: &[Vec<usize>; 2]) -> Option<f64> {
+    let mut pairs = [(0.0, 0.0); 2];
+    let mut m = 0;
+    for (d, dim_members) in members.iter().enumerate() {
+        if cfg.dimension_weights[d] <= 0.0 {
+            continue;
+        }
+        let (mut num, mut den) = (0.0, 0.0);
+        for &k in dim_members {
+            if p.present & (1 << k) != 0 {
+                num += cfg.indicator_weights[k] * p.scores[k];
+                den += cfg.indicator_weights[k];
+            }
+        }
+        if den > 0.0 {
+            pairs[m] = (cfg.dimension_weights[d], num / den);
+            m += 1;
+        }
+    }
+    let pairs = &pairs[..m];
+    let wsum: f64 = pairs.iter().map(|(w, _)| w).sum();
+    if pairs.is_empty() || wsum <= 0.0 {
+        return None;
+    }
+    Some(match cfg.aggregation {
+        Aggregation::Arithmetic => pairs.iter().map(|(w, v)| w / wsum * v).sum::<f64>(),
+        Aggregation::Geometric => pairs.iter().map(|(w, v)| w / wsum * (v + 1.0).ln()).sum::<f64>(),
+    })
 }
 
 pub fn rank_uncertainty(raw: &[Vec<Option<f64>>], base: &CompositeConfig, runs: usize, spread: f64, top_n: usize, seed: u64) -> RankUncertainty {
@@ -59,11 +100,12 @@ pub fn rank_uncertainty(raw: &[Vec<Option<f64>>], base: &CompositeConfig, runs: 
         return RankUncertainty { rank_p05: r.clone(), rank_p95: r, p_top_n: vec![0.0; n], runs: 0 };
     }
     // Normalisation does not depend on the weights: do both once.
-    let minmax: Vec<Vec<Option<f64>>> = INDICATORS.iter().zip(raw).map(|(ind, v)| normalise(v, ind.transform, Normalisation::MinMax)).collect();
-    let prank: Vec<Vec<Option<f64>>> = INDICATORS.iter().zip(raw).map(|(ind, v)| normalise(v, ind.transform, Normalisation::PercentileRank)).collect();
+    let normalised = |how| pack(&INDICATORS.iter().zip(raw).map(|(ind, v)| normalise(v, ind.transform, how)).collect::<Vec<_>>());
+    let (minmax, prank) = (normalised(Normalisation::MinMax), normalised(Normalisation::PercentileRank));
+    let members = members();
     let ranks: Vec<Vec<u32>> = (0..runs)
         .into_par_iter()
-        .map(|r| {
+        .map_init(RankScratch::default, |scratch, r| {
             let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0xC0FFEE ^ (r as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
             let mut cfg = base.clone();
             for w in cfg.indicator_weights.iter_mut().chain(cfg.dimension_weights.iter_mut()) {
@@ -71,16 +113,31 @@ pub fn rank_uncertainty(raw: &[Vec<Option<f64>>], base: &CompositeConfig, runs: 
             }
             cfg.aggregation = if rng.random::<bool>() { Aggregation::Geometric } else { Aggregation::Arithmetic };
             cfg.normalisation = if rng.random::<bool>() { Normalisation::MinMax } else { Normalisation::PercentileRank };
-            let scores = if cfg.normalisation == Normalisation::MinMax { &minmax } else { &prank };
-            rank_desc(&risk_from_scores(scores, &cfg))
+            let villages = if cfg.normalisation == Normalisation::MinMax { &minmax } else { &prank };
+            scratch.rank_desc(villages.iter().map(|p| ranking_value(p, &cfg, &members)))
         })
         .collect();
-    let per_village: Vec<(u32, u32, f64)> = (0..n)
+    // Per village: its rank in every run, gathered a block of villages at a time so the
+    // reads along each run stay in cache.
+    const BLOCK: usize = 256;
+    let per_village: Vec<(u32, u32, f64)> = (0..n.div_ceil(BLOCK))
         .into_par_iter()
-        .map(|i| {
-            let mut v: Vec<u32> = ranks.iter().map(|r| r[i]).collect();
-            let top = v.iter().filter(|&&x| x as usize <= top_n).count() as f64 / runs as f64;
-            (percentile(&mut v, 0.05), percentile(&mut v, 0.95), top)
+        .flat_map_iter(|b| {
+            let villages = b * BLOCK..((b + 1) * BLOCK).min(n);
+            let width = villages.len();
+            let mut block = vec![0u32; width * runs];
+            for (r, run) in ranks.iter().enumerate() {
+                for (o, &rank) in run[villages.clone()].iter().enumerate() {
+                    block[o * runs + r] = rank;
+                }
+            }
+            block
+                .chunks_mut(runs)
+                .map(|v| {
+                    let top = v.iter().filter(|&&x| x as usize <= top_n).count() as f64 / runs as f64;
+                    (percentile(v, 0.05), percentile(v, 0.95), top)
+                })
+                .collect::<Vec<_>>()
         })
         .collect();
     RankUncertainty {
@@ -113,14 +170,18 @@ mod tests {
     }
 
     #[test]
-    fn the_fast_risk_is_the_composites_risk() {
+    fn the_ranking_value_is_the_composites_risk() {
         let raw: Vec<Vec<Option<f64>>> =
             (0..5).map(|k| (0..40).map(|i| if (i + k) % 7 == 0 { None } else { Some(((i * 13 + k * 5) % 17) as f64) }).collect()).collect();
         for aggregation in [Aggregation::Geometric, Aggregation::Arithmetic] {
             for normalisation in [Normalisation::MinMax, Normalisation::PercentileRank] {
                 let cfg = CompositeConfig { indicator_weights: [0.4, 0.1, 0.3, 0.9, 0.2], dimension_weights: [0.3, 0.7], aggregation, normalisation };
                 let full = composite(&raw, &cfg);
-                assert_eq!(risk_from_scores(&full.scores, &cfg), full.risk);
+                let fast: Vec<Option<f64>> = pack(&full.scores)
+                    .iter()
+                    .map(|p| ranking_value(p, &cfg, &members()).map(|v| if aggregation == Aggregation::Geometric { v.exp() - 1.0 } else { v }))
+                    .collect();
+                assert_eq!(fast, full.risk);
             }
         }
     }
