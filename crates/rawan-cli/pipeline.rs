@@ -237,6 +237,7 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     let (recs, covered) = (&targeting.recommendations, targeting.covered);
 
     progress.stage("writing outputs");
+    let prepare_start = Instant::now();
     let months_since = |d: Option<chrono::NaiveDate>| d.map(|d| job.age_months(d).floor().max(0.0) as u32);
     let mut villages: Vec<VillageResult> = (0..n)
         .into_par_iter()
@@ -370,6 +371,9 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         facts,
     };
     let dir = staging.dir.clone();
+    if timings {
+        part_time("prepare results", prepare_start.elapsed().as_secs_f64());
+    }
     let mut last_part: Option<(String, Instant)> = None;
     let (mut files, sup) = rawan_publish::publish(&publication, &dir, &mut |part| {
         if let (true, Some((name, t0))) = (timings, last_part.take()) {
@@ -381,8 +385,13 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     if let (true, Some((name, t0))) = (timings, last_part.take()) {
         part_time(&format!("write {name}"), t0.elapsed().as_secs_f64());
     }
+    let logs_start = Instant::now();
     files.extend(write_logs(&ingested.log, &dir).map_err(Failure::output)?);
     files.sort();
+    if timings {
+        part_time("write rejects and warnings", logs_start.elapsed().as_secs_f64());
+    }
+    let manifest_start = Instant::now();
     // Manifest last: it lists and hashes every other output.
     let hashes = input_hashes.join().map_err(|_| Failure { code: crate::exit::INTERNAL, message: "hashing the inputs failed".into() })?;
     let mut input_records = Vec::new();
@@ -434,6 +443,9 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     let text = serde_json::to_string_pretty(&manifest).expect("manifest serialises") + "\n";
     std::fs::write(dir.join("manifest.json"), text).map_err(|e| Failure::output(format!("{}: {e}", dir.join("manifest.json").display())))?;
     files.push("manifest.json".into());
+    if timings {
+        part_time("hash outputs, write manifest", manifest_start.elapsed().as_secs_f64());
+    }
     // Fault injection for the crash test (tests/errors.rs): die as a killed process would,
     // with every output staged but nothing moved into place and no cleanup run.
     if std::env::var_os("RAWAN_FAULT_ABORT_BEFORE_COMMIT").is_some() {
