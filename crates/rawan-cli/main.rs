@@ -1,5 +1,26 @@
 //! The `rawan` binary: parses the command line and hands over to [`rawan_cli`].
 
+/// jemalloc instead of the system allocator: a national run allocates and frees hundreds of
+/// megabytes in large blocks (file contents, per-village columns, output text), and jemalloc
+/// reuses them without returning them to the kernel in between.
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
+/// jemalloc's settings, read when it starts (`_RJEM_MALLOC_CONF` in the environment still
+/// overrides them): freed memory is kept for reuse until the process ends rather than handed
+/// back to the kernel and faulted in again (a run is a batch job; its peak is what it keeps).
+/// Transparent huge pages (`thp:always`) were tried and cost more system time than they
+/// saved. Measured in docs/performance.md.
+#[used]
+#[unsafe(export_name = "_rjem_malloc_conf")]
+static MALLOC_CONF: ConfString = ConfString(c"dirty_decay_ms:-1,muzzy_decay_ms:-1".as_ptr());
+
+/// A C string pointer, as jemalloc declares `malloc_conf` (`const char *`).
+#[repr(transparent)]
+struct ConfString(*const std::ffi::c_char);
+// SAFETY: it points at a static, never-written byte string.
+unsafe impl Sync for ConfString {}
+
 fn main() {
     std::process::exit(rawan_cli::main_with_args(std::env::args_os()));
 }
