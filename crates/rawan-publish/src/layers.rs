@@ -193,10 +193,12 @@ impl LayerWriter {
         Ok(LayerWriter { out, path, count: 0 })
     }
 
-    /// Writes a feature already serialised by [`feature_text`].
-    pub fn raw_feature(&mut self, text: &str) -> Result<(), PublishError> {
-        let sep = if self.count > 0 { ",\n" } else { "" };
-        write!(self.out, "{sep}{text}").map_err(io_err(&self.path))?;
+    /// Writes one feature from its properties object and geometry object, both already JSON.
+    pub fn feature(&mut self, props: &str, geometry: &str) -> Result<(), PublishError> {
+        let sep: &[u8] = if self.count > 0 { b",\n" } else { b"" };
+        for part in [sep, b"{\"type\":\"Feature\",\"properties\":", props.as_bytes(), b",\"geometry\":", geometry.as_bytes(), b"}"] {
+            self.out.write_all(part).map_err(io_err(&self.path))?;
+        }
         self.count += 1;
         Ok(())
     }
@@ -206,20 +208,6 @@ impl LayerWriter {
         self.out.flush().map_err(io_err(&self.path))?;
         Ok(self.path.file_name().unwrap().to_string_lossy().into_owned())
     }
-}
-
-/// One feature's GeoJSON text.
-pub fn feature_text(props: &str, geometry: &str) -> String {
-    const HEAD: &str = "{\"type\":\"Feature\",\"properties\":";
-    const MIDDLE: &str = ",\"geometry\":";
-    // Sized once: `format!` would grow the string several times for a large geometry.
-    let mut s = String::with_capacity(HEAD.len() + props.len() + MIDDLE.len() + geometry.len() + 1);
-    s.push_str(HEAD);
-    s.push_str(props);
-    s.push_str(MIDDLE);
-    s.push_str(geometry);
-    s.push('}');
-    s
 }
 
 fn date(d: Option<chrono::NaiveDate>) -> Option<String> {
@@ -285,78 +273,80 @@ pub fn village_properties(v: &VillageResult, i: usize, sup: &Suppressed) -> Stri
 pub fn write_all(p: &Publication, sup: &Suppressed, dir: &Path) -> Result<Vec<String>, PublishError> {
     use rayon::prelude::*;
     let prec = p.job.output.coordinate_precision as usize;
-    // Every village's features (villages, lisa, and hotspots / desa binaan where they apply)
-    // are built in one parallel pass, in village order, then written in order.
+    // Every village's properties (villages, lisa, and hotspots / desa binaan where they apply)
+    // and geometry are built in parallel, a block of villages at a time, then appended to the
+    // four layers side by side (the copy into the files is most of the cost). A block at a
+    // time keeps the text in memory small; the geometry of recommended villages is kept for
+    // the recommended layer.
     struct Texts {
         village: String,
         lisa: String,
         hot: Option<String>,
         binaan: Option<String>,
-        geometry: Option<String>,
+        geometry: String,
     }
-    let texts: Vec<Texts> = p
-        .villages
-        .par_iter()
-        .enumerate()
-        .map(|(i, v)| {
-            let g = multipolygon_text(&p.geometries[i], prec);
-            let lisa = identity(v)
+    let texts = |i: usize| -> Texts {
+        let v = &p.villages[i];
+        let lisa = identity(v)
+            .str("lisa_cluster", v.lisa_cluster)
+            .num("lisa_i", v.lisa_i, 4)
+            .num("lisa_z", v.lisa_z, 3)
+            .num("lisa_p", v.lisa_p, 4)
+            .num("risk_score", v.risk_score, 3)
+            .finish();
+        let hot = (v.gi_class != "ns").then(|| {
+            identity(v)
+                .str("gi_class", v.gi_class)
+                .num("gi_z", v.gi_z, 3)
+                .num("gi_p", v.gi_p, 4)
                 .str("lisa_cluster", v.lisa_cluster)
-                .num("lisa_i", v.lisa_i, 4)
-                .num("lisa_z", v.lisa_z, 3)
-                .num("lisa_p", v.lisa_p, 4)
                 .num("risk_score", v.risk_score, 3)
-                .finish();
-            let hot = (v.gi_class != "ns").then(|| {
-                let props = identity(v)
-                    .str("gi_class", v.gi_class)
-                    .num("gi_z", v.gi_z, 3)
-                    .num("gi_p", v.gi_p, 4)
-                    .str("lisa_cluster", v.lisa_cluster)
-                    .num("risk_score", v.risk_score, 3)
-                    .int("risk_rank", Some(v.risk_rank as u64))
-                    .finish();
-                feature_text(&props, &g)
-            });
-            let binaan = v.desa_binaan.then(|| {
-                let props = identity(v)
-                    .opt_str("designated_on", date(v.designated_on).as_deref())
-                    .num("coverage", Some(v.coverage), 3)
-                    .int("outreach_events", Some(v.outreach_events as u64))
-                    .opt_str("last_outreach", date(v.last_outreach).as_deref())
-                    .num("risk_score", v.risk_score, 3)
-                    .int("risk_rank", Some(v.risk_rank as u64))
-                    .finish();
-                feature_text(&props, &g)
-            });
-            Texts {
-                village: feature_text(&village_properties(v, i, sup), &g),
-                lisa: feature_text(&lisa, &g),
-                hot,
-                binaan,
-                geometry: v.recommended_rank.is_some().then_some(g),
-            }
-        })
-        .collect();
-    let mut files = Vec::new();
-    // The four layers are written side by side (the copy into the file is most of the cost).
-    let write = |name: &str, pick: &(dyn Fn(&Texts) -> Option<&String> + Sync)| -> Result<String, PublishError> {
-        let mut layer = LayerWriter::create(dir, name)?;
-        for t in texts.iter().filter_map(pick) {
-            layer.raw_feature(t)?;
-        }
-        layer.finish()
+                .int("risk_rank", Some(v.risk_rank as u64))
+                .finish()
+        });
+        let binaan = v.desa_binaan.then(|| {
+            identity(v)
+                .opt_str("designated_on", date(v.designated_on).as_deref())
+                .num("coverage", Some(v.coverage), 3)
+                .int("outreach_events", Some(v.outreach_events as u64))
+                .opt_str("last_outreach", date(v.last_outreach).as_deref())
+                .num("risk_score", v.risk_score, 3)
+                .int("risk_rank", Some(v.risk_rank as u64))
+                .finish()
+        });
+        Texts { village: village_properties(v, i, sup), lisa, hot, binaan, geometry: multipolygon_text(&p.geometries[i], prec) }
     };
-    let ((villages, lisa), (hot, binaan)) = rayon::join(
-        || rayon::join(|| write(VILLAGES, &|t| Some(&t.village)), || write(LISA, &|t| Some(&t.lisa))),
-        || rayon::join(|| write(HOTSPOTS, &|t| t.hot.as_ref()), || write(DESA_BINAAN, &|t| t.binaan.as_ref())),
-    );
-    files.extend([villages?, hot?, binaan?, lisa?]);
+    let (mut villages, mut lisa) = (LayerWriter::create(dir, VILLAGES)?, LayerWriter::create(dir, LISA)?);
+    let (mut hot, mut binaan) = (LayerWriter::create(dir, HOTSPOTS)?, LayerWriter::create(dir, DESA_BINAAN)?);
+    let mut recommended_geometry: Vec<(usize, String)> = Vec::new();
+    const BLOCK: usize = 4096;
+    for start in (0..p.villages.len()).step_by(BLOCK) {
+        let block: Vec<Texts> = (start..(start + BLOCK).min(p.villages.len())).into_par_iter().map(texts).collect();
+        let append = |layer: &mut LayerWriter, pick: &(dyn Fn(&Texts) -> Option<&String> + Sync)| -> Result<(), PublishError> {
+            for t in &block {
+                if let Some(props) = pick(t) {
+                    layer.feature(props, &t.geometry)?;
+                }
+            }
+            Ok(())
+        };
+        let ((a, b), (c, d)) = rayon::join(
+            || rayon::join(|| append(&mut villages, &|t| Some(&t.village)), || append(&mut lisa, &|t| Some(&t.lisa))),
+            || rayon::join(|| append(&mut hot, &|t| t.hot.as_ref()), || append(&mut binaan, &|t| t.binaan.as_ref())),
+        );
+        a.and(b).and(c).and(d)?;
+        for (k, t) in block.into_iter().enumerate() {
+            if p.villages[start + k].recommended_rank.is_some() {
+                recommended_geometry.push((start + k, t.geometry));
+            }
+        }
+    }
+    let mut files = vec![villages.finish()?, hot.finish()?, binaan.finish()?, lisa.finish()?];
     // Recommendations in recommendation order.
-    let mut rec: Vec<usize> = (0..p.villages.len()).filter(|&i| p.villages[i].recommended_rank.is_some()).collect();
-    rec.sort_by_key(|&i| p.villages[i].recommended_rank);
+    recommended_geometry.sort_by_key(|&(i, _)| p.villages[i].recommended_rank);
     let mut w = LayerWriter::create(dir, RECOMMENDED)?;
-    for i in rec {
+    for (i, geometry) in &recommended_geometry {
+        let i = *i;
         let v = &p.villages[i];
         let mut m = Props::new();
         m.int("recommended_rank", v.recommended_rank.map(u64::from))
@@ -373,7 +363,7 @@ pub fn write_all(p: &Publication, sup: &Suppressed, dir: &Path) -> Result<Vec<St
             .num("coverage_gap", v.coverage_gap, 3)
             .str("gi_class", v.gi_class)
             .str("lisa_cluster", v.lisa_cluster);
-        w.raw_feature(&feature_text(&m.finish(), texts[i].geometry.as_deref().expect("recommended geometry kept")))?;
+        w.feature(&m.finish(), geometry)?;
     }
     files.push(w.finish()?);
     let mut w = LayerWriter::create(dir, OFFICES)?;
@@ -381,7 +371,7 @@ pub fn write_all(p: &Publication, sup: &Suppressed, dir: &Path) -> Result<Vec<St
         let mut m = Props::new();
         m.str("office", &o.office).int("capacity", o.capacity.map(u64::from)).num("radius_km", o.radius_km, 1).int("recommended", Some(o.recommended as u64));
         let g = format!("{{\"type\":\"Point\",\"coordinates\":[{:.prec$},{:.prec$}]}}", o.lon, o.lat);
-        w.raw_feature(&feature_text(&m.finish(), &g))?;
+        w.feature(&m.finish(), &g)?;
     }
     files.push(w.finish()?);
     Ok(files)
