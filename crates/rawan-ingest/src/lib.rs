@@ -7,6 +7,7 @@
 //! the job stops before writing anything. This crate does no analytics.
 
 pub mod dates;
+mod file_text;
 pub mod names;
 pub mod numbers;
 pub mod projection;

@@ -7,6 +7,7 @@
 //! first of the first ten rows that carries every required column.
 
 use crate::IngestError;
+use crate::file_text::{self, Text};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -301,18 +302,15 @@ type CsvRows = Box<dyn Iterator<Item = Result<(u64, Vec<String>), IngestError>>>
 
 /// The file's text (BOM removed, CRLF made LF, Windows-1252 decoded when not UTF-8), its
 /// separator, and what was noticed.
-fn load_text(path: &Path) -> Result<(String, u8, Vec<String>), IngestError> {
+fn load_text(path: &Path) -> Result<(Text, u8, Vec<String>), IngestError> {
     let file = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| IngestError::Unreadable { file: file.clone(), problem: crate::io_problem(&e) })?;
+    let bytes = file_text::read(path).map_err(|e| IngestError::Unreadable { file: file.clone(), problem: crate::io_problem(&e) })?;
     let mut notes = Vec::new();
-    let text: String = match String::from_utf8(bytes) {
-        Ok(s) => match s.strip_prefix('\u{feff}') {
-            Some(rest) => rest.to_string(),
-            None => s,
-        },
-        Err(e) => {
-            let valid_up_to = e.utf8_error().valid_up_to();
-            let bytes = e.into_bytes();
+    let start = if bytes.starts_with("\u{feff}".as_bytes()) { 3 } else { 0 };
+    let text = match Text::mapped(bytes, start) {
+        Ok(text) => text,
+        Err(bytes) => {
+            let valid_up_to = std::str::from_utf8(&bytes).err().map_or(bytes.len(), |e| e.valid_up_to());
             if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
                 return Err(IngestError::Unreadable {
                     file,
@@ -324,12 +322,12 @@ fn load_text(path: &Path) -> Result<(String, u8, Vec<String>), IngestError> {
             }
             let (decoded, _, _) = encoding_rs::WINDOWS_1252.decode(&bytes);
             notes.push(format!("not valid UTF-8 (first bad byte at offset {valid_up_to}); read as Windows-1252"));
-            decoded.into_owned()
+            Text::Owned(decoded.into_owned())
         }
     };
     // csv counts the '\n' of a "\r\n" at the start of the next record, which would put
     // every line number of a CRLF file one too low; plain '\n' endings keep them exact.
-    let text = if text.contains('\r') { text.replace("\r\n", "\n") } else { text };
+    let text = if text.contains('\r') { Text::Owned(text.replace("\r\n", "\n")) } else { text };
     let delimiter = sniff_delimiter(&text);
     if delimiter != b',' {
         notes.push(format!("separator '{}'", delimiter as char));
@@ -338,9 +336,9 @@ fn load_text(path: &Path) -> Result<(String, u8, Vec<String>), IngestError> {
 }
 
 /// The records of a loaded CSV text, with their line numbers.
-fn csv_records(text: String, delimiter: u8, path: &Path) -> CsvRows {
+fn csv_records(text: Text, delimiter: u8, path: &Path) -> CsvRows {
     let file = path.display().to_string();
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(std::io::Cursor::new(text.into_bytes()));
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(std::io::Cursor::new(text));
     let mut record = csv::StringRecord::new();
     Box::new(std::iter::from_fn(move || match reader.read_record(&mut record) {
         Ok(false) => None,

@@ -199,7 +199,7 @@ fn read_geojson(path: &Path) -> Result<Vec<RawFeature>, IngestError> {
     use rayon::prelude::*;
     let file = path.display().to_string();
     let unreadable = |problem: String| IngestError::Unreadable { file: file.clone(), problem };
-    let bytes = std::fs::read(path).map_err(|e| unreadable(crate::io_problem(&e)))?;
+    let bytes = crate::file_text::read(path).map_err(|e| unreadable(crate::io_problem(&e)))?;
     let text = std::str::from_utf8(bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes)).map_err(|e| unreadable(format!("not UTF-8 text: {e}")))?;
     let doc: FeatureCollectionDoc = serde_json::from_str(text).map_err(|e| unreadable(format!("not a valid GeoJSON file: {e}")))?;
     let kind = doc.kind.unwrap_or_default();
