@@ -10,12 +10,12 @@
 
 use crate::village_table::VillageTable;
 use rawan_core::{Inputs, Job, KodeDesa};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// Coverage per village, in village order.
 pub fn coverage(inputs: &Inputs, table: &VillageTable, job: &Job) -> Vec<f64> {
     let c = &job.coverage;
-    let index: HashMap<KodeDesa, usize> = inputs.villages.iter().enumerate().map(|(i, v)| (v.kode_desa, i)).collect();
+    let index: FxHashMap<KodeDesa, usize> = inputs.villages.iter().enumerate().map(|(i, v)| (v.kode_desa, i)).collect();
     let mut cov: Vec<f64> = table
         .rows
         .iter()

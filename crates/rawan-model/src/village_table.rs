@@ -4,7 +4,7 @@
 
 use chrono::{Datelike, NaiveDate};
 use rawan_core::{Channel, Crime, Inputs, Job, KodeDesa};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// Joined figures of one village.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -76,7 +76,7 @@ pub fn window_months(job: &Job) -> Vec<NaiveDate> {
 /// about unknown villages, so every record here is used.
 pub fn join(inputs: &Inputs, job: &Job) -> VillageTable {
     let n = inputs.villages.len();
-    let index: HashMap<KodeDesa, usize> = inputs.villages.iter().enumerate().map(|(i, v)| (v.kode_desa, i)).collect();
+    let index: FxHashMap<KodeDesa, usize> = inputs.villages.iter().enumerate().map(|(i, v)| (v.kode_desa, i)).collect();
     let months = window_months(job);
     let m = months.len();
     let month_index = |d: NaiveDate| -> Option<usize> {
