@@ -121,13 +121,7 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     };
 
     progress.stage("reading inputs and spatial weights");
-    let mut last: Option<(String, Instant)> = None;
     let timings = args.timings;
-    let table_done = |last: &mut Option<(String, Instant)>| {
-        if let (true, Some((name, t0))) = (timings, last.take()) {
-            part_time(&format!("read {name}"), t0.elapsed().as_secs_f64());
-        }
-    };
     let bar = progress.bar.clone();
     let weights_options =
         ContiguityOptions { kind: job.spatial.contiguity, snap_tolerance_m: job.spatial.snap_tolerance_m, island_neighbours: job.spatial.island_neighbours };
@@ -136,8 +130,6 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     let (ingested, (geometries, w, weights_secs)) = rawan_ingest::read_inputs_beside(
         &job,
         &mut |t| {
-            table_done(&mut last);
-            last = Some((t.to_string(), Instant::now()));
             if let Some(b) = &bar {
                 b.set_message(format!("reading inputs: {t}"));
             }
@@ -150,8 +142,10 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         },
     )
     .map_err(Failure::input)?;
-    table_done(&mut last);
     if timings {
+        for (table, secs) in &ingested.read_seconds {
+            part_time(&format!("read {table}"), *secs);
+        }
         part_time("spatial weights (alongside)", weights_secs);
     }
     let inputs = &ingested.inputs;

@@ -18,6 +18,7 @@ pub mod villages;
 
 use rawan_core::{Inputs, Job, RejectLog, Village};
 use std::path::Path;
+use std::time::Instant;
 
 #[derive(Debug, thiserror::Error)]
 pub enum IngestError {
@@ -50,6 +51,9 @@ pub struct Ingested {
     pub inputs: Inputs,
     pub log: RejectLog,
     pub tallies: Vec<FileTally>,
+    /// How long each table took to read, in seconds, in reading order (for `--timings`);
+    /// a table read alongside another says so in its label.
+    pub read_seconds: Vec<(String, f64)>,
 }
 
 /// The file name shown in rejects and messages.
@@ -89,12 +93,16 @@ pub fn read_inputs_beside<R: Send>(
         }
     }
     progress("villages");
+    let seconds = |started: Instant| started.elapsed().as_secs_f64();
+    let started = Instant::now();
     let (mut villages, t) = villages::read_villages(&p.villages, &p.columns_for("villages"), &mut out.log)?;
     out.tallies.push(FileTally { table: "villages".into(), file: label(&p.villages), tally: t });
     let gazetteer = resolve::Gazetteer::new(&villages);
     let ctx = tables::Ctx { job, gazetteer: &gazetteer, window_start: job.window_start() };
+    out.read_seconds.push(("villages".into(), seconds(started)));
     if let Some(pop_path) = &p.population {
         progress("population");
+        let started = Instant::now();
         let (pop, t) = tables::read_population(pop_path, &ctx, &mut out.log)?;
         out.tallies.push(FileTally { table: "population".into(), file: label(pop_path), tally: t });
         for v in villages.iter_mut() {
@@ -102,41 +110,59 @@ pub fn read_inputs_beside<R: Send>(
                 v.population = pop.get(&v.kode_desa).copied();
             }
         }
+        out.read_seconds.push(("population".into(), seconds(started)));
     }
-    let mut tables_log = RejectLog::default();
-    // Told before the split, so the villages' time does not include the work beside.
-    progress("departures");
-    let (beside_result, tables) = rayon::join(
+    // The departures (parsed in parallel chunks) alongside the smaller tables (read row by
+    // row: the cases keep track of their ids), and `beside` alongside both.
+    progress("departures and the other tables");
+    let (beside_result, (departures, others)) = rayon::join(
         || beside(&villages),
-        || -> Result<_, IngestError> {
-            let log = &mut tables_log;
-            let mut tallies = Vec::new();
-            let (departures, t) = tables::read_departures(&p.departures, &ctx, log)?;
-            tallies.push(FileTally { table: "departures".into(), file: label(&p.departures), tally: t });
-            progress("desa_binaan");
-            let (desa_binaan, t) = tables::read_desa_binaan(&p.desa_binaan, &ctx, log)?;
-            tallies.push(FileTally { table: "desa_binaan".into(), file: label(&p.desa_binaan), tally: t });
-            progress("outreach");
-            let (outreach, t) = tables::read_outreach(&p.outreach, &ctx, log)?;
-            tallies.push(FileTally { table: "outreach".into(), file: label(&p.outreach), tally: t });
-            progress("cases");
-            let (cases, t) = tables::read_cases(&p.cases, &ctx, log)?;
-            tallies.push(FileTally { table: "cases".into(), file: label(&p.cases), tally: t });
-            let offices = match &p.offices {
-                Some(path) => {
-                    progress("offices");
-                    let (o, t) = tables::read_offices(path, &ctx, log)?;
-                    tallies.push(FileTally { table: "offices".into(), file: label(path), tally: t });
-                    o
-                }
-                None => Vec::new(),
-            };
-            Ok((departures, desa_binaan, outreach, cases, offices, tallies))
+        || {
+            rayon::join(
+                || -> Result<_, IngestError> {
+                    let started = Instant::now();
+                    let mut log = RejectLog::default();
+                    let (rows, t) = tables::read_departures(&p.departures, &ctx, &mut log)?;
+                    Ok((rows, FileTally { table: "departures".into(), file: label(&p.departures), tally: t }, log, seconds(started)))
+                },
+                || -> Result<_, IngestError> {
+                    let mut log = RejectLog::default();
+                    let (mut tallies, mut read_seconds) = (Vec::new(), Vec::new());
+                    let mut done = |table: &str, file: &Path, tally: Tally, started: Instant| {
+                        tallies.push(FileTally { table: table.into(), file: label(file), tally });
+                        read_seconds.push((format!("{table} (alongside departures)"), seconds(started)));
+                    };
+                    let started = Instant::now();
+                    let (desa_binaan, t) = tables::read_desa_binaan(&p.desa_binaan, &ctx, &mut log)?;
+                    done("desa_binaan", &p.desa_binaan, t, started);
+                    let started = Instant::now();
+                    let (outreach, t) = tables::read_outreach(&p.outreach, &ctx, &mut log)?;
+                    done("outreach", &p.outreach, t, started);
+                    let started = Instant::now();
+                    let (cases, t) = tables::read_cases(&p.cases, &ctx, &mut log)?;
+                    done("cases", &p.cases, t, started);
+                    let offices = match &p.offices {
+                        Some(path) => {
+                            let started = Instant::now();
+                            let (o, t) = tables::read_offices(path, &ctx, &mut log)?;
+                            done("offices", path, t, started);
+                            o
+                        }
+                        None => Vec::new(),
+                    };
+                    Ok((desa_binaan, outreach, cases, offices, tallies, log, read_seconds))
+                },
+            )
         },
     );
-    let (departures, desa_binaan, outreach, cases, offices, tallies) = tables?;
+    let (departures, departures_tally, departures_log, departures_seconds) = departures?;
+    let (desa_binaan, outreach, cases, offices, tallies, others_log, others_seconds) = others?;
+    out.tallies.push(departures_tally);
     out.tallies.extend(tallies);
-    out.log.extend(tables_log);
+    out.log.extend(departures_log);
+    out.log.extend(others_log);
+    out.read_seconds.push(("departures".into(), departures_seconds));
+    out.read_seconds.extend(others_seconds);
     // Deterministic order regardless of file order: rejects by file then line.
     out.log.rejects.sort_by(|a, b| (&a.file, a.line, &a.column).cmp(&(&b.file, b.line, &b.column)));
     out.log.warnings.sort_by(|a, b| (&a.file, a.line, &a.column).cmp(&(&b.file, b.line, &b.column)));
