@@ -105,13 +105,20 @@ type Segment = GeomWithData<Line<[f64; 2]>, u32>;
 /// Boundary segments binned in a uniform grid (metres), for "which segments may lie within
 /// the tolerance of this vertex" in one cell lookup: each segment is listed in every cell its
 /// bounding box, grown by the tolerance, overlaps; so a vertex needs only its own cell. The
-/// cell side is twice the mean segment length (at least twice the tolerance). The rare
+/// cell side is twice the mean segment length (at least twice the tolerance), made larger
+/// only if the grid over the whole extent would have far more cells than segments. The rare
 /// segment that would cover many cells (a long straight boundary) goes to a small R-tree
-/// instead. Cells are sorted (cell, segment) pairs found through a hash of the cell.
+/// instead. Cells are stored row after row, each listing its segments in input order
+/// (counted, then filled: no sort, no hashing). The grid decides only which candidates are
+/// measured, never the answer.
 struct SegmentGrid {
     side: f64,
     tol: f64,
-    starts: rustc_hash::FxHashMap<u64, (u32, u32)>,
+    /// Cell coordinates of the first cell, and the grid's size in cells.
+    origin: [i64; 2],
+    size: [i64; 2],
+    /// Where each cell's segments start in `listed` (one more entry than cells).
+    starts: Vec<u32>,
     listed: Vec<u32>,
     segments: Vec<Segment>,
     long: RTree<Segment>,
@@ -134,7 +141,24 @@ impl SegmentGrid {
                 .sum::<f64>()
                 / segments.len() as f64
         };
-        let side = (2.0 * mean_len).max(2.0 * tol).max(1e-6);
+        let (lo, hi) = segments
+            .par_iter()
+            .map(|s| {
+                let (a, b) = (s.geom().from, s.geom().to);
+                ([a[0].min(b[0]), a[1].min(b[1])], [a[0].max(b[0]), a[1].max(b[1])])
+            })
+            .reduce(
+                || ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]),
+                |(l1, h1), (l2, h2)| ([l1[0].min(l2[0]), l1[1].min(l2[1])], [h1[0].max(h2[0]), h1[1].max(h2[1])]),
+            );
+        let (lo, hi) = if segments.is_empty() { ([0.0; 2], [0.0; 2]) } else { ([lo[0] - tol, lo[1] - tol], [hi[0] + tol, hi[1] + tol]) };
+        let mut side = (2.0 * mean_len).max(2.0 * tol).max(1e-6);
+        let extent = |side: f64| [cell(hi[0], side) - cell(lo[0], side) + 1, cell(hi[1], side) - cell(lo[1], side) + 1];
+        let most_cells = (4 * segments.len() as i64).max(1 << 16);
+        while extent(side)[0].saturating_mul(extent(side)[1]) > most_cells {
+            side *= 2.0;
+        }
+        let (origin, size) = ([cell(lo[0], side), cell(lo[1], side)], extent(side));
         // The cells a segment's box, grown by the tolerance, covers; None when that is more
         // than MAX_CELLS (the segment then goes to the R-tree of long segments).
         let cells_of = |s: &Segment| {
@@ -143,33 +167,41 @@ impl SegmentGrid {
             let hi = [cell(a[0].max(b[0]) + tol, side), cell(a[1].max(b[1]) + tol, side)];
             ((hi[0] - lo[0] + 1) * (hi[1] - lo[1] + 1) <= MAX_CELLS).then_some((lo, hi))
         };
-        let mut pairs: Vec<(u64, u32)> = segments
-            .par_iter()
-            .enumerate()
-            .filter_map(|(k, s)| cells_of(s).map(|cells| (k, cells)))
-            .flat_map_iter(|(k, (lo, hi))| (lo[0]..=hi[0]).flat_map(move |x| (lo[1]..=hi[1]).map(move |y| (key(x, y), k as u32))))
-            .collect();
-        pairs.par_sort_unstable();
-        let long: Vec<Segment> = segments.iter().filter(|s| cells_of(s).is_none()).cloned().collect();
-        let mut starts = rustc_hash::FxHashMap::default();
-        starts.reserve(pairs.len() / 2);
-        let mut k = 0;
-        while k < pairs.len() {
-            let mut end = k + 1;
-            while end < pairs.len() && pairs[end].0 == pairs[k].0 {
-                end += 1;
+        let covered: Vec<Option<([i64; 2], [i64; 2])>> = segments.par_iter().map(cells_of).collect();
+        let index = |x: i64, y: i64| ((x - origin[0]) * size[1] + (y - origin[1])) as usize;
+        let cells = (size[0] * size[1]) as usize;
+        let mut starts = vec![0u32; cells + 1];
+        for (lo, hi) in covered.iter().flatten() {
+            for x in lo[0]..=hi[0] {
+                for y in lo[1]..=hi[1] {
+                    starts[index(x, y) + 1] += 1;
+                }
             }
-            starts.insert(pairs[k].0, (k as u32, end as u32));
-            k = end;
         }
-        let listed = pairs.into_iter().map(|(_, s)| s).collect();
-        SegmentGrid { side, tol, starts, listed, segments, long: RTree::bulk_load(long) }
+        for c in 0..cells {
+            starts[c + 1] += starts[c];
+        }
+        let mut next = starts.clone();
+        let mut listed = vec![0u32; starts[cells] as usize];
+        for (k, (lo, hi)) in covered.iter().enumerate().filter_map(|(k, c)| c.map(|c| (k, c))) {
+            for x in lo[0]..=hi[0] {
+                for y in lo[1]..=hi[1] {
+                    let at = &mut next[index(x, y)];
+                    listed[*at as usize] = k as u32;
+                    *at += 1;
+                }
+            }
+        }
+        let long: Vec<Segment> = segments.iter().zip(&covered).filter(|(_, c)| c.is_none()).map(|(s, _)| *s).collect();
+        SegmentGrid { side, tol, origin, size, starts, listed, segments, long: RTree::bulk_load(long) }
     }
 
     /// Calls `f` with every segment that may lie within the tolerance of `p` (and others).
     fn near(&self, p: [f64; 2], mut f: impl FnMut(&Segment)) {
-        if let Some(&(a, b)) = self.starts.get(&key(cell(p[0], self.side), cell(p[1], self.side))) {
-            for &k in &self.listed[a as usize..b as usize] {
+        let (x, y) = (cell(p[0], self.side) - self.origin[0], cell(p[1], self.side) - self.origin[1]);
+        if (0..self.size[0]).contains(&x) && (0..self.size[1]).contains(&y) {
+            let c = (x * self.size[1] + y) as usize;
+            for &k in &self.listed[self.starts[c] as usize..self.starts[c + 1] as usize] {
                 f(&self.segments[k as usize]);
             }
         }
@@ -184,10 +216,6 @@ impl SegmentGrid {
 
 fn cell(v: f64, side: f64) -> i64 {
     (v / side).floor() as i64
-}
-
-fn key(x: i64, y: i64) -> u64 {
-    ((x as u32 as u64) << 32) | (y as u32 as u64)
 }
 
 fn link_islands(w: &mut Weights, polygons: &[MultiPolygon<f64>], k: usize, project: &dyn Fn(f64, f64) -> [f64; 2]) {
@@ -274,6 +302,18 @@ mod tests {
         assert_eq!(w.source[2], NeighbourSource::Contiguity);
         let w0 = contiguity_weights(&p, opts(Contiguity::Queen));
         assert_eq!(w0.islands(), vec![9]);
+    }
+
+    /// Small villages spread over a wide extent (two pairs of 10 m squares some 2,000 km
+    /// apart): the grid grows its cells rather than span the gap with millions of empty
+    /// ones, and still finds exactly the two touching pairs.
+    #[test]
+    fn small_villages_far_apart_keep_a_small_grid() {
+        let d = 0.0001; // about 11 m
+        let p = vec![square(95.0, 5.0, d), square(95.0 + d, 5.0, d), square(113.0, -8.0, d), square(113.0, -8.0 + d, d)];
+        let w = contiguity_weights(&p, opts(Contiguity::Rook));
+        assert_eq!((w.neighbours(0), w.neighbours(1)), (&[1u32][..], &[0u32][..]));
+        assert_eq!((w.neighbours(2), w.neighbours(3)), (&[3u32][..], &[2u32][..]));
     }
 
     /// A long straight boundary (here 1°, about 111 km, covering far more grid cells than a
