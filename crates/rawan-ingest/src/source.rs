@@ -233,27 +233,39 @@ pub fn read_table_par<T: Send>(
     drop(reader);
     let Some((columns, header_line, body_start)) = found else { return sequential(csv_records(text, delimiter, path), notes) };
     let body_start = body_start.min(text.len());
-    if text[body_start..].contains('"') {
-        return sequential(csv_records(text, delimiter, path), notes);
-    }
     let body = &text[body_start..];
-    if header_line > 1 {
-        notes.push(format!("header found on line {header_line}; {} line(s) above it skipped as a title", header_line - 1));
-    }
-    // Chunks of about 4 MB, cut after a newline; each knows its first line number.
-    let mut chunks: Vec<(u64, &str)> = Vec::new();
+    // Chunks of about 4 MB, cut after a newline. One parallel pass finds whether any chunk
+    // has a quote (then the CSV reader takes the whole file) and counts each chunk's lines,
+    // so each chunk knows its first line number.
     let bytes = body.as_bytes();
-    let (mut start, mut line) = (0usize, header_line + 1);
+    let mut pieces: Vec<&str> = Vec::new();
+    let mut start = 0usize;
     while start < bytes.len() {
         let mut end = (start + (4 << 20)).min(bytes.len());
         while end < bytes.len() && bytes[end - 1] != b'\n' {
             end += 1;
         }
-        let piece = &body[start..end];
-        chunks.push((line, piece));
-        line += piece.bytes().filter(|&b| b == b'\n').count() as u64;
+        pieces.push(&body[start..end]);
         start = end;
     }
+    let scanned: Vec<(u64, bool)> = pieces.par_iter().map(|piece| (piece.bytes().filter(|&b| b == b'\n').count() as u64, piece.contains('"'))).collect();
+    if scanned.iter().any(|&(_, quoted)| quoted) {
+        drop(pieces);
+        return sequential(csv_records(text, delimiter, path), notes);
+    }
+    if header_line > 1 {
+        notes.push(format!("header found on line {header_line}; {} line(s) above it skipped as a title", header_line - 1));
+    }
+    let mut line = header_line + 1;
+    let chunks: Vec<(u64, &str)> = pieces
+        .iter()
+        .zip(&scanned)
+        .map(|(&piece, &(lines, _))| {
+            let first = line;
+            line += lines;
+            (first, piece)
+        })
+        .collect();
     let parts: Vec<(Vec<T>, ChunkCtx, u64)> = chunks
         .par_iter()
         .map(|&(first_line, piece)| {
@@ -284,7 +296,7 @@ pub fn read_table_par<T: Send>(
             (out, ctx, rows)
         })
         .collect();
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(parts.iter().map(|p| p.0.len()).sum());
     let mut log = rawan_core::RejectLog::default();
     let mut info = SourceInfo { rows: 0, notes };
     for (o, ctx, rows) in parts {
