@@ -50,8 +50,9 @@ pub struct Given<'a> {
 
 impl Gazetteer {
     pub fn new(villages: &[Village]) -> Gazetteer {
+        use rayon::prelude::*;
         let entries: Vec<Entry> = villages
-            .iter()
+            .par_iter()
             .map(|v| Entry {
                 kode: v.kode_desa,
                 desa_name: v.desa.clone(),

@@ -7,6 +7,8 @@ use crate::{IngestError, Tally};
 use geo::Validation;
 use geo_types::{Coord, LineString, MultiPolygon, Polygon};
 use rawan_core::{KodeDesa, RejectLog, Village};
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
@@ -28,37 +30,75 @@ pub fn read_villages(path: &Path, mapping: &BTreeMap<String, String>, log: &mut 
         }
     };
     let mut tally = Tally { read: features.len() as u64, notes, ..Tally::default() };
-    // Property lookup: canonical → the file's key, case-insensitively.
+    // Property lookup: canonical → the file's key, case-insensitively, from the first feature.
     let mut keys: HashMap<String, String> = HashMap::new();
-    let mut seen: HashMap<KodeDesa, u64> = HashMap::new();
-    let mut villages = Vec::with_capacity(features.len());
-    let mut required_checked = false;
-    for (n, f) in features.into_iter().enumerate() {
-        let line = n as u64 + 1;
-        if !required_checked {
-            for canonical in FIELDS {
-                let wanted = mapping.get(canonical).map(|s| s.trim().to_lowercase()).unwrap_or_else(|| canonical.to_string());
-                if let Some(k) = f.props.keys().find(|k| k.trim().to_lowercase() == wanted) {
-                    keys.insert(canonical.to_string(), k.clone());
-                }
+    if let Some(f) = features.first() {
+        for canonical in FIELDS {
+            let wanted = mapping.get(canonical).map(|s| s.trim().to_lowercase()).unwrap_or_else(|| canonical.to_string());
+            if let Some(k) = f.props.keys().find(|k| k.trim().to_lowercase() == wanted) {
+                keys.insert(canonical.to_string(), k.clone());
             }
-            let missing: Vec<&str> = FIELDS[..4].iter().copied().filter(|c| !keys.contains_key(*c)).collect();
-            if !missing.is_empty() {
-                let found: Vec<&String> = f.props.keys().collect();
-                return Err(IngestError::Unreadable {
-                    file: path.display().to_string(),
-                    problem: format!(
-                        "no property {} (properties found: {}). Map them in the job file under [inputs.columns.villages], e.g. kode_desa = \"KDEPUM\"",
-                        missing.join(", "),
-                        found.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
-                    ),
-                });
-            }
-            required_checked = true;
         }
-        let get = |c: &str| keys.get(c).and_then(|k| f.props.get(k)).map(|s| s.trim().to_string()).unwrap_or_default();
-        let code_raw = get("kode_desa");
-        let kode = match KodeDesa::parse(&code_raw) {
+        let missing: Vec<&str> = FIELDS[..4].iter().copied().filter(|c| !keys.contains_key(*c)).collect();
+        if !missing.is_empty() {
+            let found: Vec<&String> = f.props.keys().collect();
+            return Err(IngestError::Unreadable {
+                file: path.display().to_string(),
+                problem: format!(
+                    "no property {} (properties found: {}). Map them in the job file under [inputs.columns.villages], e.g. kode_desa = \"KDEPUM\"",
+                    missing.join(", "),
+                    found.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+                ),
+            });
+        }
+    }
+    // Each feature's fields, parsed in parallel; what depends on the features before it (a
+    // repeated code) and the reject log are settled after, in file order.
+    struct Parsed {
+        code_raw: String,
+        kode: Result<KodeDesa, String>,
+        desa: String,
+        kecamatan: String,
+        kabupaten: String,
+        provinsi: Option<String>,
+        population_raw: String,
+        population: Option<Result<f64, String>>,
+        geometry: Result<MultiPolygon<f64>, String>,
+        /// A position that is not longitude/latitude.
+        projected: Option<(f64, f64)>,
+    }
+    let parsed: Vec<Parsed> = features
+        .into_par_iter()
+        .map(|f| {
+            let get = |c: &str| keys.get(c).and_then(|k| f.props.get(k)).map(|s| s.trim().to_string()).unwrap_or_default();
+            let code_raw = get("kode_desa");
+            let population_raw = get("population");
+            let projected = f
+                .geometry
+                .as_ref()
+                .ok()
+                .and_then(|g| g.0.iter().flat_map(|p| p.exterior().0.iter()).find(|c| c.x.abs() > 180.0 || c.y.abs() > 90.0))
+                .map(|c| (c.x, c.y));
+            Parsed {
+                kode: KodeDesa::parse(&code_raw).map_err(|e| e.to_string()),
+                code_raw,
+                desa: get("desa"),
+                kecamatan: get("kecamatan"),
+                kabupaten: get("kabupaten"),
+                provinsi: Some(get("provinsi")).filter(|s| !s.is_empty()),
+                population: (!population_raw.is_empty()).then(|| crate::numbers::parse_count(&population_raw)),
+                population_raw,
+                geometry: f.geometry,
+                projected,
+            }
+        })
+        .collect();
+    let mut seen: FxHashMap<KodeDesa, u64> = FxHashMap::default();
+    let mut villages = Vec::with_capacity(parsed.len());
+    for (n, f) in parsed.into_iter().enumerate() {
+        let line = n as u64 + 1;
+        let code_raw = f.code_raw;
+        let kode = match f.kode {
             Ok(k) => k,
             Err(e) => {
                 log.reject(&file_label, line, "kode_desa", &code_raw, format!("village not used: {e}"));
@@ -71,8 +111,7 @@ pub fn read_villages(path: &Path, mapping: &BTreeMap<String, String>, log: &mut 
             tally.rejected += 1;
             continue;
         }
-        let desa = get("desa");
-        if desa.is_empty() {
+        if f.desa.is_empty() {
             log.reject(&file_label, line, "desa", "", "village has no name");
             tally.rejected += 1;
             continue;
@@ -85,30 +124,24 @@ pub fn read_villages(path: &Path, mapping: &BTreeMap<String, String>, log: &mut 
                 continue;
             }
         };
-        if let Some(c) = geometry.0.iter().flat_map(|p| p.exterior().0.iter()).find(|c| c.x.abs() > 180.0 || c.y.abs() > 90.0) {
+        if let Some((x, y)) = f.projected {
             return Err(IngestError::Unreadable {
                 file: path.display().to_string(),
                 problem: format!(
-                    "coordinates look projected (the point {:.1}, {:.1} is not longitude/latitude). Re-export the layer in EPSG:4326 (WGS 84 longitude/latitude), e.g. in QGIS: Export → Save Features As… → CRS EPSG:4326",
-                    c.x, c.y
+                    "coordinates look projected (the point {x:.1}, {y:.1} is not longitude/latitude). Re-export the layer in EPSG:4326 (WGS 84 longitude/latitude), e.g. in QGIS: Export → Save Features As… → CRS EPSG:4326"
                 ),
             });
         }
-        let population_raw = get("population");
-        let population = if population_raw.is_empty() {
-            None
-        } else {
-            match crate::numbers::parse_count(&population_raw) {
-                Ok(p) => Some(p),
-                Err(why) => {
-                    log.reject(&file_label, line, "population", &population_raw, format!("population ignored for this village: {why}"));
-                    None
-                }
+        let population = match f.population {
+            None => None,
+            Some(Ok(p)) => Some(p),
+            Some(Err(why)) => {
+                log.reject(&file_label, line, "population", &f.population_raw, format!("population ignored for this village: {why}"));
+                None
             }
         };
         seen.insert(kode, line);
-        let provinsi = Some(get("provinsi")).filter(|s| !s.is_empty());
-        villages.push(Village { kode_desa: kode, desa, kecamatan: get("kecamatan"), kabupaten: get("kabupaten"), provinsi, population, geometry });
+        villages.push(Village { kode_desa: kode, desa: f.desa, kecamatan: f.kecamatan, kabupaten: f.kabupaten, provinsi: f.provinsi, population, geometry });
         tally.used += 1;
     }
     if villages.is_empty() {
@@ -196,7 +229,6 @@ impl<'de> serde::Deserialize<'de> for Ring {
 }
 
 fn read_geojson(path: &Path) -> Result<Vec<RawFeature>, IngestError> {
-    use rayon::prelude::*;
     let file = path.display().to_string();
     let unreadable = |problem: String| IngestError::Unreadable { file: file.clone(), problem };
     let bytes = crate::file_text::read(path).map_err(|e| unreadable(crate::io_problem(&e)))?;
