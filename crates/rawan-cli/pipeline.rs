@@ -113,11 +113,14 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     };
     // Check the output folder before any work, so a refusal comes first.
     let staging = Staging::begin(&args.out).map_err(Failure::output)?;
-    // The manifest's input hashes are computed beside the run, not after it.
+    // The manifest's input hashes are computed beside the run, not after it, at low priority.
     let input_files = input_files(&args.job, &job_as_written);
     let input_hashes = {
         let paths: Vec<std::path::PathBuf> = input_files.iter().map(|(_, _, full)| full.clone()).collect();
-        std::thread::spawn(move || paths.iter().map(|p| sha256_file(p)).collect::<Vec<_>>())
+        std::thread::spawn(move || {
+            lowest_priority();
+            paths.iter().map(|p| sha256_file(p)).collect::<Vec<_>>()
+        })
     };
 
     progress.stage("reading inputs and spatial weights");
@@ -455,6 +458,17 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         print_summary(&ingested, &villages, &args.out, lang);
     }
     Ok(())
+}
+
+/// Gives the calling thread the lowest scheduling priority (nice 19), so it runs in the gaps
+/// the pipeline's own threads leave (the input hashes are needed only for the manifest, at
+/// the end). Where that cannot be set the thread simply runs at normal priority.
+fn lowest_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: plain system calls on the calling thread; a failure leaves the priority as it was.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, libc::gettid() as libc::id_t, 19);
+    }
 }
 
 /// Each input as (table, path as written in the job file, path to read).
