@@ -45,6 +45,31 @@ fn every_planted_bad_row_is_rejected_with_its_reason_and_counts_add_up() {
     assert_eq!(read_csv(&out.join("matches.csv")).len() as u64, truth.not_exact_matches);
 }
 
+/// The manifest's digest of every output and input is the SHA-256 of the file as it lies on
+/// disk (the layers' digests are taken while writing; checked here by reading them back).
+#[test]
+fn manifest_digests_match_the_files() {
+    use sha2::{Digest, Sha256};
+    let (dir, _) = fresh_sample();
+    let out = tempfile::tempdir().unwrap();
+    let out = out.path().join("out");
+    run_ok(&dir.path().join("job.toml"), &out, &[]);
+    let manifest = read_json(&out.join("manifest.json"));
+    let check = |path: &std::path::Path, record: &serde_json::Value| {
+        let bytes = std::fs::read(path).unwrap();
+        assert_eq!(record["sha256"].as_str().unwrap(), format!("{:x}", Sha256::digest(&bytes)), "{}", path.display());
+        assert_eq!(record["bytes"].as_u64().unwrap(), bytes.len() as u64, "{}", path.display());
+    };
+    let outputs = manifest["outputs"].as_array().unwrap();
+    assert!(outputs.iter().any(|o| o["file"] == "villages.geojson"));
+    for output in outputs {
+        check(&out.join(output["file"].as_str().unwrap()), output);
+    }
+    for input in manifest["inputs"].as_array().unwrap() {
+        check(&dir.path().join(input["file"].as_str().unwrap()), input);
+    }
+}
+
 #[test]
 fn the_join_reproduces_the_generators_totals() {
     let (dir, truth) = fresh_sample();

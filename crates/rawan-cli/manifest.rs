@@ -4,8 +4,6 @@
 //! timestamps or absolute paths, so the same inputs and settings give the same manifest.
 
 use serde::Serialize;
-use sha2::{Digest, Sha256};
-use std::path::Path;
 
 #[derive(Debug, Serialize)]
 pub struct Manifest {
@@ -58,21 +56,4 @@ pub struct OutputRecord {
     pub file: String,
     pub sha256: String,
     pub bytes: u64,
-}
-
-pub fn sha256_file(path: &Path) -> std::io::Result<(String, u64)> {
-    use std::io::Read;
-    let mut f = std::fs::File::open(path)?;
-    let mut h = Sha256::new();
-    let mut buf = vec![0u8; 1 << 20];
-    let mut total = 0u64;
-    loop {
-        let n = f.read(&mut buf)?;
-        if n == 0 {
-            break;
-        }
-        total += n as u64;
-        h.update(&buf[..n]);
-    }
-    Ok((format!("{:x}", h.finalize()), total))
 }

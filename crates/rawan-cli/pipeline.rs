@@ -4,13 +4,14 @@
 
 use crate::Failure;
 use crate::args::{LangArg, RunArgs, SynthArgs};
-use crate::manifest::{InputRecord, Manifest, OutputRecord, PrivacyRecord, WeightsRecord, sha256_file};
+use crate::manifest::{InputRecord, Manifest, OutputRecord, PrivacyRecord, WeightsRecord};
 use crate::staging::Staging;
 use indicatif::{ProgressBar, ProgressStyle};
 use rawan_core::Job;
 use rawan_core::settings::Lang;
 use rawan_model::composite::{CompositeConfig, Normalisation};
 use rawan_model::indicators::{INDICATORS, weights_from_job};
+use rawan_publish::digest;
 use rawan_publish::{KabupatenSeries, OfficeResult, Publication, RunFacts, VillageResult};
 use rawan_spatial::{ContiguityOptions, NeighbourSource, contiguity_weights};
 use rawan_target::reason::{ReasonFacts, reason};
@@ -119,7 +120,7 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         let paths: Vec<std::path::PathBuf> = input_files.iter().map(|(_, _, full)| full.clone()).collect();
         std::thread::spawn(move || {
             lowest_priority();
-            paths.iter().map(|p| sha256_file(p)).collect::<Vec<_>>()
+            paths.iter().map(|p| digest::of_file(p)).collect::<Vec<_>>()
         })
     };
 
@@ -372,7 +373,7 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         part_time("prepare results", prepare_start.elapsed().as_secs_f64());
     }
     let mut last_part: Option<(String, Instant)> = None;
-    let (mut files, sup) = rawan_publish::publish(&publication, &dir, &mut |part| {
+    let rawan_publish::Published { mut files, digests, suppressed: sup } = rawan_publish::publish(&publication, &dir, &mut |part| {
         if let (true, Some((name, t0))) = (timings, last_part.take()) {
             part_time(&format!("write {name}"), t0.elapsed().as_secs_f64());
         }
@@ -393,7 +394,7 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     let hashes = input_hashes.join().map_err(|_| Failure { code: crate::exit::INTERNAL, message: "hashing the inputs failed".into() })?;
     let mut input_records = Vec::new();
     for ((table_name, rel, full), hashed) in input_files.iter().zip(hashes) {
-        let (sha256, bytes) = hashed.map_err(|e| Failure::input(format!("{}: {e}", full.display())))?;
+        let digest::FileDigest { sha256, bytes } = hashed.map_err(|e| Failure::input(format!("{}: {e}", full.display())))?;
         let tally = ingested.tallies.iter().find(|t| t.table == *table_name).map(|t| t.tally.clone()).unwrap_or_default();
         input_records.push(InputRecord {
             table: table_name.to_string(),
@@ -409,7 +410,13 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     let outputs: Vec<OutputRecord> = {
         files
             .par_iter()
-            .map(|f| sha256_file(&dir.join(f)).map(|(sha256, bytes)| OutputRecord { file: f.clone(), sha256, bytes }))
+            .map(|f| {
+                let digest = match digests.get(f) {
+                    Some(d) => Ok(d.clone()),
+                    None => digest::of_file(&dir.join(f)),
+                };
+                digest.map(|d| OutputRecord { file: f.clone(), sha256: d.sha256, bytes: d.bytes })
+            })
             .collect::<Result<_, _>>()
             .map_err(Failure::output)?
     };

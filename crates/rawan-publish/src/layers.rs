@@ -4,6 +4,7 @@
 //! types (numbers rounded to stated decimals, `null` where a value is unknown or suppressed).
 
 use crate::decimal::push_fixed;
+use crate::digest::{FileDigest, Hashing};
 use crate::privacy::Suppressed;
 use crate::{Publication, PublishError, VillageResult, io_err};
 use geo_types::{LineString, MultiPolygon};
@@ -179,7 +180,7 @@ pub fn multipolygon_text(mp: &MultiPolygon<f64>, prec: usize) -> String {
 
 /// Streams a FeatureCollection to `dir/name.geojson`.
 pub struct LayerWriter {
-    out: BufWriter<std::fs::File>,
+    out: BufWriter<Hashing<std::fs::File>>,
     path: std::path::PathBuf,
     count: usize,
 }
@@ -188,7 +189,7 @@ impl LayerWriter {
     pub fn create(dir: &Path, name: &str) -> Result<LayerWriter, PublishError> {
         let path = dir.join(format!("{name}.geojson"));
         let file = std::fs::File::create(&path).map_err(io_err(&path))?;
-        let mut out = BufWriter::with_capacity(1 << 20, file);
+        let mut out = BufWriter::with_capacity(1 << 20, Hashing::new(file));
         writeln!(out, "{{\"type\":\"FeatureCollection\",\"name\":\"{name}\",\"features\":[").map_err(io_err(&path))?;
         Ok(LayerWriter { out, path, count: 0 })
     }
@@ -203,10 +204,12 @@ impl LayerWriter {
         Ok(())
     }
 
-    pub fn finish(mut self) -> Result<String, PublishError> {
+    /// Ends the collection; returns the file's name and its digest (for the manifest).
+    pub fn finish(mut self) -> Result<(String, FileDigest), PublishError> {
         write!(self.out, "\n]}}\n").map_err(io_err(&self.path))?;
-        self.out.flush().map_err(io_err(&self.path))?;
-        Ok(self.path.file_name().unwrap().to_string_lossy().into_owned())
+        let hashing = self.out.into_inner().map_err(|e| io_err(&self.path)(e.into_error()))?;
+        let (_, digest) = hashing.finish();
+        Ok((self.path.file_name().unwrap().to_string_lossy().into_owned(), digest))
     }
 }
 
@@ -270,7 +273,11 @@ pub fn village_properties(v: &VillageResult, i: usize, sup: &Suppressed) -> Stri
     m.finish()
 }
 
-pub fn write_all(p: &Publication, sup: &Suppressed, dir: &Path) -> Result<Vec<String>, PublishError> {
+/// Layer files written, each with the digest taken while writing it.
+pub type Streamed = Vec<(String, FileDigest)>;
+
+/// Writes every layer; returns each file's name and digest.
+pub fn write_all(p: &Publication, sup: &Suppressed, dir: &Path) -> Result<Streamed, PublishError> {
     use rayon::prelude::*;
     let prec = p.job.output.coordinate_precision as usize;
     // Every village's properties (villages, lisa, and hotspots / desa binaan where they apply)

@@ -9,6 +9,7 @@
 
 pub mod charts;
 pub mod decimal;
+pub mod digest;
 pub mod i18n;
 pub mod layers;
 pub mod privacy;
@@ -139,29 +140,41 @@ pub struct Publication<'a> {
     pub facts: RunFacts,
 }
 
-/// Writes every output into `dir`; returns the files written (relative names, sorted) and the
-/// suppression that every published count went through (for the manifest).
-pub fn publish(p: &Publication, dir: &Path, progress: &mut dyn FnMut(&str)) -> Result<(Vec<String>, privacy::Suppressed), PublishError> {
+/// What [`publish`] wrote.
+pub struct Published {
+    /// Every file written (relative names, sorted).
+    pub files: Vec<String>,
+    /// Digests taken while writing, for the files streamed out (the layers); the others are
+    /// hashed from disk.
+    pub digests: std::collections::BTreeMap<String, digest::FileDigest>,
+    /// The suppression every published count went through (for the manifest).
+    pub suppressed: privacy::Suppressed,
+}
+
+/// Writes every output into `dir`.
+pub fn publish(p: &Publication, dir: &Path, progress: &mut dyn FnMut(&str)) -> Result<Published, PublishError> {
     let sup = privacy::suppress(p.villages, p.job.privacy.min_count, p.restricted);
     let mut files = Vec::new();
     // Layers, tables and charts are independent: write them side by side.
     progress("layers, tables, charts");
     let (layer_files, (table_files, chart_files)) = rayon::join(
-        || -> Result<Vec<String>, PublishError> {
-            let mut f = layers::write_all(p, &sup, dir)?;
+        || -> Result<(Vec<String>, layers::Streamed), PublishError> {
+            let layers = layers::write_all(p, &sup, dir)?;
+            let mut f: Vec<String> = layers.iter().map(|(name, _)| name.clone()).collect();
             f.extend(qml::write_all(p, dir)?);
             f.extend(project::write(p, dir)?);
-            Ok(f)
+            Ok((f, layers))
         },
         || rayon::join(|| tables::write_all(p, &sup, dir), || charts::write_all(p, &sup, dir)),
     );
-    files.extend(layer_files?);
+    let (layer_files, digests) = layer_files?;
+    files.extend(layer_files);
     files.extend(table_files?);
     files.extend(chart_files?);
     progress("report");
     files.extend(report::write(p, &sup, dir, &files)?);
     files.sort();
-    Ok((files, sup))
+    Ok(Published { files, digests: digests.into_iter().collect(), suppressed: sup })
 }
 
 /// Writes `bytes` to `dir/name` and returns `name`.
