@@ -84,10 +84,16 @@ pub fn normalise(values: &[Option<f64>], t: Transform, how: Normalisation) -> Ve
 
 /// Weighted arithmetic mean of village i's available indicator scores in `dim`.
 pub fn dimension_score(scores: &[Vec<Option<f64>>], weights: &[f64; 5], dim: Dimension, i: usize) -> Option<f64> {
+    dimension_mean(weights, dim, |k| scores[k][i])
+}
+
+/// Weighted arithmetic mean of the available scores (`score(k)` for indicator k) in `dim`,
+/// weights re-normalised over what is available.
+pub fn dimension_mean(weights: &[f64; 5], dim: Dimension, score: impl Fn(usize) -> Option<f64>) -> Option<f64> {
     let (mut num, mut den) = (0.0, 0.0);
     for (k, ind) in INDICATORS.iter().enumerate() {
         if ind.dimension == dim
-            && let Some(s) = scores[k][i]
+            && let Some(s) = score(k)
         {
             num += weights[k] * s;
             den += weights[k];
@@ -98,13 +104,24 @@ pub fn dimension_score(scores: &[Vec<Option<f64>>], weights: &[f64; 5], dim: Dim
 
 /// Risk from dimension scores: `(dimension weight, score)` pairs with positive weights.
 pub fn aggregate(dims: &[(f64, f64)], aggregation: Aggregation) -> Option<f64> {
+    let ordered = aggregate_before_exp(dims, aggregation)?;
+    Some(match aggregation {
+        Aggregation::Arithmetic => ordered,
+        Aggregation::Geometric => ordered.exp() - 1.0,
+    })
+}
+
+/// [`aggregate`] without its last step for geometric aggregation: ln(risk + 1), the weighted
+/// mean of ln(d + 1). It orders villages exactly as the risk does (exp is increasing), which
+/// is all a ranking needs.
+pub fn aggregate_before_exp(dims: &[(f64, f64)], aggregation: Aggregation) -> Option<f64> {
     let wsum: f64 = dims.iter().map(|(w, _)| w).sum();
     if dims.is_empty() || wsum <= 0.0 {
         return None;
     }
     Some(match aggregation {
         Aggregation::Arithmetic => dims.iter().map(|(w, v)| w / wsum * v).sum::<f64>(),
-        Aggregation::Geometric => dims.iter().map(|(w, v)| w / wsum * (v + 1.0).ln()).sum::<f64>().exp() - 1.0,
+        Aggregation::Geometric => dims.iter().map(|(w, v)| w / wsum * (v + 1.0).ln()).sum::<f64>(),
     })
 }
 

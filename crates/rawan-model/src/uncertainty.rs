@@ -51,44 +51,23 @@ fn pack(scores: &[Vec<Option<f64>>]) -> Vec<Packed> {
         .collect()
 }
 
-/// Indicator indices of each dimension, in indicator order.
-fn members() -> [Vec<usize>; 2] {
-    use crate::indicators::{Dimension, INDICATORS};
-    Dimension::ALL.map(|dim| INDICATORS.iter().enumerate().filter(|(_, ind)| ind.dimension == dim).map(|(k, _)| k).collect())
-}
-
-/// A value that orders villages exactly as their risk under `cfg` does: the risk itself for
-/// arithmetic aggregation; for geometric aggregation ln(risk + 1), the weighted sum of logs
-/// before `exp` (exp is increasing, so the order is the same, and a run saves one exp per
-/// village). Same arithmetic, in the same order, as [`crate::composite::composite`].
-fn ranking_value(p: &Packed, cfg: &CompositeConfig, members: &[Vec<usize>; 2]) -> Option<f64> {
+/// A value that orders villages exactly as their risk under `cfg` does: the risk for
+/// arithmetic aggregation, ln(risk + 1) for geometric (one exp less per village and run).
+/// The same functions as [`crate::composite::composite`], on the packed scores.
+fn ranking_value(p: &Packed, cfg: &CompositeConfig) -> Option<f64> {
+    use crate::composite::{aggregate_before_exp, dimension_mean};
+    use crate::indicators::Dimension;
     let mut pairs = [(0.0, 0.0); 2];
     let mut m = 0;
-    for (d, dim_members) in members.iter().enumerate() {
-        if cfg.dimension_weights[d] <= 0.0 {
-            continue;
-        }
-        let (mut num, mut den) = (0.0, 0.0);
-        for &k in dim_members {
-            if p.present & (1 << k) != 0 {
-                num += cfg.indicator_weights[k] * p.scores[k];
-                den += cfg.indicator_weights[k];
-            }
-        }
-        if den > 0.0 {
-            pairs[m] = (cfg.dimension_weights[d], num / den);
+    for (d, dim) in Dimension::ALL.iter().enumerate() {
+        if cfg.dimension_weights[d] > 0.0
+            && let Some(v) = dimension_mean(&cfg.indicator_weights, *dim, |k| (p.present & (1 << k) != 0).then_some(p.scores[k]))
+        {
+            pairs[m] = (cfg.dimension_weights[d], v);
             m += 1;
         }
     }
-    let pairs = &pairs[..m];
-    let wsum: f64 = pairs.iter().map(|(w, _)| w).sum();
-    if pairs.is_empty() || wsum <= 0.0 {
-        return None;
-    }
-    Some(match cfg.aggregation {
-        Aggregation::Arithmetic => pairs.iter().map(|(w, v)| w / wsum * v).sum::<f64>(),
-        Aggregation::Geometric => pairs.iter().map(|(w, v)| w / wsum * (v + 1.0).ln()).sum::<f64>(),
-    })
+    aggregate_before_exp(&pairs[..m], cfg.aggregation)
 }
 
 pub fn rank_uncertainty(raw: &[Vec<Option<f64>>], base: &CompositeConfig, runs: usize, spread: f64, top_n: usize, seed: u64) -> RankUncertainty {
@@ -102,7 +81,6 @@ pub fn rank_uncertainty(raw: &[Vec<Option<f64>>], base: &CompositeConfig, runs: 
     // Normalisation does not depend on the weights: do both once.
     let normalised = |how| pack(&INDICATORS.iter().zip(raw).map(|(ind, v)| normalise(v, ind.transform, how)).collect::<Vec<_>>());
     let (minmax, prank) = (normalised(Normalisation::MinMax), normalised(Normalisation::PercentileRank));
-    let members = members();
     let ranks: Vec<Vec<u32>> = (0..runs)
         .into_par_iter()
         .map_init(RankScratch::default, |scratch, r| {
@@ -114,7 +92,7 @@ pub fn rank_uncertainty(raw: &[Vec<Option<f64>>], base: &CompositeConfig, runs: 
             cfg.aggregation = if rng.random::<bool>() { Aggregation::Geometric } else { Aggregation::Arithmetic };
             cfg.normalisation = if rng.random::<bool>() { Normalisation::MinMax } else { Normalisation::PercentileRank };
             let villages = if cfg.normalisation == Normalisation::MinMax { &minmax } else { &prank };
-            scratch.rank_desc(villages.iter().map(|p| ranking_value(p, &cfg, &members)))
+            scratch.rank_desc(villages.iter().map(|p| ranking_value(p, &cfg)))
         })
         .collect();
     // Per village: its rank in every run, gathered a block of villages at a time so the
@@ -179,7 +157,7 @@ mod tests {
                 let full = composite(&raw, &cfg);
                 let fast: Vec<Option<f64>> = pack(&full.scores)
                     .iter()
-                    .map(|p| ranking_value(p, &cfg, &members()).map(|v| if aggregation == Aggregation::Geometric { v.exp() - 1.0 } else { v }))
+                    .map(|p| ranking_value(p, &cfg).map(|v| if aggregation == Aggregation::Geometric { v.exp() - 1.0 } else { v }))
                     .collect();
                 assert_eq!(fast, full.risk);
             }

@@ -7,8 +7,8 @@
 //! indices of one permutation: each a Lemire multiply-and-reject draw from the n − 1 other
 //! villages, the whole set drawn again when any draw is rejected or repeats an index, so
 //! every k-subset stays equally likely. The sum of each lane is added in draw order, so the
-//! portable loop and its AVX-512 version give the same bits; which one
-//! runs is chosen once, from the processor.
+//! portable loop and its AVX-512 version give the same bits; which one runs is chosen once,
+//! from the processor.
 
 use std::sync::OnceLock;
 
@@ -16,7 +16,8 @@ pub(crate) const LANES: usize = 8;
 /// The most neighbours this loop handles (the repeat check is pairwise).
 pub(crate) const MAX_K: usize = 16;
 
-/// Eight Xoshiro256++ generators, stored word by word so each step updates all eight at once.
+/// Eight Xoshiro256++ generators, stored word by word (the AVX-512 loop loads each word of
+/// all eight lanes at once; the portable loop takes one lane at a time).
 #[derive(Clone)]
 pub(crate) struct Streams {
     s: [[u64; LANES]; 4],
@@ -74,7 +75,8 @@ fn next(s: &mut [u64; 4]) -> u64 {
 }
 
 /// What one village's count needs: its values, its index, its neighbour count and observed
-/// neighbour sum, and the bounded draw over the n − 1 other villages.
+/// neighbour sum, and the bounded draw over the n − 1 other villages (from
+/// `permutation::Bounded`, which computes the threshold once for all villages).
 #[derive(Clone, Copy)]
 pub(crate) struct Village<'a> {
     pub x: &'a [f64],
@@ -117,7 +119,7 @@ fn draw_batch(streams: &mut Streams, v: &Village, sum: &mut [f64; LANES]) -> [bo
         }
         streams.set_lane(l, state);
         sum[l] = total;
-        let distinct = if v.k <= 8 { distinct_lanes::<8>(drawn[..8].try_into().expect("8 of 16")) } else { distinct_lanes(&drawn) };
+        let distinct = if v.k <= 8 { distinct_slots::<8>(drawn[..8].try_into().expect("8 of 16")) } else { distinct_slots(&drawn) };
         again[l] = rejected || !distinct;
     }
     again
@@ -126,7 +128,7 @@ fn draw_batch(streams: &mut Streams, v: &Village, sum: &mut [f64; LANES]) -> [bo
 /// True when the N slots hold N different values: every slot against every rotation of the
 /// slots, written so the compiler compares whole vectors at once (no branch per pair).
 #[inline(always)]
-fn distinct_lanes<const N: usize>(d: &[u32; N]) -> bool {
+fn distinct_slots<const N: usize>(d: &[u32; N]) -> bool {
     let mut same = 0u32;
     for r in 1..N {
         for l in 0..N {
@@ -313,14 +315,19 @@ mod tests {
         }
     }
 
+    /// Village i of `x` with k neighbours summing to `observed`, drawing from the others.
+    fn village(x: &[f64], i: u32, k: usize, observed: f64) -> Village<'_> {
+        let range = x.len() as u32 - 1;
+        Village { x, i, k, observed, range, threshold: range.wrapping_neg() % range }
+    }
+
     /// Whatever build the processor picks counts exactly as the portable loop does.
     #[test]
     fn every_build_counts_alike() {
         let n = 5000usize;
         let x: Vec<f64> = (0..n).map(|j| ((j * 7919) % 1000) as f64 / 7.0).collect();
-        let range = (n - 1) as u32;
         for (i, k) in [(0u32, 1usize), (17, 5), (2500, 8), (4999, 16)] {
-            let v = Village { x: &x, i, k, observed: 70.0 * k as f64, range, threshold: range.wrapping_neg() % range };
+            let v = village(&x, i, k, 70.0 * k as f64);
             let a = count_portable(&mut Streams::seed(u64::from(i)), &v, 999);
             let b = best_count()(&mut Streams::seed(u64::from(i)), &v, 999);
             assert_eq!(a, b, "village {i}, k {k}");
@@ -333,9 +340,8 @@ mod tests {
     #[test]
     fn every_subset_is_equally_likely() {
         let x: Vec<f64> = (0..8).map(|j| f64::from(1u32 << j)).collect();
-        let range = 7u32;
         for (k, subsets) in [(2usize, 21usize), (3, 35)] {
-            let v = Village { x: &x, i: 3, k, observed: 0.0, range, threshold: range.wrapping_neg() % range };
+            let v = village(&x, 3, k, 0.0);
             let mut streams = Streams::seed(42);
             let mut counts = std::collections::BTreeMap::<u32, u32>::new();
             let batches = 70_000 / LANES;
@@ -379,8 +385,7 @@ mod tests {
             }
         }
         assert_eq!(all, 9139);
-        let range = (n - 1) as u32;
-        let v = Village { x: &x, i, k, observed, range, threshold: range.wrapping_neg() % range };
+        let v = village(&x, i, k, observed);
         let permutations = 99_999usize;
         for count in [count_portable as Count, best_count()] {
             let (at_least, at_most) = count(&mut Streams::seed(5), &v, permutations);
