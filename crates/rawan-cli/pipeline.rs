@@ -464,6 +464,9 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     if !args.quiet {
         print_summary(&ingested, &villages, &args.out, lang);
     }
+    // The process ends right after a run: the largest structures are left to the operating
+    // system rather than freed one allocation at a time (35 ms at 84,128 villages).
+    std::mem::forget((ingested, villages, geometries, table, comp, ind, unc, local, w));
     Ok(())
 }
 
