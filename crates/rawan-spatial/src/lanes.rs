@@ -7,8 +7,8 @@
 //! indices of one permutation: each a Lemire multiply-and-reject draw from the n − 1 other
 //! villages, the whole set drawn again when any draw is rejected or repeats an index, so
 //! every k-subset stays equally likely. The sum of each lane is added in draw order, so the
-//! portable loop and its AVX-512 version give the same bits; which one runs is chosen once,
-//! from the processor.
+//! portable loop and its AVX-512 and AVX2 versions give the same bits; which one runs is
+//! chosen once, from the processor.
 
 use std::sync::OnceLock;
 
@@ -265,6 +265,97 @@ fn count_avx512(streams: &mut Streams, v: &Village, permutations: usize) -> (usi
     (at_least, at_most)
 }
 
+/// The same loop in AVX2 instructions (processors without AVX-512): the eight lanes as two
+/// vectors of four, rotations as shift pairs, masks as vectors. Every value compared is below
+/// 2³², so AVX2's signed 64-bit comparisons give the unsigned answers.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn count_avx2(streams: &mut Streams, v: &Village, permutations: usize) -> (usize, usize) {
+    use std::arch::x86_64::*;
+    const H: usize = LANES / 4;
+    // SAFETY (loads and stores): four u64 are 32 bytes, one unaligned ymm access.
+    let load = |w: &[u64; LANES], h: usize| unsafe { _mm256_loadu_si256(w[4 * h..].as_ptr().cast()) };
+    let mut s: [[__m256i; 4]; H] = std::array::from_fn(|h| std::array::from_fn(|word| load(&streams.s[word], h)));
+    let rol = |x: __m256i, k: i32| _mm256_or_si256(_mm256_sll_epi64(x, _mm_cvtsi32_si128(k)), _mm256_srl_epi64(x, _mm_cvtsi32_si128(64 - k)));
+    let next = |s: &mut [__m256i; 4]| {
+        let out = _mm256_add_epi64(rol(_mm256_add_epi64(s[0], s[3]), 23), s[0]);
+        let t = _mm256_slli_epi64::<17>(s[1]);
+        s[2] = _mm256_xor_si256(s[2], s[0]);
+        s[3] = _mm256_xor_si256(s[3], s[1]);
+        s[1] = _mm256_xor_si256(s[1], s[2]);
+        s[0] = _mm256_xor_si256(s[0], s[3]);
+        s[2] = _mm256_xor_si256(s[2], t);
+        s[3] = rol(s[3], 45);
+        out
+    };
+    let range = _mm256_set1_epi64x(i64::from(v.range));
+    let threshold = _mm256_set1_epi64x(i64::from(v.threshold));
+    let low = _mm256_set1_epi64x(0xFFFF_FFFF);
+    // j ≥ i is j > i − 1; i − 1 = −1 for village 0 makes every lane count as ≥.
+    let below_village = _mm256_set1_epi64x(i64::from(v.i) - 1);
+    let observed = _mm256_set1_pd(v.observed);
+    let draw = |s: &mut [[__m256i; 4]; H]| -> ([__m256d; H], [__m256i; H]) {
+        let mut drawn = [[_mm256_setzero_si256(); H]; MAX_K];
+        let mut again = [_mm256_setzero_si256(); H];
+        let mut sum = [_mm256_setzero_pd(); H];
+        let mut r = [_mm256_setzero_si256(); H];
+        for (n, step) in drawn.iter_mut().take(v.k).enumerate() {
+            for h in 0..H {
+                // Two draws from each output: its high half, then its low half.
+                let half = if n % 2 == 0 {
+                    r[h] = next(&mut s[h]);
+                    _mm256_srli_epi64::<32>(r[h])
+                } else {
+                    _mm256_and_si256(r[h], low)
+                };
+                let m = _mm256_mul_epu32(half, range);
+                again[h] = _mm256_or_si256(again[h], _mm256_cmpgt_epi64(threshold, _mm256_and_si256(m, low)));
+                let j = _mm256_srli_epi64::<32>(m);
+                // The comparison is all ones (−1) where j ≥ i: subtracting it adds one.
+                let j = _mm256_sub_epi64(j, _mm256_cmpgt_epi64(j, below_village));
+                step[h] = j;
+                // SAFETY: every lane of j is < n = x.len() (see `draw_batch`).
+                sum[h] = _mm256_add_pd(sum[h], unsafe { _mm256_i64gather_pd::<8>(v.x.as_ptr(), j) });
+            }
+        }
+        for a in 1..v.k {
+            for b in 0..a {
+                for h in 0..H {
+                    again[h] = _mm256_or_si256(again[h], _mm256_cmpeq_epi64(drawn[a][h], drawn[b][h]));
+                }
+            }
+        }
+        (sum, again)
+    };
+    let lanes_set = |m: __m256i| _mm256_movemask_pd(_mm256_castsi256_pd(m)) as u32;
+    let (mut at_least, mut at_most) = (0usize, 0usize);
+    let mut done = 0;
+    while done < permutations {
+        let (mut sum, mut again) = draw(&mut s);
+        while again.iter().any(|&a| lanes_set(a) != 0) {
+            let (redraw, still) = draw(&mut s);
+            for h in 0..H {
+                sum[h] = _mm256_blendv_pd(sum[h], redraw[h], _mm256_castsi256_pd(again[h]));
+                again[h] = _mm256_and_si256(again[h], still[h]);
+            }
+        }
+        let live = LANES.min(permutations - done);
+        for (h, &sum) in sum.iter().enumerate() {
+            let live_mask = (1u32 << live.saturating_sub(4 * h).min(4)) - 1;
+            at_least += (lanes_set(_mm256_castpd_si256(_mm256_cmp_pd::<_CMP_GE_OQ>(sum, observed))) & live_mask).count_ones() as usize;
+            at_most += (lanes_set(_mm256_castpd_si256(_mm256_cmp_pd::<_CMP_LE_OQ>(sum, observed))) & live_mask).count_ones() as usize;
+        }
+        done += live;
+    }
+    let store = |w: &mut [u64; LANES], h: usize, v: __m256i| unsafe { _mm256_storeu_si256(w[4 * h..].as_mut_ptr().cast(), v) };
+    for (h, half) in s.iter().enumerate() {
+        for (word, &v) in half.iter().enumerate() {
+            store(&mut streams.s[word], h, v);
+        }
+    }
+    (at_least, at_most)
+}
+
 type Count = fn(&mut Streams, &Village, usize) -> (usize, usize);
 
 /// The build of the loop this processor runs; all give the same counts.
@@ -280,6 +371,10 @@ pub(crate) fn best_count() -> Count {
             {
                 // SAFETY: the features it was compiled for are present.
                 return |s, v, p| unsafe { count_avx512(s, v, p) };
+            }
+            if is_x86_feature_detected!("avx2") {
+                // SAFETY: as above.
+                return |s, v, p| unsafe { count_avx2(s, v, p) };
             }
         }
         count_portable
@@ -331,6 +426,12 @@ mod tests {
             let a = count_portable(&mut Streams::seed(u64::from(i)), &v, 999);
             let b = best_count()(&mut Streams::seed(u64::from(i)), &v, 999);
             assert_eq!(a, b, "village {i}, k {k}");
+            #[cfg(target_arch = "x86_64")]
+            if is_x86_feature_detected!("avx2") {
+                // SAFETY: the feature is present.
+                let c = unsafe { count_avx2(&mut Streams::seed(u64::from(i)), &v, 999) };
+                assert_eq!(a, c, "village {i}, k {k}, AVX2");
+            }
         }
     }
 
