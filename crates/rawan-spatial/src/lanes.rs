@@ -12,13 +12,12 @@
 
 use std::sync::OnceLock;
 
-pub(crate) const LANES: usize = 8;
+const LANES: usize = 8;
 /// The most neighbours this loop handles (the repeat check is pairwise).
 pub(crate) const MAX_K: usize = 16;
 
 /// Eight Xoshiro256++ generators, stored word by word (the AVX-512 loop loads each word of
 /// all eight lanes at once; the portable loop takes one lane at a time).
-#[derive(Clone)]
 pub(crate) struct Streams {
     s: [[u64; LANES]; 4],
 }
