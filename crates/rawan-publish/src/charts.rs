@@ -15,8 +15,10 @@ use crate::i18n::{INDICATOR_KEYS, RISK_CLASSES, indicator, t};
 use crate::privacy::Suppressed;
 use crate::{Publication, PublishError};
 use plotters::coord::{CoordTranslate, Shift};
+use plotters::element::{Drawable, PointCollection};
 use plotters::prelude::*;
 use plotters::style::FontStyle;
+use plotters_backend::{BackendCoord, DrawingErrorKind};
 use std::path::Path;
 use std::sync::Once;
 
@@ -201,12 +203,13 @@ fn map_risk<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, s: f64, p: &Publi
     order.sort_by(|&a, &b| areas[b].total_cmp(&areas[a]).then(a.cmp(&b)));
     let outline = p.villages.len() <= 20_000;
     let ring = |poly: &geo_types::Polygon<f64>| -> Vec<(f64, f64)> { poly.exterior().0.iter().map(|c| (c.x, c.y)).collect() };
+    let plot = chart.plotting_area();
     for &i in &order {
         let colour = risk_colour(p.villages[i].risk_score);
         for poly in &p.geometries[i].0 {
-            chart.draw_series(std::iter::once(Polygon::new(ring(poly), colour.filled()))).map_err(e)?;
+            plot.draw(&RingFill { ring: poly.exterior(), colour }).map_err(e)?;
             if outline {
-                chart.draw_series(std::iter::once(PathElement::new(ring(poly), RGBColor(160, 160, 160).stroke_width(1)))).map_err(e)?;
+                plot.draw(&PathElement::new(ring(poly), RGBColor(160, 160, 160).stroke_width(1))).map_err(e)?;
             }
         }
     }
@@ -261,6 +264,38 @@ fn map_risk<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, s: f64, p: &Publi
     legend_area.draw(&TriangleMarker::new((lx + (12.0 * s) as i32, y + (9.0 * s) as i32), (9.0 * s) as i32, RGBColor(0, 90, 160).filled())).map_err(e)?;
     legend_area.draw(&Text::new(t(p.lang, "offices"), (lx + (32.0 * s) as i32, y + (2.0 * s) as i32), font)).map_err(e)?;
     footer(root, p, s)
+}
+
+/// A village's outer ring filled in one colour. At national scale a village covers a few
+/// pixels, so most of its vertices land on the pixel of the vertex before them: those
+/// repeats are dropped once the ring is in pixels. A repeat is an edge of length zero, which
+/// neither the bitmap rasteriser (it skips such edges) nor an SVG viewer draws, so the PNG
+/// is the same image and the SVG the same picture in fewer bytes.
+struct RingFill<'a> {
+    ring: &'a geo_types::LineString<f64>,
+    colour: RGBColor,
+}
+
+type Xy = (f64, f64);
+
+impl<'a, 'r: 'a> PointCollection<'a, Xy> for &'a RingFill<'r> {
+    type Point = Xy;
+    type IntoIter = std::iter::Map<std::slice::Iter<'a, geo_types::Coord<f64>>, fn(&geo_types::Coord<f64>) -> Xy>;
+    fn point_iter(self) -> Self::IntoIter {
+        self.ring.0.iter().map(|c| (c.x, c.y))
+    }
+}
+
+impl<DB: DrawingBackend> Drawable<DB> for RingFill<'_> {
+    fn draw<I: Iterator<Item = BackendCoord>>(&self, pixels: I, backend: &mut DB, _: (u32, u32)) -> Result<(), DrawingErrorKind<DB::ErrorType>> {
+        let mut kept: Vec<BackendCoord> = Vec::with_capacity(self.ring.0.len());
+        for px in pixels {
+            if kept.last() != Some(&px) {
+                kept.push(px);
+            }
+        }
+        backend.fill_polygon(kept, &self.colour.to_backend_color())
+    }
 }
 
 /// Top villages by rank.
