@@ -39,6 +39,22 @@ pub enum Resolution {
     Unresolved { column: &'static str, value: String, reason: String },
 }
 
+/// The last code cell a reader resolved to a known village, for
+/// [`Gazetteer::exact_recent`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RecentCode {
+    last: Option<(u128, KodeDesa)>,
+}
+
+impl RecentCode {
+    /// The cell's bytes and length packed in one number (cells of up to 15 bytes: every
+    /// accepted code form); longer cells are not remembered.
+    fn key(cell: &str) -> Option<u128> {
+        let b = cell.as_bytes();
+        (b.len() <= 15).then(|| b.iter().rev().fold(b.len() as u128, |acc, &x| (acc << 8) | u128::from(x)))
+    }
+}
+
 /// The cells a row gives about its village (any may be empty).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Given<'a> {
@@ -74,6 +90,22 @@ impl Gazetteer {
     /// [`Gazetteer::resolve`] also returns first, without looking at names.
     pub fn exact(&self, kode: &str) -> Option<KodeDesa> {
         KodeDesa::parse(kode).ok().filter(|k| self.knows(*k))
+    }
+
+    /// [`Gazetteer::exact`], answered from `recent` when the cell repeats the code resolved
+    /// last (consecutive rows of a large table are usually about the same village).
+    pub fn exact_recent(&self, kode: &str, recent: &mut RecentCode) -> Option<KodeDesa> {
+        let key = RecentCode::key(kode);
+        if let (Some(key), Some((last, k))) = (key, recent.last)
+            && key == last
+        {
+            return Some(k);
+        }
+        let found = self.exact(kode);
+        if let (Some(key), Some(k)) = (key, found) {
+            recent.last = Some((key, k));
+        }
+        found
     }
 
     pub fn resolve(&self, g: Given) -> Resolution {
@@ -221,6 +253,33 @@ mod tests {
             v("36.04.01.2001", "Sukajaya", "Cikande", "Kabupaten Serang"),
             v("36.73.01.1001", "Sukajaya", "Serang", "Kota Serang"),
         ])
+    }
+
+    #[test]
+    fn a_remembered_code_answers_like_a_fresh_lookup() {
+        let g = gaz();
+        let mut recent = RecentCode::default();
+        // Repeats, a code that differs only in its last digit, other accepted forms, an
+        // unknown code between known ones, and cells too long to remember.
+        let cells = [
+            "36.03.17.2002",
+            "36.03.17.2002",
+            "36.03.17.2003",
+            "36.03.17.2002",
+            "3603172003",
+            "3603172003",
+            "36.99.17.2002",
+            "36.03.17.2002",
+            "",
+            "36.04.01.2001 ",
+            "'36.73.01.1001'",
+            "36.73.01.1001 (Kota)",
+            "36.73.01.1001 (Kota)",
+            "36.03.17.2002",
+        ];
+        for cell in cells {
+            assert_eq!(g.exact_recent(cell, &mut recent), g.exact(cell), "cell {cell:?}");
+        }
     }
 
     #[test]

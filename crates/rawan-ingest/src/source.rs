@@ -43,7 +43,15 @@ impl Columns {
     fn position(&self, canonical: &str) -> Option<usize> {
         self.index.iter().find(|(name, _)| name == canonical).map(|&(_, i)| i)
     }
+    /// Where a canonical column sits, looked up once for a whole table (see [`Row::cell`]).
+    pub fn slot(&self, canonical: &str) -> Slot {
+        Slot(self.position(canonical))
+    }
 }
+
+/// A canonical column's place in the rows of one table (`None` when the file lacks it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Slot(Option<usize>);
 
 /// One data row.
 pub struct Row<'a> {
@@ -55,7 +63,11 @@ pub struct Row<'a> {
 impl Row<'_> {
     /// The trimmed cell of a canonical column; `""` when the column is absent or empty.
     pub fn get(&self, canonical: &str) -> &str {
-        self.columns.position(canonical).and_then(|i| self.cells.get(i)).map(|s| s.trim()).unwrap_or("")
+        self.cell(Slot(self.columns.position(canonical)))
+    }
+    /// [`Row::get`] for a column looked up beforehand: what large tables use per row.
+    pub fn cell(&self, slot: Slot) -> &str {
+        slot.0.and_then(|i| self.cells.get(i)).map(|s| s.trim()).unwrap_or("")
     }
 }
 
@@ -181,10 +193,12 @@ fn read_records(path: &Path, records: CsvRows, notes: Vec<String>, spec: &TableS
     Ok(info)
 }
 
-/// Per-chunk state of a parallel read: the chunk's own logs, merged in file order.
+/// Per-chunk state of a parallel read: the chunk's own logs, merged in file order, and the
+/// village code it resolved last (rows of one village usually come together).
 #[derive(Default)]
 pub struct ChunkCtx {
     pub log: rawan_core::RejectLog,
+    pub recent: crate::resolve::RecentCode,
 }
 
 /// Like [`read_table`], for large stateless tables: `parse` turns a row into a record (or
@@ -257,20 +271,21 @@ pub fn read_table_par<T: Send>(
         notes.push(format!("header found on line {header_line}; {} line(s) above it skipped as a title", header_line - 1));
     }
     let mut line = header_line + 1;
-    let chunks: Vec<(u64, &str)> = pieces
+    let chunks: Vec<(u64, u64, &str)> = pieces
         .iter()
         .zip(&scanned)
         .map(|(&piece, &(lines, _))| {
             let first = line;
             line += lines;
-            (first, piece)
+            (first, lines, piece)
         })
         .collect();
     let parts: Vec<(Vec<T>, ChunkCtx, u64)> = chunks
         .par_iter()
-        .map(|&(first_line, piece)| {
+        .map(|&(first_line, lines, piece)| {
             let mut ctx = ChunkCtx::default();
-            let mut out = Vec::new();
+            // Room for every line (a last line without '\n' adds one).
+            let mut out = Vec::with_capacity(lines as usize + 1);
             let mut rows = 0u64;
             let mut cells: Vec<&str> = Vec::with_capacity(columns.header.len());
             for (k, l) in piece.split('\n').enumerate() {

@@ -4,7 +4,7 @@
 use crate::dates::{month_number, parse_date};
 use crate::numbers::{parse_count, parse_decimal};
 use crate::resolve::{Gazetteer, Given, Resolution};
-use crate::source::{Row, TableSpec, read_table};
+use crate::source::{Columns, Row, Slot, TableSpec, read_table};
 use crate::{IngestError, Tally, label};
 use chrono::{Datelike, NaiveDate};
 use rawan_core::{Case, Channel, Crime, Departure, DesaBinaan, Job, KodeDesa, NameMatch, Office, OutreachEvent, RejectLog};
@@ -188,20 +188,26 @@ pub fn read_departures(path: &Path, ctx: &Ctx, log: &mut RejectLog) -> Result<(V
         &[VILLAGE_REF, &["date", "month"], &["count"]],
         &["year", "channel", "destination_country", "sector", "gender", "kecamatan", "kabupaten", "kode_desa", "desa", "date", "month"],
     );
+    // Column places, looked up at the first row instead of by name in every row.
+    let slots = std::sync::OnceLock::new();
     let (out, chunk_log, info) = crate::source::read_table_par(path, &s, |row, chunk| {
+        let at = *slots.get_or_init(|| DepartureColumns::of(row.columns));
         let mut c = Check { row, file: &file, log: &mut chunk.log };
-        let kode = c.village(ctx.gazetteer)?;
-        let month = if !row.get("date").is_empty() || row.get("month").is_empty() {
+        let kode = match ctx.gazetteer.exact_recent(row.cell(at.kode_desa), &mut chunk.recent) {
+            Some(k) => k,
+            None => c.village(ctx.gazetteer)?,
+        };
+        let month_cell = row.cell(at.month);
+        let month = if !row.cell(at.date).is_empty() || month_cell.is_empty() {
             let d = c.date("date")?;
             NaiveDate::from_ymd_opt(d.year(), d.month(), 1)?
         } else {
-            let m_raw = row.get("month");
-            let m = m_raw.parse::<u32>().ok().or_else(|| month_number(m_raw)).filter(|m| (1..=12).contains(m));
+            let m = month_cell.parse::<u32>().ok().or_else(|| month_number(month_cell)).filter(|m| (1..=12).contains(m));
             let Some(m) = m else {
                 c.reject("month", "month must be 1–12 or a month name");
                 return None;
             };
-            let y = row.get("year").parse::<i32>().ok().filter(|y| (1900..=2200).contains(y));
+            let y = row.cell(at.year).parse::<i32>().ok().filter(|y| (1900..=2200).contains(y));
             let Some(y) = y else {
                 c.reject("year", "year must be a four-digit year");
                 return None;
@@ -220,8 +226,14 @@ pub fn read_departures(path: &Path, ctx: &Ctx, log: &mut RejectLog) -> Result<(V
             c.reject(col, format!("{} is before the analysis window ({} to {})", month.format("%Y-%m"), ctx.window_start, ctx.job.as_of));
             return None;
         }
-        let count = c.count("count")?;
-        let channel = match channel(row.get("channel")) {
+        let count = match parse_count(row.cell(at.count)) {
+            Ok(v) => v,
+            Err(why) => {
+                c.reject("count", why);
+                return None;
+            }
+        };
+        let channel = match channel(row.cell(at.channel)) {
             Ok(ch) => ch,
             Err(why) => {
                 c.reject("channel", why);
@@ -233,6 +245,30 @@ pub fn read_departures(path: &Path, ctx: &Ctx, log: &mut RejectLog) -> Result<(V
     let used = out.len() as u64;
     log.extend(chunk_log);
     Ok((out, Tally { read: info.rows, used, rejected: info.rows - used, notes: info.notes }))
+}
+
+/// Where the departures' columns sit (see [`crate::source::Slot`]).
+#[derive(Clone, Copy)]
+struct DepartureColumns {
+    kode_desa: Slot,
+    date: Slot,
+    month: Slot,
+    year: Slot,
+    count: Slot,
+    channel: Slot,
+}
+
+impl DepartureColumns {
+    fn of(columns: &Columns) -> Self {
+        DepartureColumns {
+            kode_desa: columns.slot("kode_desa"),
+            date: columns.slot("date"),
+            month: columns.slot("month"),
+            year: columns.slot("year"),
+            count: columns.slot("count"),
+            channel: columns.slot("channel"),
+        }
+    }
 }
 
 fn channel(raw: &str) -> Result<Option<Channel>, String> {
