@@ -12,6 +12,7 @@ pub mod names;
 pub mod numbers;
 pub mod projection;
 pub mod resolve;
+pub mod ring_check;
 pub mod source;
 pub mod tables;
 pub mod villages;

@@ -4,7 +4,7 @@
 //! projected coordinates stop the job with a message that says what to do.
 
 use crate::{IngestError, Tally};
-use geo::Validation;
+use geo::algorithm::validation::{InvalidPolygon, RingRole};
 use geo_types::{Coord, LineString, MultiPolygon, Polygon};
 use rawan_core::{KodeDesa, RejectLog, Village};
 use rayon::prelude::*;
@@ -320,8 +320,11 @@ fn build_multipolygon(polys: Vec<Vec<Vec<Coord<f64>>>>) -> Result<MultiPolygon<f
         let ext = it.next().ok_or("polygon without rings")?;
         let poly = Polygon::new(ext, it.collect());
         // A self-intersecting ring (a "bow-tie") has no meaningful area or boundary: refuse it
-        // rather than compute neighbours and maps from it.
-        if let Some(problem) = poly.validation_errors().into_iter().find(|e| matches!(e, geo::algorithm::validation::InvalidPolygon::SelfIntersection(_))) {
+        // rather than compute neighbours and maps from it. The first such ring is named as
+        // geo's validation names it.
+        let rings = std::iter::once((RingRole::Exterior, poly.exterior())).chain(poly.interiors().iter().enumerate().map(|(k, r)| (RingRole::Interior(k), r)));
+        if let Some((role, _)) = rings.into_iter().find(|(_, ring)| crate::ring_check::crosses_itself(ring)) {
+            let problem = InvalidPolygon::SelfIntersection(role);
             return Err(format!("invalid polygon: {problem}; repair it (QGIS: Vector ▸ Geometry Tools ▸ Fix Geometries) and run again"));
         }
         for ring in std::iter::once(poly.exterior()).chain(poly.interiors()) {
