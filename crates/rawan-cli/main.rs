@@ -8,12 +8,16 @@ static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 /// jemalloc's settings, read when it starts (`_RJEM_MALLOC_CONF` in the environment still
 /// overrides them): freed memory is kept for reuse until the process ends rather than handed
-/// back to the kernel and faulted in again (a run is a batch job; its peak is what it keeps).
+/// back to the kernel and faulted in again (a run is a batch job; its peak is what it keeps);
+/// blocks of 8 MB and more stay in the ordinary arena (`oversize_threshold:0`: jemalloc's
+/// separate arena for them returns freed memory at once, so every large table was faulted
+/// in afresh); one arena for all threads (`narenas:1`), so memory freed by one rayon worker
+/// serves the next allocation of the other (threads still cache small blocks of their own).
 /// Transparent huge pages (`thp:always`) were tried and cost more system time than they
 /// saved. Measured in docs/performance.md.
 #[used]
 #[unsafe(export_name = "_rjem_malloc_conf")]
-static MALLOC_CONF: ConfString = ConfString(c"dirty_decay_ms:-1,muzzy_decay_ms:-1".as_ptr());
+static MALLOC_CONF: ConfString = ConfString(c"dirty_decay_ms:-1,muzzy_decay_ms:-1,oversize_threshold:0,narenas:1".as_ptr());
 
 /// A C string pointer, as jemalloc declares `malloc_conf` (`const char *`).
 #[repr(transparent)]
