@@ -43,15 +43,17 @@ pub enum Resolution {
 /// [`Gazetteer::exact_recent`].
 #[derive(Debug, Clone, Copy, Default)]
 pub struct RecentCode {
-    last: Option<(u128, KodeDesa)>,
+    last: Option<((u128, u8), KodeDesa)>,
 }
 
 impl RecentCode {
-    /// The cell's bytes and length packed in one number (cells of up to 15 bytes: every
-    /// accepted code form); longer cells are not remembered.
-    fn key(cell: &str) -> Option<u128> {
+    /// The cell's bytes and length packed in one number, for cells of 8 to 16 bytes (every
+    /// code form a large table carries: 13 dotted, 10 plain): its first and last eight bytes,
+    /// which overlap when shorter than 16, and its length. Other cells are not remembered.
+    fn key(cell: &str) -> Option<(u128, u8)> {
         let b = cell.as_bytes();
-        (b.len() <= 15).then(|| b.iter().rev().fold(b.len() as u128, |acc, &x| (acc << 8) | u128::from(x)))
+        let eight = |at: usize| u64::from_le_bytes(b[at..at + 8].try_into().expect("eight bytes"));
+        (8..=16).contains(&b.len()).then(|| ((u128::from(eight(0)) << 64) | u128::from(eight(b.len() - 8)), b.len() as u8))
     }
 }
 
@@ -275,6 +277,16 @@ mod tests {
             "'36.73.01.1001'",
             "36.73.01.1001 (Kota)",
             "36.73.01.1001 (Kota)",
+            "36.03.17.2002",
+            // Same length, differing only in the middle; short, 16-byte and padded cells.
+            "36.03.18.2002",
+            "36.04.01.2001",
+            "36.04.01.2001",
+            "3604012001",
+            "363172002",
+            "363172002",
+            "  36.04.01.2001",
+            "36.04.01.2001   ",
             "36.03.17.2002",
         ];
         for cell in cells {
