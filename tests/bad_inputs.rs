@@ -275,3 +275,19 @@ fn a_quoted_departures_file_is_read_row_by_row_once() {
     let t = m["inputs"].as_array().unwrap().iter().find(|i| i["table"] == "departures").unwrap();
     assert_eq!((t["read"].as_u64(), t["used"].as_u64()), (Some(3), Some(2)), "{t}");
 }
+
+#[test]
+fn title_rows_blank_lines_and_no_final_newline_keep_exact_line_numbers() {
+    // The same rows read by the parallel chunk reader (no quote in the file) and by the CSV
+    // reader (a quoted cell): a blank line above the header once put every line one too low.
+    for file in ["title_blank_lines_no_final_newline.csv", "title_blank_lines_quoted.csv"] {
+        let (dir, rejects, _) = ok_rows("keberangkatan.csv", &corpus(file));
+        assert!(has(&rejects, "keberangkatan.csv", 6, "not a number"), "{file}: {rejects:?}");
+        assert!(has(&rejects, "keberangkatan.csv", 9, "negative"), "{file}: {rejects:?}");
+        assert_eq!(rejects.len(), 2, "{file}: {rejects:?}");
+        let m = read_json(&dir.path().join("out/manifest.json"));
+        let departures = m["inputs"].as_array().unwrap().iter().find(|i| i["table"] == "departures").unwrap();
+        assert_eq!((departures["read"].as_u64(), departures["used"].as_u64()), (Some(4), Some(2)), "{file}: {departures}");
+        assert!(departures["notes"].to_string().contains("header found on line 3"), "{file}: {departures}");
+    }
+}

@@ -236,7 +236,7 @@ pub fn read_table_par<T: Send>(
             Ok(true) => {
                 let cells: Vec<String> = record.iter().map(|s| s.to_string()).collect();
                 if let Ok(c) = resolve(&cells, spec) {
-                    let line = record.position().map(|p| p.line()).unwrap_or(1);
+                    let line = line_at(text.as_bytes(), record_start(text.as_bytes(), record.position().map_or(0, |p| p.byte() as usize)));
                     found = Some((c, line, reader.position().byte() as usize));
                     break;
                 }
@@ -389,15 +389,35 @@ fn load_text(path: &Path) -> Result<(Text, u8, Vec<String>), IngestError> {
     Ok((text, delimiter, notes))
 }
 
+/// The line a byte offset of `text` is on (1 for the first). The csv reader's own line count
+/// leaves out the blank lines it skips, so lines are counted here from record offsets.
+fn line_at(text: &[u8], at: usize) -> u64 {
+    1 + text[..at.min(text.len())].iter().filter(|&&b| b == b'\n').count() as u64
+}
+
+/// Where a record the csv reader placed at `at` begins: its offset is that of the blank
+/// lines it skipped on the way.
+fn record_start(text: &[u8], mut at: usize) -> usize {
+    while at < text.len() && matches!(text[at], b'\n' | b'\r') {
+        at += 1;
+    }
+    at
+}
+
 /// The records of a loaded CSV text, with their line numbers.
 fn csv_records(text: Text, delimiter: u8, path: &Path) -> CsvRows {
     let file = path.display().to_string();
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(std::io::Cursor::new(text));
     let mut record = csv::StringRecord::new();
+    // Lines counted up to the last record's start, so that counting stays one pass.
+    let (mut counted_to, mut line) = (0usize, 1u64);
     Box::new(std::iter::from_fn(move || match reader.read_record(&mut record) {
         Ok(false) => None,
         Ok(true) => {
-            let line = record.position().map(|p| p.line()).unwrap_or(0);
+            let text = reader.get_ref().get_ref().as_bytes();
+            let at = record_start(text, record.position().map_or(counted_to, |p| p.byte() as usize)).max(counted_to);
+            line += line_at(&text[counted_to..], at - counted_to) - 1;
+            counted_to = at;
             Some(Ok((line, record.iter().map(|s| s.to_string()).collect())))
         }
         Err(e) => Some(Err(IngestError::Unreadable { file: file.clone(), problem: format!("CSV error: {e}") })),
