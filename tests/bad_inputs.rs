@@ -291,3 +291,17 @@ fn title_rows_blank_lines_and_no_final_newline_keep_exact_line_numbers() {
         assert!(departures["notes"].to_string().contains("header found on line 3"), "{file}: {departures}");
     }
 }
+
+#[test]
+fn names_with_commas_and_quotes_survive_the_tables() {
+    // A village name that needs CSV quoting: the ranked table must read back to the same name.
+    let layer = std::fs::read_to_string(root().join("tests/fixtures/handwritten/desa.geojson")).unwrap();
+    let renamed = layer.replacen(r#""desa": "Sukamaju""#, r#""desa": "Suka \"Maju\", Utara""#, 1);
+    assert_ne!(layer, renamed);
+    let (dir, o) = run_with("desa.geojson", renamed.as_bytes());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rows = read_csv(&dir.path().join("out/villages_ranked.csv"));
+    let v = rows.iter().find(|r| r["kode_desa"] == "36.04.01.2001").unwrap();
+    assert_eq!(v["desa"], "Suka \"Maju\", Utara");
+    assert_eq!(v.len(), 30, "{v:?}");
+}
