@@ -373,7 +373,7 @@ pub fn read_cases(path: &Path, ctx: &Ctx, log: &mut RejectLog) -> Result<(Vec<Ca
         &[&["case_id"], &["reported_on"], &["crime"], &["victims"], VILLAGE_REF],
         &["modus", "destination_country", "source", "kode_desa", "desa", "kecamatan", "kabupaten"],
     );
-    let mut ids: HashMap<String, u64> = HashMap::new();
+    let mut ids: rustc_hash::FxHashMap<String, u64> = Default::default();
     collect_rows(path, &s, &file, log, |c| {
         let row = c.row;
         let id = row.get("case_id").to_string();
