@@ -415,10 +415,23 @@ fn risk_vs_coverage<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, s: f64, p
         ("desa_binaan", RGBColor(26, 152, 80), &|i| p.villages[i].desa_binaan),
         ("recommended_short", RGBColor(106, 0, 168), &|i| p.villages[i].recommended_rank.is_some()),
     ];
+    // Many villages share a point's pixel (coverage 0 with nearby scores). The same
+    // translucent circle drawn again and again over one pixel settles every pixel it covers
+    // after a few draws (8 were enough for a byte-identical PNG at national scale), so draws
+    // beyond the first `SETTLED` there change nothing and are left out; the SVG shrinks.
+    const SETTLED: u32 = 32;
+    let coord = chart.as_coord_spec().clone();
     for (key, colour, pick) in groups {
+        let mut drawn: rustc_hash::FxHashMap<(i32, i32), u32> = Default::default();
         let pts: Vec<Circle<(f64, f64), i32>> = (0..p.villages.len())
             .filter(|&i| pick(i))
-            .filter_map(|i| p.villages[i].risk_score.map(|r| Circle::new((p.villages[i].coverage, r), (3.0 * s) as i32, colour.mix(0.7).filled())))
+            .filter_map(|i| p.villages[i].risk_score.map(|r| (p.villages[i].coverage, r)))
+            .filter(|xy| {
+                let times = drawn.entry(coord.translate(xy)).or_default();
+                *times += 1;
+                *times <= SETTLED
+            })
+            .map(|xy| Circle::new(xy, (3.0 * s) as i32, colour.mix(0.7).filled()))
             .collect();
         let label = t(p.lang, key);
         chart.draw_series(pts).map_err(e)?.label(label).legend(move |(x, y)| Circle::new((x + (6.0 * s) as i32, y), (5.0 * s) as i32, colour.filled()));
