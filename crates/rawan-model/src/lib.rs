@@ -44,15 +44,37 @@ impl RankScratch {
     /// equal high halves by (low half, village): together, by the whole key, ties in village
     /// order.
     pub fn rank_desc(&mut self, values: impl Iterator<Item = Option<f64>>) -> Vec<u32> {
+        let mut rank = Vec::new();
         self.keys.clear();
-        self.keys.extend(values.map(|v| match v {
+        self.keys.extend(values.map(Self::key));
+        rank.resize(self.keys.len(), 0);
+        self.rank_keys_into(&mut rank);
+        rank
+    }
+
+    /// [`RankScratch::rank_desc`] into `rank` (one value per slot), so that a caller ranking
+    /// many times writes where the ranks are kept instead of into a new vector each time.
+    pub fn rank_desc_into(&mut self, values: impl Iterator<Item = Option<f64>>, rank: &mut [u32]) {
+        self.keys.clear();
+        self.keys.extend(values.map(Self::key));
+        assert_eq!(self.keys.len(), rank.len(), "one rank per value");
+        self.rank_keys_into(rank);
+    }
+
+    /// The sort key of a value: its bits made a total order, flipped (highest first), None
+    /// last.
+    fn key(v: Option<f64>) -> u64 {
+        match v {
             Some(x) => {
                 let b = x.to_bits();
                 let ordered = if b >> 63 == 1 { !b } else { b | (1 << 63) };
                 !ordered
             }
             None => u64::MAX,
-        }));
+        }
+    }
+
+    fn rank_keys_into(&mut self, rank: &mut [u32]) {
         let keys = &self.keys;
         self.order.clear();
         self.order.extend(keys.iter().enumerate().map(|(i, k)| ((k >> 32) as u32, i as u32)));
@@ -66,11 +88,9 @@ impl RankScratch {
             }
             start = end;
         }
-        let mut rank = vec![0u32; self.order.len()];
         for (r, &(_, i)) in self.order.iter().enumerate() {
             rank[i as usize] = r as u32 + 1;
         }
-        rank
     }
 }
 
@@ -113,6 +133,9 @@ mod tests {
                 want[i] = r as u32 + 1;
             }
             assert_eq!(scratch.rank_desc(values.iter().copied()), want, "round {round}");
+            let mut into = vec![u32::MAX; n];
+            scratch.rank_desc_into(values.iter().copied(), &mut into);
+            assert_eq!(into, want, "round {round}, into a slice");
         }
     }
 }

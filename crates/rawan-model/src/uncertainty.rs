@@ -81,30 +81,30 @@ pub fn rank_uncertainty(raw: &[Vec<Option<f64>>], base: &CompositeConfig, runs: 
     // Normalisation does not depend on the weights: do both once.
     let normalised = |how| pack(&INDICATORS.iter().zip(raw).map(|(ind, v)| normalise(v, ind.transform, how)).collect::<Vec<_>>());
     let (minmax, prank) = (normalised(Normalisation::MinMax), normalised(Normalisation::PercentileRank));
-    let ranks: Vec<Vec<u32>> = (0..runs)
-        .into_par_iter()
-        .map_init(RankScratch::default, |scratch, r| {
-            let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0xC0FFEE ^ (r as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
-            let mut cfg = base.clone();
-            for w in cfg.indicator_weights.iter_mut().chain(cfg.dimension_weights.iter_mut()) {
-                *w *= rng.random_range(1.0 - spread..=1.0 + spread);
-            }
-            cfg.aggregation = if rng.random::<bool>() { Aggregation::Geometric } else { Aggregation::Arithmetic };
-            cfg.normalisation = if rng.random::<bool>() { Normalisation::MinMax } else { Normalisation::PercentileRank };
-            let villages = if cfg.normalisation == Normalisation::MinMax { &minmax } else { &prank };
-            scratch.rank_desc(villages.iter().map(|p| ranking_value(p, &cfg)))
-        })
-        .collect();
+    // Every run's ranks, run after run in one allocation.
+    let mut ranks = vec![0u32; runs * n];
+    ranks.par_chunks_mut(n).enumerate().for_each_init(RankScratch::default, |scratch, (r, out)| {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0xC0FFEE ^ (r as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+        let mut cfg = base.clone();
+        for w in cfg.indicator_weights.iter_mut().chain(cfg.dimension_weights.iter_mut()) {
+            *w *= rng.random_range(1.0 - spread..=1.0 + spread);
+        }
+        cfg.aggregation = if rng.random::<bool>() { Aggregation::Geometric } else { Aggregation::Arithmetic };
+        cfg.normalisation = if rng.random::<bool>() { Normalisation::MinMax } else { Normalisation::PercentileRank };
+        let villages = if cfg.normalisation == Normalisation::MinMax { &minmax } else { &prank };
+        scratch.rank_desc_into(villages.iter().map(|p| ranking_value(p, &cfg)), out);
+    });
     // Per village: its rank in every run, gathered a block of villages at a time so the
     // reads along each run stay in cache.
     const BLOCK: usize = 256;
+    // (The gathering buffer is kept per thread: a new one per block came as fresh pages.)
     let per_village: Vec<(u32, u32, f64)> = (0..n.div_ceil(BLOCK))
         .into_par_iter()
-        .flat_map_iter(|b| {
+        .map_init(Vec::new, |block: &mut Vec<u32>, b| {
             let villages = b * BLOCK..((b + 1) * BLOCK).min(n);
             let width = villages.len();
-            let mut block = vec![0u32; width * runs];
-            for (r, run) in ranks.iter().enumerate() {
+            block.resize(width * runs, 0);
+            for (r, run) in ranks.chunks_exact(n).enumerate() {
                 for (o, &rank) in run[villages.clone()].iter().enumerate() {
                     block[o * runs + r] = rank;
                 }
@@ -117,6 +117,7 @@ pub fn rank_uncertainty(raw: &[Vec<Option<f64>>], base: &CompositeConfig, runs: 
                 })
                 .collect::<Vec<_>>()
         })
+        .flatten_iter()
         .collect();
     RankUncertainty {
         rank_p05: per_village.iter().map(|x| x.0).collect(),
