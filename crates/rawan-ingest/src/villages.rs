@@ -153,8 +153,62 @@ pub fn read_villages(path: &Path, mapping: &BTreeMap<String, String>, log: &mut 
 
 /// A feature's properties as text and its geometry or the reason it is unusable.
 struct RawFeature {
-    props: BTreeMap<String, String>,
+    props: Props,
     geometry: Result<MultiPolygon<f64>, String>,
+}
+
+/// A feature's properties as text, in name order; a name given twice keeps its last value,
+/// as in a JSON object. A short sorted list: a village has a handful of properties, and a
+/// map per village cost more memory than the whole layer's text.
+#[derive(Default)]
+struct Props(Vec<(String, String)>);
+
+impl Props {
+    fn from_pairs(mut pairs: Vec<(String, String)>) -> Props {
+        // Last value first among equal names, so that the stable sort and dedup keep it.
+        pairs.reverse();
+        pairs.sort_by(|a, b| a.0.cmp(&b.0));
+        pairs.dedup_by(|later, kept| later.0 == kept.0);
+        Props(pairs)
+    }
+    fn keys(&self) -> impl Iterator<Item = &String> {
+        self.0.iter().map(|(k, _)| k)
+    }
+    fn get(&self, key: &str) -> Option<&String> {
+        self.0.binary_search_by(|(k, _)| k.as_str().cmp(key)).ok().map(|i| &self.0[i].1)
+    }
+}
+
+/// A GeoJSON `properties` object read straight into (name, text) pairs; each value as
+/// [`json_text`] writes it.
+struct PropsDoc(Vec<(String, String)>);
+
+impl<'de> serde::Deserialize<'de> for PropsDoc {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Pairs;
+        impl<'de> serde::de::Visitor<'de> for Pairs {
+            type Value = PropsDoc;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a map")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<PropsDoc, A::Error> {
+                use serde::de::Error;
+                let mut pairs = Vec::with_capacity(map.size_hint().unwrap_or(8));
+                while let Some(name) = map.next_key::<String>()? {
+                    let raw: &'de serde_json::value::RawValue = map.next_value()?;
+                    let text = raw.get();
+                    let value = match text.as_bytes().first() {
+                        Some(b'"') => serde_json::from_str::<String>(text).map_err(A::Error::custom)?,
+                        _ if text == "null" => String::new(),
+                        _ => json_text(&serde_json::from_str(text).map_err(A::Error::custom)?),
+                    };
+                    pairs.push((name, value));
+                }
+                Ok(PropsDoc(pairs))
+            }
+        }
+        d.deserialize_map(Pairs)
+    }
 }
 
 /// The parts of a GeoJSON file rawan reads; geometry stays raw until it is parsed in parallel.
@@ -253,11 +307,11 @@ fn read_geojson(path: &Path) -> Result<Vec<RawFeature>, IngestError> {
     features
         .into_par_iter()
         .map(|f| {
-            let properties = f.properties.map(|raw| serde_json::from_str::<Option<serde_json::Map<String, serde_json::Value>>>(raw.get()));
+            let properties = f.properties.map(|raw| serde_json::from_str::<Option<PropsDoc>>(raw.get()));
             let props = match properties {
-                Some(Ok(Some(o))) => o.iter().map(|(k, v)| (k.clone(), json_text(v))).collect(),
+                Some(Ok(Some(PropsDoc(pairs)))) => Props::from_pairs(pairs),
                 Some(Err(e)) => return Err(unreadable(format!("not a valid GeoJSON file: feature properties: {e}"))),
-                _ => BTreeMap::new(),
+                _ => Props::default(),
             };
             let geometry = match f.geometry {
                 None => Err("feature has no geometry".to_string()),
@@ -372,7 +426,7 @@ fn read_shapefile(path: &Path, notes: &mut Vec<String>) -> Result<Vec<RawFeature
     let mut out = Vec::new();
     for item in reader.iter_shapes_and_records() {
         let (shape, record) = item.map_err(|e| IngestError::Unreadable { file: file.clone(), problem: format!("Shapefile error: {e}") })?;
-        let mut props = BTreeMap::new();
+        let mut props = Vec::new();
         for (name, value) in record.into_iter() {
             let text = match value {
                 FieldValue::Character(s) => s.unwrap_or_default(),
@@ -382,8 +436,9 @@ fn read_shapefile(path: &Path, notes: &mut Vec<String>) -> Result<Vec<RawFeature
                 FieldValue::Double(d) => d.to_string(),
                 other => format!("{other}"),
             };
-            props.insert(name, text);
+            props.push((name, text));
         }
+        let props = Props::from_pairs(props);
         let geometry = match shape {
             Shape::Polygon(p) => {
                 let mut polys: Vec<Vec<Vec<Coord<f64>>>> = Vec::new();
@@ -417,6 +472,24 @@ fn read_shapefile(path: &Path, notes: &mut Vec<String>) -> Result<Vec<RawFeature
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Properties read straight into pairs give what a JSON map turned into text gives:
+    /// strings with escapes, whole and fractional numbers, null, booleans, arrays, a repeated
+    /// name (the last value wins), and name order.
+    #[test]
+    fn properties_read_as_pairs_match_a_json_map() {
+        let text = r#"{"WADMKD":"Suka \"Maju\"","pop":3725.0,"b":2.5,"n":null,"t":true,"arr":[1,"x"],"WADMKD":"Sukamaju","big":1e20,"neg":-4,"u":18446744073709551615,"obj":{"k":1}}"#;
+        let map: serde_json::Map<String, serde_json::Value> = serde_json::from_str(text).unwrap();
+        let want: Vec<(String, String)> = map.iter().map(|(k, v)| (k.clone(), json_text(v))).collect::<BTreeMap<_, _>>().into_iter().collect();
+        let PropsDoc(pairs) = serde_json::from_str(text).unwrap();
+        let got = Props::from_pairs(pairs);
+        assert_eq!(got.0, want);
+        assert_eq!(got.get("WADMKD").map(String::as_str), Some("Sukamaju"));
+        assert_eq!(got.get("pop").map(String::as_str), Some("3725"));
+        assert_eq!(got.get("missing"), None);
+        assert!(serde_json::from_str::<Option<PropsDoc>>("null").unwrap().is_none());
+        assert!(serde_json::from_str::<Option<PropsDoc>>(r#""text""#).is_err());
+    }
 
     fn parse(geometry: &str) -> Result<MultiPolygon<f64>, String> {
         let g: GeometryDoc = serde_json::from_str(geometry).unwrap();
