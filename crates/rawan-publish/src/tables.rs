@@ -16,14 +16,9 @@ pub fn published(v: Published) -> String {
 }
 
 pub fn fmt(x: Option<f64>, d: usize) -> String {
-    match x {
-        Some(v) if v.is_finite() => {
-            let mut s = String::with_capacity(16);
-            crate::decimal::push_fixed(&mut s, v, d);
-            if s.starts_with('-') && s[1..].chars().all(|c| c == '0' || c == '.') { s[1..].to_string() } else { s }
-        }
-        _ => String::new(),
-    }
+    let mut s = String::with_capacity(16);
+    push_num(&mut s, x, d);
+    s
 }
 
 /// A CSV writer's error as a write error on `path`.
@@ -37,8 +32,95 @@ fn writer(dir: &Path, name: &str) -> Result<(csv::Writer<std::fs::File>, std::pa
     Ok((w, path))
 }
 
+/// Appends a text cell as the csv writer writes it: quoted (quotes doubled) when it holds a
+/// separator, a quote or a line break, as is otherwise.
+fn push_text(out: &mut String, s: &str) {
+    if s.bytes().any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n')) {
+        out.push('"');
+        out.push_str(&s.replace('"', "\"\""));
+        out.push('"');
+    } else {
+        out.push_str(s);
+    }
+}
+
+/// Appends a number cell as [`fmt`] writes it.
+fn push_num(out: &mut String, x: Option<f64>, d: usize) {
+    let Some(v) = x.filter(|v| v.is_finite()) else { return };
+    let start = out.len();
+    crate::decimal::push_fixed(out, v, d);
+    if out[start..].starts_with('-') && out[start + 1..].bytes().all(|c| c == b'0' || c == b'.') {
+        out.remove(start);
+    }
+}
+
+fn push_int(out: &mut String, x: impl std::fmt::Display) {
+    use std::fmt::Write as _;
+    let _ = write!(out, "{x}");
+}
+
 fn row(w: &mut csv::Writer<std::fs::File>, path: &Path, cells: &[String]) -> Result<(), PublishError> {
     w.write_record(cells).map_err(csv_err(path))
+}
+
+/// One row of `villages_ranked.csv`, with its line end.
+fn ranked_row(p: &Publication, sup: &Suppressed, i: usize) -> String {
+    let v = &p.villages[i];
+    let mut out = String::with_capacity(256);
+    let published = |out: &mut String, c: Published| match c {
+        Some(c) => push_int(out, c),
+        None => out.push_str(SUPPRESSED),
+    };
+    push_int(&mut out, v.risk_rank);
+    for text in [&v.kode_desa, &v.desa, &v.kecamatan, &v.kabupaten] {
+        out.push(',');
+        push_text(&mut out, text);
+    }
+    out.push(',');
+    push_num(&mut out, v.population, 0);
+    out.push(',');
+    push_num(&mut out, v.risk_score, 3);
+    out.push(',');
+    push_int(&mut out, v.rank_p05);
+    out.push(',');
+    push_int(&mut out, v.rank_p95);
+    for (x, d) in [
+        (Some(v.p_top_n), 3),
+        (v.exposure, 3),
+        (v.hazard, 3),
+        (v.indicators[0], 2),
+        (v.indicators[1], 3),
+        (v.indicators[2], 3),
+        (v.indicators[3], 2),
+        (v.indicators[4], 2),
+        (v.gi_z, 3),
+        (v.gi_p, 4),
+    ] {
+        out.push(',');
+        push_num(&mut out, x, d);
+    }
+    out.push(',');
+    push_text(&mut out, v.gi_class);
+    out.push(',');
+    push_text(&mut out, v.lisa_cluster);
+    for (x, d) in [(v.lisa_p, 4), (Some(v.coverage), 3), (v.coverage_gap, 3)] {
+        out.push(',');
+        push_num(&mut out, x, d);
+    }
+    out.push_str(if v.desa_binaan { ",true," } else { ",false," });
+    if let Some(r) = v.recommended_rank {
+        push_int(&mut out, r);
+    }
+    out.push(',');
+    push_num(&mut out, Some(v.departures), 0);
+    out.push(',');
+    published(&mut out, sup.cases.village[i]);
+    out.push(',');
+    published(&mut out, sup.victims.village[i]);
+    out.push(',');
+    push_text(&mut out, &v.missing.join(","));
+    out.push('\n');
+    out
 }
 
 #[derive(Default)]
@@ -100,64 +182,26 @@ pub fn write_all(p: &Publication, sup: &Suppressed, dir: &Path) -> Result<Vec<St
         ]
         .map(String::from),
     )?;
-    // Rows are formatted in parallel, in rank order, into one buffer per block.
-    let blocks: Vec<Result<Vec<u8>, csv::Error>> = order
-        .par_chunks(4096)
-        .map(|block| {
-            let mut out = csv::Writer::from_writer(Vec::new());
-            for &i in block {
-                let v = &p.villages[i];
-                out.write_record([
-                    v.risk_rank.to_string(),
-                    v.kode_desa.clone(),
-                    v.desa.clone(),
-                    v.kecamatan.clone(),
-                    v.kabupaten.clone(),
-                    fmt(v.population, 0),
-                    fmt(v.risk_score, 3),
-                    v.rank_p05.to_string(),
-                    v.rank_p95.to_string(),
-                    fmt(Some(v.p_top_n), 3),
-                    fmt(v.exposure, 3),
-                    fmt(v.hazard, 3),
-                    fmt(v.indicators[0], 2),
-                    fmt(v.indicators[1], 3),
-                    fmt(v.indicators[2], 3),
-                    fmt(v.indicators[3], 2),
-                    fmt(v.indicators[4], 2),
-                    fmt(v.gi_z, 3),
-                    fmt(v.gi_p, 4),
-                    v.gi_class.to_string(),
-                    v.lisa_cluster.to_string(),
-                    fmt(v.lisa_p, 4),
-                    fmt(Some(v.coverage), 3),
-                    fmt(v.coverage_gap, 3),
-                    v.desa_binaan.to_string(),
-                    v.recommended_rank.map(|r| r.to_string()).unwrap_or_default(),
-                    fmt(Some(v.departures), 0),
-                    published(sup.cases.village[i]),
-                    published(sup.victims.village[i]),
-                    v.missing.join(","),
-                ])?;
-            }
-            out.into_inner().map_err(|e| e.into_error().into())
-        })
-        .collect();
+    // Rows are formatted in parallel, in rank order, into one buffer per block, each cell as
+    // the csv writer (which writes the header and the other tables) would write it; the test
+    // `text_cells_are_quoted_as_the_csv_writer_quotes_them` holds the two together.
+    let blocks: Vec<String> = order.par_chunks(4096).map(|block| block.iter().map(|&i| ranked_row(p, sup, i)).collect()).collect();
     {
         use std::io::Write as _;
         let mut file = w.into_inner().map_err(csv_err(&path))?;
         for block in blocks {
-            file.write_all(&block.map_err(csv_err(&path))?).map_err(io_err(&path))?;
+            file.write_all(block.as_bytes()).map_err(io_err(&path))?;
         }
         file.flush().map_err(io_err(&path))?;
     }
     files.push(name.to_string());
 
     // Area summaries.
-    let mut kec: BTreeMap<(String, String), Area> = BTreeMap::new();
-    let mut kab: BTreeMap<String, Area> = BTreeMap::new();
+    // Keyed by the villages' own names (no copy per village), in name order.
+    let mut kec: BTreeMap<(&str, &str), Area> = BTreeMap::new();
+    let mut kab: BTreeMap<&str, Area> = BTreeMap::new();
     for v in p.villages {
-        for a in [kec.entry((v.kabupaten.clone(), v.kecamatan.clone())).or_default(), kab.entry(v.kabupaten.clone()).or_default()] {
+        for a in [kec.entry((v.kabupaten.as_str(), v.kecamatan.as_str())).or_default(), kab.entry(v.kabupaten.as_str()).or_default()] {
             a.villages += 1;
             a.population += v.population.unwrap_or(0.0);
             if let Some(r) = v.risk_score {
@@ -213,11 +257,12 @@ pub fn write_all(p: &Publication, sup: &Suppressed, dir: &Path) -> Result<Vec<St
     let name = "kecamatan_summary.csv";
     let (mut w, path) = writer(dir, name)?;
     row(&mut w, &path, &header(&["kabupaten", "kecamatan"]))?;
-    for (key, a) in &kec {
+    for (&(kabupaten, kecamatan), a) in &kec {
+        let key = (kabupaten.to_string(), kecamatan.to_string());
         let mut cells = vec![key.0.clone(), key.1.clone()];
         cells.extend(stats(a));
-        cells.push(published(sup.cases.kecamatan.get(key).copied().flatten()));
-        cells.push(published(sup.victims.kecamatan.get(key).copied().flatten()));
+        cells.push(published(sup.cases.kecamatan.get(&key).copied().flatten()));
+        cells.push(published(sup.victims.kecamatan.get(&key).copied().flatten()));
         row(&mut w, &path, &cells)?;
     }
     w.flush().map_err(io_err(&path))?;
@@ -225,8 +270,8 @@ pub fn write_all(p: &Publication, sup: &Suppressed, dir: &Path) -> Result<Vec<St
     let name = "kabupaten_summary.csv";
     let (mut w, path) = writer(dir, name)?;
     row(&mut w, &path, &header(&["kabupaten"]))?;
-    for (key, a) in &kab {
-        let mut cells = vec![key.clone()];
+    for (&key, a) in &kab {
+        let mut cells = vec![key.to_string()];
         cells.extend(stats(a));
         cells.push(published(sup.cases.kabupaten.get(key).copied().flatten()));
         cells.push(published(sup.victims.kabupaten.get(key).copied().flatten()));
@@ -300,4 +345,31 @@ pub fn write_all(p: &Publication, sup: &Suppressed, dir: &Path) -> Result<Vec<St
     w.flush().map_err(io_err(&path))?;
     files.push(name.to_string());
     Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_cells_are_quoted_as_the_csv_writer_quotes_them() {
+        for cell in ["Sukamaju", "", "Suka \"Maju\", Utara", "a,b", "line\nbreak", "cr\rhere", "\"", "semi;colon", " spaced ", "Cikeusik (Kec.)", "départ"] {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            w.write_record([cell, "x"]).unwrap();
+            let want = String::from_utf8(w.into_inner().unwrap()).unwrap();
+            let mut got = String::new();
+            push_text(&mut got, cell);
+            got.push_str(",x\n");
+            assert_eq!(got, want, "{cell:?}");
+        }
+    }
+
+    #[test]
+    fn numbers_never_read_minus_zero() {
+        assert_eq!(fmt(Some(-0.0004), 3), "0.000");
+        assert_eq!(fmt(Some(-0.0006), 3), "-0.001");
+        assert_eq!(fmt(Some(2.5), 0), format!("{:.0}", 2.5), "as format! rounds");
+        assert_eq!(fmt(None, 2), "");
+        assert_eq!(fmt(Some(f64::NAN), 2), "");
+    }
 }
