@@ -155,21 +155,29 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     let inputs = &ingested.inputs;
     let n = inputs.villages.len();
 
-    progress.stage("joining per village");
-    let table = rawan_model::village_table::join(inputs, &job);
+    // The join and the model run mostly on one core: the layers' geometry text, which needs
+    // only the boundaries, is written alongside on the other.
+    let ((table, ind, base, comp, risk_rank, coverage, gap), geometry_json) = rayon::join(
+        || {
+            progress.stage("joining per village");
+            let table = rawan_model::village_table::join(inputs, &job);
 
-    progress.stage("risk model");
-    let ind = rawan_model::indicators::compute(&table, &w, &job);
-    let base = CompositeConfig {
-        indicator_weights: weights_from_job(&job),
-        dimension_weights: [job.model.dimension_weights.exposure, job.model.dimension_weights.hazard],
-        aggregation: job.model.aggregation,
-        normalisation: Normalisation::MinMax,
-    };
-    let comp = rawan_model::composite(&ind.values, &base);
-    let risk_rank = rawan_model::rank_desc(&comp.risk);
-    let coverage = rawan_model::coverage::coverage(inputs, &table, &job);
-    let gap = rawan_model::coverage::coverage_gap(&comp.risk, &coverage);
+            progress.stage("risk model");
+            let ind = rawan_model::indicators::compute(&table, &w, &job);
+            let base = CompositeConfig {
+                indicator_weights: weights_from_job(&job),
+                dimension_weights: [job.model.dimension_weights.exposure, job.model.dimension_weights.hazard],
+                aggregation: job.model.aggregation,
+                normalisation: Normalisation::MinMax,
+            };
+            let comp = rawan_model::composite(&ind.values, &base);
+            let risk_rank = rawan_model::rank_desc(&comp.risk);
+            let coverage = rawan_model::coverage::coverage(inputs, &table, &job);
+            let gap = rawan_model::coverage::coverage_gap(&comp.risk, &coverage);
+            (table, ind, base, comp, risk_rank, coverage, gap)
+        },
+        || rawan_publish::layers::geometry_texts(&geometries, job.output.coordinate_precision as usize),
+    );
 
     progress.stage("hot spots (Gi*, LISA) and rank uncertainty");
     // Extra variables for local statistics, as (name, indicator index).
@@ -363,6 +371,7 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         restricted: args.restricted,
         villages: &villages,
         geometries: &geometries,
+        geometry_json: &geometry_json,
         offices: &office_results,
         months: &table.months,
         series: &series,
@@ -466,7 +475,7 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     }
     // The process ends right after a run: the largest structures are left to the operating
     // system rather than freed one allocation at a time (35 ms at 84,128 villages).
-    std::mem::forget((ingested, villages, geometries, table, comp, ind, unc, local, w));
+    std::mem::forget((ingested, villages, geometries, geometry_json, table, comp, ind, unc, local, w));
     Ok(())
 }
 

@@ -178,6 +178,13 @@ pub fn multipolygon_text(mp: &MultiPolygon<f64>, prec: usize) -> String {
     s
 }
 
+/// Every village's geometry as RFC 7946 GeoJSON text with `prec` decimals, for
+/// [`crate::Publication::geometry_json`]: written once, used by every layer.
+pub fn geometry_texts(geometries: &[MultiPolygon<f64>], prec: usize) -> Vec<String> {
+    use rayon::prelude::*;
+    geometries.par_iter().map(|g| multipolygon_text(g, prec)).collect()
+}
+
 /// Streams a FeatureCollection to `dir/name.geojson`.
 pub struct LayerWriter {
     out: BufWriter<Hashing<std::fs::File>>,
@@ -285,12 +292,12 @@ pub fn write_all(p: &Publication, sup: &Suppressed, dir: &Path) -> Result<Stream
     // four layers side by side (the copy into the files is most of the cost). A block at a
     // time keeps the text in memory small; the geometry of recommended villages is kept for
     // the recommended layer.
-    struct Texts {
+    struct Texts<'g> {
         village: String,
         lisa: String,
         hot: Option<String>,
         binaan: Option<String>,
-        geometry: String,
+        geometry: &'g str,
     }
     let texts = |i: usize| -> Texts {
         let v = &p.villages[i];
@@ -321,18 +328,18 @@ pub fn write_all(p: &Publication, sup: &Suppressed, dir: &Path) -> Result<Stream
                 .int("risk_rank", Some(v.risk_rank as u64))
                 .finish()
         });
-        Texts { village: village_properties(v, i, sup), lisa, hot, binaan, geometry: multipolygon_text(&p.geometries[i], prec) }
+        Texts { village: village_properties(v, i, sup), lisa, hot, binaan, geometry: &p.geometry_json[i] }
     };
     let (mut villages, mut lisa) = (LayerWriter::create(dir, VILLAGES)?, LayerWriter::create(dir, LISA)?);
     let (mut hot, mut binaan) = (LayerWriter::create(dir, HOTSPOTS)?, LayerWriter::create(dir, DESA_BINAAN)?);
-    let mut recommended_geometry: Vec<(usize, String)> = Vec::new();
+    let mut recommended_geometry: Vec<(usize, &str)> = Vec::new();
     const BLOCK: usize = 4096;
     for start in (0..p.villages.len()).step_by(BLOCK) {
         let block: Vec<Texts> = (start..(start + BLOCK).min(p.villages.len())).into_par_iter().map(texts).collect();
-        let append = |layer: &mut LayerWriter, pick: &(dyn Fn(&Texts) -> Option<&String> + Sync)| -> Result<(), PublishError> {
+        let append = |layer: &mut LayerWriter, pick: &(dyn for<'t> Fn(&'t Texts<'_>) -> Option<&'t String> + Sync)| -> Result<(), PublishError> {
             for t in &block {
                 if let Some(props) = pick(t) {
-                    layer.feature(props, &t.geometry)?;
+                    layer.feature(props, t.geometry)?;
                 }
             }
             Ok(())

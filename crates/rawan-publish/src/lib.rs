@@ -134,6 +134,8 @@ pub struct Publication<'a> {
     pub restricted: bool,
     pub villages: &'a [VillageResult],
     pub geometries: &'a [MultiPolygon<f64>],
+    /// Each village's geometry as the layers write it ([`layers::geometry_texts`]).
+    pub geometry_json: &'a [String],
     pub offices: &'a [OfficeResult],
     pub months: &'a [NaiveDate],
     pub series: &'a [KabupatenSeries],
