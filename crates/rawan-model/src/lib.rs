@@ -44,10 +44,8 @@ impl RankScratch {
     /// equal high halves by (low half, village): together, by the whole key, ties in village
     /// order.
     pub fn rank_desc(&mut self, values: impl Iterator<Item = Option<f64>>) -> Vec<u32> {
-        let mut rank = Vec::new();
-        self.keys.clear();
-        self.keys.extend(values.map(Self::key));
-        rank.resize(self.keys.len(), 0);
+        self.fill_keys(values);
+        let mut rank = vec![0; self.keys.len()];
         self.rank_keys_into(&mut rank);
         rank
     }
@@ -55,10 +53,14 @@ impl RankScratch {
     /// [`RankScratch::rank_desc`] into `rank` (one value per slot), so that a caller ranking
     /// many times writes where the ranks are kept instead of into a new vector each time.
     pub fn rank_desc_into(&mut self, values: impl Iterator<Item = Option<f64>>, rank: &mut [u32]) {
-        self.keys.clear();
-        self.keys.extend(values.map(Self::key));
+        self.fill_keys(values);
         assert_eq!(self.keys.len(), rank.len(), "one rank per value");
         self.rank_keys_into(rank);
+    }
+
+    fn fill_keys(&mut self, values: impl Iterator<Item = Option<f64>>) {
+        self.keys.clear();
+        self.keys.extend(values.map(Self::key));
     }
 
     /// The sort key of a value: its bits made a total order, flipped (highest first), None

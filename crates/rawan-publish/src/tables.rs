@@ -67,10 +67,6 @@ fn row(w: &mut csv::Writer<std::fs::File>, path: &Path, cells: &[String]) -> Res
 fn ranked_row(p: &Publication, sup: &Suppressed, i: usize) -> String {
     let v = &p.villages[i];
     let mut out = String::with_capacity(256);
-    let published = |out: &mut String, c: Published| match c {
-        Some(c) => push_int(out, c),
-        None => out.push_str(SUPPRESSED),
-    };
     push_int(&mut out, v.risk_rank);
     for text in [&v.kode_desa, &v.desa, &v.kecamatan, &v.kabupaten] {
         out.push(',');
@@ -113,10 +109,10 @@ fn ranked_row(p: &Publication, sup: &Suppressed, i: usize) -> String {
     }
     out.push(',');
     push_num(&mut out, Some(v.departures), 0);
-    out.push(',');
-    published(&mut out, sup.cases.village[i]);
-    out.push(',');
-    published(&mut out, sup.victims.village[i]);
+    for count in [sup.cases.village[i], sup.victims.village[i]] {
+        out.push(',');
+        out.push_str(&published(count));
+    }
     out.push(',');
     push_text(&mut out, &v.missing.join(","));
     out.push('\n');
