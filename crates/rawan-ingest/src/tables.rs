@@ -66,7 +66,12 @@ impl Check<'_, '_> {
 
     /// The cell parsed by `parse`, or a reject with the parser's reason.
     fn parsed<T>(&mut self, canonical: &str, parse: fn(&str) -> Result<T, String>) -> Option<T> {
-        match parse(self.row.get(canonical)) {
+        self.parsed_cell(canonical, self.row.get(canonical), parse)
+    }
+
+    /// [`Check::parsed`] on a cell already taken from the row (by its [`Slot`]).
+    fn parsed_cell<T>(&mut self, canonical: &str, cell: &str, parse: fn(&str) -> Result<T, String>) -> Option<T> {
+        match parse(cell) {
             Ok(v) => Some(v),
             Err(why) => {
                 self.reject(canonical, why);
@@ -226,13 +231,7 @@ pub fn read_departures(path: &Path, ctx: &Ctx, log: &mut RejectLog) -> Result<(V
             c.reject(col, format!("{} is before the analysis window ({} to {})", month.format("%Y-%m"), ctx.window_start, ctx.job.as_of));
             return None;
         }
-        let count = match parse_count(row.cell(at.count)) {
-            Ok(v) => v,
-            Err(why) => {
-                c.reject("count", why);
-                return None;
-            }
-        };
+        let count = c.parsed_cell("count", row.cell(at.count), parse_count)?;
         let channel = match channel(row.cell(at.channel)) {
             Ok(ch) => ch,
             Err(why) => {

@@ -158,8 +158,8 @@ struct RawFeature {
 }
 
 /// A feature's properties as text, in name order; a name given twice keeps its last value,
-/// as in a JSON object. A short sorted list: a village has a handful of properties, and a
-/// map per village cost more memory than the whole layer's text.
+/// as in a JSON object. A short sorted list: a village has a handful of properties, fewer
+/// allocations than a map per village.
 #[derive(Default)]
 struct Props(Vec<(String, String)>);
 
@@ -376,8 +376,9 @@ fn build_multipolygon(polys: Vec<Vec<Vec<Coord<f64>>>>) -> Result<MultiPolygon<f
         // A self-intersecting ring (a "bow-tie") has no meaningful area or boundary: refuse it
         // rather than compute neighbours and maps from it. The first such ring is named as
         // geo's validation names it.
-        let rings = std::iter::once((RingRole::Exterior, poly.exterior())).chain(poly.interiors().iter().enumerate().map(|(k, r)| (RingRole::Interior(k), r)));
-        if let Some((role, _)) = rings.into_iter().find(|(_, ring)| crate::ring_check::crosses_itself(ring)) {
+        let mut rings =
+            std::iter::once((RingRole::Exterior, poly.exterior())).chain(poly.interiors().iter().enumerate().map(|(k, r)| (RingRole::Interior(k), r)));
+        if let Some((role, _)) = rings.find(|(_, ring)| crate::ring_check::crosses_itself(ring)) {
             let problem = InvalidPolygon::SelfIntersection(role);
             return Err(format!("invalid polygon: {problem}; repair it (QGIS: Vector ▸ Geometry Tools ▸ Fix Geometries) and run again"));
         }

@@ -288,16 +288,15 @@ pub fn write_all(p: &Publication, sup: &Suppressed, dir: &Path) -> Result<Stream
     use rayon::prelude::*;
     let prec = p.job.output.coordinate_precision as usize;
     // Every village's properties (villages, lisa, and hotspots / desa binaan where they apply)
-    // and geometry are built in parallel, a block of villages at a time, then appended to the
-    // four layers side by side (the copy into the files is most of the cost). A block at a
-    // time keeps the text in memory small; the geometry of recommended villages is kept for
-    // the recommended layer.
-    struct Texts<'g> {
+    // are built in parallel, a block of villages at a time, then appended with the village's
+    // geometry text (`p.geometry_json`, written once) to the four layers side by side (the
+    // copy into the files is most of the cost). A block at a time keeps the text in memory
+    // small.
+    struct Texts {
         village: String,
         lisa: String,
         hot: Option<String>,
         binaan: Option<String>,
-        geometry: &'g str,
     }
     let texts = |i: usize| -> Texts {
         let v = &p.villages[i];
@@ -328,18 +327,17 @@ pub fn write_all(p: &Publication, sup: &Suppressed, dir: &Path) -> Result<Stream
                 .int("risk_rank", Some(v.risk_rank as u64))
                 .finish()
         });
-        Texts { village: village_properties(v, i, sup), lisa, hot, binaan, geometry: &p.geometry_json[i] }
+        Texts { village: village_properties(v, i, sup), lisa, hot, binaan }
     };
     let (mut villages, mut lisa) = (LayerWriter::create(dir, VILLAGES)?, LayerWriter::create(dir, LISA)?);
     let (mut hot, mut binaan) = (LayerWriter::create(dir, HOTSPOTS)?, LayerWriter::create(dir, DESA_BINAAN)?);
-    let mut recommended_geometry: Vec<(usize, &str)> = Vec::new();
     const BLOCK: usize = 4096;
     for start in (0..p.villages.len()).step_by(BLOCK) {
         let block: Vec<Texts> = (start..(start + BLOCK).min(p.villages.len())).into_par_iter().map(texts).collect();
-        let append = |layer: &mut LayerWriter, pick: &(dyn for<'t> Fn(&'t Texts<'_>) -> Option<&'t String> + Sync)| -> Result<(), PublishError> {
-            for t in &block {
+        let append = |layer: &mut LayerWriter, pick: &(dyn Fn(&Texts) -> Option<&String> + Sync)| -> Result<(), PublishError> {
+            for (k, t) in block.iter().enumerate() {
                 if let Some(props) = pick(t) {
-                    layer.feature(props, t.geometry)?;
+                    layer.feature(props, &p.geometry_json[start + k])?;
                 }
             }
             Ok(())
@@ -349,18 +347,13 @@ pub fn write_all(p: &Publication, sup: &Suppressed, dir: &Path) -> Result<Stream
             || rayon::join(|| append(&mut hot, &|t| t.hot.as_ref()), || append(&mut binaan, &|t| t.binaan.as_ref())),
         );
         a.and(b).and(c).and(d)?;
-        for (k, t) in block.into_iter().enumerate() {
-            if p.villages[start + k].recommended_rank.is_some() {
-                recommended_geometry.push((start + k, t.geometry));
-            }
-        }
     }
     let mut files = vec![villages.finish()?, hot.finish()?, binaan.finish()?, lisa.finish()?];
     // Recommendations in recommendation order.
-    recommended_geometry.sort_by_key(|&(i, _)| p.villages[i].recommended_rank);
+    let mut recommended: Vec<usize> = (0..p.villages.len()).filter(|&i| p.villages[i].recommended_rank.is_some()).collect();
+    recommended.sort_by_key(|&i| p.villages[i].recommended_rank);
     let mut w = LayerWriter::create(dir, RECOMMENDED)?;
-    for (i, geometry) in &recommended_geometry {
-        let i = *i;
+    for i in recommended {
         let v = &p.villages[i];
         let mut m = Props::new();
         m.int("recommended_rank", v.recommended_rank.map(u64::from))
@@ -377,7 +370,7 @@ pub fn write_all(p: &Publication, sup: &Suppressed, dir: &Path) -> Result<Stream
             .num("coverage_gap", v.coverage_gap, 3)
             .str("gi_class", v.gi_class)
             .str("lisa_cluster", v.lisa_cluster);
-        w.feature(&m.finish(), geometry)?;
+        w.feature(&m.finish(), &p.geometry_json[i])?;
     }
     files.push(w.finish()?);
     let mut w = LayerWriter::create(dir, OFFICES)?;
