@@ -70,7 +70,8 @@ pub struct RunArgs {
     /// No progress or summary on the terminal (errors are still printed).
     #[arg(long, short)]
     pub quiet: bool,
-    /// Print each stage's wall time and the peak memory (for benchmarks).
+    /// Print each stage's wall time, CPU time (all threads; twice the wall time means two
+    /// cores kept busy) and the peak memory (for benchmarks).
     #[arg(long)]
     pub timings: bool,
 }

@@ -25,7 +25,7 @@ use std::time::Instant;
 struct Progress {
     bar: Option<ProgressBar>,
     timings: bool,
-    stage: Option<(String, Instant)>,
+    stage: Option<(String, Instant, f64)>,
     pub times: Vec<(String, f64)>,
 }
 
@@ -46,14 +46,15 @@ impl Progress {
             b.set_message(name.to_string());
             b.inc(1);
         }
-        self.stage = Some((name.to_string(), Instant::now()));
+        self.stage = Some((name.to_string(), Instant::now(), cpu_seconds()));
     }
 
     fn finish_stage(&mut self) {
-        if let Some((name, t0)) = self.stage.take() {
+        if let Some((name, t0, cpu0)) = self.stage.take() {
             let secs = t0.elapsed().as_secs_f64();
             if self.timings {
-                let msg = format!("stage {name:<44} {secs:>8.3} s   peak memory {:>8.1} MB", peak_rss_mb());
+                let cpu = cpu_seconds() - cpu0;
+                let msg = format!("stage {name:<44} {secs:>8.3} s   cpu {cpu:>6.3} s   peak memory {:>8.1} MB", peak_rss_mb());
                 match &self.bar {
                     Some(b) if !b.is_hidden() => b.println(msg),
                     _ => eprintln!("{msg}"),
@@ -70,6 +71,18 @@ impl Progress {
         }
         self.times
     }
+}
+
+/// CPU time (user + system) of every thread of this process so far, in seconds: against a
+/// stage's wall time it shows how busy the cores were.
+fn cpu_seconds() -> f64 {
+    // SAFETY: getrusage only writes the struct it is given.
+    let mut u: libc::rusage = unsafe { std::mem::zeroed() };
+    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut u) } != 0 {
+        return 0.0;
+    }
+    let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 * 1e-6;
+    secs(u.ru_utime) + secs(u.ru_stime)
 }
 
 /// Peak resident memory of this process (Linux VmHWM), in MB; 0 where unknown.
@@ -468,7 +481,7 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     let times = progress.done();
     if args.timings {
         let total: f64 = times.iter().map(|t| t.1).sum();
-        eprintln!("total {total:.3} s, peak memory {:.1} MB, {} villages", peak_rss_mb(), n);
+        eprintln!("total {total:.3} s, cpu {:.3} s, peak memory {:.1} MB, {} villages", cpu_seconds(), peak_rss_mb(), n);
     }
     if !args.quiet {
         print_summary(&ingested, &villages, &args.out, lang);
