@@ -189,7 +189,7 @@ fn count_portable(streams: &mut Streams, v: &Village, permutations: usize) -> (u
 }
 
 /// The same loop in AVX-512 instructions: the eight generators, bounded draws, repeat checks
-/// and comparisons each one instruction for all lanes.
+/// and comparisons each one instruction for all lanes (the values are read by plain loads).
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f,avx512vl,avx512dq,avx512bw")]
 fn count_avx512(streams: &mut Streams, v: &Village, permutations: usize) -> (usize, usize) {
@@ -233,7 +233,16 @@ fn count_avx512(streams: &mut Streams, v: &Village, permutations: usize) -> (usi
             let j = _mm512_mask_add_epi64(j, _mm512_cmpge_epu64_mask(j, village), j, one);
             *step = j;
             // SAFETY: every lane of j is < n = x.len() (see `draw_batch`).
-            sum = _mm512_add_pd(sum, unsafe { _mm512_i64gather_pd::<8>(j, v.x.as_ptr()) });
+            // Eight plain loads rather than one gather instruction: on the AMD EPYC (Zen 4)
+            // this was measured on, the loads take about 15 % less CPU time for the whole
+            // count (`permutation_speed`); the sums are the same bits either way.
+            let mut idx = [0u64; LANES];
+            // SAFETY: `idx` is 64 bytes, one unaligned zmm store.
+            unsafe { _mm512_storeu_si512(idx.as_mut_ptr().cast(), j) };
+            // SAFETY: every lane of j is < n = x.len() (see `draw_batch`).
+            let vals: [f64; LANES] = std::array::from_fn(|l| unsafe { *v.x.get_unchecked(idx[l] as usize) });
+            // SAFETY: `vals` is 64 bytes, one unaligned zmm load.
+            sum = _mm512_add_pd(sum, unsafe { _mm512_loadu_pd(vals.as_ptr()) });
         }
         for a in 1..v.k {
             for b in 0..a {
