@@ -9,6 +9,7 @@
 use crate::IngestError;
 use crate::file_text::{self, Text};
 use std::collections::BTreeMap;
+use std::mem::MaybeUninit;
 use std::path::Path;
 
 /// What a table needs: each entry of `required` is a set of alternatives, at least one of
@@ -297,12 +298,24 @@ pub fn read_table_par<T: Send>(
             (first, lines, piece)
         })
         .collect();
-    let parts: Vec<(Vec<T>, ChunkCtx, u64)> = chunks
+    // Records go straight into one vector: each chunk fills its own stretch of the spare
+    // capacity, with room for every line it has (a last line without '\n' adds one), and the
+    // stretches are then moved together. No per-chunk vectors, no copy into a final one.
+    let room = |lines: u64| lines as usize + 1;
+    let mut out: Vec<T> = Vec::with_capacity(chunks.iter().map(|c| room(c.1)).sum());
+    let mut stretches: Vec<&mut [MaybeUninit<T>]> = Vec::with_capacity(chunks.len());
+    let mut spare = &mut out.spare_capacity_mut()[..];
+    for c in &chunks {
+        let (stretch, rest) = spare.split_at_mut(room(c.1));
+        stretches.push(stretch);
+        spare = rest;
+    }
+    let parts: Vec<(usize, ChunkCtx, u64)> = chunks
         .par_iter()
-        .map(|&(first_line, lines, piece)| {
+        .zip(stretches)
+        .map(|(&(first_line, _, piece), stretch)| {
             let mut ctx = ChunkCtx::default();
-            // Room for every line (a last line without '\n' adds one).
-            let mut out = Vec::with_capacity(lines as usize + 1);
+            let mut filled = 0usize;
             let mut rows = 0u64;
             let mut cells: Vec<&str> = Vec::with_capacity(columns.header.len());
             // Lines and cells in one scan for separators and newlines (both ASCII, so every
@@ -311,11 +324,13 @@ pub fn read_table_par<T: Send>(
             let mut line_start = 0;
             let mut cell_start = 0;
             let mut line = first_line;
-            let mut row = |line_no: u64, l: &str, cells: &mut Vec<&'_ str>, ctx: &mut ChunkCtx, out: &mut Vec<T>| {
+            let mut row = |line_no: u64, l: &str, cells: &mut Vec<&'_ str>, ctx: &mut ChunkCtx| {
                 if !l.trim().is_empty() {
                     rows += 1;
                     if let Some(t) = parse(&Row { line: line_no, cells, columns: &columns }, ctx) {
-                        out.push(t);
+                        // At most one record a line, and the stretch has room for every line.
+                        stretch[filled].write(t);
+                        filled += 1;
                     }
                 }
                 cells.clear();
@@ -324,26 +339,36 @@ pub fn read_table_par<T: Send>(
                 cells.push(&piece[cell_start..at]);
                 cell_start = at + 1;
                 if newline {
-                    row(line, &piece[line_start..at], &mut cells, &mut ctx, &mut out);
+                    row(line, &piece[line_start..at], &mut cells, &mut ctx);
                     line += 1;
                     line_start = at + 1;
                 }
             });
             if line_start < bytes.len() {
                 cells.push(&piece[cell_start..]);
-                row(line, &piece[line_start..], &mut cells, &mut ctx, &mut out);
+                row(line, &piece[line_start..], &mut cells, &mut ctx);
             }
-            (out, ctx, rows)
+            (filled, ctx, rows)
         })
         .collect();
-    let mut out = Vec::with_capacity(parts.iter().map(|p| p.0.len()).sum());
     let mut log = rawan_core::RejectLog::default();
     let mut info = SourceInfo { rows: 0, notes };
-    for (o, ctx, rows) in parts {
-        out.extend(o);
+    let (mut len, mut stretch_start) = (0usize, 0usize);
+    for (c, (filled, ctx, rows)) in chunks.iter().zip(parts) {
+        // SAFETY: the first `filled` slots of this chunk's stretch (which starts at
+        // `stretch_start`) were written above; `len` ≤ `stretch_start`, and everything below
+        // `len` is already in place, so the move (which may overlap) keeps every record once.
+        unsafe {
+            let base = out.as_mut_ptr();
+            std::ptr::copy(base.add(stretch_start), base.add(len), filled);
+        }
+        len += filled;
+        stretch_start += room(c.1);
         log.extend(ctx.log);
         info.rows += rows;
     }
+    // SAFETY: the first `len` slots now hold the records, in file order.
+    unsafe { out.set_len(len) };
     if info.rows == 0 {
         info.notes.push("the file has a header but no data rows".into());
     }
@@ -537,6 +562,52 @@ mod tests {
                 assert_eq!(got, want, "length {len}, separator {delimiter}");
             }
         }
+    }
+
+    /// A table of several parallel chunks (about 4 MB each), with rows refused by the parser,
+    /// blank lines and a last line without a newline in it: the records come out in file
+    /// order, each once, and every row is seen on its own line number.
+    #[test]
+    fn parallel_chunks_keep_every_record_once_in_file_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("rows.csv");
+        let mut text = String::from("id,value\n");
+        let (mut want, mut refused, mut line) = (Vec::new(), Vec::new(), 1u64);
+        for id in 0..1_000_000u64 {
+            line += 1;
+            if id % 9_973 == 0 {
+                text.push('\n');
+                line += 1;
+            }
+            if id % 7 == 3 {
+                text.push_str(&format!("{id},refused\n"));
+                refused.push(line);
+            } else {
+                text.push_str(&format!("{id},{}\n", id * 1_000_003));
+                want.push((id, line));
+            }
+        }
+        text.push_str("1000000,1000003000000");
+        want.push((1_000_000, line + 1));
+        assert!(text.len() > 3 * (4 << 20), "the file spans several chunks");
+        std::fs::write(&path, &text).unwrap();
+        let spec = TableSpec { table: "rows", required: &[&["id"], &["value"]], optional: &[], mapping: BTreeMap::new(), sheet: None };
+        let seen_refused = std::sync::Mutex::new(Vec::new());
+        let (got, _, info) = read_table_par(&path, &spec, |row, _| {
+            let (id, value) = (row.get("id").parse::<u64>().unwrap(), row.get("value"));
+            if value == "refused" {
+                seen_refused.lock().unwrap().push(row.line);
+                return None;
+            }
+            assert_eq!(value.parse::<u64>().unwrap(), id * 1_000_003, "cells of line {}", row.line);
+            Some((id, row.line))
+        })
+        .unwrap();
+        assert_eq!(info.rows, 1_000_001);
+        assert_eq!(got, want);
+        let mut seen = seen_refused.into_inner().unwrap();
+        seen.sort_unstable();
+        assert_eq!(seen, refused);
     }
 
     #[test]
