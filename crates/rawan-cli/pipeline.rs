@@ -144,7 +144,7 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         ContiguityOptions { kind: job.spatial.contiguity, snap_tolerance_m: job.spatial.snap_tolerance_m, island_neighbours: job.spatial.island_neighbours };
     // Spatial weights need only the village boundaries: they are computed while the record
     // tables are read.
-    let (ingested, (geometries, w, weights_secs)) = rawan_ingest::read_inputs_beside(
+    let (mut ingested, (w, weights_secs)) = rawan_ingest::read_inputs_beside(
         &job,
         &mut |t| {
             if let Some(b) = &bar {
@@ -153,9 +153,8 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         },
         |villages| {
             let t0 = Instant::now();
-            let geometries: Vec<geo::MultiPolygon<f64>> = villages.iter().map(|v| v.geometry.clone()).collect();
-            let w = contiguity_weights(&geometries, weights_options);
-            (geometries, w, t0.elapsed().as_secs_f64())
+            let boundaries: Vec<&geo::MultiPolygon<f64>> = villages.iter().map(|v| &v.geometry).collect();
+            (contiguity_weights(&boundaries, weights_options), t0.elapsed().as_secs_f64())
         },
     )
     .map_err(Failure::input)?;
@@ -165,6 +164,10 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         }
         part_time("spatial weights (alongside)", weights_secs);
     }
+    // The boundaries move out of the village records, which nothing else reads them from:
+    // the layers, the map and the offices' distances take them from here (no second copy).
+    let geometries: Vec<geo::MultiPolygon<f64>> =
+        ingested.inputs.villages.iter_mut().map(|v| std::mem::replace(&mut v.geometry, geo::MultiPolygon::new(Vec::new()))).collect();
     let inputs = &ingested.inputs;
     let n = inputs.villages.len();
 
@@ -191,6 +194,10 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         },
         || rawan_publish::layers::geometry_texts(&geometries, job.output.coordinate_precision as usize),
     );
+    // The departure rows are all in the village table now: their memory (tens of MB at
+    // national scale) serves the steps below instead of fresh pages.
+    drop(std::mem::take(&mut ingested.inputs.departures));
+    let inputs = &ingested.inputs;
 
     progress.stage("hot spots (Gi*, LISA) and rank uncertainty");
     // Extra variables for local statistics, as (name, indicator index).

@@ -160,7 +160,12 @@ fn ring_text(out: &mut String, ring: &LineString<f64>, ccw: bool, prec: usize) {
 
 /// A MultiPolygon as RFC 7946 GeoJSON text.
 pub fn multipolygon_text(mp: &MultiPolygon<f64>, prec: usize) -> String {
-    let mut s = String::with_capacity(64 * mp.0.iter().map(|p| p.exterior().0.len()).sum::<usize>() + 64);
+    // Sized for the longest text a vertex can take, `[-180.dddddd,-90.dddddd],` (2 × (5 +
+    // prec) + 4 bytes), plus the brackets of each ring: no growth, and little room left over
+    // (the texts of a national run stay in memory until the layers are written).
+    let rings = mp.0.iter().map(|p| 1 + p.interiors().len()).sum::<usize>();
+    let vertices = mp.0.iter().flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors())).map(|r| r.0.len()).sum::<usize>();
+    let mut s = String::with_capacity((2 * prec + 14) * vertices + 4 * rings + 48);
     s.push_str("{\"type\":\"MultiPolygon\",\"coordinates\":[");
     for (k, p) in mp.0.iter().enumerate() {
         if k > 0 {

@@ -15,6 +15,7 @@ use rawan_core::settings::Contiguity;
 use rayon::prelude::*;
 use rstar::primitives::{GeomWithData, Line};
 use rstar::{AABB, PointDistance, RTree};
+use std::borrow::Borrow;
 
 #[derive(Debug, Clone, Copy)]
 pub struct ContiguityOptions {
@@ -26,11 +27,11 @@ pub struct ContiguityOptions {
 const M_PER_DEG_LAT: f64 = 110_574.0;
 const M_PER_DEG_LON_EQ: f64 = 111_320.0;
 
-/// Builds the weights for `polygons` (lon/lat).
-pub fn contiguity_weights(polygons: &[MultiPolygon<f64>], opts: ContiguityOptions) -> Weights {
+/// Builds the weights for `polygons` (lon/lat): owned, or borrowed from the villages.
+pub fn contiguity_weights<P: Borrow<MultiPolygon<f64>> + Sync>(polygons: &[P], opts: ContiguityOptions) -> Weights {
     let n = polygons.len();
     let lat0 = {
-        let (s, c) = polygons.iter().flat_map(|m| m.0.iter()).flat_map(|p| p.exterior().0.iter()).fold((0.0, 0usize), |(s, c), p| (s + p.y, c + 1));
+        let (s, c) = polygons.iter().flat_map(|m| m.borrow().0.iter()).flat_map(|p| p.exterior().0.iter()).fold((0.0, 0usize), |(s, c), p| (s + p.y, c + 1));
         if c > 0 { s / c as f64 } else { 0.0 }
     };
     let kx = M_PER_DEG_LON_EQ * lat0.to_radians().cos();
@@ -40,7 +41,7 @@ pub fn contiguity_weights(polygons: &[MultiPolygon<f64>], opts: ContiguityOption
         .par_iter()
         .enumerate()
         .flat_map_iter(|(id, mp)| {
-            mp.0.iter().flat_map(|poly| std::iter::once(poly.exterior()).chain(poly.interiors())).flat_map(move |ring| {
+            mp.borrow().0.iter().flat_map(|poly| std::iter::once(poly.exterior()).chain(poly.interiors())).flat_map(move |ring| {
                 ring.0.windows(2).filter_map(move |w| {
                     let a = project(w[0].x, w[0].y);
                     let b = project(w[1].x, w[1].y);
@@ -60,7 +61,7 @@ pub fn contiguity_weights(polygons: &[MultiPolygon<f64>], opts: ContiguityOption
         .enumerate()
         .map(|(id, mp)| {
             let mut hits: Vec<(u32, [u64; 2])> = Vec::new();
-            for ring in mp.0.iter().flat_map(|poly| std::iter::once(poly.exterior()).chain(poly.interiors())) {
+            for ring in mp.borrow().0.iter().flat_map(|poly| std::iter::once(poly.exterior()).chain(poly.interiors())) {
                 for c in &ring.0[..ring.0.len().saturating_sub(1)] {
                     let p = project(c.x, c.y);
                     grid.near(p, |seg| {
@@ -218,12 +219,12 @@ fn cell(v: f64, side: f64) -> i64 {
     (v / side).floor() as i64
 }
 
-fn link_islands(w: &mut Weights, polygons: &[MultiPolygon<f64>], k: usize, project: &dyn Fn(f64, f64) -> [f64; 2]) {
+fn link_islands<P: Borrow<MultiPolygon<f64>>>(w: &mut Weights, polygons: &[P], k: usize, project: &dyn Fn(f64, f64) -> [f64; 2]) {
     let islands = w.islands();
     if islands.is_empty() || w.len() < 2 {
         return;
     }
-    let centroids: Vec<[f64; 2]> = polygons.iter().map(|m| m.centroid().map(|c| project(c.x(), c.y())).unwrap_or([f64::NAN, f64::NAN])).collect();
+    let centroids: Vec<[f64; 2]> = polygons.iter().map(|m| m.borrow().centroid().map(|c| project(c.x(), c.y())).unwrap_or([f64::NAN, f64::NAN])).collect();
     let tree =
         RTree::bulk_load(centroids.iter().enumerate().filter(|(_, c)| c[0].is_finite()).map(|(i, c)| GeomWithData::new(*c, i as u32)).collect::<Vec<_>>());
     let mut lists: Vec<Vec<u32>> = (0..w.len()).map(|i| w.neighbours(i).to_vec()).collect();
