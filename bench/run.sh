@@ -26,6 +26,8 @@ PY="$DATA/peer-venv/bin/python"
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -m); rawan $($RAWAN --version | cut -d' ' -f2)"
 echo "peer: $($PY -c 'import geopandas, libpysal, esda; print("geopandas", geopandas.__version__, "libpysal", libpysal.__version__, "esda", esda.__version__)' 2>/dev/null)"
 
+median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END{print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
+
 for n in $SIZES; do
   dir="$DATA/v$n"
   if [ ! -f "$dir/.done" ]; then
@@ -53,7 +55,7 @@ for n in $SIZES; do
     if [ "$n" -le 84000 ]; then
       rm -rf "$DATA/peer-out-$n"
       start=$(date +%s.%N)
-      MPLBACKEND=Agg "$PY" "$PEER" "$dir/job.toml" "$DATA/peer-out-$n" > "$DATA/peer-$n-$r.log" 2>&1 || { echo "  peer FAILED:"; tail -5 "$DATA/peer-$n-$r.log"; exit 1; }
+      MPLBACKEND=Agg "$PY" "$PEER" "$dir/job.toml" "$DATA/peer-out-$n" > "$DATA/peer-$n-$r.log" 2>&1 || { echo "  peer FAILED:"; tail -5 "$DATA/peer-$n-$r.log"; continue 2; }
       end=$(date +%s.%N)
       peer_times+=("$(awk "BEGIN{print $end - $start}")")
       [ "$r" = 1 ] && echo "  peer  $(tail -1 "$DATA/peer-$n-1.log")"
@@ -63,9 +65,8 @@ for n in $SIZES; do
   if [ "$n" -le 84000 ]; then
     printf '  peer wall (process, incl. Python imports), %s run(s): %s s\n' "$rounds" "$(printf '%.2f ' "${peer_times[@]}")"
     printf '  ratio per round (peer / rawan): %s\n' "$(for r in $(seq 0 $((rounds - 1))); do awk "BEGIN{printf \"%.1fx \", ${peer_times[$r]} / ${rawan_times[$r]}}"; done)"
-    median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END{print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
-    rm_=$(median "${rawan_times[@]}"); pm=$(median "${peer_times[@]}")
-    printf '  median: rawan %.2f s, peer %.2f s, ratio peer / rawan: %.1fx\n' "$rm_" "$pm" "$(awk "BEGIN{print $pm / $rm_}")"
+    rawan_median=$(median "${rawan_times[@]}"); peer_median=$(median "${peer_times[@]}")
+    printf '  median: rawan %.2f s, peer %.2f s, ratio peer / rawan: %.1fx\n' "$rawan_median" "$peer_median" "$(awk "BEGIN{print $peer_median / $rawan_median}")"
   fi
   if [ "$n" = 84000 ]; then
     rm -rf "$DATA/out-$n-t1"
