@@ -1,7 +1,7 @@
 //! Times the conditional permutations alone on a lattice of villages (queen, 8 neighbours
 //! inside): `cargo run --release -p rawan-spatial --example permutation_speed -- 84000 999`.
 use rawan_spatial::Weights;
-use rawan_spatial::permutation::conditional_permutation;
+use rawan_spatial::permutation::{conditional_permutation, counting_build};
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -25,5 +25,9 @@ fn main() {
     let secs = t0.elapsed().as_secs_f64();
     let draws: usize = (0..n).map(|i| w.cardinality(i)).sum::<usize>() * permutations;
     let sig = p.gi_star.iter().flatten().filter(|&&v| v <= 0.05).count();
-    println!("{n} villages, {permutations} permutations, {draws} draws: {secs:.3} s ({:.2} ns per draw); {sig} with p <= 0.05", secs * 1e9 / draws as f64);
+    println!(
+        "{n} villages, {permutations} permutations, {draws} draws: {secs:.3} s ({:.2} ns per draw); {sig} with p <= 0.05; counting loop: {}",
+        secs * 1e9 / draws as f64,
+        counting_build()
+    );
 }

@@ -189,73 +189,47 @@ fn count_portable(streams: &mut Streams, v: &Village, permutations: usize) -> (u
 }
 
 /// The same loop in AVX-512 instructions: the eight generators, bounded draws, repeat checks
-/// and comparisons each one instruction for all lanes (the values are read by plain loads).
+/// and comparisons each one instruction for all lanes. Built once per neighbour count k (so
+/// the k draws and the pairwise repeat check unroll and stay in registers: 7–15 % less CPU
+/// time than one loop over k, `permutation_speed`), and twice over for how the eight values
+/// are read: one gather instruction (`GATHER`), or eight plain loads. Which read is faster
+/// depends on the processor — on the Intel Xeon (Sapphire Rapids) of the sixth session the
+/// gather took 0.49–0.57 s of CPU where the loads took 0.92–0.94 s; on the AMD EPYC (Zen 4)
+/// of the fifth the loads were 15 % faster — so [`best_count`] times both. The sums are the
+/// same bits either way.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f,avx512vl,avx512dq,avx512bw")]
-fn count_avx512(streams: &mut Streams, v: &Village, permutations: usize) -> (usize, usize) {
+fn count_avx512<const GATHER: bool>(streams: &mut Streams, v: &Village, permutations: usize) -> (usize, usize) {
+    macro_rules! by_k {
+        ($($k:literal)*) => {
+            match v.k {
+                $($k => count_avx512_k::<$k, GATHER>(streams, v, permutations),)*
+                _ => unreachable!("the eight-lane loop takes 1 to MAX_K neighbours"),
+            }
+        };
+    }
+    by_k!(1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512vl,avx512dq,avx512bw")]
+fn count_avx512_k<const K: usize, const GATHER: bool>(streams: &mut Streams, v: &Village, permutations: usize) -> (usize, usize) {
     use std::arch::x86_64::*;
     // SAFETY (loads and stores): each `[u64; LANES]` is 64 bytes, one unaligned zmm access.
     let load = |w: &[u64; LANES]| unsafe { _mm512_loadu_si512(w.as_ptr().cast()) };
     let mut s = [load(&streams.s[0]), load(&streams.s[1]), load(&streams.s[2]), load(&streams.s[3])];
-    let next = |s: &mut [__m512i; 4]| {
-        let out = _mm512_add_epi64(_mm512_rol_epi64::<23>(_mm512_add_epi64(s[0], s[3])), s[0]);
-        let t = _mm512_slli_epi64::<17>(s[1]);
-        s[2] = _mm512_xor_si512(s[2], s[0]);
-        s[3] = _mm512_xor_si512(s[3], s[1]);
-        s[1] = _mm512_xor_si512(s[1], s[2]);
-        s[0] = _mm512_xor_si512(s[0], s[3]);
-        s[2] = _mm512_xor_si512(s[2], t);
-        s[3] = _mm512_rol_epi64::<45>(s[3]);
-        out
+    let c = Avx512Village {
+        range: _mm512_set1_epi64(i64::from(v.range)),
+        threshold: _mm512_set1_epi64(i64::from(v.threshold)),
+        village: _mm512_set1_epi64(i64::from(v.i)),
     };
-    let range = _mm512_set1_epi64(i64::from(v.range));
-    let threshold = _mm512_set1_epi64(i64::from(v.threshold));
-    let low = _mm512_set1_epi64(0xFFFF_FFFF);
-    let village = _mm512_set1_epi64(i64::from(v.i));
-    let one = _mm512_set1_epi64(1);
     let observed = _mm512_set1_pd(v.observed);
-    let draw = |s: &mut [__m512i; 4]| -> (__m512d, __mmask8) {
-        let mut drawn = [_mm512_setzero_si512(); MAX_K];
-        let mut again: __mmask8 = 0;
-        let mut sum = _mm512_setzero_pd();
-        let mut r = _mm512_setzero_si512();
-        for (n, step) in drawn.iter_mut().take(v.k).enumerate() {
-            // Two draws from each output: its high half, then its low half.
-            let half = if n % 2 == 0 {
-                r = next(s);
-                _mm512_srli_epi64::<32>(r)
-            } else {
-                _mm512_and_si512(r, low)
-            };
-            let m = _mm512_mul_epu32(half, range);
-            again |= _mm512_cmplt_epu64_mask(_mm512_and_si512(m, low), threshold);
-            let j = _mm512_srli_epi64::<32>(m);
-            let j = _mm512_mask_add_epi64(j, _mm512_cmpge_epu64_mask(j, village), j, one);
-            *step = j;
-            // Eight plain loads rather than one gather instruction: on the AMD EPYC (Zen 4)
-            // this was measured on, the loads take about 15 % less CPU time for the whole
-            // count (`permutation_speed`); the sums are the same bits either way.
-            let mut idx = [0u64; LANES];
-            // SAFETY: `idx` is 64 bytes, one unaligned zmm store.
-            unsafe { _mm512_storeu_si512(idx.as_mut_ptr().cast(), j) };
-            // SAFETY: every lane of j is < n = x.len() (see `draw_batch`).
-            let vals: [f64; LANES] = std::array::from_fn(|l| unsafe { *v.x.get_unchecked(idx[l] as usize) });
-            // SAFETY: `vals` is 64 bytes, one unaligned zmm load.
-            sum = _mm512_add_pd(sum, unsafe { _mm512_loadu_pd(vals.as_ptr()) });
-        }
-        for a in 1..v.k {
-            for b in 0..a {
-                again |= _mm512_cmpeq_epu64_mask(drawn[a], drawn[b]);
-            }
-        }
-        (sum, again)
-    };
     let (mut at_least, mut at_most) = (0usize, 0usize);
     let mut done = 0;
     while done < permutations {
-        let (mut sum, mut again) = draw(&mut s);
+        let (mut sum, mut again) = draw_avx512::<K, GATHER>(&mut s, &c, v.x);
         while again != 0 {
-            let (redraw, still) = draw(&mut s);
+            let (redraw, still) = draw_avx512::<K, GATHER>(&mut s, &c, v.x);
             sum = _mm512_mask_mov_pd(sum, again, redraw);
             again &= still;
         }
@@ -270,6 +244,82 @@ fn count_avx512(streams: &mut Streams, v: &Village, permutations: usize) -> (usi
         store(w, v);
     }
     (at_least, at_most)
+}
+
+/// A village's draw bounds, in every lane.
+#[cfg(target_arch = "x86_64")]
+struct Avx512Village {
+    range: std::arch::x86_64::__m512i,
+    threshold: std::arch::x86_64::__m512i,
+    village: std::arch::x86_64::__m512i,
+}
+
+/// One step of the eight Xoshiro256++ generators (as [`next`], lane by lane).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512vl,avx512dq,avx512bw")]
+#[inline]
+fn next_avx512(s: &mut [std::arch::x86_64::__m512i; 4]) -> std::arch::x86_64::__m512i {
+    use std::arch::x86_64::*;
+    let out = _mm512_add_epi64(_mm512_rol_epi64::<23>(_mm512_add_epi64(s[0], s[3])), s[0]);
+    let t = _mm512_slli_epi64::<17>(s[1]);
+    s[2] = _mm512_xor_si512(s[2], s[0]);
+    s[3] = _mm512_xor_si512(s[3], s[1]);
+    s[1] = _mm512_xor_si512(s[1], s[2]);
+    s[0] = _mm512_xor_si512(s[0], s[3]);
+    s[2] = _mm512_xor_si512(s[2], t);
+    s[3] = _mm512_rol_epi64::<45>(s[3]);
+    out
+}
+
+/// One batch of eight permutations of K draws (as [`draw_batch`]): each lane's sum, and the
+/// lanes to draw again.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512vl,avx512dq,avx512bw")]
+#[inline]
+fn draw_avx512<const K: usize, const GATHER: bool>(
+    s: &mut [std::arch::x86_64::__m512i; 4],
+    c: &Avx512Village,
+    x: &[f64],
+) -> (std::arch::x86_64::__m512d, std::arch::x86_64::__mmask8) {
+    use std::arch::x86_64::*;
+    let low = _mm512_set1_epi64(0xFFFF_FFFF);
+    let one = _mm512_set1_epi64(1);
+    let mut drawn = [_mm512_setzero_si512(); K];
+    let mut again: __mmask8 = 0;
+    let mut sum = _mm512_setzero_pd();
+    let mut r = _mm512_setzero_si512();
+    for (n, step) in drawn.iter_mut().enumerate() {
+        // Two draws from each output: its high half, then its low half.
+        let half = if n % 2 == 0 {
+            r = next_avx512(s);
+            _mm512_srli_epi64::<32>(r)
+        } else {
+            _mm512_and_si512(r, low)
+        };
+        let m = _mm512_mul_epu32(half, c.range);
+        again |= _mm512_cmplt_epu64_mask(_mm512_and_si512(m, low), c.threshold);
+        let j = _mm512_srli_epi64::<32>(m);
+        let j = _mm512_mask_add_epi64(j, _mm512_cmpge_epu64_mask(j, c.village), j, one);
+        *step = j;
+        // SAFETY (both reads): every lane of j is < n = x.len() (see `draw_batch`).
+        let values = if GATHER {
+            unsafe { _mm512_i64gather_pd::<8>(j, x.as_ptr().cast()) }
+        } else {
+            let mut idx = [0u64; LANES];
+            // SAFETY: `idx` is 64 bytes, one unaligned zmm store.
+            unsafe { _mm512_storeu_si512(idx.as_mut_ptr().cast(), j) };
+            let values: [f64; LANES] = std::array::from_fn(|l| unsafe { *x.get_unchecked(idx[l] as usize) });
+            // SAFETY: `values` is 64 bytes, one unaligned zmm load.
+            unsafe { _mm512_loadu_pd(values.as_ptr()) }
+        };
+        sum = _mm512_add_pd(sum, values);
+    }
+    for a in 1..K {
+        for b in 0..a {
+            again |= _mm512_cmpeq_epu64_mask(drawn[a], drawn[b]);
+        }
+    }
+    (sum, again)
 }
 
 /// The same loop in AVX2 instructions (processors without AVX-512): the eight lanes as two
@@ -367,7 +417,16 @@ type Count = fn(&mut Streams, &Village, usize) -> (usize, usize);
 
 /// The build of the loop this processor runs; all give the same counts.
 pub(crate) fn best_count() -> Count {
-    static BEST: OnceLock<Count> = OnceLock::new();
+    best().0
+}
+
+/// Which build [`best_count`] runs, in words (for benchmarks).
+pub(crate) fn best_name() -> &'static str {
+    best().1
+}
+
+fn best() -> (Count, &'static str) {
+    static BEST: OnceLock<(Count, &'static str)> = OnceLock::new();
     *BEST.get_or_init(|| {
         #[cfg(target_arch = "x86_64")]
         {
@@ -376,16 +435,39 @@ pub(crate) fn best_count() -> Count {
                 && is_x86_feature_detected!("avx512dq")
                 && is_x86_feature_detected!("avx512bw")
             {
-                // SAFETY: the features it was compiled for are present.
-                return |s, v, p| unsafe { count_avx512(s, v, p) };
+                // SAFETY (both): the features they were compiled for are present.
+                let gathered: Count = |s, v, p| unsafe { count_avx512::<true>(s, v, p) };
+                let loaded: Count = |s, v, p| unsafe { count_avx512::<false>(s, v, p) };
+                return if faster(gathered, loaded) { (gathered, "AVX-512, values gathered") } else { (loaded, "AVX-512, values loaded one by one") };
             }
             if is_x86_feature_detected!("avx2") {
                 // SAFETY: as above.
-                return |s, v, p| unsafe { count_avx2(s, v, p) };
+                return (|s, v, p| unsafe { count_avx2(s, v, p) }, "AVX2");
             }
         }
-        count_portable
+        (count_portable, "portable")
     })
+}
+
+/// Whether the first of two builds that count alike is the faster on this processor: each
+/// counts the same made-up village (8 neighbours among 2¹⁶ values, a table near the national
+/// one's 84,000) five times, in turns; the lower best time wins. About a millisecond, once per process; the
+/// counts, and so every output, are the same whichever wins.
+#[cfg(target_arch = "x86_64")]
+fn faster(a: Count, b: Count) -> bool {
+    let n = 1usize << 16;
+    let x: Vec<f64> = (0..n).map(|j| (j.wrapping_mul(2_654_435_761) % 1000) as f64).collect();
+    let range = n as u32 - 1;
+    let v = Village { x: &x, i: 0, k: 8, observed: 4000.0, range, threshold: range.wrapping_neg() % range };
+    let mut best = [f64::INFINITY; 2];
+    for round in 0..5 {
+        for (slot, count) in [a, b].into_iter().enumerate() {
+            let t0 = std::time::Instant::now();
+            std::hint::black_box(count(&mut Streams::seed(round), &v, 5 * 999));
+            best[slot] = best[slot].min(t0.elapsed().as_secs_f64());
+        }
+    }
+    best[0] <= best[1]
 }
 
 #[cfg(test)]
@@ -423,21 +505,37 @@ mod tests {
         Village { x, i, k, observed, range, threshold: range.wrapping_neg() % range }
     }
 
-    /// Whatever build the processor picks counts exactly as the portable loop does.
+    /// Whatever build the processor picks counts exactly as the portable loop does, for every
+    /// neighbour count (the AVX-512 loop is built once per count, with each way of reading).
     #[test]
     fn every_build_counts_alike() {
         let n = 5000usize;
         let x: Vec<f64> = (0..n).map(|j| ((j * 7919) % 1000) as f64 / 7.0).collect();
-        for (i, k) in [(0u32, 1usize), (17, 5), (2500, 8), (4999, 16)] {
-            let v = village(&x, i, k, 70.0 * k as f64);
-            let a = count_portable(&mut Streams::seed(u64::from(i)), &v, 999);
-            let b = best_count()(&mut Streams::seed(u64::from(i)), &v, 999);
-            assert_eq!(a, b, "village {i}, k {k}");
-            #[cfg(target_arch = "x86_64")]
-            if is_x86_feature_detected!("avx2") {
-                // SAFETY: the feature is present.
-                let c = unsafe { count_avx2(&mut Streams::seed(u64::from(i)), &v, 999) };
-                assert_eq!(a, c, "village {i}, k {k}, AVX2");
+        for k in 1..=MAX_K {
+            for i in [0u32, 17, 2500, 4999] {
+                let v = village(&x, i, k, 70.0 * k as f64);
+                let seed = u64::from(i) + 1000 * k as u64;
+                let a = count_portable(&mut Streams::seed(seed), &v, 999);
+                let b = best_count()(&mut Streams::seed(seed), &v, 999);
+                assert_eq!(a, b, "village {i}, k {k}");
+                #[cfg(target_arch = "x86_64")]
+                {
+                    if is_x86_feature_detected!("avx2") {
+                        // SAFETY: the feature is present.
+                        let c = unsafe { count_avx2(&mut Streams::seed(seed), &v, 999) };
+                        assert_eq!(a, c, "village {i}, k {k}, AVX2");
+                    }
+                    if is_x86_feature_detected!("avx512f")
+                        && is_x86_feature_detected!("avx512vl")
+                        && is_x86_feature_detected!("avx512dq")
+                        && is_x86_feature_detected!("avx512bw")
+                    {
+                        // SAFETY: the features are present.
+                        let gathered = unsafe { count_avx512::<true>(&mut Streams::seed(seed), &v, 999) };
+                        let loaded = unsafe { count_avx512::<false>(&mut Streams::seed(seed), &v, 999) };
+                        assert_eq!((a, a), (gathered, loaded), "village {i}, k {k}, AVX-512 gather and loads");
+                    }
+                }
             }
         }
     }

@@ -115,6 +115,12 @@ impl Sampler {
     }
 }
 
+/// Which build of the counting loop runs on this processor ([`crate::lanes`]), in words:
+/// benchmarks report it beside their times.
+pub fn counting_build() -> &'static str {
+    lanes::best_name()
+}
+
 /// Runs the conditional permutations for Gi* and Local Moran on `x`.
 ///
 /// Both statistics are monotone in the sum S of the drawn values: Gi* increases with S, and
