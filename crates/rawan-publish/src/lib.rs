@@ -7,6 +7,7 @@
 //! statistics. Files are written into the folder it is given; the caller stages that folder
 //! and moves it into place only when the whole run succeeded.
 
+pub mod block_file;
 pub mod charts;
 pub mod decimal;
 pub mod digest;
@@ -185,6 +186,8 @@ pub(crate) fn write_file(dir: &Path, name: &str, bytes: &[u8]) -> Result<String,
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(io_err(parent))?;
     }
-    std::fs::write(&path, bytes).map_err(io_err(&path))?;
+    let mut file = block_file::BlockFile::create(&path).map_err(io_err(&path))?;
+    std::io::Write::write_all(&mut file, bytes).map_err(io_err(&path))?;
+    file.finish().map_err(io_err(&path))?;
     Ok(name.to_string())
 }

@@ -2,6 +2,7 @@
 //! recommendations, and the top villages with their indicator contributions. Suppressed
 //! counts are written as `(s)` (docs/privacy.md).
 
+use crate::block_file::BlockFile;
 use crate::privacy::{Published, Suppressed};
 use crate::{Publication, PublishError, io_err};
 use rayon::prelude::*;
@@ -26,10 +27,15 @@ fn csv_err<E: std::fmt::Display>(path: &Path) -> impl Fn(E) -> PublishError + '_
     move |e| PublishError::Io { path: path.to_path_buf(), source: std::io::Error::other(e.to_string()) }
 }
 
-fn writer(dir: &Path, name: &str) -> Result<(csv::Writer<std::fs::File>, std::path::PathBuf), PublishError> {
+fn writer(dir: &Path, name: &str) -> Result<(csv::Writer<BlockFile>, std::path::PathBuf), PublishError> {
     let path = dir.join(name);
-    let w = csv::Writer::from_path(&path).map_err(csv_err(&path))?;
+    let w = csv::Writer::from_writer(BlockFile::create(&path).map_err(io_err(&path))?);
     Ok((w, path))
+}
+
+/// Writes out what the csv writer holds and closes the file.
+fn close(w: csv::Writer<BlockFile>, path: &Path) -> Result<(), PublishError> {
+    w.into_inner().map_err(csv_err(path))?.finish().map_err(io_err(path))
 }
 
 /// Appends a text cell as the csv writer writes it: quoted (quotes doubled) when it holds a
@@ -59,7 +65,7 @@ fn push_int(out: &mut String, x: impl std::fmt::Display) {
     let _ = write!(out, "{x}");
 }
 
-fn row(w: &mut csv::Writer<std::fs::File>, path: &Path, cells: &[String]) -> Result<(), PublishError> {
+fn row(w: &mut csv::Writer<BlockFile>, path: &Path, cells: &[String]) -> Result<(), PublishError> {
     w.write_record(cells).map_err(csv_err(path))
 }
 
@@ -188,7 +194,7 @@ pub fn write_all(p: &Publication, sup: &Suppressed, dir: &Path) -> Result<Vec<St
         for block in blocks {
             file.write_all(block.as_bytes()).map_err(io_err(&path))?;
         }
-        file.flush().map_err(io_err(&path))?;
+        file.finish().map_err(io_err(&path))?;
     }
     files.push(name.to_string());
 
@@ -261,7 +267,7 @@ pub fn write_all(p: &Publication, sup: &Suppressed, dir: &Path) -> Result<Vec<St
         cells.push(published(sup.victims.kecamatan.get(&key).copied().flatten()));
         row(&mut w, &path, &cells)?;
     }
-    w.flush().map_err(io_err(&path))?;
+    close(w, &path)?;
     files.push(name.to_string());
     let name = "kabupaten_summary.csv";
     let (mut w, path) = writer(dir, name)?;
@@ -273,7 +279,7 @@ pub fn write_all(p: &Publication, sup: &Suppressed, dir: &Path) -> Result<Vec<St
         cells.push(published(sup.victims.kabupaten.get(key).copied().flatten()));
         row(&mut w, &path, &cells)?;
     }
-    w.flush().map_err(io_err(&path))?;
+    close(w, &path)?;
     files.push(name.to_string());
 
     let name = "recommendations.csv";
@@ -324,7 +330,7 @@ pub fn write_all(p: &Publication, sup: &Suppressed, dir: &Path) -> Result<Vec<St
             ],
         )?;
     }
-    w.flush().map_err(io_err(&path))?;
+    close(w, &path)?;
     files.push(name.to_string());
 
     let name = "top_contributions.csv";
@@ -338,7 +344,7 @@ pub fn write_all(p: &Publication, sup: &Suppressed, dir: &Path) -> Result<Vec<St
         cells.extend(v.contributions.iter().map(|c| fmt(*c, 3)));
         row(&mut w, &path, &cells)?;
     }
-    w.flush().map_err(io_err(&path))?;
+    close(w, &path)?;
     files.push(name.to_string());
     Ok(files)
 }
