@@ -11,16 +11,16 @@
 //! - `victims_by_kabupaten`: victims per 12 months per kabupaten/kota, small counts suppressed
 //! - `rank_intervals`: the rank uncertainty of the top villages
 
-use crate::i18n::{INDICATOR_KEYS, RISK_CLASSES, indicator, t};
+use crate::i18n::{INDICATOR_KEYS, indicator, t};
 use crate::privacy::Suppressed;
 use crate::{Publication, PublishError};
 use plotters::coord::{CoordTranslate, Shift};
-use plotters::element::{Drawable, PointCollection};
 use plotters::prelude::*;
 use plotters::style::FontStyle;
-use plotters_backend::{BackendCoord, DrawingErrorKind};
 use std::path::Path;
 use std::sync::Once;
+
+mod map;
 
 const FONT: &[u8] = include_bytes!("../assets/DejaVuSans.ttf");
 const SANS: &str = "sans-serif";
@@ -85,9 +85,8 @@ macro_rules! render {
 pub fn write_all(p: &Publication, sup: &Suppressed, dir: &Path) -> Result<Vec<String>, PublishError> {
     register_font();
     // Each chart is independent; the map is by far the slowest, so it runs beside the rest.
-    let jobs: [&(dyn Fn() -> Result<Vec<String>, PublishError> + Sync); 12] = [
-        &|| Ok(render!(png, dir, "map_risk", map_risk, p)),
-        &|| Ok(render!(svg, dir, "map_risk", map_risk, p)),
+    let jobs: [&(dyn Fn() -> Result<Vec<String>, PublishError> + Sync); 11] = [
+        &|| map::write(p, dir, map::LAYER_IMAGE_ABOVE),
         &|| Ok(render!(svg, dir, "top_contributions", top_contributions, p)),
         &|| Ok(render!(png, dir, "top_contributions", top_contributions, p)),
         &|| Ok(render!(svg, dir, "risk_vs_coverage", risk_vs_coverage, p)),
@@ -130,172 +129,6 @@ fn legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
 fn title<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, text: &str, s: f64) -> Result<DrawingArea<DB, Shift>, String> {
     let px = (12.0 * s) as i32;
     root.margin(px, 0, 0, 0).titled(text, (SANS, 26.0 * s).into_font().color(&BLACK)).map_err(e)
-}
-
-fn risk_colour(r: Option<f64>) -> RGBColor {
-    match r {
-        None => RGBColor(200, 200, 200),
-        Some(v) => {
-            let (_, _, _, (r, g, b)) = RISK_CLASSES.iter().find(|(lo, hi, _, _)| v >= *lo && v < *hi).copied().unwrap_or(RISK_CLASSES[4]);
-            RGBColor(r, g, b)
-        }
-    }
-}
-
-fn map_risk<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, s: f64, p: &Publication) -> Res {
-    let body = title(root, t(p.lang, "risk_map"), s)?;
-    let (bw, _) = body.dim_in_pixel();
-    let (map_area, legend_area) = body.split_horizontally((bw as f64 * 0.76) as u32);
-    // Extent, padded to keep the map's aspect true (equirectangular at the mean latitude).
-    let (mut x0, mut x1, mut y0, mut y1) = (f64::INFINITY, f64::NEG_INFINITY, f64::INFINITY, f64::NEG_INFINITY);
-    for g in p.geometries {
-        for poly in &g.0 {
-            for c in &poly.exterior().0 {
-                x0 = x0.min(c.x);
-                x1 = x1.max(c.x);
-                y0 = y0.min(c.y);
-                y1 = y1.max(c.y);
-            }
-        }
-    }
-    for o in p.offices {
-        x0 = x0.min(o.lon);
-        x1 = x1.max(o.lon);
-        y0 = y0.min(o.lat);
-        y1 = y1.max(o.lat);
-    }
-    let kx = ((y0 + y1) / 2.0).to_radians().cos();
-    let (mw, mh) = map_area.dim_in_pixel();
-    let (pw, ph) = (mw as f64 - 90.0 * s, mh as f64 - 90.0 * s);
-    let (dx, dy) = ((x1 - x0) * kx, y1 - y0);
-    if pw / ph > dx / dy {
-        let extra = (dy * pw / ph - dx) / kx / 2.0;
-        x0 -= extra;
-        x1 += extra;
-    } else {
-        let extra = (dx * ph / pw - dy) / 2.0;
-        y0 -= extra;
-        y1 += extra;
-    }
-    let mut chart = ChartBuilder::on(&map_area)
-        .margin((10.0 * s) as i32)
-        .x_label_area_size((40.0 * s) as i32)
-        .y_label_area_size((50.0 * s) as i32)
-        .build_cartesian_2d(x0..x1, y0..y1)
-        .map_err(e)?;
-    chart
-        .configure_mesh()
-        .disable_mesh()
-        .x_desc(t(p.lang, "longitude"))
-        .y_desc(t(p.lang, "latitude"))
-        .label_style((SANS, 13.0 * s))
-        .axis_desc_style((SANS, 14.0 * s))
-        .x_labels(6)
-        .y_labels(6)
-        .draw()
-        .map_err(e)?;
-    // Larger villages first so enclaves (holes) are drawn on top of their parents.
-    let mut order: Vec<usize> = (0..p.villages.len()).collect();
-    let area = |i: usize| -> f64 {
-        p.geometries[i].0.iter().map(|poly| poly.exterior().0.windows(2).map(|w| w[0].x * w[1].y - w[1].x * w[0].y).sum::<f64>().abs()).sum()
-    };
-    let areas: Vec<f64> = (0..p.villages.len()).map(area).collect();
-    order.sort_by(|&a, &b| areas[b].total_cmp(&areas[a]).then(a.cmp(&b)));
-    let outline = p.villages.len() <= 20_000;
-    let ring = |poly: &geo_types::Polygon<f64>| -> Vec<(f64, f64)> { poly.exterior().0.iter().map(|c| (c.x, c.y)).collect() };
-    let plot = chart.plotting_area();
-    for &i in &order {
-        let colour = risk_colour(p.villages[i].risk_score);
-        for poly in &p.geometries[i].0 {
-            plot.draw(&RingFill { ring: poly.exterior(), colour }).map_err(e)?;
-            if outline {
-                plot.draw(&PathElement::new(ring(poly), RGBColor(160, 160, 160).stroke_width(1))).map_err(e)?;
-            }
-        }
-    }
-    let overlay = |chart: &mut ChartContext<DB, Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>>,
-                   pick: &dyn Fn(usize) -> bool,
-                   colour: RGBColor,
-                   width: f64|
-     -> Res {
-        for i in (0..p.villages.len()).filter(|&i| pick(i)) {
-            for poly in &p.geometries[i].0 {
-                chart.draw_series(std::iter::once(PathElement::new(ring(poly), colour.stroke_width((width * s) as u32)))).map_err(e)?;
-            }
-        }
-        Ok(())
-    };
-    overlay(&mut chart, &|i| p.villages[i].gi_class == "hot99" || p.villages[i].gi_class == "hot95", RGBColor(120, 0, 0), 1.2)?;
-    overlay(&mut chart, &|i| p.villages[i].desa_binaan, RGBColor(26, 152, 80), 2.0)?;
-    overlay(&mut chart, &|i| p.villages[i].recommended_rank.is_some(), RGBColor(106, 0, 168), 2.5)?;
-    for o in p.offices {
-        chart.draw_series(std::iter::once(TriangleMarker::new((o.lon, o.lat), (9.0 * s) as i32, RGBColor(0, 90, 160).filled()))).map_err(e)?;
-        chart
-            .draw_series(std::iter::once(Text::new(
-                o.office.replace("Kantor Imigrasi ", "Kanim "),
-                (o.lon, o.lat),
-                (SANS, 12.0 * s).into_font().color(&RGBColor(0, 60, 120)),
-            )))
-            .map_err(e)?;
-    }
-    // Legend panel.
-    let lx = (10.0 * s) as i32;
-    let mut y = (60.0 * s) as i32;
-    let step = (28.0 * s) as i32;
-    let font = (SANS, 14.0 * s).into_font();
-    legend_area.draw(&Text::new(t(p.lang, "risk_score"), (lx, y - step), font.clone())).map_err(e)?;
-    for (lo, hi, key, (r, g, b)) in RISK_CLASSES.iter().rev() {
-        legend_area.draw(&Rectangle::new([(lx, y), (lx + (24.0 * s) as i32, y + (18.0 * s) as i32)], RGBColor(*r, *g, *b).filled())).map_err(e)?;
-        legend_area
-            .draw(&Text::new(format!("{} ({lo:.0}–{hi:.0})", t(p.lang, key)), (lx + (32.0 * s) as i32, y + (2.0 * s) as i32), font.clone()))
-            .map_err(e)?;
-        y += step;
-    }
-    legend_area.draw(&Rectangle::new([(lx, y), (lx + (24.0 * s) as i32, y + (18.0 * s) as i32)], RGBColor(200, 200, 200).filled())).map_err(e)?;
-    legend_area.draw(&Text::new(t(p.lang, "no_data"), (lx + (32.0 * s) as i32, y + (2.0 * s) as i32), font.clone())).map_err(e)?;
-    y += step * 2;
-    for (label, colour) in
-        [(t(p.lang, "hot95"), RGBColor(120, 0, 0)), (t(p.lang, "desa_binaan"), RGBColor(26, 152, 80)), (t(p.lang, "recommended_short"), RGBColor(106, 0, 168))]
-    {
-        legend_area.draw(&Rectangle::new([(lx, y), (lx + (24.0 * s) as i32, y + (18.0 * s) as i32)], colour.stroke_width((2.5 * s) as u32))).map_err(e)?;
-        legend_area.draw(&Text::new(label, (lx + (32.0 * s) as i32, y + (2.0 * s) as i32), font.clone())).map_err(e)?;
-        y += step;
-    }
-    legend_area.draw(&TriangleMarker::new((lx + (12.0 * s) as i32, y + (9.0 * s) as i32), (9.0 * s) as i32, RGBColor(0, 90, 160).filled())).map_err(e)?;
-    legend_area.draw(&Text::new(t(p.lang, "offices"), (lx + (32.0 * s) as i32, y + (2.0 * s) as i32), font)).map_err(e)?;
-    footer(root, p, s)
-}
-
-/// A village's outer ring filled in one colour. At national scale a village covers a few
-/// pixels, so most of its vertices land on the pixel of the vertex before them: those
-/// repeats are dropped once the ring is in pixels. A repeat is an edge of length zero, which
-/// neither the bitmap rasteriser (it skips such edges) nor an SVG viewer draws, so the PNG
-/// is the same image and the SVG the same picture in fewer bytes.
-struct RingFill<'a> {
-    ring: &'a geo_types::LineString<f64>,
-    colour: RGBColor,
-}
-
-type Xy = (f64, f64);
-
-impl<'a, 'r: 'a> PointCollection<'a, Xy> for &'a RingFill<'r> {
-    type Point = Xy;
-    type IntoIter = std::iter::Map<std::slice::Iter<'a, geo_types::Coord<f64>>, fn(&geo_types::Coord<f64>) -> Xy>;
-    fn point_iter(self) -> Self::IntoIter {
-        self.ring.0.iter().map(|c| (c.x, c.y))
-    }
-}
-
-impl<DB: DrawingBackend> Drawable<DB> for RingFill<'_> {
-    fn draw<I: Iterator<Item = BackendCoord>>(&self, pixels: I, backend: &mut DB, _: (u32, u32)) -> Result<(), DrawingErrorKind<DB::ErrorType>> {
-        let mut kept: Vec<BackendCoord> = Vec::with_capacity(self.ring.0.len());
-        for px in pixels {
-            if kept.last() != Some(&px) {
-                kept.push(px);
-            }
-        }
-        backend.fill_polygon(kept, &self.colour.to_backend_color())
-    }
 }
 
 /// Top villages by rank.
