@@ -158,17 +158,23 @@ pub struct Published {
 pub fn publish(p: &Publication, dir: &Path, progress: &mut dyn FnMut(&str)) -> Result<Published, PublishError> {
     let sup = privacy::suppress(p.villages, p.job.privacy.min_count, p.restricted);
     let mut files = Vec::new();
-    // Layers, tables and charts are independent: write them side by side.
+    // Layers, tables and charts are independent: written side by side, the charts (with the
+    // map, the longest single part) started first so the rest is taken up around them.
     progress("layers, tables, charts");
-    let (layer_files, (table_files, chart_files)) = rayon::join(
-        || -> Result<(Vec<String>, layers::Streamed), PublishError> {
-            let layers = layers::write_all(p, &sup, dir)?;
-            let mut f: Vec<String> = layers.iter().map(|(name, _)| name.clone()).collect();
-            f.extend(qml::write_all(p, dir)?);
-            f.extend(project::write(p, dir)?);
-            Ok((f, layers))
+    let (chart_files, (layer_files, table_files)) = rayon::join(
+        || charts::write_all(p, &sup, dir),
+        || {
+            rayon::join(
+                || -> Result<(Vec<String>, layers::Streamed), PublishError> {
+                    let layers = layers::write_all(p, &sup, dir)?;
+                    let mut f: Vec<String> = layers.iter().map(|(name, _)| name.clone()).collect();
+                    f.extend(qml::write_all(p, dir)?);
+                    f.extend(project::write(p, dir)?);
+                    Ok((f, layers))
+                },
+                || tables::write_all(p, &sup, dir),
+            )
         },
-        || rayon::join(|| tables::write_all(p, &sup, dir), || charts::write_all(p, &sup, dir)),
     );
     let (layer_files, digests) = layer_files?;
     files.extend(layer_files);
