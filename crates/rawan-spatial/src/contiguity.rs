@@ -60,27 +60,32 @@ pub fn contiguity_weights<P: Borrow<MultiPolygon<f64>> + Sync>(polygons: &[P], o
         .par_iter()
         .enumerate()
         .map(|(id, mp)| {
-            let mut hits: Vec<(u32, [u64; 2])> = Vec::new();
+            // Per other village: its distinct contact vertices, counted only up to `need`
+            // (all the decision below looks at), and the first one, to tell a second apart.
+            // Once a village has `need` of them its segments are not measured again.
+            let mut found: Vec<(u32, u32, [u64; 2])> = Vec::new();
             for ring in mp.borrow().0.iter().flat_map(|poly| std::iter::once(poly.exterior()).chain(poly.interiors())) {
                 for c in &ring.0[..ring.0.len().saturating_sub(1)] {
                     let p = project(c.x, c.y);
+                    let vertex = [c.x.to_bits(), c.y.to_bits()];
                     grid.near(p, |seg| {
-                        if seg.data != id as u32 && seg.geom().distance_2(&p) <= tol2 {
-                            hits.push((seg.data, [c.x.to_bits(), c.y.to_bits()]));
+                        if seg.data == id as u32 {
+                            return;
+                        }
+                        let known = found.iter().position(|f| f.0 == seg.data);
+                        if known.is_some_and(|k| found[k].1 >= need) || seg.geom().distance_2(&p) > tol2 {
+                            return;
+                        }
+                        match known {
+                            None => found.push((seg.data, 1, vertex)),
+                            Some(k) if found[k].2 != vertex => found[k].1 += 1,
+                            Some(_) => {}
                         }
                     });
                 }
             }
-            hits.sort_unstable();
-            hits.dedup();
-            let mut out: Vec<(u32, u32)> = Vec::new();
-            for (other, _) in hits {
-                match out.last_mut() {
-                    Some((o, cnt)) if *o == other => *cnt += 1,
-                    _ => out.push((other, 1)),
-                }
-            }
-            out
+            found.sort_unstable_by_key(|f| f.0);
+            found.into_iter().map(|(other, count, _)| (other, count)).collect::<Vec<(u32, u32)>>()
         })
         .collect();
     let mut lists: Vec<Vec<u32>> = vec![Vec::new(); n];
