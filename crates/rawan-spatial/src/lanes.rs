@@ -194,7 +194,7 @@ fn count_portable(streams: &mut Streams, v: &Village, permutations: usize) -> (u
 /// time than one loop over k, `permutation_speed`), and twice over for how the eight values
 /// are read: one gather instruction (`GATHER`), or eight plain loads. Which read is faster
 /// depends on the processor — on the Intel Xeon (Sapphire Rapids) of the sixth session the
-/// gather took 0.49–0.57 s of CPU where the loads took 0.92–0.94 s; on the AMD EPYC (Zen 4)
+/// gather took 0.47–0.57 s of CPU where the loads took 0.92–0.96 s; on the AMD EPYC (Zen 4)
 /// of the fifth the loads were 15 % faster — so [`best_count`] times both. The sums are the
 /// same bits either way.
 #[cfg(target_arch = "x86_64")]

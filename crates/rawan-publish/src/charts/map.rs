@@ -43,9 +43,10 @@ pub fn write(p: &Publication, dir: &Path, image_above: usize) -> Result<Vec<Stri
     {
         let root = SVGBackend::with_string(&mut text, (super::W, super::H)).into_drawing_area();
         root.fill(&WHITE).map_err(|x| svg_err(e(x)))?;
-        // Over the image, the SVG draws the extent the image was drawn for (its plotting area
-        // is half the PNG's to within a pixel or two of title height: the image is stretched
-        // by that much, and stays in register with the axes and offices).
+        // Over the image, the SVG draws the extent the image was drawn for: its plotting area
+        // is half the PNG's only to within the title's rounding (698 against 1,405 / 2 rows
+        // at national scale), so the image is stretched that little and stays in register
+        // with the axes and offices.
         let (layer, extent) = if as_image { (VillageLayer::Left, Some(drawn)) } else { (VillageLayer::Shapes, None) };
         let (plot, _) = map_risk(&root, 1.0, p, layer, extent).map_err(svg_err)?;
         root.present().map_err(|x| svg_err(e(x)))?;
