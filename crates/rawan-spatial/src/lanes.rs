@@ -190,8 +190,9 @@ fn count_portable(streams: &mut Streams, v: &Village, permutations: usize) -> (u
 
 /// The same loop in AVX-512 instructions: the eight generators, bounded draws, repeat checks
 /// and comparisons each one instruction for all lanes. Built once per neighbour count k (so
-/// the k draws and the pairwise repeat check unroll and stay in registers: 7–15 % less CPU
-/// time than one loop over k, `permutation_speed`), and twice over for how the eight values
+/// the k draws and the pairwise repeat check unroll and stay in registers: `permutation_speed`
+/// user 1.00–1.04 → 0.92–0.96 s with the loads, 0.62–0.66 → 0.47–0.57 s with the gather,
+/// against one loop over k), and twice over for how the eight values
 /// are read: one gather instruction (`GATHER`), or eight plain loads. Which read is faster
 /// depends on the processor — on the Intel Xeon (Sapphire Rapids) of the sixth session the
 /// gather took 0.47–0.57 s of CPU where the loads took 0.92–0.96 s; on the AMD EPYC (Zen 4)
@@ -430,11 +431,7 @@ fn best() -> (Count, &'static str) {
     *BEST.get_or_init(|| {
         #[cfg(target_arch = "x86_64")]
         {
-            if is_x86_feature_detected!("avx512f")
-                && is_x86_feature_detected!("avx512vl")
-                && is_x86_feature_detected!("avx512dq")
-                && is_x86_feature_detected!("avx512bw")
-            {
+            if has_avx512() {
                 // SAFETY (both): the features they were compiled for are present.
                 let gathered: Count = |s, v, p| unsafe { count_avx512::<true>(s, v, p) };
                 let loaded: Count = |s, v, p| unsafe { count_avx512::<false>(s, v, p) };
@@ -449,10 +446,17 @@ fn best() -> (Count, &'static str) {
     })
 }
 
+/// Whether the processor has the AVX-512 features [`count_avx512`] is compiled for.
+#[cfg(target_arch = "x86_64")]
+fn has_avx512() -> bool {
+    is_x86_feature_detected!("avx512f") && is_x86_feature_detected!("avx512vl") && is_x86_feature_detected!("avx512dq") && is_x86_feature_detected!("avx512bw")
+}
+
 /// Whether the first of two builds that count alike is the faster on this processor: each
 /// counts the same made-up village (8 neighbours among 2¹⁶ values, a table near the national
-/// one's 84,000) five times, in turns; the lower best time wins. About a millisecond, once per process; the
-/// counts, and so every output, are the same whichever wins.
+/// one's 84,000) five times, in turns; the lower best time wins. Once per process (the time
+/// it takes is printed by `permutation_speed`); the counts, and so every output, are the same
+/// whichever wins.
 #[cfg(target_arch = "x86_64")]
 fn faster(a: Count, b: Count) -> bool {
     let n = 1usize << 16;
@@ -525,11 +529,7 @@ mod tests {
                         let c = unsafe { count_avx2(&mut Streams::seed(seed), &v, 999) };
                         assert_eq!(a, c, "village {i}, k {k}, AVX2");
                     }
-                    if is_x86_feature_detected!("avx512f")
-                        && is_x86_feature_detected!("avx512vl")
-                        && is_x86_feature_detected!("avx512dq")
-                        && is_x86_feature_detected!("avx512bw")
-                    {
+                    if has_avx512() {
                         // SAFETY: the features are present.
                         let gathered = unsafe { count_avx512::<true>(&mut Streams::seed(seed), &v, 999) };
                         let loaded = unsafe { count_avx512::<false>(&mut Streams::seed(seed), &v, 999) };
