@@ -14,17 +14,25 @@ SIZES="1500 84000"
 ROUNDS="${BENCH_ROUNDS:-3}"
 [ -n "${BENCH_LARGE:-}" ] && SIZES="$SIZES 840000"
 
+# The peer is a development tool kept beside the repository (../shared/bench); without it the
+# benchmark still times rawan and says that no comparison was made.
+HAVE_PEER=1
+if [ ! -f "$PEER" ]; then
+  HAVE_PEER=0
+  echo "peer: $PEER not found: timing rawan only, no ratio (the peer lives beside the repository, not in it)"
+fi
+
 # The peer's Python packages, in a venv of their own. libpysal 4.15.1 and esda 2.10.0 (the
 # versions ../shared/bench names) need Python >= 3.12; this machine has 3.11, so the newest
 # versions that install on it are used and reported below.
-if [ ! -x "$DATA/peer-venv/bin/python" ]; then
+if [ "$HAVE_PEER" = 1 ] && [ ! -x "$DATA/peer-venv/bin/python" ]; then
   python3 -m venv "$DATA/peer-venv"
   "$DATA/peer-venv/bin/pip" install -q geopandas==1.2.0 pyogrio libpysal==4.14.1 esda==2.9.0 matplotlib
 fi
 PY="$DATA/peer-venv/bin/python"
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -m); rawan $($RAWAN --version | cut -d' ' -f2)"
-echo "peer: $($PY -c 'import geopandas, libpysal, esda; print("geopandas", geopandas.__version__, "libpysal", libpysal.__version__, "esda", esda.__version__)' 2>/dev/null)"
+[ "$HAVE_PEER" = 1 ] && echo "peer: $($PY -c 'import geopandas, libpysal, esda; print("geopandas", geopandas.__version__, "libpysal", libpysal.__version__, "esda", esda.__version__)' 2>/dev/null)"
 
 median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END{print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
 
@@ -52,7 +60,7 @@ for n in $SIZES; do
     if [ "$r" = 1 ]; then
       sed 's/^/  rawan /' "$DATA/rawan-$n-1.log"
     fi
-    if [ "$n" -le 84000 ]; then
+    if [ "$HAVE_PEER" = 1 ] && [ "$n" -le 84000 ]; then
       rm -rf "$DATA/peer-out-$n"
       start=$(date +%s.%N)
       MPLBACKEND=Agg "$PY" "$PEER" "$dir/job.toml" "$DATA/peer-out-$n" > "$DATA/peer-$n-$r.log" 2>&1 || { echo "  peer FAILED:"; tail -5 "$DATA/peer-$n-$r.log"; continue 2; }
@@ -62,7 +70,7 @@ for n in $SIZES; do
     fi
   done
   printf '  rawan wall (process), %s run(s): %s s\n' "$rounds" "$(printf '%.2f ' "${rawan_times[@]}")"
-  if [ "$n" -le 84000 ]; then
+  if [ "$HAVE_PEER" = 1 ] && [ "$n" -le 84000 ]; then
     printf '  peer wall (process, incl. Python imports), %s run(s): %s s\n' "$rounds" "$(printf '%.2f ' "${peer_times[@]}")"
     printf '  ratio per round (peer / rawan): %s\n' "$(for r in $(seq 0 $((rounds - 1))); do awk "BEGIN{printf \"%.1fx \", ${peer_times[$r]} / ${rawan_times[$r]}}"; done)"
     rawan_median=$(median "${rawan_times[@]}"); peer_median=$(median "${peer_times[@]}")

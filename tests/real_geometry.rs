@@ -1,4 +1,4 @@
-//! Real village boundaries of Banten (../shared/data, BIG field names): clockwise rings,
+//! Real village boundaries of Banten (data/boundaries, BIG field names): clockwise rings,
 //! slivers between neighbours, MultiPolygon islands. Checks that rawan reads all 1,552 and
 //! that its contiguity bridges the slivers.
 
@@ -16,7 +16,7 @@ fn banten() -> Vec<rawan_core::Village> {
             .map(|(a, b)| (a.to_string(), b.to_string()))
             .collect();
     let mut log = RejectLog::default();
-    let (villages, tally) = rawan_ingest::villages::read_villages(&shared_data().join("banten_desa.geojson"), &mapping, &mut log).unwrap();
+    let (villages, tally) = rawan_ingest::villages::read_villages(&real_boundaries().join("banten_desa.geojson"), &mapping, &mut log).unwrap();
     assert_eq!((tally.read, tally.used, tally.rejected), (1552, 1552, 0), "{:?}", log.rejects);
     villages
 }

@@ -8,8 +8,9 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-pub fn shared_data() -> PathBuf {
-    root().join("../shared/data")
+/// The real boundaries kept in the repository (data/boundaries/README.md).
+pub fn real_boundaries() -> PathBuf {
+    root().join("data/boundaries")
 }
 
 pub fn rawan(args: &[&str]) -> Output {

@@ -4,7 +4,7 @@
 //! exist and tests can check the pipeline against known truth.
 //!
 //! Not a model of any real place: names are made from syllables, geometry from a jittered
-//! lattice. Real boundaries live in `../shared/data/` for tests that need them.
+//! lattice. Real boundaries live in `data/boundaries/` for tests that need them.
 
 pub mod geometry;
 pub mod province;
