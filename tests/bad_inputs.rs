@@ -70,8 +70,15 @@ fn header_only_runs_with_zero_rows_and_says_so() {
     assert!(o.status.success(), "{}", stderr(&o));
     let m = read_json(&dir.path().join("out/manifest.json"));
     let cases = m["inputs"].as_array().unwrap().iter().find(|i| i["table"] == "cases").unwrap();
-    assert_eq!(cases["read"], 0);
+    // A published run withholds the case file's row counts (docs/privacy.md); the note stays.
+    assert!(cases["read"].is_null(), "{cases}");
     assert!(cases["notes"].to_string().contains("no data rows"), "{cases}");
+    let out = dir.path().join("restricted");
+    let o = rawan(&["run", dir.path().join("job.toml").to_str().unwrap(), "--out", out.to_str().unwrap(), "--quiet", "--restricted"]);
+    assert!(o.status.success());
+    let m = read_json(&out.join("manifest.json"));
+    let cases = m["inputs"].as_array().unwrap().iter().find(|i| i["table"] == "cases").unwrap();
+    assert_eq!(cases["read"], 0);
 }
 
 #[test]
@@ -185,11 +192,14 @@ fn dates_outside_the_window_in_the_future_or_invalid() {
 fn unknown_modus_is_counted_and_flagged() {
     let (dir, rejects, warnings) = ok_rows("kasus.csv", &corpus("unknown_modus.csv"));
     assert!(rejects.is_empty(), "{rejects:?}");
-    assert!(has(&warnings, "kasus.csv", 2, "modus not in the list"), "{warnings:?}");
+    // Published: counted per column, the row itself (line, value) withheld.
     assert_eq!(warnings.len(), 1);
+    assert!(warnings[0]["column"] == "modus" && warnings[0]["line"].is_empty() && warnings[0]["note"].starts_with("1 row(s)"), "{warnings:?}");
     let out = dir.path().join("out");
     let o = rawan(&["run", dir.path().join("job.toml").to_str().unwrap(), "--out", out.to_str().unwrap(), "--quiet", "--restricted"]);
     assert!(o.status.success());
+    let rows = read_csv(&out.join("RESTRICTED_case_rows.csv"));
+    assert!(rows.iter().any(|r| r["kind"] == "warning" && r["line"] == "2" && r["reason"].contains("modus not in the list")), "{rows:?}");
     let rows = read_csv(&out.join("villages_ranked.csv"));
     assert_eq!(rows.iter().find(|r| r["kode_desa"] == "36.04.01.2005").unwrap()["victims"], "3", "both cases counted");
 }

@@ -9,16 +9,6 @@ fn write(dir: &Path, name: &str, text: &str) {
     std::fs::write(dir.join(name), text).unwrap();
 }
 
-/// A copy of the hand-written job in a temporary folder, to break one piece at a time.
-fn job_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for entry in std::fs::read_dir(root().join("tests/fixtures/handwritten")).unwrap() {
-        let p = entry.unwrap().path();
-        std::fs::copy(&p, dir.path().join(p.file_name().unwrap())).unwrap();
-    }
-    dir
-}
-
 fn run_fails(job: &Path, out: &Path) -> (i32, String) {
     let o = rawan(&["run", job.to_str().unwrap(), "--out", out.to_str().unwrap(), "--quiet"]);
     (o.status.code().unwrap(), String::from_utf8_lossy(&o.stderr).into_owned())

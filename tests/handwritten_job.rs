@@ -13,9 +13,15 @@ fn a_hand_written_job_runs_and_its_numbers_check_by_hand() {
     let rejects = read_csv(&out.join("rejects.csv"));
     assert_eq!(rejects.len(), 1);
     assert_eq!((rejects[0]["file"].as_str(), rejects[0]["line"].as_str(), rejects[0]["column"].as_str()), ("keberangkatan.csv", "6", "date"));
+    // The one name match is a case row: counted, not listed, in a published run ...
     let matches = read_csv(&out.join("matches.csv"));
     assert_eq!(matches.len(), 1);
-    assert_eq!(matches[0]["kode_desa"], "36.04.01.2005");
+    assert!(matches[0]["file"] == "kasus.csv" && matches[0]["kode_desa"].is_empty() && matches[0]["given"].starts_with("1 row(s)"), "{matches:?}");
+    // ... and listed with the village it found only under --restricted.
+    let restricted = out.with_file_name("restricted");
+    run_ok(&root().join("tests/fixtures/handwritten/job.toml"), &restricted, &["--restricted"]);
+    let rows = read_csv(&restricted.join("RESTRICTED_case_rows.csv"));
+    assert!(rows.iter().any(|r| r["kind"] == "matched" && r["line"] == "3" && r["reason"].contains("36.04.01.2005")), "{rows:?}");
     let rows = read_csv(&out.join("villages_ranked.csv"));
     let row = |k: &str| rows.iter().find(|r| r["kode_desa"] == k).unwrap().clone();
     // 12 departures, 2,000 residents, 24-month window: 12 / 2000 · 1000 / 2 = 3.00 per 1,000 a year.

@@ -20,18 +20,26 @@ pub struct Manifest {
     pub name_matches: usize,
     pub weights: WeightsRecord,
     pub privacy: PrivacyRecord,
+    /// The files that may be shared outside the office: every output of a published run;
+    /// none of a `--restricted` run (all its counts are exact).
+    pub publishable: Vec<String>,
     pub outputs: Vec<OutputRecord>,
 }
+
+/// Why a published run's manifest leaves the case file's digest and row counts out.
+pub const WITHHELD: &str = "sensitive input: digest and row counts only in a --restricted run's manifest (docs/privacy.md)";
 
 #[derive(Debug, Serialize)]
 pub struct InputRecord {
     pub table: String,
     pub file: String,
-    pub sha256: String,
-    pub bytes: u64,
-    pub read: u64,
-    pub used: u64,
-    pub rejected: u64,
+    pub sha256: Option<String>,
+    pub bytes: Option<u64>,
+    pub read: Option<u64>,
+    pub used: Option<u64>,
+    pub rejected: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub withheld: Option<&'static str>,
     pub notes: Vec<String>,
 }
 

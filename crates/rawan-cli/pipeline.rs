@@ -13,6 +13,7 @@ use rawan_model::composite::{CompositeConfig, Normalisation};
 use rawan_model::indicators::{INDICATORS, weights_from_job};
 use rawan_publish::digest;
 use rawan_publish::{KabupatenSeries, OfficeResult, Publication, RunFacts, VillageResult};
+use rawan_spatial::local::{LocalOptions, LocalStats, gi_class, local_statistics};
 use rawan_spatial::{ContiguityOptions, NeighbourSource, contiguity_weights};
 use rawan_target::reason::{ReasonFacts, reason};
 use rawan_target::{TargetOffice, TargetingProblem, recommend};
@@ -94,21 +95,6 @@ pub fn peak_rss_mb() -> f64 {
         .unwrap_or(0.0)
 }
 
-fn gi_class(z: Option<f64>, p: Option<f64>) -> &'static str {
-    match (z, p) {
-        (Some(z), Some(p)) => match (z > 0.0, p) {
-            (true, p) if p <= 0.01 => "hot99",
-            (true, p) if p <= 0.05 => "hot95",
-            (true, p) if p <= 0.10 => "hot90",
-            (false, p) if p <= 0.01 => "cold99",
-            (false, p) if p <= 0.05 => "cold95",
-            (false, p) if p <= 0.10 => "cold90",
-            _ => "ns",
-        },
-        _ => "ns",
-    }
-}
-
 pub fn run(args: &RunArgs) -> Result<(), Failure> {
     if let Some(n) = args.threads {
         // A second call in the same process (tests) keeps the first pool: results do not
@@ -118,7 +104,10 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     let mut progress = Progress::new(args.quiet, args.timings);
     progress.stage("reading the job file");
     let job = Job::load(&args.job).map_err(Failure::input)?;
-    let job_text = std::fs::read_to_string(&args.job).map_err(Failure::input)?;
+    if !args.restricted {
+        job.privacy.check_publishable().map_err(Failure::input)?;
+    }
+    let job_text = rawan_core::settings::read_job_text(&args.job).map_err(Failure::input)?;
     let job_as_written = Job::from_toml_str(&job_text).map_err(Failure::input)?;
     let lang = match args.lang {
         Some(LangArg::Id) => Lang::Id,
@@ -164,6 +153,7 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         }
         part_time("spatial weights (alongside)", weights_secs);
     }
+    refuse_empty_window(&ingested, &job)?;
     // The boundaries move out of the village records, which nothing else reads them from:
     // the layers, the map and the offices' distances take them from here (no second copy).
     let geometries: Vec<geo::MultiPolygon<f64>> =
@@ -176,7 +166,11 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     let ((table, ind, base, comp, risk_rank, coverage, gap), geometry_json) = rayon::join(
         || {
             progress.stage("joining per village");
-            let table = rawan_model::village_table::join(inputs, &job);
+            let mut table = rawan_model::village_table::join(inputs, &job);
+            // A published run's model sees small case counts only as their substitute.
+            if !args.restricted {
+                rawan_model::protect::protect_case_counts(&mut table, &job);
+            }
 
             progress.stage("risk model");
             let ind = rawan_model::indicators::compute(&table, &w, &job);
@@ -213,12 +207,14 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
             ))),
         })
         .collect::<Result<_, _>>()?;
+    let local_options = LocalOptions { permutations: job.spatial.permutations, seed: job.seed, fdr: job.spatial.fdr, alpha: job.spatial.alpha };
     // The Monte Carlo needs only the indicators: it runs alongside the permutations.
     let ((local, extra, local_secs), (unc, unc_secs)) = rayon::join(
         || {
             let t0 = Instant::now();
-            let local = local_statistics(&comp.risk, &w, &job);
-            let extra: Vec<(String, LocalStats)> = extra_variables.iter().map(|(var, k)| (var.clone(), local_statistics(&ind.values[*k], &w, &job))).collect();
+            let local = local_statistics(&comp.risk, &w, &local_options);
+            let extra: Vec<(String, LocalStats)> =
+                extra_variables.iter().map(|(var, k)| (var.clone(), local_statistics(&ind.values[*k], &w, &local_options))).collect();
             (local, extra, t0.elapsed().as_secs_f64())
         },
         || {
@@ -368,9 +364,18 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         }
     }
     let series: Vec<KabupatenSeries> = series.into_values().collect();
+    let notices = notices(&ingested, &job, lang);
     let facts = RunFacts {
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
-        tallies: ingested.tallies.iter().map(|t| (t.table.clone(), t.file.clone(), t.tally.read, t.tally.used, t.tally.rejected)).collect(),
+        notices: notices.clone(),
+        tallies: ingested
+            .tallies
+            .iter()
+            .map(|t| {
+                let shown = |v: u64| (t.table != "cases" || args.restricted).then_some(v);
+                (t.table.clone(), t.file.clone(), shown(t.tally.read), shown(t.tally.used), shown(t.tally.rejected))
+            })
+            .collect(),
         name_matches: ingested.log.matches.len(),
         islands_linked: w.source.iter().filter(|s| **s == NeighbourSource::Nearest).count(),
         villages_without_neighbours: w.islands().len(),
@@ -413,7 +418,7 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         part_time(&format!("write {name}"), t0.elapsed().as_secs_f64());
     }
     let logs_start = Instant::now();
-    files.extend(write_logs(&ingested.log, &dir).map_err(Failure::output)?);
+    files.extend(rawan_publish::logs::write_logs(&ingested.log, args.restricted, &dir).map_err(Failure::output)?);
     files.sort();
     if timings {
         part_time("write rejects and warnings", logs_start.elapsed().as_secs_f64());
@@ -425,14 +430,18 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     for ((table_name, rel, full), hashed) in input_files.iter().zip(hashes) {
         let digest::FileDigest { sha256, bytes } = hashed.map_err(|e| Failure::input(format!("{}: {e}", full.display())))?;
         let tally = ingested.tallies.iter().find(|t| t.table == *table_name).map(|t| t.tally.clone()).unwrap_or_default();
+        // The case file's row counts add up to the exact number of cases, and its digest lets
+        // anyone holding a candidate file confirm it: a published run withholds both.
+        let withhold = *table_name == "cases" && !args.restricted;
         input_records.push(InputRecord {
             table: table_name.to_string(),
             file: rel.display().to_string(),
-            sha256,
-            bytes,
-            read: tally.read,
-            used: tally.used,
-            rejected: tally.rejected,
+            sha256: (!withhold).then_some(sha256),
+            bytes: (!withhold).then_some(bytes),
+            read: (!withhold).then_some(tally.read),
+            used: (!withhold).then_some(tally.used),
+            rejected: (!withhold).then_some(tally.rejected),
+            withheld: withhold.then_some(crate::manifest::WITHHELD),
             notes: tally.notes,
         });
     }
@@ -469,8 +478,13 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         privacy: PrivacyRecord {
             min_count: job.privacy.min_count,
             suppressed_village_values: if args.restricted { 0 } else { sup.suppressed_villages() },
-            policy: if args.restricted { "RESTRICTED: exact counts kept; internal use only" } else { "small counts suppressed (docs/privacy.md)" },
+            policy: if args.restricted {
+                "RESTRICTED: exact counts kept; internal use only"
+            } else {
+                "small cells (1 to min_count - 1) published as (s) and modelled as min_count/2; area totals as intervals (docs/privacy.md)"
+            },
         },
+        publishable: if args.restricted { Vec::new() } else { outputs.iter().map(|o| o.file.clone()).chain(["manifest.json".to_string()]).collect() },
         outputs,
     };
     let text = serde_json::to_string_pretty(&manifest).expect("manifest serialises") + "\n";
@@ -493,10 +507,71 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     if !args.quiet {
         print_summary(&ingested, &villages, &args.out, lang);
     }
+    for notice in &notices {
+        eprintln!("rawan: {}: {notice}", if lang == Lang::Id { "perhatian" } else { "attention" });
+    }
     // The process ends right after a run: the largest structures are left to the operating
     // system rather than freed one allocation at a time (35 ms at 84,128 villages).
     std::mem::forget((ingested, villages, geometries, geometry_json, table, comp, ind, unc, local, w));
     Ok(())
+}
+
+/// Stops a run whose departures all fall outside the window: every score would be 0 and the
+/// "recommendations" arbitrary (typically `as_of` mistyped).
+fn refuse_empty_window(ingested: &rawan_ingest::Ingested, job: &Job) -> Result<(), Failure> {
+    let Some(t) = ingested.tallies.iter().find(|t| t.table == "departures") else { return Ok(()) };
+    if t.tally.used > 0 {
+        return Ok(());
+    }
+    Err(Failure::input(format!(
+        "{}: none of its {} rows can be used inside the analysis window {} to {} (as_of = {}, window_months = {}), so every risk score would be 0. \
+         Check as_of in the job file and the dates in the departures file; nothing was written",
+        t.file,
+        t.tally.read,
+        job.window_start(),
+        job.as_of,
+        job.as_of,
+        job.window_months
+    )))
+}
+
+/// Conditions that do not stop a run but change what its results mean, in the user's language.
+fn notices(ingested: &rawan_ingest::Ingested, job: &Job, lang: Lang) -> Vec<String> {
+    let id = lang == Lang::Id;
+    let mut out = Vec::new();
+    let offices = &ingested.inputs.offices;
+    if let Some(t) = ingested.tallies.iter().find(|t| t.table == "offices") {
+        if offices.is_empty() {
+            out.push(if id {
+                format!(
+                    "tidak ada kantor yang dapat dipakai dari {} ({} baris, semuanya ditolak; lihat rejects.csv): rekomendasi dibuat tanpa kapasitas dan jarak kantor.",
+                    t.file, t.tally.read
+                )
+            } else {
+                format!(
+                    "no office in {} could be used ({} rows, all rejected; see rejects.csv): recommendations were made without office capacity or distance.",
+                    t.file, t.tally.read
+                )
+            });
+        } else if offices.iter().all(|o| o.capacity == Some(0)) {
+            out.push(if id {
+                format!(
+                    "setiap kantor di {} berkapasitas 0: tidak ada desa yang dapat direkomendasikan. Isi kolom capacity, atau kosongkan untuk tanpa batas.",
+                    t.file
+                )
+            } else {
+                format!("every office in {} has capacity 0: no village can be recommended. Fill in capacity, or leave it empty for no limit.", t.file)
+            });
+        }
+    }
+    if job.targeting.budget == 0 {
+        out.push(if id {
+            "targeting.budget = 0: tidak ada desa yang direkomendasikan.".into()
+        } else {
+            "targeting.budget = 0: no village is recommended.".into()
+        });
+    }
+    out
 }
 
 /// Gives the calling thread the lowest scheduling priority (nice 19), so it runs in the gaps
@@ -531,71 +606,6 @@ fn input_files(job_path: &Path, job_as_written: &Job) -> Vec<(&'static str, std:
 /// One line of `--timings` for a part of a stage.
 fn part_time(label: &str, secs: f64) {
     eprintln!("  {label:<45} {secs:>11.3} s");
-}
-
-/// Local statistics of one variable, per village.
-struct LocalStats {
-    gi_z: Vec<Option<f64>>,
-    gi_p: Vec<Option<f64>>,
-    lisa_i: Vec<Option<f64>>,
-    lisa_z: Vec<Option<f64>>,
-    lisa_p: Vec<Option<f64>>,
-    lisa_cluster: Vec<&'static str>,
-}
-
-/// Gi* and Local Moran with permutation p-values (FDR-adjusted when asked). Villages
-/// without a value are given the mean so their neighbours keep their statistics; they get
-/// no statistic themselves.
-fn local_statistics(values: &[Option<f64>], w: &rawan_spatial::Weights, job: &Job) -> LocalStats {
-    let known: Vec<f64> = values.iter().flatten().copied().collect();
-    let mean = if known.is_empty() { 0.0 } else { known.iter().sum::<f64>() / known.len() as f64 };
-    let x: Vec<f64> = values.iter().map(|v| v.unwrap_or(mean)).collect();
-    let keep = |i: usize, v: Option<f64>| if values[i].is_some() { v } else { None };
-    let gi = rawan_spatial::getis_ord::gi_star(&x, w);
-    let lm = rawan_spatial::local_moran::local_moran(&x, w);
-    let perm = rawan_spatial::permutation::conditional_permutation(&x, w, job.spatial.permutations, job.seed);
-    let mut gi_p: Vec<Option<f64>> = perm.gi_star.iter().enumerate().map(|(i, p)| keep(i, *p)).collect();
-    let mut lisa_p: Vec<Option<f64>> = perm.local_moran.iter().enumerate().map(|(i, p)| keep(i, *p)).collect();
-    if job.spatial.fdr {
-        gi_p = rawan_spatial::fdr::benjamini_hochberg(&gi_p);
-        lisa_p = rawan_spatial::fdr::benjamini_hochberg(&lisa_p);
-    }
-    let lisa_cluster = (0..x.len())
-        .map(|i| match (lm[i], lisa_p[i]) {
-            (Some(l), Some(p)) if p <= job.spatial.alpha && values[i].is_some() => l.quadrant.label(),
-            _ => "ns",
-        })
-        .collect();
-    LocalStats {
-        gi_z: gi.iter().enumerate().map(|(i, z)| keep(i, *z)).collect(),
-        gi_p,
-        lisa_i: lm.iter().enumerate().map(|(i, l)| keep(i, l.map(|l| l.i))).collect(),
-        lisa_z: lm.iter().enumerate().map(|(i, l)| keep(i, l.map(|l| l.z).filter(|z| z.is_finite()))).collect(),
-        lisa_p,
-        lisa_cluster,
-    }
-}
-
-fn write_logs(log: &rawan_core::RejectLog, dir: &Path) -> Result<Vec<String>, String> {
-    let mut w = csv::WriterBuilder::new().has_headers(false).from_path(dir.join("rejects.csv")).map_err(|e| e.to_string())?;
-    w.write_record(["file", "line", "column", "value", "reason"]).map_err(|e| e.to_string())?;
-    for r in &log.rejects {
-        w.serialize(r).map_err(|e| e.to_string())?;
-    }
-    w.flush().map_err(|e| e.to_string())?;
-    let mut w = csv::WriterBuilder::new().has_headers(false).from_path(dir.join("warnings.csv")).map_err(|e| e.to_string())?;
-    w.write_record(["file", "line", "column", "value", "note"]).map_err(|e| e.to_string())?;
-    for r in &log.warnings {
-        w.serialize(r).map_err(|e| e.to_string())?;
-    }
-    w.flush().map_err(|e| e.to_string())?;
-    let mut w = csv::WriterBuilder::new().has_headers(false).from_path(dir.join("matches.csv")).map_err(|e| e.to_string())?;
-    w.write_record(["file", "line", "given", "kode_desa", "matched_desa", "method", "score"]).map_err(|e| e.to_string())?;
-    for m in &log.matches {
-        w.serialize(m).map_err(|e| e.to_string())?;
-    }
-    w.flush().map_err(|e| e.to_string())?;
-    Ok(vec!["rejects.csv".into(), "warnings.csv".into(), "matches.csv".into()])
 }
 
 fn print_summary(ingested: &rawan_ingest::Ingested, villages: &[VillageResult], out: &Path, lang: Lang) {

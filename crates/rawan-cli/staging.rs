@@ -2,16 +2,35 @@
 //! only when the whole run succeeded, so a failed or killed run leaves the previous outputs
 //! intact. On Linux the swap is one atomic `renameat2(RENAME_EXCHANGE)`; elsewhere two renames.
 //!
-//! An existing output folder is replaced only if it is empty or holds an earlier rawan run
-//! (a `manifest.json` written by rawan); dotfiles in it (e.g. `.gitkeep`) are kept. Anything
-//! else is refused, so a mistyped `--out ~/Documents` cannot delete a user's files.
+//! A run never deletes what it did not make. An existing output folder is replaced only if
+//! it is empty, or if rawan made it: it holds the marker file rawan writes into every output
+//! folder ([`MARKER`]) and nothing that the previous run's manifest does not list. Anything
+//! else is refused, dot-entries included (`.git`, `.ssh`), so a mistyped `--out ~` cannot
+//! delete a user's files. The one exception is an empty `.gitkeep`, a placeholder with
+//! nothing in it to lose, which is carried into the new folder. The replaced folder keeps
+//! its permissions.
+//!
+//! A lock file beside the output folder (`.NAME.rawan-lock`, kept for the next run) is held
+//! from the check to the swap, so two runs into one folder cannot collide: the second is
+//! refused at once with a message saying why.
 
+use std::fs::File;
 use std::path::{Path, PathBuf};
+
+/// The file that marks a folder as a rawan output folder.
+pub const MARKER: &str = ".rawan-output";
+const MARKER_TEXT: &str = "This folder was written by rawan; the next run into it replaces it as a whole.\n";
 
 #[derive(Debug, thiserror::Error)]
 pub enum StagingError {
-    #[error("output folder {0} holds files that rawan did not write ({1}); choose a new or empty folder")]
+    #[error(
+        "output folder {0} holds files that rawan did not write ({1}); nothing was changed. Choose a new or empty folder (rawan replaces only folders it made)"
+    )]
     Foreign(PathBuf, String),
+    #[error("output path {0} is not a folder ({1}); choose a folder")]
+    NotAFolder(PathBuf, &'static str),
+    #[error("another rawan run is writing to {0} (it holds {1}); wait for it to finish, or choose another output folder")]
+    Busy(PathBuf, PathBuf),
     #[error("cannot prepare output folder {path}: {source}")]
     Io { path: PathBuf, source: std::io::Error },
 }
@@ -20,48 +39,92 @@ fn io(path: &Path) -> impl Fn(std::io::Error) -> StagingError + '_ {
     move |source| StagingError::Io { path: path.to_path_buf(), source }
 }
 
-/// A staging folder for one run.
+/// A staging folder for one run, and the lock on its output folder.
 pub struct Staging {
     pub dir: PathBuf,
     out: PathBuf,
     done: bool,
+    _lock: File,
 }
 
-fn is_rawan_output(out: &Path) -> Result<bool, StagingError> {
-    if !out.exists() {
-        return Ok(true);
+/// Whether `name` in the output folder is an empty `.gitkeep` (carried over, never lost).
+fn is_placeholder(out: &Path, name: &str) -> bool {
+    name == ".gitkeep" && std::fs::symlink_metadata(out.join(name)).map(|m| m.is_file() && m.len() == 0).unwrap_or(false)
+}
+
+/// Refuses an output folder that rawan did not make (module docs).
+fn check_replaceable(out: &Path) -> Result<(), StagingError> {
+    let meta = match std::fs::symlink_metadata(out) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(io(out)(e)),
+    };
+    if meta.file_type().is_symlink() {
+        return Err(StagingError::NotAFolder(out.to_path_buf(), "a symbolic link: give the folder it points to"));
     }
-    let mut foreign = Vec::new();
+    if !meta.is_dir() {
+        return Err(StagingError::NotAFolder(out.to_path_buf(), "it is a file"));
+    }
+    let mut entries = Vec::new();
     for entry in std::fs::read_dir(out).map_err(io(out))? {
         let name = entry.map_err(io(out))?.file_name().to_string_lossy().into_owned();
-        if !name.starts_with('.') {
-            foreign.push(name);
+        if !is_placeholder(out, &name) {
+            entries.push(name);
         }
     }
-    if foreign.is_empty() {
-        return Ok(true);
+    if entries.is_empty() {
+        return Ok(());
     }
-    let manifest = out.join("manifest.json");
-    let ours = std::fs::read_to_string(&manifest).map(|t| t.contains("\"tool\": \"rawan\"")).unwrap_or(false);
-    if ours {
-        return Ok(true);
+    let listed = previous_outputs(out);
+    let mut foreign: Vec<String> = match &listed {
+        Some(files) if entries.iter().any(|e| e == MARKER) => {
+            entries.into_iter().filter(|e| e != MARKER && e != "manifest.json" && !files.contains(e)).collect()
+        }
+        // No marker or no readable manifest: not a folder rawan made.
+        _ => entries,
+    };
+    if foreign.is_empty() {
+        return Ok(());
     }
     foreign.sort();
+    let more = foreign.len().saturating_sub(3);
     foreign.truncate(3);
-    Err(StagingError::Foreign(out.to_path_buf(), foreign.join(", ")))
+    let mut list = foreign.join(", ");
+    if more > 0 {
+        list.push_str(&format!(" and {more} more"));
+    }
+    Err(StagingError::Foreign(out.to_path_buf(), list))
+}
+
+/// The files a previous run's manifest lists, if the folder holds a rawan manifest.
+fn previous_outputs(out: &Path) -> Option<Vec<String>> {
+    let text = std::fs::read_to_string(out.join("manifest.json")).ok()?;
+    let v: serde_json::Value = serde_json::from_str(&text).ok()?;
+    if v.get("tool")?.as_str()? != "rawan" {
+        return None;
+    }
+    v.get("outputs")?.as_array()?.iter().map(|o| o.get("file")?.as_str().map(String::from)).collect()
 }
 
 impl Staging {
-    /// Checks the output folder and creates a fresh staging folder beside it.
+    /// Takes the output folder's lock, checks the folder, and creates a fresh staging folder
+    /// beside it.
     pub fn begin(out: &Path) -> Result<Staging, StagingError> {
-        is_rawan_output(out)?;
         let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
         let parent = match out.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
         std::fs::create_dir_all(&parent).map_err(io(&parent))?;
-        // Leftovers of killed runs.
+        let lock_path = parent.join(format!(".{name}.rawan-lock"));
+        let lock = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(&lock_path).map_err(io(&lock_path))?;
+        match lock.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => return Err(StagingError::Busy(out.to_path_buf(), lock_path)),
+            Err(std::fs::TryLockError::Error(e)) => return Err(io(&lock_path)(e)),
+        }
+        check_replaceable(out)?;
+        // Leftovers of killed runs (only ever made by rawan, under this lock).
         let prefix = format!(".{name}.rawan-tmp-");
         if let Ok(rd) = std::fs::read_dir(&parent) {
             for entry in rd.flatten() {
@@ -72,20 +135,21 @@ impl Staging {
         }
         let dir = parent.join(format!("{prefix}{}", std::process::id()));
         std::fs::create_dir_all(&dir).map_err(io(&dir))?;
-        Ok(Staging { dir, out: out.to_path_buf(), done: false })
+        std::fs::write(dir.join(MARKER), MARKER_TEXT).map_err(io(&dir))?;
+        Ok(Staging { dir, out: out.to_path_buf(), done: false, _lock: lock })
     }
 
     /// Moves the staged outputs into place.
     pub fn commit(mut self) -> Result<(), StagingError> {
         let out = self.out.clone();
+        // Checked again: the folder may have changed while the run was working.
+        check_replaceable(&out)?;
         if out.exists() {
-            // Keep dotfiles of the old folder (.gitkeep and the like).
-            for entry in std::fs::read_dir(&out).map_err(io(&out))?.flatten() {
-                let name = entry.file_name();
-                if name.to_string_lossy().starts_with('.') && entry.path().is_file() {
-                    std::fs::copy(entry.path(), self.dir.join(&name)).map_err(io(&entry.path()))?;
-                }
+            let permissions = std::fs::metadata(&out).map_err(io(&out))?.permissions();
+            if is_placeholder(&out, ".gitkeep") {
+                std::fs::write(self.dir.join(".gitkeep"), b"").map_err(io(&self.dir))?;
             }
+            std::fs::set_permissions(&self.dir, permissions).map_err(io(&self.dir))?;
             if !exchange(&self.dir, &out) {
                 let old = self.dir.with_extension("old");
                 std::fs::rename(&out, &old).map_err(io(&out))?;
@@ -94,7 +158,7 @@ impl Staging {
                 self.done = true;
                 return Ok(());
             }
-            // The staging path now holds the previous outputs.
+            // The staging path now holds the previous outputs, which rawan made (checked above).
             let _ = std::fs::remove_dir_all(&self.dir);
         } else {
             std::fs::rename(&self.dir, &out).map_err(io(&out))?;

@@ -26,6 +26,16 @@ pub fn run_ok(job: &Path, out: &Path, extra: &[&str]) -> Output {
     o
 }
 
+/// A copy of the hand-written job in a temporary folder, to break one piece at a time.
+pub fn job_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(root().join("tests/fixtures/handwritten")).unwrap() {
+        let p = entry.unwrap().path();
+        std::fs::copy(&p, dir.path().join(p.file_name().unwrap())).unwrap();
+    }
+    dir
+}
+
 /// Generates the sample into a temporary folder and returns (folder, truth).
 pub fn fresh_sample() -> (tempfile::TempDir, rawan_synth::Truth) {
     let dir = tempfile::tempdir().unwrap();

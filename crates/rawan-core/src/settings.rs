@@ -275,6 +275,28 @@ impl Default for PrivacySettings {
     }
 }
 
+impl PrivacySettings {
+    /// The lowest `min_count` a published run accepts. Below it the protection interval of a
+    /// small count (1 … k − 1) is too narrow to protect anyone: at k = 3 a hidden value is 1
+    /// or 2. Only `--restricted` runs, which publish nothing, may go lower.
+    pub const MINIMUM: u32 = 5;
+
+    /// Refuses a threshold a published run must not use.
+    pub fn check_publishable(&self) -> Result<(), SettingsError> {
+        if self.min_count < Self::MINIMUM {
+            return Err(SettingsError::Invalid {
+                key: "privacy.min_count".into(),
+                problem: format!(
+                    "is {}, below the minimum of {} for outputs that may be shared (docs/privacy.md); raise it, or run with --restricted for internal use only",
+                    self.min_count,
+                    Self::MINIMUM
+                ),
+            });
+        }
+        Ok(())
+    }
+}
+
 /// Language of labels, charts and the report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
@@ -303,10 +325,34 @@ impl Default for OutputSettings {
     }
 }
 
+/// Largest job file read: a job is a page of settings, so anything larger is not one.
+pub const MAX_JOB_FILE_BYTES: u64 = 1 << 20;
+
+/// The text of a job file, refusing what is not a regular file of job-file size (a device
+/// such as /dev/zero or a pipe would otherwise be read without end).
+pub fn read_job_text(path: &Path) -> Result<String, SettingsError> {
+    let read_err = |source| SettingsError::Read { path: path.to_path_buf(), source };
+    let meta = std::fs::metadata(path).map_err(read_err)?;
+    let other = |m: &str| read_err(std::io::Error::other(m.to_string()));
+    if meta.is_dir() {
+        return Err(other("is a folder; give the job file (a .toml file)"));
+    }
+    if !meta.is_file() {
+        return Err(other("is not a regular file (a device, pipe or socket); give the job file"));
+    }
+    if meta.len() > MAX_JOB_FILE_BYTES {
+        return Err(other("is larger than 1 MB: not a job file"));
+    }
+    let mut text = String::new();
+    use std::io::Read as _;
+    std::fs::File::open(path).map_err(read_err)?.take(MAX_JOB_FILE_BYTES + 1).read_to_string(&mut text).map_err(read_err)?;
+    Ok(text)
+}
+
 impl Job {
     /// Loads a job file; input paths become relative to the job file's folder.
     pub fn load(path: &Path) -> Result<Job, SettingsError> {
-        let text = std::fs::read_to_string(path).map_err(|source| SettingsError::Read { path: path.to_path_buf(), source })?;
+        let text = read_job_text(path)?;
         let mut job = Job::from_toml_str(&text).map_err(|e| match e {
             SettingsError::Parse { message, .. } => SettingsError::Parse { path: path.to_path_buf(), message },
             other => other,
@@ -390,8 +436,14 @@ impl Job {
         if !(0.0..1.0).contains(&self.uncertainty.weight_spread) {
             return bad("uncertainty.weight_spread", "must be in [0, 1)");
         }
-        if self.output.coordinate_precision > 15 {
-            return bad("output.coordinate_precision", "must be at most 15");
+        if !(4..=15).contains(&self.output.coordinate_precision) {
+            return bad("output.coordinate_precision", "must be between 4 and 15 decimals (4 decimals ≈ 11 m; fewer collapse village boundaries)");
+        }
+        if self.uncertainty.runs < 10 {
+            return bad("uncertainty.runs", "must be at least 10 (rank intervals need repeated runs; the default is 200)");
+        }
+        if self.privacy.min_count < 1 {
+            return bad("privacy.min_count", "must be at least 1");
         }
         Ok(())
     }

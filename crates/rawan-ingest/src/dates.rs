@@ -23,15 +23,19 @@ pub fn parse_date(raw: &str) -> Result<NaiveDate, String> {
     }
     if let Some(serial) = s.strip_prefix("serial:") {
         let n: f64 = serial.parse().map_err(|_| format!("'{s}' is not a spreadsheet date"))?;
-        // Excel's day 0 is 1899-12-30 (its 1900 leap-year bug folded in).
+        // Excel's day 0 is 1899-12-30 (its 1900 leap-year bug folded in); its last day is
+        // 9999-12-31, serial 2958465. Anything outside that is not a date.
+        if !(n.is_finite() && (0.0..=2_958_465.0).contains(&n)) {
+            return Err(format!("spreadsheet date {n} is out of range (a date cell holding a very large number?)"));
+        }
         return NaiveDate::from_ymd_opt(1899, 12, 30)
-            .and_then(|d| d.checked_add_signed(Duration::days(n.floor() as i64)))
+            .and_then(|d| d.checked_add_signed(Duration::try_days(n.floor() as i64)?))
             .ok_or_else(|| format!("spreadsheet date {n} is out of range"));
     }
     let invalid = || format!("'{s}' is not a valid date (use 2025-11-20, 20/11/2025 or 20 November 2025)");
     // ISO, possibly with a time part.
     let head = s.split(['T', ' ']).next().unwrap_or(s);
-    if head.len() == 10 && head.as_bytes()[4] == b'-' {
+    if head.len() == 10 && head.is_ascii() && head.as_bytes()[4] == b'-' {
         return ymd(&head[0..4], &head[5..7], &head[8..10]).ok_or_else(invalid);
     }
     // Numeric day-first: 20/11/2025, 20-11-2025, 20.11.2025 (one- or two-digit day/month).
@@ -104,6 +108,37 @@ mod tests {
         assert_eq!(parse_date("3 MEI 2023"), Ok(d(2023, 5, 3)));
         // 45981 days after 1899-12-30.
         assert_eq!(parse_date("serial:45981"), Ok(d(2025, 11, 20)));
+    }
+
+    /// Every form driven to its extremes: an error, never a panic.
+    #[test]
+    fn extremes_are_errors_not_panics() {
+        let huge = ["1e20", "-1e20", "1E+20", "inf", "NaN", "-0", "2958466", "9223372036854775807", "1e308", "-2958465"];
+        for n in huge {
+            let r = parse_date(&format!("serial:{n}"));
+            assert!(r.is_err() || n == "-0", "serial:{n} gave {r:?}");
+        }
+        assert_eq!(parse_date("serial:2958465"), Ok(d(9999, 12, 31)));
+        let years = ["0", "-1", "99999", "2147483647", "-2147483648", "2147483648", "99999999999999999999"];
+        let numbers = ["0", "00", "99", "4294967295", "4294967296", "18446744073709551616"];
+        for y in years {
+            for n in numbers {
+                for form in [
+                    format!("{y}-{n}-{n}"),
+                    format!("{n}/{n}/{y}"),
+                    format!("{n}-{n}-{y}"),
+                    format!("{n}.{n}.{y}"),
+                    format!("{n} Januari {y}"),
+                    format!("Senin, {n} Mei {y}"),
+                ] {
+                    let _ = parse_date(&form);
+                }
+            }
+        }
+        // Multi-byte characters where the ISO form expects digits and dashes.
+        for s in ["éé-1é-2025", "2025-1é-20", "二〇二五-11-2", "20/١١/2025", "\u{0}\u{0}\u{0}\u{0}-\u{0}-\u{0}0"] {
+            assert!(parse_date(s).is_err(), "{s}");
+        }
     }
 
     #[test]

@@ -70,6 +70,21 @@ pub(crate) fn io_problem(e: &std::io::Error) -> String {
     }
 }
 
+/// Largest input file rawan reads (a national village layer is about 200 MB).
+pub const MAX_INPUT_BYTES: u64 = 8 << 30;
+
+/// Refuses an input path that is not a regular file of a readable size, saying which.
+pub fn check_input_file(path: &Path) -> Result<(), IngestError> {
+    let refuse = |problem: String| Err(IngestError::Unreadable { file: path.display().to_string(), problem });
+    match std::fs::metadata(path) {
+        Err(e) => refuse(io_problem(&e)),
+        Ok(m) if m.is_dir() => refuse("is a folder, not a file (check the path in the job file)".into()),
+        Ok(m) if !m.is_file() => refuse("is not a regular file (a device, pipe or socket); give a file".into()),
+        Ok(m) if m.len() > MAX_INPUT_BYTES => refuse(format!("is {:.1} GB, more than the {} GB rawan reads", m.len() as f64 / 1e9, MAX_INPUT_BYTES >> 30)),
+        Ok(_) => Ok(()),
+    }
+}
+
 /// Reads every input of a job. `progress` is told which table is being read.
 pub fn read_inputs(job: &Job, progress: &mut (dyn FnMut(&str) + Send)) -> Result<Ingested, IngestError> {
     read_inputs_beside(job, progress, |_| ()).map(|(ingested, ())| ingested)
@@ -89,9 +104,7 @@ pub fn read_inputs_beside<R: Send>(
         .into_iter()
         .flatten()
     {
-        if !path.is_file() {
-            return Err(IngestError::Unreadable { file: path.display().to_string(), problem: io_problem(&std::io::Error::from(std::io::ErrorKind::NotFound)) });
-        }
+        check_input_file(path)?;
     }
     progress("villages");
     let seconds = |started: Instant| started.elapsed().as_secs_f64();
@@ -99,7 +112,7 @@ pub fn read_inputs_beside<R: Send>(
     let (mut villages, t) = villages::read_villages(&p.villages, &p.columns_for("villages"), &mut out.log)?;
     out.tallies.push(FileTally { table: "villages".into(), file: label(&p.villages), tally: t });
     let gazetteer = resolve::Gazetteer::new(&villages);
-    let ctx = tables::Ctx { job, gazetteer: &gazetteer, window_start: job.window_start() };
+    let mut ctx = tables::Ctx { job, gazetteer: &gazetteer, population: Default::default(), window_start: job.window_start() };
     out.read_seconds.push(("villages".into(), seconds(started)));
     if let Some(pop_path) = &p.population {
         progress("population");
@@ -113,6 +126,8 @@ pub fn read_inputs_beside<R: Send>(
         }
         out.read_seconds.push(("population".into(), seconds(started)));
     }
+    ctx.population = villages.iter().filter_map(|v| v.population.map(|p| (v.kode_desa, p))).collect();
+    let ctx = ctx;
     // The departures (parsed in parallel chunks) alongside the smaller tables (read row by
     // row: the cases keep track of their ids), and `beside` alongside both.
     progress("departures and the other tables");

@@ -70,6 +70,13 @@ impl Row<'_> {
     pub fn cell(&self, slot: Slot) -> &str {
         slot.0.and_then(|i| self.cells.get(i)).map(|s| trim(s)).unwrap_or("")
     }
+
+    /// How many cells past the header's last column hold something. An unquoted separator
+    /// inside a value (`1,234` in a comma file, a name with a comma) shifts every later cell
+    /// one place right and leaves one over: such a row cannot be read safely.
+    pub fn extra_cells(&self) -> usize {
+        self.cells.iter().skip(self.columns.header.len()).filter(|c| !trim(c).is_empty()).count()
+    }
 }
 
 /// `str::trim`, with a shortcut for the usual cell, which starts and ends with a visible
@@ -512,9 +519,39 @@ fn sniff_delimiter(text: &str) -> u8 {
     [b',', b';', b'\t'][best]
 }
 
+/// Most bytes a workbook may expand to. A national departures table is a few hundred MB as
+/// text; a workbook that claims more is refused before anything is inflated.
+pub const MAX_SPREADSHEET_EXPANDED: u64 = 2 << 30;
+
+/// Refuses a zipped workbook (.xlsx, .xlsm, .ods) whose parts expand to more than
+/// [`MAX_SPREADSHEET_EXPANDED`], by the sizes its central directory declares.
+fn check_expanded_size(path: &Path) -> Result<(), IngestError> {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
+    if !matches!(ext.as_str(), "xlsx" | "xlsm" | "ods") {
+        return Ok(());
+    }
+    let unreadable = |problem: String| IngestError::Unreadable { file: path.display().to_string(), problem };
+    let file = std::fs::File::open(path).map_err(|e| unreadable(crate::io_problem(&e)))?;
+    let mut zip = zip::ZipArchive::new(file).map_err(|e| unreadable(format!("not a valid spreadsheet (an .{ext} file is a zip archive): {e}")))?;
+    let mut total: u64 = 0;
+    for i in 0..zip.len() {
+        let part = zip.by_index_raw(i).map_err(|e| unreadable(format!("cannot read the spreadsheet's contents: {e}")))?;
+        total = total.saturating_add(part.size());
+    }
+    if total > MAX_SPREADSHEET_EXPANDED {
+        return Err(unreadable(format!(
+            "the workbook expands to {:.1} GB, more than the {} GB rawan reads; export the table as CSV",
+            total as f64 / 1e9,
+            MAX_SPREADSHEET_EXPANDED >> 30
+        )));
+    }
+    Ok(())
+}
+
 fn xlsx_rows(path: &Path, sheet: Option<&str>) -> Result<Vec<(u64, Vec<String>)>, IngestError> {
     use calamine::{Data, Reader, open_workbook_auto};
     let file = path.display().to_string();
+    check_expanded_size(path)?;
     let mut wb = open_workbook_auto(path).map_err(|e| IngestError::Unreadable { file: file.clone(), problem: format!("cannot open the spreadsheet: {e}") })?;
     let names = wb.sheet_names().to_vec();
     let name = match sheet {

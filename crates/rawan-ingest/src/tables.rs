@@ -15,6 +15,8 @@ use std::path::Path;
 pub struct Ctx<'a> {
     pub job: &'a Job,
     pub gazetteer: &'a Gazetteer,
+    /// Residents per village where known (departures are checked against it).
+    pub population: rustc_hash::FxHashMap<KodeDesa, f64>,
     /// `job.window_start()`, computed once.
     pub window_start: NaiveDate,
 }
@@ -26,7 +28,53 @@ struct Check<'r, 'a> {
     log: &'r mut RejectLog,
 }
 
+/// Most victims one case record may hold. Real mass cases (online-scam compounds, fishing
+/// fleets) reach a few hundred; a larger number is a phone number, an NIK or a typo.
+pub const MAX_VICTIMS_PER_CASE: f64 = 1_000.0;
+/// Most residents a village may have (the largest kelurahan have a few hundred thousand).
+pub const MAX_POPULATION: f64 = 1_000_000.0;
+/// Most departures one row (a village and month) may hold: a whole kabupaten rarely sends
+/// this many in a month.
+pub const MAX_DEPARTURES_PER_ROW: f64 = 10_000.0;
+
 impl Check<'_, '_> {
+    /// Refuses a row whose cells run past the header (see [`Row::extra_cells`]). Nothing of
+    /// the row is echoed: its cells are shifted, so any of them may be a personal value.
+    fn fits_header(&mut self) -> bool {
+        let extra = self.row.extra_cells();
+        if extra == 0 {
+            return true;
+        }
+        let fields = self.row.columns.header.len() + extra;
+        self.log.reject(
+            self.file,
+            self.row.line,
+            "(whole row)",
+            "",
+            format!(
+                "the row has {fields} filled fields where the header has {}: an unquoted separator inside a value \
+                 (a number written 1,234, a name with a comma) shifts the cells; quote such values or remove the separator",
+                self.row.columns.header.len()
+            ),
+        );
+        false
+    }
+
+    /// A count no larger than `max`, or a reject saying why (without the value when it looks
+    /// like an identity or phone number).
+    fn bounded(&mut self, canonical: &str, v: f64, max: f64, what: &str) -> Option<f64> {
+        if v <= max {
+            return Some(v);
+        }
+        let why = if rawan_core::rejects::looks_like_id_number(self.row.get(canonical)) {
+            format!("not a plausible {what}: a number this long looks like a phone number or NIK typed in the wrong column")
+        } else {
+            format!("{v} is not a plausible {what} (at most {max}); check the value")
+        };
+        self.reject(canonical, why);
+        None
+    }
+
     fn reject(&mut self, canonical: &str, reason: impl Into<String>) {
         let value = self.row.get(canonical).to_string();
         let column = self.row.columns.file_name(canonical);
@@ -53,6 +101,7 @@ impl Check<'_, '_> {
                     matched_desa: desa,
                     method: method.to_string(),
                     score: (score * 1000.0).round() / 1000.0,
+                    sensitive: false,
                 });
                 Some(kode)
             }
@@ -127,6 +176,9 @@ fn collect_rows<T>(
     let mut out = Vec::new();
     let info = read_table(path, s, |row| {
         let mut c = Check { row, file, log };
+        if !c.fits_header() {
+            return;
+        }
         if let Some(t) = check(&mut c) {
             out.push(t);
         }
@@ -148,8 +200,12 @@ pub fn read_population(path: &Path, ctx: &Ctx, log: &mut RejectLog) -> Result<(H
     let info = read_table(path, &s, |row| {
         let mut c = Check { row, file: &file, log };
         let ok = (|| {
+            if !c.fits_header() {
+                return None;
+            }
             let kode = c.village(ctx.gazetteer)?;
             let pop = c.count("population")?;
+            let pop = c.bounded("population", pop, MAX_POPULATION, "village population")?;
             let year: i64 = row.get("year").parse().unwrap_or(0);
             match best.get(&kode) {
                 Some(&(y, _, first)) if y == year => {
@@ -198,6 +254,9 @@ pub fn read_departures(path: &Path, ctx: &Ctx, log: &mut RejectLog) -> Result<(V
     let (out, chunk_log, info) = crate::source::read_table_par(path, &s, |row, chunk| {
         let at = *slots.get_or_init(|| DepartureColumns::of(row.columns));
         let mut c = Check { row, file: &file, log: &mut chunk.log };
+        if !c.fits_header() {
+            return None;
+        }
         let kode = match ctx.gazetteer.exact_recent(row.cell(at.kode_desa), &mut chunk.recent) {
             Some(k) => k,
             None => c.village(ctx.gazetteer)?,
@@ -232,6 +291,15 @@ pub fn read_departures(path: &Path, ctx: &Ctx, log: &mut RejectLog) -> Result<(V
             return None;
         }
         let count = c.parsed_cell("count", row.cell(at.count), parse_count)?;
+        let count = c.bounded("count", count, MAX_DEPARTURES_PER_ROW, "number of departures in one row")?;
+        // Small counts cannot exceed any village's population: only larger ones are looked up.
+        if count >= 10.0
+            && let Some(&pop) = ctx.population.get(&kode)
+            && count > pop
+        {
+            c.reject("count", format!("{count} departures in one month from a village of {pop} residents"));
+            return None;
+        }
         let channel = match channel(row.cell(at.channel)) {
             Ok(ch) => ch,
             Err(why) => {
@@ -373,7 +441,10 @@ pub fn read_cases(path: &Path, ctx: &Ctx, log: &mut RejectLog) -> Result<(Vec<Ca
         &["modus", "destination_country", "source", "kode_desa", "desa", "kecamatan", "kabupaten"],
     );
     let mut ids: rustc_hash::FxHashMap<String, u64> = Default::default();
-    collect_rows(path, &s, &file, log, |c| {
+    // Every log entry of this file is row-level detail of the case file: published only
+    // under --restricted (docs/privacy.md).
+    let since = log.mark();
+    let result = collect_rows(path, &s, &file, log, |c| {
         let row = c.row;
         let id = row.get("case_id").to_string();
         if id.is_empty() {
@@ -389,6 +460,7 @@ pub fn read_cases(path: &Path, ctx: &Ctx, log: &mut RejectLog) -> Result<(Vec<Ca
             return None;
         };
         let victims = c.count("victims")?;
+        let victims = c.bounded("victims", victims, MAX_VICTIMS_PER_CASE, "number of victims in one case")?;
         let reported_on = c.date("reported_on")?;
         if !c.within_window("reported_on", reported_on, ctx.job) {
             return None;
@@ -422,7 +494,9 @@ pub fn read_cases(path: &Path, ctx: &Ctx, log: &mut RejectLog) -> Result<(Vec<Ca
             destination_country: text("destination_country"),
             source: text("source"),
         })
-    })
+    });
+    log.mark_sensitive_since(since);
+    result
 }
 
 /// Immigration offices.

@@ -134,7 +134,12 @@ pub fn read_villages(path: &Path, mapping: &BTreeMap<String, String>, log: &mut 
         }
         let population = match f.population {
             None => None,
-            Some(Ok(p)) => Some(p),
+            Some(Ok(p)) if p <= crate::tables::MAX_POPULATION => Some(p),
+            Some(Ok(p)) => {
+                let why = format!("{p} is not a plausible village population (at most {})", crate::tables::MAX_POPULATION);
+                log.reject(&file_label, line, "population", &f.population_raw, format!("population ignored for this village: {why}"));
+                None
+            }
             Some(Err(why)) => {
                 log.reject(&file_label, line, "population", &f.population_raw, format!("population ignored for this village: {why}"));
                 None

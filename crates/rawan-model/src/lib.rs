@@ -2,7 +2,8 @@
 //! ([`village_table`]), the indicators with their formulas ([`indicators`]),
 //! empirical-Bayes smoothing ([`eb`]), the INFORM-style composite score with per-indicator
 //! contributions ([`composite`]), coverage by desa binaan and outreach ([`coverage`]), and the
-//! Monte Carlo over weights and choices that says how stable a ranking is ([`uncertainty`]).
+//! Monte Carlo over weights and choices that says how stable a ranking is ([`uncertainty`]),
+//! and what a published run's model may see of the case file ([`protect`]).
 //!
 //! Formulas and defaults are stated in `docs/methodology.md`; every function here is pure.
 
@@ -10,6 +11,7 @@ pub mod composite;
 pub mod coverage;
 pub mod eb;
 pub mod indicators;
+pub mod protect;
 pub mod uncertainty;
 pub mod village_table;
 

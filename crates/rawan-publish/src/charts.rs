@@ -8,7 +8,8 @@
 //! - `top_contributions`: the top villages with their indicator contributions (stacked bars)
 //! - `risk_vs_coverage`: the quadrant that shows the coverage gap
 //! - `departures_trend`: departures per month per kabupaten/kota
-//! - `victims_by_kabupaten`: victims per 12 months per kabupaten/kota, small counts suppressed
+//! - `victims_by_kabupaten`: victims over the window per kabupaten/kota as published (exact
+//!   part and the range of its small cells); per 12-month period only in restricted runs
 //! - `rank_intervals`: the rank uncertainty of the top villages
 
 use crate::i18n::{INDICATOR_KEYS, indicator, t};
@@ -340,35 +341,71 @@ fn departures_trend<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, s: f64, p
     footer(root, p, s)
 }
 
-/// Victims per kabupaten per 12-month period ending at `as_of` (newest last), suppressed.
-pub fn victims_per_period(p: &Publication, k: usize, min_count: u32, restricted: bool) -> Vec<Option<f64>> {
+/// Victims per kabupaten per period of 12 months ending at `as_of` (newest last), exact
+/// (restricted runs only). A window that is not a multiple of 12 months leaves a shorter
+/// first period, returned with its length.
+pub fn victims_per_period(p: &Publication, k: usize) -> Vec<(f64, usize)> {
     let v = &p.series[k].victims;
     let mut sums = Vec::new();
     let mut end = v.len();
-    while end >= 12 {
-        sums.push(v[end - 12..end].iter().sum::<f64>());
-        end -= 12;
+    while end > 0 {
+        let start = end.saturating_sub(12);
+        sums.push((v[start..end].iter().sum::<f64>(), end - start));
+        end = start;
     }
     sums.reverse();
-    let mut out: Vec<Option<f64>> = sums.iter().map(|&s| (restricted || s == 0.0 || s >= min_count as f64).then_some(s)).collect();
-    // Complementary: the kabupaten's window total is published in the tables, so one hidden
-    // period alone could be recovered by subtraction; hide the smallest other period too.
-    if out.iter().filter(|x| x.is_none()).count() == 1
-        && let Some(j) = (0..out.len()).filter(|&j| out[j].is_some()).min_by(|&a, &b| sums[a].total_cmp(&sums[b]).then(a.cmp(&b)))
-    {
-        out[j] = None;
-    }
-    out
+    sums
 }
 
+/// Published runs: each kabupaten's victims over the window as published (privacy.rs): the
+/// exact part as a bar, the range its small cells allow (1 … k − 1 each) as a lighter bar on
+/// top. Restricted runs: exact victims per 12-month period.
 fn victims_by_kabupaten<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, s: f64, p: &Publication, sup: &Suppressed) -> Res {
-    let body = title(root, t(p.lang, "victims_title"), s)?;
+    if sup.restricted {
+        return victims_by_period(root, s, p, sup);
+    }
+    let body = title(root, t(p.lang, "victims_window_title"), s)?;
     let shown = shown_series(p);
-    let per: Vec<Vec<Option<f64>>> = shown.iter().map(|&k| victims_per_period(p, k, sup.min_count, sup.restricted)).collect();
-    let periods = per.first().map(|v| v.len()).unwrap_or(0).max(1);
-    let max = per.iter().flatten().flatten().fold(sup.min_count as f64, |a, &b| a.max(b)) * 1.15;
+    let counts: Vec<crate::privacy::Count> = shown.iter().map(|&k| sup.victims.kabupaten.get(&p.series[k].kabupaten).copied().unwrap_or_default()).collect();
+    let max = counts.iter().fold(sup.min_count as f64, |a, c| a.max(c.hi as f64)) * 1.15;
+    let y_desc = t(p.lang, "victims_in_window").replace('N', &p.job.window_months.to_string());
+    let mut chart = kabupaten_bars(&body, s, p, &shown, max, &y_desc)?;
+    let exact = RGBColor(70, 90, 160);
+    let range = RGBColor(190, 200, 230);
+    let bar = |g: usize, lo: f64, hi: f64, c: RGBColor| Rectangle::new([(g as f64 + 0.2, lo), (g as f64 + 0.8, hi)], c.filled());
+    chart
+        .draw_series(counts.iter().enumerate().map(|(g, c)| bar(g, 0.0, c.lo as f64, exact)))
+        .map_err(e)?
+        .label(t(p.lang, "victims_known_part"))
+        .legend(move |(x, y)| Rectangle::new([(x, y - (6.0 * s) as i32), (x + (14.0 * s) as i32, y + (6.0 * s) as i32)], exact.filled()));
+    chart
+        .draw_series(counts.iter().enumerate().filter(|(_, c)| c.hi > c.lo).map(|(g, c)| bar(g, c.lo as f64, c.hi as f64, range)))
+        .map_err(e)?
+        .label(t(p.lang, "victims_range_part").replace("<k", &format!("{}", sup.min_count.saturating_sub(1))))
+        .legend(move |(x, y)| Rectangle::new([(x, y - (6.0 * s) as i32), (x + (14.0 * s) as i32, y + (6.0 * s) as i32)], range.filled()));
+    chart
+        .draw_series(
+            counts
+                .iter()
+                .enumerate()
+                .map(|(g, c)| Text::new(c.text(), (g as f64 + 0.22, c.hi as f64 + max * 0.02), (SANS, 12.0 * s).into_font().color(&RGBColor(60, 60, 60)))),
+        )
+        .map_err(e)?;
+    legend(&mut chart, s, SeriesLabelPosition::UpperRight, 0.85, 12.0)?;
+    footer(root, p, s)
+}
+
+/// Axes for bars per kabupaten: one group per shown kabupaten, named below it.
+fn kabupaten_bars<'a, DB: DrawingBackend>(
+    body: &'a DrawingArea<DB, Shift>,
+    s: f64,
+    p: &Publication,
+    shown: &[usize],
+    max: f64,
+    y_desc: &str,
+) -> Result<ChartContext<'a, DB, Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>>, String> {
     let groups = shown.len().max(1);
-    let mut chart = ChartBuilder::on(&body)
+    let mut chart = ChartBuilder::on(body)
         .margin((15.0 * s) as i32)
         .margin_bottom((40.0 * s) as i32)
         .x_label_area_size((60.0 * s) as i32)
@@ -379,7 +416,7 @@ fn victims_by_kabupaten<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, s: f6
     chart
         .configure_mesh()
         .disable_x_mesh()
-        .y_desc(t(p.lang, "victims_per_year"))
+        .y_desc(y_desc)
         .y_label_formatter(&|v| format!("{v:.0}"))
         .x_labels(groups * 2 + 1)
         .x_label_formatter(&|x| {
@@ -390,43 +427,51 @@ fn victims_by_kabupaten<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, s: f6
         .axis_desc_style((SANS, 14.0 * s))
         .draw()
         .map_err(e)?;
+    Ok(chart)
+}
+
+fn victims_by_period<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, s: f64, p: &Publication, sup: &Suppressed) -> Res {
+    let body = title(root, t(p.lang, "victims_title"), s)?;
+    let shown = shown_series(p);
+    let per: Vec<Vec<(f64, usize)>> = shown.iter().map(|&k| victims_per_period(p, k)).collect();
+    let periods = per.first().map(|v| v.len()).unwrap_or(0).max(1);
+    let max = per.iter().flatten().fold(sup.min_count as f64, |a, &(b, _)| a.max(b)) * 1.15;
+    let groups = shown.len().max(1);
+    let mut chart = kabupaten_bars(&body, s, p, &shown, max, t(p.lang, "victims_per_period"))?;
     let width = 0.8 / periods as f64;
     let months = p.months;
+    // Each period's first and last month, from the end of the window backwards.
+    let lengths: Vec<usize> = per.first().map(|v| v.iter().map(|&(_, len)| len).collect()).unwrap_or_default();
+    let mut end = months.len();
+    let mut spans = vec![(0usize, 0usize); lengths.len()];
+    for (span, &len) in spans.iter_mut().zip(&lengths).rev() {
+        *span = (end - len, end - 1);
+        end -= len;
+    }
     for period in 0..periods {
         let shade = 90 + (120 * (periods - 1 - period) / periods.max(1)) as u8;
         let colour = RGBColor(shade / 2, shade / 2 + 20, 140 + shade / 3);
-        let mut bars = Vec::new();
-        let mut marks = Vec::new();
-        for (g, per_g) in per.iter().enumerate().take(groups) {
-            let x0 = g as f64 + 0.1 + period as f64 * width;
-            match per_g.get(period).copied().flatten() {
-                Some(v) => bars.push(Rectangle::new([(x0, 0.0), (x0 + width * 0.9, v)], colour.filled())),
-                None => marks.push(Text::new(
-                    crate::tables::SUPPRESSED,
-                    (x0, sup.min_count as f64 * 0.4),
-                    (SANS, 12.0 * s).into_font().color(&RGBColor(120, 120, 120)),
-                )),
-            }
-        }
-        let end = months.len().saturating_sub((periods - 1 - period) * 12);
-        let label = months.get(end.saturating_sub(1)).map(|d| format!("{} {}", t(p.lang, "period"), d.format("%Y-%m"))).unwrap_or_default();
+        let bars: Vec<_> = per
+            .iter()
+            .enumerate()
+            .take(groups)
+            .filter_map(|(g, per_g)| {
+                let x0 = g as f64 + 0.1 + period as f64 * width;
+                per_g.get(period).map(|&(v, _)| Rectangle::new([(x0, 0.0), (x0 + width * 0.9, v)], colour.filled()))
+            })
+            .collect();
+        let label = spans
+            .get(period)
+            .and_then(|&(a, b)| Some((months.get(a)?, months.get(b)?, b + 1 - a)))
+            .map(|(a, b, n)| format!("{} – {} ({n} {})", a.format("%Y-%m"), b.format("%Y-%m"), t(p.lang, "months")))
+            .unwrap_or_default();
         chart
             .draw_series(bars)
             .map_err(e)?
             .label(label)
             .legend(move |(x, y)| Rectangle::new([(x, y - (6.0 * s) as i32), (x + (14.0 * s) as i32, y + (6.0 * s) as i32)], colour.filled()));
-        chart.draw_series(marks).map_err(e)?;
     }
     legend(&mut chart, s, SeriesLabelPosition::UpperRight, 0.85, 12.0)?;
-    if !sup.restricted {
-        let (_, h) = root.dim_in_pixel();
-        root.draw(&Text::new(
-            format!("(s) = {} {}", t(p.lang, "suppressed").replace("<k", &format!("<{}", sup.min_count)), ""),
-            ((700.0 * s) as i32, h as i32 - (22.0 * s) as i32),
-            (SANS, 13.0 * s).into_font().color(&RGBColor(90, 90, 90)),
-        ))
-        .map_err(e)?;
-    }
     footer(root, p, s)
 }
 

@@ -38,10 +38,15 @@ pub fn t(lang: Lang, key: &'static str) -> &'static str {
         "trend_title" => ("Keberangkatan PMI per bulan per kabupaten/kota", "Migrant-worker departures per month by kabupaten/kota"),
         "departures_per_month" => ("Keberangkatan per bulan (orang)", "Departures per month (people)"),
         "victims_title" => ("Korban TPPO/TPPM per tahun per kabupaten/kota", "TPPO/TPPM victims per year by kabupaten/kota"),
-        "victims_per_year" => ("Korban per 12 bulan (orang)", "Victims per 12 months (people)"),
+        "victims_per_period" => ("Korban per periode (orang)", "Victims per period (people)"),
+        "victims_window_title" => {
+            ("Korban TPPO/TPPM per kabupaten/kota dalam jendela analisis", "TPPO/TPPM victims by kabupaten/kota over the analysis window")
+        }
+        "victims_in_window" => ("Korban dalam jendela N bulan (orang)", "Victims in the N-month window (people)"),
+        "victims_known_part" => ("dari desa dengan jumlah yang dipublikasikan", "from villages with published counts"),
+        "victims_range_part" => ("rentang dari desa dengan 1–<k korban", "range from villages with 1–<k victims"),
+        "months" => ("bulan", "months"),
         "month" => ("Bulan", "Month"),
-        "period" => ("Periode 12 bulan berakhir", "12 months ending"),
-        "suppressed" => ("disembunyikan (<k)", "suppressed (<k)"),
         "rank_intervals" => ("Ketidakpastian peringkat desa teratas (persentil 5–95)", "Rank uncertainty of the top villages (5th–95th percentile)"),
         "rank" => ("Peringkat (1 = risiko tertinggi)", "Rank (1 = highest risk)"),
         "rank_now" => ("Peringkat saat ini", "Current rank"),

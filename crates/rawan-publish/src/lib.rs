@@ -13,6 +13,7 @@ pub mod decimal;
 pub mod digest;
 pub mod i18n;
 pub mod layers;
+pub mod logs;
 pub mod privacy;
 pub mod project;
 pub mod qml;
@@ -110,12 +111,18 @@ pub struct KabupatenSeries {
     pub victims: Vec<f64>,
 }
 
+/// One input's rows as the report shows them: (table, file, read, used, rejected), `None`
+/// where withheld (the case file's counts in a published run, docs/privacy.md).
+pub type InputTally = (String, String, Option<u64>, Option<u64>, Option<u64>);
+
 /// Facts about the run that the report states.
 #[derive(Debug, Clone, Default)]
 pub struct RunFacts {
     pub tool_version: String,
-    /// (table, file, read, used, rejected).
-    pub tallies: Vec<(String, String, u64, u64, u64)>,
+    /// What the analyst must know before trusting the results (e.g. no office could be used),
+    /// already in the report's language; shown at the top of the report and on the terminal.
+    pub notices: Vec<String>,
+    pub tallies: Vec<InputTally>,
     pub name_matches: usize,
     pub islands_linked: usize,
     pub villages_without_neighbours: usize,

@@ -1,34 +1,63 @@
-//! Protection of victims in published outputs (docs/privacy.md, UU 27/2022).
+//! Published case-derived counts (docs/privacy.md, UU 27/2022).
 //!
-//! Case-derived counts (cases, victims) from 1 to k − 1 (k = `privacy.min_count`, default 10)
-//! are suppressed (primary suppression). So that no suppressed value can be recovered by
-//! subtracting published values from a published total, complementary suppression follows:
+//! The unit of protection is a village's count over the window (cases, victims). A count of
+//! 1 to k − 1 (k = `privacy.min_count`) is a *small cell*: it is published as `(s)`, meaning
+//! "1 to k − 1", and the model saw only a substitute for it (`rawan_model::protect`). Every
+//! area total (kecamatan, kabupaten, province) is published as the interval its villages'
+//! published values allow: the exact sum of the villages published exactly, plus 1 … k − 1
+//! for each small cell. So every published figure is a function of the published village
+//! cells alone, and each small cell's feasible interval, given everything published together,
+//! is its whole box 1 … k − 1: any combination of values in the boxes reproduces every
+//! published total. There is nothing to subtract and no partner cell to choose.
 //!
-//! - in a kecamatan whose total is published and that has exactly one suppressed village,
-//!   the smallest other village count is suppressed too;
-//! - kecamatan and kabupaten totals below k are suppressed; in a kabupaten whose total is
-//!   published and that has exactly one suppressed kecamatan total, a second kecamatan total
-//!   (one that itself contains a suppressed village) is suppressed, or the kabupaten total;
-//! - the province total is suppressed when exactly one kabupaten total is suppressed.
-//!
-//! Zeros are published: a zero reveals nobody. In restricted mode nothing is suppressed.
+//! In restricted mode every count is exact.
 
 use crate::VillageResult;
 use std::collections::BTreeMap;
 
-/// Published value of a count: `Some(v)` or `None` (suppressed).
-pub type Published = Option<u64>;
-
-/// Suppressed counts of one measure at every level.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Level {
-    pub village: Vec<Published>,
-    pub kecamatan: BTreeMap<(String, String), Published>,
-    pub kabupaten: BTreeMap<String, Published>,
-    pub total: Published,
+/// A published count: exact when `lo == hi`, else the interval it is known to lie in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Count {
+    pub lo: u64,
+    pub hi: u64,
 }
 
-/// Cases and victims, suppressed.
+impl Count {
+    pub fn exact(v: u64) -> Count {
+        Count { lo: v, hi: v }
+    }
+
+    /// The value when it is published exactly.
+    pub fn value(self) -> Option<u64> {
+        (self.lo == self.hi).then_some(self.lo)
+    }
+
+    /// As a report shows it: `12`, or `51–59` for an interval.
+    pub fn text(self) -> String {
+        match self.value() {
+            Some(v) => v.to_string(),
+            None => format!("{}–{}", self.lo, self.hi),
+        }
+    }
+}
+
+impl std::ops::Add for Count {
+    type Output = Count;
+    fn add(self, o: Count) -> Count {
+        Count { lo: self.lo + o.lo, hi: self.hi + o.hi }
+    }
+}
+
+/// Published counts of one measure at every level.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Level {
+    pub village: Vec<Count>,
+    pub kecamatan: BTreeMap<(String, String), Count>,
+    pub kabupaten: BTreeMap<String, Count>,
+    pub total: Count,
+}
+
+/// Cases and victims as published.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Suppressed {
     pub min_count: u32,
@@ -38,86 +67,50 @@ pub struct Suppressed {
 }
 
 impl Suppressed {
-    /// How many village values were suppressed (victims).
+    /// How many village values are small cells (victims).
     pub fn suppressed_villages(&self) -> usize {
-        self.victims.village.iter().filter(|v| v.is_none()).count()
+        self.victims.village.iter().filter(|v| v.value().is_none()).count()
     }
 }
 
 pub fn suppress(villages: &[VillageResult], k: u32, restricted: bool) -> Suppressed {
     let cases: Vec<u64> = villages.iter().map(|v| v.cases as u64).collect();
     let victims: Vec<u64> = villages.iter().map(|v| v.victims.round() as u64).collect();
-    let (cases, victims) = rayon::join(|| suppress_level(villages, &cases, k as u64, restricted), || suppress_level(villages, &victims, k as u64, restricted));
+    let (cases, victims) = rayon::join(|| suppress_level(villages, &cases, k, restricted), || suppress_level(villages, &victims, k, restricted));
     Suppressed { min_count: k, restricted, cases, victims }
 }
 
-fn small(v: u64, k: u64) -> bool {
-    v > 0 && v < k
+/// A village cell as published: exact when 0, k or more, or restricted; else 1 … k − 1.
+///
+/// ```
+/// use rawan_publish::privacy::{Count, village_cell};
+/// assert_eq!(village_cell(3, 10, false), Count { lo: 1, hi: 9 });
+/// assert_eq!(village_cell(4, 10, false), village_cell(3, 10, false));
+/// assert_eq!(village_cell(0, 10, false), Count::exact(0));
+/// assert_eq!(village_cell(12, 10, false), Count::exact(12));
+/// assert_eq!(village_cell(3, 10, true), Count::exact(3));
+/// ```
+pub fn village_cell(v: u64, k: u32, restricted: bool) -> Count {
+    if !restricted && v > 0 && v < k as u64 { Count { lo: 1, hi: k as u64 - 1 } } else { Count::exact(v) }
 }
 
-/// Primary and complementary suppression of one count, per the module docs.
-pub fn suppress_level(villages: &[VillageResult], values: &[u64], k: u64, restricted: bool) -> Level {
-    // Villages grouped by (kabupaten, kecamatan): sorted by reference, one key per group.
+/// Village cells and the area totals built from them (module docs).
+pub fn suppress_level(villages: &[VillageResult], values: &[u64], k: u32, restricted: bool) -> Level {
+    let village: Vec<Count> = values.iter().map(|&v| village_cell(v, k, restricted)).collect();
+    let mut kecamatan: BTreeMap<(String, String), Count> = BTreeMap::new();
+    let mut kabupaten: BTreeMap<String, Count> = BTreeMap::new();
+    let mut total = Count::default();
+    // Sorted by area so that each key is cloned once per area, not once per village.
     let mut order: Vec<usize> = (0..villages.len()).collect();
-    order.sort_by(|&a, &b| (&villages[a].kabupaten, &villages[a].kecamatan, a).cmp(&(&villages[b].kabupaten, &villages[b].kecamatan, b)));
-    let mut kec_members: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
+    order.sort_by(|&a, &b| (&villages[a].kabupaten, &villages[a].kecamatan).cmp(&(&villages[b].kabupaten, &villages[b].kecamatan)));
     for group in order.chunk_by(|&a, &b| villages[a].kabupaten == villages[b].kabupaten && villages[a].kecamatan == villages[b].kecamatan) {
+        let sum = group.iter().fold(Count::default(), |s, &i| s + village[i]);
         let v = &villages[group[0]];
-        kec_members.insert((v.kabupaten.clone(), v.kecamatan.clone()), group.to_vec());
+        kecamatan.insert((v.kabupaten.clone(), v.kecamatan.clone()), sum);
+        *kabupaten.entry(v.kabupaten.clone()).or_default() = kabupaten.get(&v.kabupaten).copied().unwrap_or_default() + sum;
+        total = total + sum;
     }
-    let kec_total: BTreeMap<(String, String), u64> = kec_members.iter().map(|(key, m)| (key.clone(), m.iter().map(|&i| values[i]).sum())).collect();
-    let mut kab_total: BTreeMap<String, u64> = BTreeMap::new();
-    for ((kab, _), t) in &kec_total {
-        *kab_total.entry(kab.clone()).or_default() += t;
-    }
-    let total: u64 = values.iter().sum();
-    if restricted {
-        return Level {
-            village: values.iter().map(|&v| Some(v)).collect(),
-            kecamatan: kec_total.into_iter().map(|(key, t)| (key, Some(t))).collect(),
-            kabupaten: kab_total.into_iter().map(|(key, t)| (key, Some(t))).collect(),
-            total: Some(total),
-        };
-    }
-    let mut village: Vec<Published> = values.iter().map(|&v| (!small(v, k)).then_some(v)).collect();
-    let mut kecamatan: BTreeMap<(String, String), Published> = kec_total.iter().map(|(key, &t)| (key.clone(), (!small(t, k)).then_some(t))).collect();
-    // Complementary within kecamatan.
-    for (key, members) in &kec_members {
-        if kecamatan[key].is_none() {
-            continue;
-        }
-        let hidden = members.iter().filter(|&&i| village[i].is_none()).count();
-        if hidden == 1
-            && let Some(&j) = members.iter().filter(|&&i| village[i].is_some()).min_by_key(|&&i| (values[i], i))
-        {
-            village[j] = None;
-        }
-    }
-    let mut kabupaten: BTreeMap<String, Published> = kab_total.iter().map(|(key, &t)| (key.clone(), (!small(t, k)).then_some(t))).collect();
-    for (kab, pub_total) in kabupaten.iter_mut() {
-        if pub_total.is_none() {
-            continue;
-        }
-        let keys: Vec<&(String, String)> = kecamatan.range((kab.clone(), String::new())..).map(|(key, _)| key).take_while(|(kb, _)| kb == kab).collect();
-        let hidden = keys.iter().filter(|key| kecamatan[**key].is_none()).count();
-        if hidden == 1 {
-            // A second kecamatan total that is not derivable from its published villages.
-            let candidate = keys
-                .iter()
-                .filter(|key| kecamatan[**key].is_some() && kec_members[**key].iter().any(|&i| village[i].is_none()))
-                .min_by_key(|key| (kec_total[**key], (**key).clone()))
-                .map(|key| (**key).clone());
-            match candidate {
-                Some(key) => {
-                    kecamatan.insert(key, None);
-                }
-                None => *pub_total = None,
-            }
-        }
-    }
-    let hidden_kab = kabupaten.values().filter(|v| v.is_none()).count();
-    let total_pub = if small(total, k) || hidden_kab == 1 { None } else { Some(total) };
-    Level { village, kecamatan, kabupaten, total: total_pub }
+    Level { village, kecamatan, kabupaten, total }
 }
 
 #[cfg(test)]
@@ -129,34 +122,25 @@ mod tests {
     }
 
     #[test]
-    fn small_counts_are_hidden_and_cannot_be_recovered_from_the_kecamatan_total() {
+    fn the_attack_of_the_issue_recovers_nothing() {
+        // One kecamatan: 12 victims in one village, 3 in another, zeros elsewhere. The old
+        // scheme hid the 3 and "the smallest other village" (a zero) and published 15.
         let vs = vec![v("A", "a1"), v("A", "a1"), v("A", "a1"), v("A", "a2")];
-        // Village counts 3 (small), 12, 0 in a1; 20 in a2. a1 total = 15 (published).
-        let l = suppress_level(&vs, &[3, 12, 0, 20], 10, false);
-        assert_eq!(l.village[0], None, "primary");
-        // Complementary: the smallest other village (the 0) is hidden too, so 15 − 12 = 3
-        // cannot be pinned on one village.
-        assert_eq!(l.village[2], None);
-        assert_eq!(l.village[1], Some(12));
-        assert_eq!(l.kecamatan[&("A".into(), "a1".into())], Some(15));
-        assert_eq!(l.total, Some(35));
-    }
-
-    #[test]
-    fn small_area_totals_are_hidden_with_a_partner() {
-        // Kabupaten A: a1 total 4 (small), a2 total 30 with a suppressed village inside.
-        let vs = vec![v("A", "a1"), v("A", "a2"), v("A", "a2"), v("A", "a2")];
-        let l = suppress_level(&vs, &[4, 2, 14, 14], 10, false);
-        assert_eq!(l.kecamatan[&("A".into(), "a1".into())], None);
-        // Otherwise a2 = 34 − 30 would give a1 away: a2's total is hidden as its partner.
-        assert_eq!(l.kecamatan[&("A".into(), "a2".into())], None);
-        assert_eq!(l.kabupaten["A"], Some(34));
+        let l = suppress_level(&vs, &[12, 3, 0, 20], 10, false);
+        assert_eq!(l.village, vec![Count::exact(12), Count { lo: 1, hi: 9 }, Count::exact(0), Count::exact(20)]);
+        // By hand: a1 = 12 + (1…9) + 0 = 13…21; A = a1 + 20 = 33…41.
+        assert_eq!(l.kecamatan[&("A".into(), "a1".into())], Count { lo: 13, hi: 21 });
+        assert_eq!(l.kabupaten["A"], Count { lo: 33, hi: 41 });
+        assert_eq!(l.total, Count { lo: 33, hi: 41 });
+        // 3 → 4 changes nothing published.
+        assert_eq!(suppress_level(&vs, &[12, 4, 0, 20], 10, false), l);
     }
 
     #[test]
     fn restricted_mode_keeps_everything() {
-        let vs = vec![v("A", "a1")];
-        let l = suppress_level(&vs, &[3], 10, true);
-        assert_eq!(l.village, vec![Some(3)]);
+        let vs = vec![v("A", "a1"), v("A", "a1")];
+        let l = suppress_level(&vs, &[3, 12], 10, true);
+        assert_eq!(l.village, vec![Count::exact(3), Count::exact(12)]);
+        assert_eq!(l.total, Count::exact(15));
     }
 }

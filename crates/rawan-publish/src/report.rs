@@ -4,7 +4,7 @@
 
 use crate::i18n::{INDICATOR_KEYS, indicator, t};
 use crate::privacy::Suppressed;
-use crate::tables::{fmt, published};
+use crate::tables::fmt;
 use crate::{Publication, PublishError, write_file};
 use rawan_core::settings::Lang;
 use std::collections::BTreeMap;
@@ -56,6 +56,9 @@ pub fn markdown(p: &Publication, sup: &Suppressed) -> String {
                 "RESTRICTED: this report contains unsuppressed case and victim counts. Internal use only; do not share."
             )
         );
+    }
+    for notice in &p.facts.notices {
+        let _ = writeln!(md, "> **{}** {}\n", tr(l, "Perhatian:", "Attention:"), notice);
     }
     // Summary.
     let mut ranked: Vec<usize> = (0..p.villages.len()).filter(|&i| p.villages[i].risk_score.is_some()).collect();
@@ -229,9 +232,9 @@ pub fn markdown(p: &Publication, sup: &Suppressed) -> String {
     let _ = writeln!(md, "![{}](departures_trend.svg)\n\n![{}](victims_by_kabupaten.svg)\n", t(l, "trend_title"), t(l, "victims_title"));
     let _ = writeln!(md, "| {} | {} | {} |\n|---|---|---|", tr(l, "Kabupaten/Kota", "Kabupaten/Kota"), tr(l, "Kasus", "Cases"), tr(l, "Korban", "Victims"));
     for (kab, v) in &sup.victims.kabupaten {
-        let _ = writeln!(md, "| {} | {} | {} |", cell(kab), published(sup.cases.kabupaten.get(kab).copied().flatten()), published(*v));
+        let _ = writeln!(md, "| {} | {} | {} |", cell(kab), sup.cases.kabupaten[kab].text(), v.text());
     }
-    let _ = writeln!(md, "| **{}** | **{}** | **{}** |\n", tr(l, "Jumlah", "Total"), published(sup.cases.total), published(sup.victims.total));
+    let _ = writeln!(md, "| **{}** | **{}** | **{}** |\n", tr(l, "Jumlah", "Total"), sup.cases.total.text(), sup.victims.total.text());
 
     // Uncertainty.
     let _ = writeln!(md, "## {}\n", tr(l, "Seberapa yakin peringkat ini?", "How sure is this ranking?"));
@@ -248,8 +251,9 @@ pub fn markdown(p: &Publication, sup: &Suppressed) -> String {
         tr(l, "Dipakai", "Used"),
         tr(l, "Ditolak", "Rejected")
     );
+    let shown = |v: &Option<u64>| v.map(|v| v.to_string()).unwrap_or_else(|| tr(l, "(tidak dipublikasikan)", "(not published)").to_string());
     for (table, file, read, used, rejected) in &p.facts.tallies {
-        let _ = writeln!(md, "| {table} | {} | {read} | {used} | {rejected} |", cell(file));
+        let _ = writeln!(md, "| {table} | {} | {} | {} | {} |", cell(file), shown(read), shown(used), shown(rejected));
     }
     let _ = writeln!(
         md,
@@ -266,15 +270,23 @@ pub fn markdown(p: &Publication, sup: &Suppressed) -> String {
     let _ = writeln!(
         md,
         "- {} {}\n- {} ({:.1} {}; {} {}).\n- {}\n- {}\n",
-        tr(l, "Jumlah kasus dan korban antara 1 dan", "Case and victim counts from 1 to"),
-        match l {
-            Lang::Id => format!(
-                "{} disembunyikan sebagai (s), beserta beberapa nilai lain agar tidak dapat dihitung balik (docs/privacy.md).",
-                job.privacy.min_count - 1
+        tr(l, "Jumlah kasus dan korban per desa antara 1 dan", "Village case and victim counts from 1 to"),
+        match (l, p.restricted) {
+            (_, true) => tr(
+                l,
+                "— TERBATAS: semua jumlah dalam laporan ini persis dan tidak disamarkan.",
+                "— RESTRICTED: every count in this report is exact and unprotected.",
+            )
+            .to_string(),
+            (Lang::Id, false) => format!(
+                "{} ditampilkan sebagai (s) dan dimodelkan sebagai {} korban, apa pun nilai sebenarnya; total wilayah ditampilkan sebagai rentang (misalnya 51–59), sehingga tidak ada nilai desa yang dapat dihitung balik (docs/privacy.md).",
+                job.privacy.min_count.saturating_sub(1),
+                job.privacy.min_count.div_ceil(2)
             ),
-            Lang::En => format!(
-                "{} are shown as (s), with some other values, so they cannot be worked out by subtraction (docs/privacy.md).",
-                job.privacy.min_count - 1
+            (Lang::En, false) => format!(
+                "{} are shown as (s) and modelled as {} victims whatever their true value; area totals are shown as ranges (e.g. 51–59), so no village value can be worked out from them (docs/privacy.md).",
+                job.privacy.min_count.saturating_sub(1),
+                job.privacy.min_count.div_ceil(2)
             ),
         },
         tr(l, "Tetangga dihitung dari batas poligon dengan toleransi celah", "Neighbours come from the polygon boundaries with a gap tolerance"),

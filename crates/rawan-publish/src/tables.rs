@@ -3,7 +3,7 @@
 //! counts are written as `(s)` (docs/privacy.md).
 
 use crate::block_file::BlockFile;
-use crate::privacy::{Published, Suppressed};
+use crate::privacy::{Count, Suppressed};
 use crate::{Publication, PublishError, io_err};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -12,8 +12,9 @@ use std::path::Path;
 /// How a suppressed count is written in tables.
 pub const SUPPRESSED: &str = "(s)";
 
-pub fn published(v: Published) -> String {
-    v.map(|v| v.to_string()).unwrap_or_else(|| SUPPRESSED.to_string())
+/// A village count as tables write it: the number, or `(s)` for a small cell (1 … k − 1).
+pub fn published(v: Count) -> String {
+    v.value().map(|v| v.to_string()).unwrap_or_else(|| SUPPRESSED.to_string())
 }
 
 pub fn fmt(x: Option<f64>, d: usize) -> String {
@@ -234,8 +235,10 @@ pub fn write_all(p: &Publication, sup: &Suppressed, dir: &Path) -> Result<Vec<St
                     "recommended",
                     "departures",
                     "coverage_gap_sum",
-                    "cases",
-                    "victims",
+                    "cases_min",
+                    "cases_max",
+                    "victims_min",
+                    "victims_max",
                 ]
                 .iter(),
             )
@@ -263,8 +266,9 @@ pub fn write_all(p: &Publication, sup: &Suppressed, dir: &Path) -> Result<Vec<St
         let key = (kabupaten.to_string(), kecamatan.to_string());
         let mut cells = vec![key.0.clone(), key.1.clone()];
         cells.extend(stats(a));
-        cells.push(published(sup.cases.kecamatan.get(&key).copied().flatten()));
-        cells.push(published(sup.victims.kecamatan.get(&key).copied().flatten()));
+        for c in [sup.cases.kecamatan[&key], sup.victims.kecamatan[&key]] {
+            cells.extend([c.lo.to_string(), c.hi.to_string()]);
+        }
         row(&mut w, &path, &cells)?;
     }
     close(w, &path)?;
@@ -275,8 +279,9 @@ pub fn write_all(p: &Publication, sup: &Suppressed, dir: &Path) -> Result<Vec<St
     for (&key, a) in &kab {
         let mut cells = vec![key.to_string()];
         cells.extend(stats(a));
-        cells.push(published(sup.cases.kabupaten.get(key).copied().flatten()));
-        cells.push(published(sup.victims.kabupaten.get(key).copied().flatten()));
+        for c in [sup.cases.kabupaten[key], sup.victims.kabupaten[key]] {
+            cells.extend([c.lo.to_string(), c.hi.to_string()]);
+        }
         row(&mut w, &path, &cells)?;
     }
     close(w, &path)?;

@@ -4,12 +4,13 @@
 //!
 //! One concept per module: [`weights`] (the neighbour graph), [`contiguity`] (building it
 //! from polygons, robust to slivers), [`getis_ord`], [`local_moran`], [`permutation`],
-//! [`fdr`]. The math takes slices and returns vectors; nothing here reads or writes files.
+//! [`fdr`], and [`local`] (a variable's statistics as a run publishes them). The math takes slices and returns vectors; nothing here reads or writes files.
 
 pub mod contiguity;
 pub mod fdr;
 pub mod getis_ord;
 mod lanes;
+pub mod local;
 pub mod local_moran;
 pub mod permutation;
 pub mod weights;
