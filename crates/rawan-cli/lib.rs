@@ -3,8 +3,9 @@
 //! All analytics live in the library crates; this crate only orchestrates and reports.
 
 pub mod args;
-pub mod manifest;
+pub mod assemble;
 pub mod pipeline;
+pub mod progress;
 pub mod staging;
 
 use clap::Parser;

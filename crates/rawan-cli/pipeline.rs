@@ -1,200 +1,201 @@
-//! The stages of a run, in order: read → join → weights → model → local statistics →
-//! uncertainty → targeting → publish. Each stage is a call into a library crate; this module
-//! converts between their plain types and reports progress.
+//! The stages of a run, in order: read the job → read the inputs (spatial weights alongside)
+//! → model → local statistics (rank uncertainty alongside) → targeting → assemble → publish →
+//! manifest → move into place. Each stage is a call into the crate that owns it and returns a
+//! small struct; [`run`] reads as that list. Work overlapped across the two cores is started
+//! here, visibly, and nowhere else.
 
 use crate::Failure;
 use crate::args::{LangArg, RunArgs, SynthArgs};
-use crate::manifest::{InputRecord, Manifest, OutputRecord, PrivacyRecord, WeightsRecord};
+use crate::assemble::{self, StageResults};
+use crate::progress::{Progress, cpu_seconds, lowest_priority, part_time, peak_rss_mb, seconds_text};
 use crate::staging::Staging;
-use indicatif::{ProgressBar, ProgressStyle};
 use rawan_core::Job;
 use rawan_core::settings::Lang;
-use rawan_model::composite::{CompositeConfig, Normalisation};
-use rawan_model::indicators::{INDICATORS, weights_from_job};
-use rawan_publish::digest;
-use rawan_publish::{KabupatenSeries, OfficeResult, Publication, RunFacts, VillageResult};
-use rawan_spatial::local::{LocalOptions, LocalStats, gi_class, local_statistics};
-use rawan_spatial::{ContiguityOptions, NeighbourSource, contiguity_weights};
-use rawan_target::reason::{ReasonFacts, reason};
-use rawan_target::{TargetOffice, TargetingProblem, recommend};
+use rawan_ingest::Ingested;
+use rawan_model::uncertainty::RankUncertainty;
+use rawan_model::{INDICATORS, Scored};
+use rawan_publish::digest::{self, FileDigest};
+use rawan_publish::manifest::{InputRecord, Manifest, OutputRecord, PrivacyRecord, WITHHELD, WeightsRecord};
+use rawan_publish::{Publication, RunFacts, VillageResult};
+use rawan_spatial::local::{LocalOptions, LocalStats, local_statistics};
+use rawan_spatial::{ContiguityOptions, NeighbourSource, Weights, contiguity_weights};
+use rawan_target::{TargetOffice, Targeting, TargetingProblem, recommend};
 use rayon::prelude::*;
-use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-/// Stage progress on the terminal, and optional timings for benchmarks.
-struct Progress {
-    bar: Option<ProgressBar>,
-    timings: bool,
-    stage: Option<(String, Instant, f64)>,
-    pub times: Vec<(String, f64)>,
-}
-
-impl Progress {
-    fn new(quiet: bool, timings: bool) -> Progress {
-        let bar = (!quiet).then(|| {
-            let b = ProgressBar::new(9);
-            b.set_style(ProgressStyle::with_template("{spinner} [{pos}/{len}] {msg} ({elapsed})").expect("valid template"));
-            b.enable_steady_tick(std::time::Duration::from_millis(120));
-            b
-        });
-        Progress { bar, timings, stage: None, times: Vec::new() }
-    }
-
-    fn stage(&mut self, name: &str) {
-        self.finish_stage();
-        if let Some(b) = &self.bar {
-            b.set_message(name.to_string());
-            b.inc(1);
-        }
-        self.stage = Some((name.to_string(), Instant::now(), cpu_seconds()));
-    }
-
-    fn finish_stage(&mut self) {
-        if let Some((name, t0, cpu0)) = self.stage.take() {
-            let secs = t0.elapsed().as_secs_f64();
-            if self.timings {
-                let cpu = cpu_seconds() - cpu0;
-                let msg = format!("stage {name:<44} {secs:>8.3} s   cpu {cpu:>6.3} s   peak memory {:>8.1} MB", peak_rss_mb());
-                match &self.bar {
-                    Some(b) if !b.is_hidden() => b.println(msg),
-                    _ => eprintln!("{msg}"),
-                }
-            }
-            self.times.push((name, secs));
-        }
-    }
-
-    fn done(mut self) -> Vec<(String, f64)> {
-        self.finish_stage();
-        if let Some(b) = &self.bar {
-            b.finish_and_clear();
-        }
-        self.times
-    }
-}
-
-/// CPU time (user + system) of every thread of this process so far, in seconds: against a
-/// stage's wall time it shows how busy the cores were.
-fn cpu_seconds() -> f64 {
-    // SAFETY: getrusage only writes the struct it is given.
-    let mut u: libc::rusage = unsafe { std::mem::zeroed() };
-    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut u) } != 0 {
-        return 0.0;
-    }
-    let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 * 1e-6;
-    secs(u.ru_utime) + secs(u.ru_stime)
-}
-
-/// Peak resident memory of this process (Linux VmHWM), in MB; 0 where unknown.
-pub fn peak_rss_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse::<f64>().ok()))
-        .map(|kb| kb / 1024.0)
-        .unwrap_or(0.0)
-}
-
 pub fn run(args: &RunArgs) -> Result<(), Failure> {
-    if let Some(n) = args.threads {
+    set_threads(args.threads);
+    let mut progress = Progress::new(args.quiet, args.timings);
+    progress.stage("reading the job file");
+    let setup = Setup::load(args)?;
+    let job = &setup.job;
+    // The output folder is checked before any work, so that a refusal comes first.
+    let staging = Staging::begin(&args.out).map_err(Failure::output)?;
+    let hashing = InputHashes::start(&args.job, &setup.as_written);
+
+    progress.stage("reading inputs and spatial weights");
+    let mut read = read_inputs(job, &progress, args.timings)?;
+
+    // Overlap: the join and the model keep one core busy; the layers' geometry text, which
+    // needs only the boundaries, is written on the other meanwhile.
+    let (scored, geometry_json) = rayon::join(
+        || rawan_model::score(&read.ingested.inputs, &read.weights, job, args.restricted, &mut |s| progress.stage(s)),
+        || rawan_publish::layers::geometry_texts(&read.geometries, job.output.coordinate_precision as usize),
+    );
+    // The departure rows are all in the village table now: their memory (tens of MB at
+    // national scale) serves the steps below instead of fresh pages.
+    drop(std::mem::take(&mut read.ingested.inputs.departures));
+
+    progress.stage("hot spots (Gi*, LISA) and rank uncertainty");
+    let spatial = spatial_statistics(&read.weights, &scored, job, args.timings)?;
+
+    progress.stage("targeting");
+    let target = targeting(&read, &scored, job);
+
+    progress.stage("writing outputs");
+    let prepare_start = Instant::now();
+    let results = StageResults {
+        inputs: &read.ingested.inputs,
+        job,
+        weights: &read.weights,
+        scored: &scored,
+        local: &spatial.risk,
+        extra: &spatial.extra,
+        uncertainty: &spatial.uncertainty,
+        points: &target.points,
+        offices: &target.offices,
+        targeting: &target.targeting,
+        lang: setup.lang,
+    };
+    let villages = assemble::villages(&results);
+    let offices = assemble::offices(&results);
+    let series = assemble::kabupaten_series(&results);
+    let notices = notices(&read.ingested, job, setup.lang);
+    let publication = Publication {
+        job,
+        lang: setup.lang,
+        restricted: args.restricted,
+        villages: &villages,
+        geometries: &read.geometries,
+        geometry_json: &geometry_json,
+        offices: &offices,
+        months: &scored.table.months,
+        series: &series,
+        facts: run_facts(&read, &scored, &target.targeting, notices.clone(), args.restricted),
+    };
+    if args.timings {
+        part_time("prepare results", prepare_start.elapsed().as_secs_f64());
+    }
+    let written = publish(&publication, &read.ingested, &staging.dir, args)?;
+    write_manifest(&setup, &read, written, hashing, &staging.dir, args)?;
+
+    // Fault injection for the crash test (tests/errors.rs): die as a killed process would,
+    // with every output staged but nothing moved into place and no cleanup run.
+    if std::env::var_os("RAWAN_FAULT_ABORT_BEFORE_COMMIT").is_some() {
+        std::process::abort();
+    }
+    staging.commit().map_err(Failure::output)?;
+    report_to_terminal(progress, args, &read.ingested, &villages, &notices, setup.lang);
+    // The process ends right after a run: the largest structures are left to the operating
+    // system rather than freed one allocation at a time (35 ms at 84,128 villages).
+    std::mem::forget((read, villages, geometry_json, scored, spatial, target));
+    Ok(())
+}
+
+fn set_threads(threads: Option<usize>) {
+    if let Some(n) = threads {
         // A second call in the same process (tests) keeps the first pool: results do not
         // depend on the thread count anyway.
         let _ = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global();
     }
-    let mut progress = Progress::new(args.quiet, args.timings);
-    progress.stage("reading the job file");
-    let job = Job::load(&args.job).map_err(Failure::input)?;
-    if !args.restricted {
-        job.privacy.check_publishable().map_err(Failure::input)?;
+}
+
+/// The job as run (paths resolved, defaults filled), as written (for the manifest), and the
+/// language of the outputs.
+struct Setup {
+    job: Job,
+    as_written: Job,
+    lang: Lang,
+}
+
+impl Setup {
+    fn load(args: &RunArgs) -> Result<Setup, Failure> {
+        let job = Job::load(&args.job).map_err(Failure::input)?;
+        if !args.restricted {
+            job.privacy.check_publishable().map_err(Failure::input)?;
+        }
+        let text = rawan_core::settings::read_job_text(&args.job).map_err(Failure::input)?;
+        let as_written = Job::from_toml_str(&text).map_err(Failure::input)?;
+        let lang = match args.lang {
+            Some(LangArg::Id) => Lang::Id,
+            Some(LangArg::En) => Lang::En,
+            None => job.output.lang,
+        };
+        Ok(Setup { job, as_written, lang })
     }
-    let job_text = rawan_core::settings::read_job_text(&args.job).map_err(Failure::input)?;
-    let job_as_written = Job::from_toml_str(&job_text).map_err(Failure::input)?;
-    let lang = match args.lang {
-        Some(LangArg::Id) => Lang::Id,
-        Some(LangArg::En) => Lang::En,
-        None => job.output.lang,
-    };
-    // Check the output folder before any work, so a refusal comes first.
-    let staging = Staging::begin(&args.out).map_err(Failure::output)?;
-    // The manifest's input hashes are computed beside the run, not after it, at low priority.
-    let input_files = input_files(&args.job, &job_as_written);
-    let input_hashes = {
-        let paths: Vec<std::path::PathBuf> = input_files.iter().map(|(_, _, full)| full.clone()).collect();
-        std::thread::spawn(move || {
+}
+
+/// The inputs' SHA-256, computed at the lowest priority beside the run (the manifest needs
+/// them only at the end).
+struct InputHashes {
+    /// (table, path as the job file writes it, path read).
+    files: Vec<(&'static str, PathBuf, PathBuf)>,
+    hashing: std::thread::JoinHandle<Vec<std::io::Result<FileDigest>>>,
+}
+
+impl InputHashes {
+    fn start(job_path: &Path, as_written: &Job) -> InputHashes {
+        let files = input_files(job_path, as_written);
+        let paths: Vec<PathBuf> = files.iter().map(|(_, _, full)| full.clone()).collect();
+        let hashing = std::thread::spawn(move || {
             lowest_priority();
             paths.iter().map(|p| digest::of_file(p)).collect::<Vec<_>>()
-        })
-    };
+        });
+        InputHashes { files, hashing }
+    }
+}
 
-    progress.stage("reading inputs and spatial weights");
-    let timings = args.timings;
-    let bar = progress.bar.clone();
-    let weights_options =
+/// Every input, the spatial weights, and the village boundaries (moved out of the village
+/// records, which nothing else reads them from).
+struct Read {
+    ingested: Ingested,
+    weights: Weights,
+    geometries: Vec<geo::MultiPolygon<f64>>,
+}
+
+fn read_inputs(job: &Job, progress: &Progress, timings: bool) -> Result<Read, Failure> {
+    let options =
         ContiguityOptions { kind: job.spatial.contiguity, snap_tolerance_m: job.spatial.snap_tolerance_m, island_neighbours: job.spatial.island_neighbours };
-    // Spatial weights need only the village boundaries: they are computed while the record
-    // tables are read.
-    let (mut ingested, (w, weights_secs)) = rawan_ingest::read_inputs_beside(
-        &job,
-        &mut |t| {
-            if let Some(b) = &bar {
-                b.set_message(format!("reading inputs: {t}"));
-            }
-        },
-        |villages| {
+    // Overlap: spatial weights need only the village boundaries, so they are computed while
+    // the record tables are read.
+    let (mut ingested, (weights, weights_secs)) =
+        rawan_ingest::read_inputs_beside(job, &mut |t| progress.detail(&format!("reading inputs: {t}")), |villages| {
             let t0 = Instant::now();
             let boundaries: Vec<&geo::MultiPolygon<f64>> = villages.iter().map(|v| &v.geometry).collect();
-            (contiguity_weights(&boundaries, weights_options), t0.elapsed().as_secs_f64())
-        },
-    )
-    .map_err(Failure::input)?;
+            (contiguity_weights(&boundaries, options), t0.elapsed().as_secs_f64())
+        })
+        .map_err(Failure::input)?;
     if timings {
         for (table, secs) in &ingested.read_seconds {
             part_time(&format!("read {table}"), *secs);
         }
         part_time("spatial weights (alongside)", weights_secs);
     }
-    refuse_empty_window(&ingested, &job)?;
-    // The boundaries move out of the village records, which nothing else reads them from:
-    // the layers, the map and the offices' distances take them from here (no second copy).
-    let geometries: Vec<geo::MultiPolygon<f64>> =
-        ingested.inputs.villages.iter_mut().map(|v| std::mem::replace(&mut v.geometry, geo::MultiPolygon::new(Vec::new()))).collect();
-    let inputs = &ingested.inputs;
-    let n = inputs.villages.len();
+    refuse_empty_window(&ingested, job)?;
+    let geometries = ingested.inputs.villages.iter_mut().map(|v| std::mem::replace(&mut v.geometry, geo::MultiPolygon::new(Vec::new()))).collect();
+    Ok(Read { ingested, weights, geometries })
+}
 
-    // The join and the model run mostly on one core: the layers' geometry text, which needs
-    // only the boundaries, is written alongside on the other.
-    let ((table, ind, base, comp, risk_rank, coverage, gap), geometry_json) = rayon::join(
-        || {
-            progress.stage("joining per village");
-            let mut table = rawan_model::village_table::join(inputs, &job);
-            // A published run's model sees small case counts only as their substitute.
-            if !args.restricted {
-                rawan_model::protect::protect_case_counts(&mut table, &job);
-            }
+/// Local statistics of the risk score and of the extra variables, and the rank uncertainty.
+struct Spatial {
+    risk: LocalStats,
+    extra: Vec<(String, LocalStats)>,
+    uncertainty: RankUncertainty,
+}
 
-            progress.stage("risk model");
-            let ind = rawan_model::indicators::compute(&table, &w, &job);
-            let base = CompositeConfig {
-                indicator_weights: weights_from_job(&job),
-                dimension_weights: [job.model.dimension_weights.exposure, job.model.dimension_weights.hazard],
-                aggregation: job.model.aggregation,
-                normalisation: Normalisation::MinMax,
-            };
-            let comp = rawan_model::composite(&ind.values, &base);
-            let risk_rank = rawan_model::rank_desc(&comp.risk);
-            let coverage = rawan_model::coverage::coverage(inputs, &table, &job);
-            let gap = rawan_model::coverage::coverage_gap(&comp.risk, &coverage);
-            (table, ind, base, comp, risk_rank, coverage, gap)
-        },
-        || rawan_publish::layers::geometry_texts(&geometries, job.output.coordinate_precision as usize),
-    );
-    // The departure rows are all in the village table now: their memory (tens of MB at
-    // national scale) serves the steps below instead of fresh pages.
-    drop(std::mem::take(&mut ingested.inputs.departures));
-    let inputs = &ingested.inputs;
-
-    progress.stage("hot spots (Gi*, LISA) and rank uncertainty");
-    // Extra variables for local statistics, as (name, indicator index).
+fn spatial_statistics(w: &Weights, scored: &Scored, job: &Job, timings: bool) -> Result<Spatial, Failure> {
+    // Extra variables, as (name, indicator index).
     let extra_variables: Vec<(String, usize)> = job
         .spatial
         .extra_variables
@@ -207,26 +208,20 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
             ))),
         })
         .collect::<Result<_, _>>()?;
-    let local_options = LocalOptions { permutations: job.spatial.permutations, seed: job.seed, fdr: job.spatial.fdr, alpha: job.spatial.alpha };
-    // The Monte Carlo needs only the indicators: it runs alongside the permutations.
-    let ((local, extra, local_secs), (unc, unc_secs)) = rayon::join(
+    let options = LocalOptions { permutations: job.spatial.permutations, seed: job.seed, fdr: job.spatial.fdr, alpha: job.spatial.alpha };
+    let values = &scored.indicators.values;
+    // Overlap: the Monte Carlo needs only the indicators, so it runs beside the permutations.
+    let ((risk, extra, local_secs), (uncertainty, unc_secs)) = rayon::join(
         || {
             let t0 = Instant::now();
-            let local = local_statistics(&comp.risk, &w, &local_options);
-            let extra: Vec<(String, LocalStats)> =
-                extra_variables.iter().map(|(var, k)| (var.clone(), local_statistics(&ind.values[*k], &w, &local_options))).collect();
-            (local, extra, t0.elapsed().as_secs_f64())
+            let risk = local_statistics(&scored.composite.risk, w, &options);
+            let extra = extra_variables.iter().map(|(var, k)| (var.clone(), local_statistics(&values[*k], w, &options))).collect();
+            (risk, extra, t0.elapsed().as_secs_f64())
         },
         || {
             let t0 = Instant::now();
-            let unc = rawan_model::uncertainty::rank_uncertainty(
-                &ind.values,
-                &base,
-                job.uncertainty.runs,
-                job.uncertainty.weight_spread,
-                job.uncertainty.top_n,
-                job.seed,
-            );
+            let u = &job.uncertainty;
+            let unc = rawan_model::uncertainty::rank_uncertainty(values, &scored.config, u.runs, u.weight_spread, u.top_n, job.seed);
             (unc, t0.elapsed().as_secs_f64())
         },
     );
@@ -234,20 +229,33 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         part_time("hot spots", local_secs);
         part_time("rank uncertainty (alongside)", unc_secs);
     }
+    Ok(Spatial { risk, extra, uncertainty })
+}
 
-    progress.stage("targeting");
+/// The recommendations, with the centroids and offices they were made from.
+struct Target {
+    points: Vec<(f64, f64)>,
+    offices: Vec<TargetOffice>,
+    targeting: Targeting,
+}
+
+fn targeting(read: &Read, scored: &Scored, job: &Job) -> Target {
     // Distances to offices are measured from each village's centroid.
     let points: Vec<(f64, f64)> = {
         use geo::Centroid;
-
-        geometries.par_iter().map(|g| g.centroid().map(|p| (p.x(), p.y())).unwrap_or((f64::NAN, f64::NAN))).collect()
+        read.geometries.par_iter().map(|g| g.centroid().map(|p| (p.x(), p.y())).unwrap_or((f64::NAN, f64::NAN))).collect()
     };
-    let offices: Vec<TargetOffice> =
-        inputs.offices.iter().map(|o| TargetOffice { name: o.office.clone(), lon: o.lon, lat: o.lat, capacity: o.capacity, radius_km: o.radius_km }).collect();
-    let eligible: Vec<bool> = table.rows.iter().map(|r| !r.desa_binaan).collect();
-    let nb = |i: usize| -> &[u32] { w.neighbours(i) };
+    let offices: Vec<TargetOffice> = read
+        .ingested
+        .inputs
+        .offices
+        .iter()
+        .map(|o| TargetOffice { name: o.office.clone(), lon: o.lon, lat: o.lat, capacity: o.capacity, radius_km: o.radius_km })
+        .collect();
+    let eligible: Vec<bool> = scored.table.rows.iter().map(|r| !r.desa_binaan).collect();
+    let nb = |i: usize| -> &[u32] { read.weights.neighbours(i) };
     let problem = TargetingProblem {
-        gap: &gap,
+        gap: &scored.gap,
         eligible: &eligible,
         points: &points,
         neighbours: &nb,
@@ -256,123 +264,22 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         spillover: job.targeting.spillover,
     };
     let targeting = recommend(&problem);
-    let (recs, covered) = (&targeting.recommendations, targeting.covered);
+    Target { points, offices, targeting }
+}
 
-    progress.stage("writing outputs");
-    let prepare_start = Instant::now();
-    let months_since = |d: Option<chrono::NaiveDate>| d.map(|d| job.age_months(d).floor().max(0.0) as u32);
-    let mut villages: Vec<VillageResult> = (0..n)
-        .into_par_iter()
-        .map(|i| {
-            let v = &inputs.villages[i];
-            let r = &table.rows[i];
-            VillageResult {
-                kode_desa: v.kode_desa.to_string(),
-                desa: v.desa.clone(),
-                kecamatan: v.kecamatan.clone(),
-                kabupaten: v.kabupaten.clone(),
-                provinsi: v.provinsi.clone(),
-                population: v.population,
-                point: points[i],
-                departures: r.departures,
-                departures_nonprocedural: r.departures_nonprocedural,
-                cases: r.cases(),
-                victims: r.victims(),
-                outreach_events: r.outreach_events,
-                last_outreach: r.last_outreach,
-                months_since_outreach: months_since(r.last_outreach),
-                desa_binaan: r.desa_binaan,
-                designated_on: r.designated_on,
-                indicators: std::array::from_fn(|k| ind.values[k][i]),
-                scores: std::array::from_fn(|k| comp.scores[k][i]),
-                contributions: std::array::from_fn(|k| comp.contributions[k][i]),
-                exposure: comp.dimensions[0][i],
-                hazard: comp.dimensions[1][i],
-                risk_score: comp.risk[i],
-                risk_rank: risk_rank[i],
-                rank_p05: unc.rank_p05[i],
-                rank_p95: unc.rank_p95[i],
-                p_top_n: unc.p_top_n[i],
-                gi_z: local.gi_z[i],
-                gi_p: local.gi_p[i],
-                gi_class: gi_class(local.gi_z[i], local.gi_p[i]),
-                lisa_i: local.lisa_i[i],
-                lisa_z: local.lisa_z[i],
-                lisa_p: local.lisa_p[i],
-                lisa_cluster: local.lisa_cluster[i],
-                coverage: coverage[i],
-                coverage_gap: gap[i],
-                neighbours: w.cardinality(i),
-                neighbour_source: match w.source[i] {
-                    NeighbourSource::Contiguity => "contiguity",
-                    NeighbourSource::Nearest => "nearest",
-                    NeighbourSource::None => "none",
-                },
-                missing: comp.missing[i].clone(),
-                ..Default::default()
-            }
-        })
-        .collect();
-    let mut office_counts = vec![0u32; offices.len()];
-    for rec in recs {
-        let v = &mut villages[rec.village];
-        v.recommended_rank = Some(rec.rank);
-        v.office = rec.office.map(|k| offices[k].name.clone());
-        v.distance_km = rec.distance_km;
-        if let Some(k) = rec.office {
-            office_counts[k] += 1;
-        }
-        let mut contrib: Vec<(usize, f64)> = v.contributions.iter().enumerate().filter_map(|(k, c)| c.map(|c| (k, c))).collect();
-        contrib.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        let facts = ReasonFacts {
-            top_indicators: contrib.iter().take(2).filter(|(_, c)| *c > 0.0).map(|(k, _)| INDICATORS[*k].key).collect(),
-            lisa_cluster: (v.lisa_cluster == "HH" || v.lisa_cluster == "HL").then_some(v.lisa_cluster),
-            hot_spot: v.gi_class == "hot99" || v.gi_class == "hot95",
-            months_since_outreach: v.months_since_outreach,
-            window_months: job.window_months,
-            overdue_months: job.targeting.outreach_overdue_months,
-        };
-        v.reason = Some(reason(&facts, lang));
-    }
-    for (var, stats) in &extra {
-        for (i, v) in villages.iter_mut().enumerate() {
-            v.extra.push((format!("gi_z_{var}"), rawan_publish::layers::num(stats.gi_z[i], 3)));
-            v.extra.push((format!("gi_p_{var}"), rawan_publish::layers::num(stats.gi_p[i], 4)));
-            v.extra.push((format!("lisa_{var}"), serde_json::json!(stats.lisa_cluster[i])));
-        }
-    }
-    let office_results: Vec<OfficeResult> = inputs
-        .offices
-        .iter()
-        .zip(&office_counts)
-        .map(|(o, &c)| OfficeResult { office: o.office.clone(), lon: o.lon, lat: o.lat, capacity: o.capacity, radius_km: o.radius_km, recommended: c })
-        .collect();
-    // Monthly series per kabupaten.
-    let m = table.months.len();
-    let mut series: BTreeMap<String, KabupatenSeries> = BTreeMap::new();
-    for (i, v) in inputs.villages.iter().enumerate() {
-        let s = series.entry(v.kabupaten.clone()).or_insert_with(|| KabupatenSeries {
-            kabupaten: v.kabupaten.clone(),
-            departures: vec![0.0; m],
-            victims: vec![0.0; m],
-        });
-        for (k, x) in table.departures_series(i).iter().enumerate() {
-            s.departures[k] += *x as f64;
-        }
-        for (k, x) in table.victims_series(i).iter().enumerate() {
-            s.victims[k] += *x as f64;
-        }
-    }
-    let series: Vec<KabupatenSeries> = series.into_values().collect();
-    let notices = notices(&ingested, &job, lang);
-    let facts = RunFacts {
+/// Facts about the run that the report states.
+fn run_facts(read: &Read, scored: &Scored, targeting: &Targeting, notices: Vec<String>, restricted: bool) -> RunFacts {
+    let (ingested, w) = (&read.ingested, &read.weights);
+    let villages = &ingested.inputs.villages;
+    RunFacts {
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
-        notices: notices.clone(),
+        notices,
         tallies: ingested
             .tallies
             .iter()
             .map(|t| {
-                let shown = |v: u64| (t.table != "cases" || args.restricted).then_some(v);
+                // A published run withholds the case file's row counts (docs/privacy.md).
+                let shown = |v: u64| (t.table != "cases" || restricted).then_some(v);
                 (t.table.clone(), t.file.clone(), shown(t.tally.read), shown(t.tally.used), shown(t.tally.rejected))
             })
             .collect(),
@@ -380,60 +287,63 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         islands_linked: w.source.iter().filter(|s| **s == NeighbourSource::Nearest).count(),
         villages_without_neighbours: w.islands().len(),
         mean_neighbours: w.mean_cardinality(),
-        covered_gap: covered,
+        covered_gap: targeting.covered,
         unassignable: targeting
             .unassignable
             .iter()
             .take(10)
-            .map(|&i| (inputs.villages[i].kode_desa.to_string(), inputs.villages[i].desa.clone(), comp.risk[i].unwrap_or(0.0)))
+            .map(|&i| (villages[i].kode_desa.to_string(), villages[i].desa.clone(), scored.composite.risk[i].unwrap_or(0.0)))
             .collect(),
         unassignable_total: targeting.unassignable.len(),
-        total_gap: gap.iter().flatten().sum(),
-    };
-    let publication = Publication {
-        job: &job,
-        lang,
-        restricted: args.restricted,
-        villages: &villages,
-        geometries: &geometries,
-        geometry_json: &geometry_json,
-        offices: &office_results,
-        months: &table.months,
-        series: &series,
-        facts,
-    };
-    let dir = staging.dir.clone();
-    if timings {
-        part_time("prepare results", prepare_start.elapsed().as_secs_f64());
+        total_gap: scored.gap.iter().flatten().sum(),
     }
+}
+
+/// What the publish stage wrote.
+struct Written {
+    files: Vec<String>,
+    digests: std::collections::BTreeMap<String, FileDigest>,
+    suppressed_villages: usize,
+}
+
+fn publish(publication: &Publication, ingested: &Ingested, dir: &Path, args: &RunArgs) -> Result<Written, Failure> {
+    let timings = args.timings;
     let mut last_part: Option<(String, Instant)> = None;
-    let rawan_publish::Published { mut files, digests, suppressed: sup } = rawan_publish::publish(&publication, &dir, &mut |part| {
-        if let (true, Some((name, t0))) = (timings, last_part.take()) {
+    let end_part = |last: &mut Option<(String, Instant)>| {
+        if let (true, Some((name, t0))) = (timings, last.take()) {
             part_time(&format!("write {name}"), t0.elapsed().as_secs_f64());
         }
+    };
+    let published = rawan_publish::publish(publication, dir, &mut |part| {
+        end_part(&mut last_part);
         last_part = Some((part.to_string(), Instant::now()));
     })
     .map_err(Failure::output)?;
-    if let (true, Some((name, t0))) = (timings, last_part.take()) {
-        part_time(&format!("write {name}"), t0.elapsed().as_secs_f64());
-    }
+    end_part(&mut last_part);
     let logs_start = Instant::now();
-    files.extend(rawan_publish::logs::write_logs(&ingested.log, args.restricted, &dir).map_err(Failure::output)?);
+    let mut files = published.files;
+    files.extend(rawan_publish::logs::write_logs(&ingested.log, args.restricted, dir).map_err(Failure::output)?);
     files.sort();
     if timings {
         part_time("write rejects and warnings", logs_start.elapsed().as_secs_f64());
     }
-    let manifest_start = Instant::now();
-    // Manifest last: it lists and hashes every other output.
-    let hashes = input_hashes.join().map_err(|_| Failure { code: crate::exit::INTERNAL, message: "hashing the inputs failed".into() })?;
-    let mut input_records = Vec::new();
-    for ((table_name, rel, full), hashed) in input_files.iter().zip(hashes) {
-        let digest::FileDigest { sha256, bytes } = hashed.map_err(|e| Failure::input(format!("{}: {e}", full.display())))?;
+    let suppressed_villages = if args.restricted { 0 } else { published.suppressed.suppressed_villages() };
+    Ok(Written { files, digests: published.digests, suppressed_villages })
+}
+
+/// The manifest, last: it lists and hashes every other output.
+fn write_manifest(setup: &Setup, read: &Read, written: Written, hashing: InputHashes, dir: &Path, args: &RunArgs) -> Result<(), Failure> {
+    let start = Instant::now();
+    let (job, ingested, w) = (&setup.job, &read.ingested, &read.weights);
+    let hashes = hashing.hashing.join().map_err(|_| Failure { code: crate::exit::INTERNAL, message: "hashing the inputs failed".into() })?;
+    let mut inputs = Vec::new();
+    for ((table_name, rel, full), hashed) in hashing.files.iter().zip(hashes) {
+        let FileDigest { sha256, bytes } = hashed.map_err(|e| Failure::input(format!("{}: {e}", full.display())))?;
         let tally = ingested.tallies.iter().find(|t| t.table == *table_name).map(|t| t.tally.clone()).unwrap_or_default();
         // The case file's row counts add up to the exact number of cases, and its digest lets
         // anyone holding a candidate file confirm it: a published run withholds both.
         let withhold = *table_name == "cases" && !args.restricted;
-        input_records.push(InputRecord {
+        inputs.push(InputRecord {
             table: table_name.to_string(),
             file: rel.display().to_string(),
             sha256: (!withhold).then_some(sha256),
@@ -441,30 +351,29 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
             read: (!withhold).then_some(tally.read),
             used: (!withhold).then_some(tally.used),
             rejected: (!withhold).then_some(tally.rejected),
-            withheld: withhold.then_some(crate::manifest::WITHHELD),
+            withheld: withhold.then_some(WITHHELD),
             notes: tally.notes,
         });
     }
-    let outputs: Vec<OutputRecord> = {
-        files
-            .par_iter()
-            .map(|f| {
-                let digest = match digests.get(f) {
-                    Some(d) => Ok(d.clone()),
-                    None => digest::of_file(&dir.join(f)),
-                };
-                digest.map(|d| OutputRecord { file: f.clone(), sha256: d.sha256, bytes: d.bytes })
-            })
-            .collect::<Result<_, _>>()
-            .map_err(Failure::output)?
-    };
+    let outputs: Vec<OutputRecord> = written
+        .files
+        .par_iter()
+        .map(|f| {
+            let digest = match written.digests.get(f) {
+                Some(d) => Ok(d.clone()),
+                None => digest::of_file(&dir.join(f)),
+            };
+            digest.map(|d| OutputRecord { file: f.clone(), sha256: d.sha256, bytes: d.bytes })
+        })
+        .collect::<Result<_, _>>()
+        .map_err(Failure::output)?;
     let manifest = Manifest {
         tool: "rawan",
         version: env!("CARGO_PKG_VERSION"),
         restricted: args.restricted,
-        lang: format!("{lang:?}").to_lowercase(),
-        settings: serde_json::to_value(&job_as_written).map_err(|e| Failure { code: crate::exit::INTERNAL, message: e.to_string() })?,
-        inputs: input_records,
+        lang: format!("{:?}", setup.lang).to_lowercase(),
+        settings: serde_json::to_value(&setup.as_written).map_err(|e| Failure { code: crate::exit::INTERNAL, message: e.to_string() })?,
+        inputs,
         rejects: ingested.log.rejects.len(),
         warnings: ingested.log.warnings.len(),
         name_matches: ingested.log.matches.len(),
@@ -477,7 +386,7 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         },
         privacy: PrivacyRecord {
             min_count: job.privacy.min_count,
-            suppressed_village_values: if args.restricted { 0 } else { sup.suppressed_villages() },
+            suppressed_village_values: written.suppressed_villages,
             policy: if args.restricted {
                 "RESTRICTED: exact counts kept; internal use only"
             } else {
@@ -487,33 +396,27 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         publishable: if args.restricted { Vec::new() } else { outputs.iter().map(|o| o.file.clone()).chain(["manifest.json".to_string()]).collect() },
         outputs,
     };
-    let text = serde_json::to_string_pretty(&manifest).expect("manifest serialises") + "\n";
-    std::fs::write(dir.join("manifest.json"), text).map_err(|e| Failure::output(format!("{}: {e}", dir.join("manifest.json").display())))?;
-    files.push("manifest.json".into());
-    if timings {
-        part_time("hash outputs, write manifest", manifest_start.elapsed().as_secs_f64());
+    rawan_publish::manifest::write(dir, &manifest).map_err(Failure::output)?;
+    if args.timings {
+        part_time("hash outputs, write manifest", start.elapsed().as_secs_f64());
     }
-    // Fault injection for the crash test (tests/errors.rs): die as a killed process would,
-    // with every output staged but nothing moved into place and no cleanup run.
-    if std::env::var_os("RAWAN_FAULT_ABORT_BEFORE_COMMIT").is_some() {
-        std::process::abort();
-    }
-    staging.commit().map_err(Failure::output)?;
+    Ok(())
+}
+
+/// After the outputs are in place: timings, the summary, and what the user must know.
+fn report_to_terminal(progress: Progress, args: &RunArgs, ingested: &Ingested, villages: &[VillageResult], notices: &[String], lang: Lang) {
     let times = progress.done();
     if args.timings {
         let total: f64 = times.iter().map(|t| t.1).sum();
-        eprintln!("total {total:.3} s, cpu {:.3} s, peak memory {:.1} MB, {} villages", cpu_seconds(), peak_rss_mb(), n);
+        let peak = peak_rss_mb().map(|m| format!("{m:.1} MB")).unwrap_or_else(|| "n/a".into());
+        eprintln!("total {total:.3} s, cpu {}, peak memory {peak}, {} villages", seconds_text(cpu_seconds()).trim(), villages.len());
     }
     if !args.quiet {
-        print_summary(&ingested, &villages, &args.out, lang);
+        print_summary(ingested, villages, &args.out, lang);
     }
-    for notice in &notices {
+    for notice in notices {
         eprintln!("rawan: {}: {notice}", if lang == Lang::Id { "perhatian" } else { "attention" });
     }
-    // The process ends right after a run: the largest structures are left to the operating
-    // system rather than freed one allocation at a time (35 ms at 84,128 villages).
-    std::mem::forget((ingested, villages, geometries, geometry_json, table, comp, ind, unc, local, w));
-    Ok(())
 }
 
 /// Stops a run whose departures all fall outside the window: every score would be 0 and the
@@ -574,17 +477,6 @@ fn notices(ingested: &rawan_ingest::Ingested, job: &Job, lang: Lang) -> Vec<Stri
     out
 }
 
-/// Gives the calling thread the lowest scheduling priority (nice 19), so it runs in the gaps
-/// the pipeline's own threads leave (the input hashes are needed only for the manifest, at
-/// the end). Where that cannot be set the thread simply runs at normal priority.
-fn lowest_priority() {
-    #[cfg(target_os = "linux")]
-    // SAFETY: plain system calls on the calling thread; a failure leaves the priority as it was.
-    unsafe {
-        libc::setpriority(libc::PRIO_PROCESS, libc::gettid() as libc::id_t, 19);
-    }
-}
-
 /// Each input as (table, path as written in the job file, path to read).
 fn input_files(job_path: &Path, job_as_written: &Job) -> Vec<(&'static str, std::path::PathBuf, std::path::PathBuf)> {
     let p = &job_as_written.inputs;
@@ -601,11 +493,6 @@ fn input_files(job_path: &Path, job_as_written: &Job) -> Vec<(&'static str, std:
     .into_iter()
     .filter_map(|(t, rel)| rel.map(|rel| (t, rel.clone(), if rel.is_relative() { base_dir.join(rel) } else { rel.clone() })))
     .collect()
-}
-
-/// One line of `--timings` for a part of a stage.
-fn part_time(label: &str, secs: f64) {
-    eprintln!("  {label:<45} {secs:>11.3} s");
 }
 
 fn print_summary(ingested: &rawan_ingest::Ingested, villages: &[VillageResult], out: &Path, lang: Lang) {

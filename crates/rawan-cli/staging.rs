@@ -151,10 +151,7 @@ impl Staging {
             }
             std::fs::set_permissions(&self.dir, permissions).map_err(io(&self.dir))?;
             if !exchange(&self.dir, &out) {
-                let old = self.dir.with_extension("old");
-                std::fs::rename(&out, &old).map_err(io(&out))?;
-                std::fs::rename(&self.dir, &out).map_err(io(&out))?;
-                let _ = std::fs::remove_dir_all(&old);
+                replace_by_renames(&self.dir, &out)?;
                 self.done = true;
                 return Ok(());
             }
@@ -176,6 +173,17 @@ impl Drop for Staging {
     }
 }
 
+/// The swap where no atomic exchange exists (other systems, or a file system that refuses
+/// it): the old folder is renamed aside, the staged one into place, and the old one removed.
+/// A crash between the two renames leaves the old outputs beside, not lost.
+fn replace_by_renames(staged: &Path, out: &Path) -> Result<(), StagingError> {
+    let old = staged.with_extension("old");
+    std::fs::rename(out, &old).map_err(io(out))?;
+    std::fs::rename(staged, out).map_err(io(out))?;
+    let _ = std::fs::remove_dir_all(&old);
+    Ok(())
+}
+
 #[cfg(target_os = "linux")]
 fn exchange(a: &Path, b: &Path) -> bool {
     use std::ffi::CString;
@@ -190,4 +198,25 @@ fn exchange(a: &Path, b: &Path) -> bool {
 #[cfg(not(target_os = "linux"))]
 fn exchange(_: &Path, _: &Path) -> bool {
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The path other systems take, exercised here.
+    #[test]
+    fn the_portable_swap_replaces_the_folder_and_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let (staged, out) = (dir.path().join(".out.rawan-tmp-1"), dir.path().join("out"));
+        std::fs::create_dir_all(&staged).unwrap();
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(staged.join("new.txt"), "new").unwrap();
+        std::fs::write(out.join("old.txt"), "old").unwrap();
+        replace_by_renames(&staged, &out).unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("new.txt")).unwrap(), "new");
+        assert!(!out.join("old.txt").exists());
+        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(left, vec![std::ffi::OsString::from("out")]);
+    }
 }

@@ -6,11 +6,13 @@
 //! text, no heavy dependencies. Readers live in `rawan-ingest`, analytics in `rawan-model`,
 //! `rawan-spatial` and `rawan-target`, outputs in `rawan-publish`.
 
+pub mod classes;
 pub mod kode;
 pub mod records;
 pub mod rejects;
 pub mod settings;
 
+pub use classes::{GiClass, LisaCluster};
 pub use kode::{KodeDesa, KodeError};
 pub use records::*;
 pub use rejects::{NameMatch, Reject, RejectLog};

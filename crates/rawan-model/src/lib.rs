@@ -19,6 +19,47 @@ pub use composite::{Composite, CompositeConfig, Normalisation, composite};
 pub use indicators::{INDICATORS, Indicator, IndicatorValues};
 pub use village_table::{VillageStats, VillageTable};
 
+use rawan_core::{Inputs, Job};
+use rawan_spatial::Weights;
+
+/// Everything the risk model gives a run, village by village in the order of the inputs.
+pub struct Scored {
+    /// The joined table (protected in a published run: see [`protect`]).
+    pub table: VillageTable,
+    pub indicators: IndicatorValues,
+    /// The composite's settings as the job gives them (the Monte Carlo varies them).
+    pub config: CompositeConfig,
+    pub composite: Composite,
+    pub risk_rank: Vec<u32>,
+    pub coverage: Vec<f64>,
+    pub gap: Vec<Option<f64>>,
+}
+
+/// The model stage: join, protect small case counts unless `restricted`, indicators, the
+/// composite score and its ranks, coverage and the coverage gap. `stage` is told when the
+/// join ends and the scoring begins (for progress).
+pub fn score(inputs: &Inputs, w: &Weights, job: &Job, restricted: bool, stage: &mut dyn FnMut(&str)) -> Scored {
+    stage("joining per village");
+    let mut table = village_table::join(inputs, job);
+    // A published run's model sees small case counts only as their substitute.
+    if !restricted {
+        protect::protect_case_counts(&mut table, job);
+    }
+    stage("risk model");
+    let indicators = indicators::compute(&table, w, job);
+    let config = CompositeConfig {
+        indicator_weights: indicators::weights_from_job(job),
+        dimension_weights: [job.model.dimension_weights.exposure, job.model.dimension_weights.hazard],
+        aggregation: job.model.aggregation,
+        normalisation: Normalisation::MinMax,
+    };
+    let composite = composite(&indicators.values, &config);
+    let risk_rank = rank_desc(&composite.risk);
+    let coverage = coverage::coverage(inputs, &table, job);
+    let gap = coverage::coverage_gap(&composite.risk, &coverage);
+    Scored { table, indicators, config, composite, risk_rank, coverage, gap }
+}
+
 /// 1-based ranks, highest value first; villages without a value rank after all others; ties
 /// broken by the village order (ascending code), so ranks are deterministic.
 ///

@@ -1,6 +1,7 @@
 //! Labels in Bahasa Indonesia and English for charts, legends, layers and the report.
 
 use rawan_core::settings::Lang;
+use rawan_core::{GiClass, LisaCluster};
 
 /// The label for `key` in `lang`; the key itself if unknown (so a missing label shows up).
 pub fn t(lang: Lang, key: &'static str) -> &'static str {
@@ -96,16 +97,21 @@ pub const RISK_CLASSES: [RiskClass; 5] = [
 ];
 
 /// Gi* classes and colours (the conventional red/blue diverging scheme).
-pub const GI_CLASSES: [(&str, (u8, u8, u8)); 7] = [
-    ("hot99", (215, 25, 28)),
-    ("hot95", (240, 100, 70)),
-    ("hot90", (253, 174, 97)),
-    ("ns", (235, 235, 235)),
-    ("cold90", (171, 217, 233)),
-    ("cold95", (116, 173, 209)),
-    ("cold99", (44, 123, 182)),
+pub const GI_CLASSES: [(GiClass, (u8, u8, u8)); 7] = [
+    (GiClass::Hot99, (215, 25, 28)),
+    (GiClass::Hot95, (240, 100, 70)),
+    (GiClass::Hot90, (253, 174, 97)),
+    (GiClass::NotSignificant, (235, 235, 235)),
+    (GiClass::Cold90, (171, 217, 233)),
+    (GiClass::Cold95, (116, 173, 209)),
+    (GiClass::Cold99, (44, 123, 182)),
 ];
 
 /// LISA clusters and GeoDa's conventional colours.
-pub const LISA_CLASSES: [(&str, (u8, u8, u8)); 5] =
-    [("HH", (255, 0, 0)), ("LL", (0, 0, 255)), ("LH", (167, 173, 249)), ("HL", (244, 173, 168)), ("ns", (238, 238, 238))];
+pub const LISA_CLASSES: [(LisaCluster, (u8, u8, u8)); 5] = [
+    (LisaCluster::HH, (255, 0, 0)),
+    (LisaCluster::LL, (0, 0, 255)),
+    (LisaCluster::LH, (167, 173, 249)),
+    (LisaCluster::HL, (244, 173, 168)),
+    (LisaCluster::NotSignificant, (238, 238, 238)),
+];

@@ -259,11 +259,11 @@ pub fn village_properties(v: &VillageResult, i: usize, sup: &Suppressed) -> Stri
     m.str("missing_indicators", &v.missing.join(","))
         .num("gi_z", v.gi_z, 3)
         .num("gi_p", v.gi_p, 4)
-        .str("gi_class", v.gi_class)
+        .str("gi_class", v.gi_class.as_str())
         .num("lisa_i", v.lisa_i, 4)
         .num("lisa_z", v.lisa_z, 3)
         .num("lisa_p", v.lisa_p, 4)
-        .str("lisa_cluster", v.lisa_cluster)
+        .str("lisa_cluster", v.lisa_cluster.as_str())
         .num("coverage", Some(v.coverage), 3)
         .num("coverage_gap", v.coverage_gap, 3)
         .bool("desa_binaan", v.desa_binaan)
@@ -308,18 +308,18 @@ pub fn write_all(p: &Publication, sup: &Suppressed, dir: &Path) -> Result<Stream
     let texts = |i: usize| -> Texts {
         let v = &p.villages[i];
         let lisa = identity(v)
-            .str("lisa_cluster", v.lisa_cluster)
+            .str("lisa_cluster", v.lisa_cluster.as_str())
             .num("lisa_i", v.lisa_i, 4)
             .num("lisa_z", v.lisa_z, 3)
             .num("lisa_p", v.lisa_p, 4)
             .num("risk_score", v.risk_score, 3)
             .finish();
-        let hot = (v.gi_class != "ns").then(|| {
+        let hot = (v.gi_class != rawan_core::GiClass::NotSignificant).then(|| {
             identity(v)
-                .str("gi_class", v.gi_class)
+                .str("gi_class", v.gi_class.as_str())
                 .num("gi_z", v.gi_z, 3)
                 .num("gi_p", v.gi_p, 4)
-                .str("lisa_cluster", v.lisa_cluster)
+                .str("lisa_cluster", v.lisa_cluster.as_str())
                 .num("risk_score", v.risk_score, 3)
                 .int("risk_rank", Some(v.risk_rank as u64))
                 .finish()
@@ -375,8 +375,8 @@ pub fn write_all(p: &Publication, sup: &Suppressed, dir: &Path) -> Result<Stream
             .int("risk_rank", Some(v.risk_rank as u64))
             .num("coverage", Some(v.coverage), 3)
             .num("coverage_gap", v.coverage_gap, 3)
-            .str("gi_class", v.gi_class)
-            .str("lisa_cluster", v.lisa_cluster);
+            .str("gi_class", v.gi_class.as_str())
+            .str("lisa_cluster", v.lisa_cluster.as_str());
         w.feature(&m.finish(), &p.geometry_json[i])?;
     }
     files.push(w.finish()?);

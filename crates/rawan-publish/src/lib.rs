@@ -1,7 +1,9 @@
 //! Everything a run hands to people: GeoJSON layers for QGIS with a `.qml` style beside each
 //! and a QGIS project ([`layers`], [`qml`], [`project`]), charts as SVG and PNG
 //! ([`charts`]), CSV tables ([`tables`]), the Markdown/HTML report ([`report`]) and the
-//! privacy rules that every published count passes through ([`privacy`]).
+//! privacy rules that every published count passes through ([`privacy`]), and the
+//! accountability files: rejects, warnings and matches ([`logs`]) and the run manifest
+//! ([`manifest`]).
 //!
 //! Input is plain data ([`VillageResult`] rows and run facts); this crate computes no
 //! statistics. Files are written into the folder it is given; the caller stages that folder
@@ -14,6 +16,7 @@ pub mod digest;
 pub mod i18n;
 pub mod layers;
 pub mod logs;
+pub mod manifest;
 pub mod privacy;
 pub mod project;
 pub mod qml;
@@ -72,12 +75,12 @@ pub struct VillageResult {
     pub gi_z: Option<f64>,
     pub gi_p: Option<f64>,
     /// `hot99`, `hot95`, `hot90`, `cold90`, `cold95`, `cold99` or `ns`.
-    pub gi_class: &'static str,
+    pub gi_class: rawan_core::GiClass,
     pub lisa_i: Option<f64>,
     pub lisa_z: Option<f64>,
     pub lisa_p: Option<f64>,
     /// `HH`, `LH`, `LL`, `HL` or `ns`.
-    pub lisa_cluster: &'static str,
+    pub lisa_cluster: rawan_core::LisaCluster,
     pub coverage: f64,
     pub coverage_gap: Option<f64>,
     pub recommended_rank: Option<u32>,

@@ -120,8 +120,8 @@ pub fn document(renderer: &str, labeling: Option<&str>) -> String {
 pub fn styles(lang: Lang) -> Vec<(&'static str, String, Option<String>)> {
     vec![
         (layers::VILLAGES, risk_renderer(lang), None),
-        (layers::HOTSPOTS, categorised("gi_class", &GI_CLASSES, lang), None),
-        (layers::LISA, categorised("lisa_cluster", &LISA_CLASSES, lang), None),
+        (layers::HOTSPOTS, categorised("gi_class", &GI_CLASSES.map(|(c, rgb)| (c.as_str(), rgb)), lang), None),
+        (layers::LISA, categorised("lisa_cluster", &LISA_CLASSES.map(|(c, rgb)| (c.as_str(), rgb)), lang), None),
         (layers::DESA_BINAAN, single(fill_symbol("0", None, (26, 152, 80), 0.8)), Some(labels("desa", false, 7.0, 1))),
         (
             layers::RECOMMENDED,

@@ -64,8 +64,8 @@ pub fn markdown(p: &Publication, sup: &Suppressed) -> String {
     let mut ranked: Vec<usize> = (0..p.villages.len()).filter(|&i| p.villages[i].risk_score.is_some()).collect();
     ranked.sort_by_key(|&i| p.villages[i].risk_rank);
     let high = ranked.iter().filter(|&&i| p.villages[i].risk_score.unwrap_or(0.0) >= 6.0).count();
-    let hot = p.villages.iter().filter(|v| v.gi_class.starts_with("hot")).count();
-    let hh = p.villages.iter().filter(|v| v.lisa_cluster == "HH").count();
+    let hot = p.villages.iter().filter(|v| v.gi_class.is_hot()).count();
+    let hh = p.villages.iter().filter(|v| v.lisa_cluster == rawan_core::LisaCluster::HH).count();
     let binaan = p.villages.iter().filter(|v| v.desa_binaan).count();
     let recs = p.villages.iter().filter(|v| v.recommended_rank.is_some()).count();
     let _ = writeln!(md, "## {}\n", tr(l, "Ringkasan", "Summary"));
@@ -123,7 +123,7 @@ pub fn markdown(p: &Publication, sup: &Suppressed) -> String {
             v.rank_p05,
             v.rank_p95,
             fmt(Some(v.p_top_n), 2),
-            v.lisa_cluster
+            v.lisa_cluster.as_str()
         );
         for c in v.contributions {
             let _ = write!(row, " {} |", fmt(c, 2));
@@ -137,8 +137,8 @@ pub fn markdown(p: &Publication, sup: &Suppressed) -> String {
     let mut by_kab: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     for v in p.villages {
         let e = by_kab.entry(&v.kabupaten).or_default();
-        e.0 += usize::from(v.gi_class.starts_with("hot"));
-        e.1 += usize::from(v.lisa_cluster == "HH");
+        e.0 += usize::from(v.gi_class.is_hot());
+        e.1 += usize::from(v.lisa_cluster == rawan_core::LisaCluster::HH);
     }
     let _ = writeln!(
         md,

@@ -103,9 +103,9 @@ fn ranked_row(p: &Publication, sup: &Suppressed, i: usize) -> String {
         push_num(&mut out, x, d);
     }
     out.push(',');
-    push_text(&mut out, v.gi_class);
+    push_text(&mut out, v.gi_class.as_str());
     out.push(',');
-    push_text(&mut out, v.lisa_cluster);
+    push_text(&mut out, v.lisa_cluster.as_str());
     for (x, d) in [(v.lisa_p, 4), (Some(v.coverage), 3), (v.coverage_gap, 3)] {
         out.push(',');
         push_num(&mut out, x, d);
@@ -214,7 +214,7 @@ pub fn write_all(p: &Publication, sup: &Suppressed, dir: &Path) -> Result<Vec<St
                 a.high_risk += u32::from(r >= 6.0);
             }
             a.desa_binaan += u32::from(v.desa_binaan);
-            a.hot_spots += u32::from(v.gi_class.starts_with("hot"));
+            a.hot_spots += u32::from(v.gi_class.is_hot());
             a.recommended += u32::from(v.recommended_rank.is_some());
             a.departures += v.departures;
             a.gap_sum += v.coverage_gap.unwrap_or(0.0);
@@ -329,8 +329,8 @@ pub fn write_all(p: &Publication, sup: &Suppressed, dir: &Path) -> Result<Vec<St
                 v.risk_rank.to_string(),
                 fmt(Some(v.coverage), 3),
                 fmt(v.coverage_gap, 3),
-                v.gi_class.to_string(),
-                v.lisa_cluster.to_string(),
+                v.gi_class.as_str().to_string(),
+                v.lisa_cluster.as_str().to_string(),
                 v.reason.clone().unwrap_or_default(),
             ],
         )?;

@@ -16,28 +16,17 @@ pub struct LocalOptions {
     pub alpha: f64,
 }
 
-/// The Gi* class of a village, as hot/cold spot layers in ArcGIS and GeoDa name them:
-/// `hot99`, `hot95`, `hot90`, `cold99` … or `ns`.
-///
-/// ```
-/// use rawan_spatial::local::gi_class;
-/// assert_eq!(gi_class(Some(2.9), Some(0.004)), "hot99");
-/// assert_eq!(gi_class(Some(-1.8), Some(0.07)), "cold90");
-/// assert_eq!(gi_class(Some(2.0), Some(0.2)), "ns");
-/// assert_eq!(gi_class(None, Some(0.001)), "ns");
-/// ```
-pub fn gi_class(z: Option<f64>, p: Option<f64>) -> &'static str {
-    match (z, p) {
-        (Some(z), Some(p)) => match (z > 0.0, p) {
-            (true, p) if p <= 0.01 => "hot99",
-            (true, p) if p <= 0.05 => "hot95",
-            (true, p) if p <= 0.10 => "hot90",
-            (false, p) if p <= 0.01 => "cold99",
-            (false, p) if p <= 0.05 => "cold95",
-            (false, p) if p <= 0.10 => "cold90",
-            _ => "ns",
-        },
-        _ => "ns",
+pub use rawan_core::{GiClass, LisaCluster};
+
+impl From<crate::local_moran::Quadrant> for LisaCluster {
+    fn from(q: crate::local_moran::Quadrant) -> LisaCluster {
+        use crate::local_moran::Quadrant;
+        match q {
+            Quadrant::HH => LisaCluster::HH,
+            Quadrant::LH => LisaCluster::LH,
+            Quadrant::LL => LisaCluster::LL,
+            Quadrant::HL => LisaCluster::HL,
+        }
     }
 }
 
@@ -48,7 +37,7 @@ pub struct LocalStats {
     pub lisa_i: Vec<Option<f64>>,
     pub lisa_z: Vec<Option<f64>>,
     pub lisa_p: Vec<Option<f64>>,
-    pub lisa_cluster: Vec<&'static str>,
+    pub lisa_cluster: Vec<LisaCluster>,
 }
 
 /// Gi* and Local Moran with permutation p-values (FDR-adjusted when asked). Villages
@@ -73,8 +62,8 @@ pub fn local_statistics(values: &[Option<f64>], w: &Weights, o: &LocalOptions) -
     }
     let lisa_cluster = (0..x.len())
         .map(|i| match (lm[i], lisa_p[i]) {
-            (Some(l), Some(p)) if p <= o.alpha && values[i].is_some() => l.quadrant.label(),
-            _ => "ns",
+            (Some(l), Some(p)) if p <= o.alpha && values[i].is_some() => l.quadrant.into(),
+            _ => LisaCluster::NotSignificant,
         })
         .collect();
     LocalStats {
@@ -100,7 +89,7 @@ mod tests {
         let w = Weights::from_pairs(4, &[(0, 1), (1, 2), (2, 3)]);
         let s = local_statistics(&[Some(3.0); 4], &w, &OPTIONS);
         assert!(s.gi_z.iter().chain(&s.gi_p).chain(&s.lisa_p).all(Option::is_none), "{:?} {:?}", s.gi_p, s.lisa_p);
-        assert!(s.lisa_cluster.iter().all(|c| *c == "ns"));
+        assert!(s.lisa_cluster.iter().all(|c| *c == LisaCluster::NotSignificant));
         // Two villages: Gi*'s variance term n·W − W² is 0 (n = W = 2).
         let w = Weights::from_pairs(2, &[(0, 1)]);
         let s = local_statistics(&[Some(1.0), Some(5.0)], &w, &OPTIONS);
@@ -111,7 +100,7 @@ mod tests {
     fn a_village_without_a_value_gets_no_statistic_but_keeps_its_neighbours_theirs() {
         let w = Weights::from_pairs(5, &[(0, 1), (1, 2), (2, 3), (3, 4)]);
         let s = local_statistics(&[Some(1.0), Some(2.0), None, Some(8.0), Some(9.0)], &w, &OPTIONS);
-        assert!(s.gi_z[2].is_none() && s.gi_p[2].is_none() && s.lisa_cluster[2] == "ns");
+        assert!(s.gi_z[2].is_none() && s.gi_p[2].is_none() && s.lisa_cluster[2] == LisaCluster::NotSignificant);
         assert!(s.gi_z[1].is_some() && s.gi_z[3].is_some());
     }
 }

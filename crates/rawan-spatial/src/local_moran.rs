@@ -34,17 +34,6 @@ pub enum Quadrant {
     HL,
 }
 
-impl Quadrant {
-    pub fn label(self) -> &'static str {
-        match self {
-            Quadrant::HH => "HH",
-            Quadrant::LH => "LH",
-            Quadrant::LL => "LL",
-            Quadrant::HL => "HL",
-        }
-    }
-}
-
 /// One village's Local Moran.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LocalMoran {

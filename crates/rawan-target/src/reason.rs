@@ -9,8 +9,8 @@ use rawan_core::settings::Lang;
 pub struct ReasonFacts {
     /// Keys of the indicators that contribute most (largest first), at most two used.
     pub top_indicators: Vec<&'static str>,
-    /// LISA cluster if significant (`HH`, `HL`, …).
-    pub lisa_cluster: Option<&'static str>,
+    /// LISA cluster if significant and high (`HH`, `HL`).
+    pub lisa_cluster: Option<rawan_core::LisaCluster>,
     /// Significant Gi* hot spot.
     pub hot_spot: bool,
     /// Months since the last outreach event; `None` when none in the window.
@@ -41,15 +41,15 @@ fn phrase(key: &str, lang: Lang) -> &'static str {
 /// ```
 /// use rawan_target::reason::{reason, ReasonFacts};
 /// use rawan_core::settings::Lang;
-/// let f = ReasonFacts { top_indicators: vec!["victim_rate"], lisa_cluster: Some("HH"), months_since_outreach: Some(18), window_months: 36, overdue_months: 12, ..Default::default() };
+/// let f = ReasonFacts { top_indicators: vec!["victim_rate"], lisa_cluster: Some(rawan_core::LisaCluster::HH), months_since_outreach: Some(18), window_months: 36, overdue_months: 12, ..Default::default() };
 /// assert_eq!(reason(&f, Lang::En), "high victim rate, HH cluster, no outreach in 18 months");
 /// assert_eq!(reason(&f, Lang::Id), "tingkat korban tinggi, klaster HH, tanpa sosialisasi 18 bulan");
 /// ```
 pub fn reason(f: &ReasonFacts, lang: Lang) -> String {
     let mut parts: Vec<String> = f.top_indicators.iter().take(2).map(|k| phrase(k, lang).to_string()).collect();
     match (f.lisa_cluster, f.hot_spot, lang) {
-        (Some(c), _, Lang::Id) => parts.push(format!("klaster {c}")),
-        (Some(c), _, Lang::En) => parts.push(format!("{c} cluster")),
+        (Some(c), _, Lang::Id) => parts.push(format!("klaster {}", c.as_str())),
+        (Some(c), _, Lang::En) => parts.push(format!("{} cluster", c.as_str())),
         (None, true, Lang::Id) => parts.push("titik panas Gi*".into()),
         (None, true, Lang::En) => parts.push("Gi* hot spot".into()),
         _ => {}

@@ -249,7 +249,7 @@ fn draw_villages<DB: DrawingBackend>(chart: &mut MapChart<DB>, s: f64, p: &Publi
         }
         Ok(())
     };
-    overlay(&|i| p.villages[i].gi_class == "hot99" || p.villages[i].gi_class == "hot95", RGBColor(120, 0, 0), 1.2)?;
+    overlay(&|i| p.villages[i].gi_class.is_confident_hot(), RGBColor(120, 0, 0), 1.2)?;
     overlay(&|i| p.villages[i].desa_binaan, RGBColor(26, 152, 80), 2.0)?;
     overlay(&|i| p.villages[i].recommended_rank.is_some(), RGBColor(106, 0, 168), 2.5)?;
     Ok(())
@@ -366,7 +366,7 @@ mod tests {
             villages.push(VillageResult {
                 kode_desa: format!("36.01.01.{:04}", 2001 + i),
                 risk_score: (i % 7 != 0).then_some(10.0 * (c + r) / (2.0 * side as f64)),
-                gi_class: if r > 20.0 && c > 20.0 { "hot99" } else { "ns" },
+                gi_class: if r > 20.0 && c > 20.0 { rawan_core::GiClass::Hot99 } else { rawan_core::GiClass::NotSignificant },
                 desa_binaan: i % 97 == 0,
                 recommended_rank: (i % 131 == 0).then_some((i / 131) as u32 + 1),
                 ..Default::default()

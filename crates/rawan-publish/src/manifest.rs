@@ -3,7 +3,9 @@
 //! weights used, what privacy did, and every output file with its SHA-256. It holds no
 //! timestamps or absolute paths, so the same inputs and settings give the same manifest.
 
+use crate::{PublishError, io_err};
 use serde::Serialize;
+use std::path::Path;
 
 #[derive(Debug, Serialize)]
 pub struct Manifest {
@@ -64,4 +66,12 @@ pub struct OutputRecord {
     pub file: String,
     pub sha256: String,
     pub bytes: u64,
+}
+
+/// Writes `manifest.json` into `dir` (last: it lists and hashes every other output).
+pub fn write(dir: &Path, manifest: &Manifest) -> Result<String, PublishError> {
+    let text = serde_json::to_string_pretty(manifest).expect("manifest serialises") + "\n";
+    let path = dir.join("manifest.json");
+    std::fs::write(&path, text).map_err(io_err(&path))?;
+    Ok("manifest.json".into())
 }
