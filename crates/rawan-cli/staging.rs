@@ -139,9 +139,10 @@ impl Staging {
         Ok(Staging { dir, out: out.to_path_buf(), done: false, _lock: lock })
     }
 
-    /// Moves the staged outputs into place.
+    /// Moves the staged outputs into place, once they are on disk.
     pub fn commit(mut self) -> Result<(), StagingError> {
         let out = self.out.clone();
+        sync_folder(&self.dir)?;
         // Checked again: the folder may have changed while the run was working.
         check_replaceable(&out)?;
         if out.exists() {
@@ -171,6 +172,21 @@ impl Drop for Staging {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
     }
+}
+
+/// Makes every file of `dir` and the folder itself durable, so that a crash after the swap
+/// cannot leave a folder of empty or partial files in place of good outputs.
+fn sync_folder(dir: &Path) -> Result<(), StagingError> {
+    for entry in std::fs::read_dir(dir).map_err(io(dir))? {
+        let path = entry.map_err(io(dir))?.path();
+        if path.is_file() {
+            File::open(&path).and_then(|f| f.sync_all()).map_err(io(&path))?;
+        }
+    }
+    // A folder can be opened and synced on Unix; elsewhere its entries are synced with it.
+    #[cfg(unix)]
+    File::open(dir).and_then(|f| f.sync_all()).map_err(io(dir))?;
+    Ok(())
 }
 
 /// The swap where no atomic exchange exists (other systems, or a file system that refuses

@@ -3,7 +3,6 @@
 //! one feature per village in ascending `kode_desa`, properties in a fixed order with fixed
 //! types (numbers rounded to stated decimals, `null` where a value is unknown or suppressed).
 
-use crate::block_file::BlockFile;
 use crate::decimal::push_fixed;
 use crate::digest::{FileDigest, Hashing};
 use crate::privacy::Suppressed;
@@ -193,7 +192,7 @@ pub fn geometry_texts(geometries: &[MultiPolygon<f64>], prec: usize) -> Vec<Stri
 
 /// Streams a FeatureCollection to `dir/name.geojson`.
 pub struct LayerWriter {
-    out: BufWriter<Hashing<BlockFile>>,
+    out: BufWriter<Hashing<std::fs::File>>,
     path: std::path::PathBuf,
     count: usize,
 }
@@ -201,7 +200,7 @@ pub struct LayerWriter {
 impl LayerWriter {
     pub fn create(dir: &Path, name: &str) -> Result<LayerWriter, PublishError> {
         let path = dir.join(format!("{name}.geojson"));
-        let file = BlockFile::create(&path).map_err(io_err(&path))?;
+        let file = std::fs::File::create(&path).map_err(io_err(&path))?;
         let mut out = BufWriter::with_capacity(1 << 20, Hashing::new(file));
         writeln!(out, "{{\"type\":\"FeatureCollection\",\"name\":\"{name}\",\"features\":[").map_err(io_err(&path))?;
         Ok(LayerWriter { out, path, count: 0 })
@@ -221,8 +220,8 @@ impl LayerWriter {
     pub fn finish(mut self) -> Result<(String, FileDigest), PublishError> {
         write!(self.out, "\n]}}\n").map_err(io_err(&self.path))?;
         let hashing = self.out.into_inner().map_err(|e| io_err(&self.path)(e.into_error()))?;
-        let (file, digest) = hashing.finish();
-        file.finish().map_err(io_err(&self.path))?;
+        let (mut file, digest) = hashing.finish();
+        file.flush().map_err(io_err(&self.path))?;
         Ok((self.path.file_name().unwrap().to_string_lossy().into_owned(), digest))
     }
 }

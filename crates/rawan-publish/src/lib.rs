@@ -9,7 +9,6 @@
 //! statistics. Files are written into the folder it is given; the caller stages that folder
 //! and moves it into place only when the whole run succeeded.
 
-pub mod block_file;
 pub mod charts;
 pub mod decimal;
 pub mod digest;
@@ -17,6 +16,7 @@ pub mod i18n;
 pub mod layers;
 pub mod logs;
 pub mod manifest;
+pub mod output_file;
 pub mod privacy;
 pub mod project;
 pub mod qml;
@@ -202,7 +202,7 @@ pub(crate) fn write_file(dir: &Path, name: &str, bytes: &[u8]) -> Result<String,
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(io_err(parent))?;
     }
-    let mut file = block_file::BlockFile::create(&path).map_err(io_err(&path))?;
+    let mut file = output_file::OutputFile::create(&path).map_err(io_err(&path))?;
     std::io::Write::write_all(&mut file, bytes).map_err(io_err(&path))?;
     file.finish().map_err(io_err(&path))?;
     Ok(name.to_string())

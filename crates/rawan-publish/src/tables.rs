@@ -2,7 +2,7 @@
 //! recommendations, and the top villages with their indicator contributions. Suppressed
 //! counts are written as `(s)` (docs/privacy.md).
 
-use crate::block_file::BlockFile;
+use crate::output_file::OutputFile;
 use crate::privacy::{Count, Suppressed};
 use crate::{Publication, PublishError, io_err};
 use rayon::prelude::*;
@@ -28,14 +28,14 @@ fn csv_err<E: std::fmt::Display>(path: &Path) -> impl Fn(E) -> PublishError + '_
     move |e| PublishError::Io { path: path.to_path_buf(), source: std::io::Error::other(e.to_string()) }
 }
 
-fn writer(dir: &Path, name: &str) -> Result<(csv::Writer<BlockFile>, std::path::PathBuf), PublishError> {
+fn writer(dir: &Path, name: &str) -> Result<(csv::Writer<OutputFile>, std::path::PathBuf), PublishError> {
     let path = dir.join(name);
-    let w = csv::Writer::from_writer(BlockFile::create(&path).map_err(io_err(&path))?);
+    let w = csv::Writer::from_writer(OutputFile::create(&path).map_err(io_err(&path))?);
     Ok((w, path))
 }
 
 /// Writes out what the csv writer holds and closes the file.
-fn close(w: csv::Writer<BlockFile>, path: &Path) -> Result<(), PublishError> {
+fn close(w: csv::Writer<OutputFile>, path: &Path) -> Result<(), PublishError> {
     w.into_inner().map_err(csv_err(path))?.finish().map_err(io_err(path))
 }
 
@@ -66,7 +66,7 @@ fn push_int(out: &mut String, x: impl std::fmt::Display) {
     let _ = write!(out, "{x}");
 }
 
-fn row(w: &mut csv::Writer<BlockFile>, path: &Path, cells: &[String]) -> Result<(), PublishError> {
+fn row(w: &mut csv::Writer<OutputFile>, path: &Path, cells: &[String]) -> Result<(), PublishError> {
     w.write_record(cells).map_err(csv_err(path))
 }
 

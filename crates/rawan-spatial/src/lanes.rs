@@ -196,8 +196,9 @@ fn count_portable(streams: &mut Streams, v: &Village, permutations: usize) -> (u
 /// are read: one gather instruction (`GATHER`), or eight plain loads. Which read is faster
 /// depends on the processor — on the Intel Xeon (Sapphire Rapids) of the sixth session the
 /// gather took 0.47–0.57 s of CPU where the loads took 0.92–0.96 s; on the AMD EPYC (Zen 4)
-/// of the fifth the loads were 15 % faster — so [`best_count`] times both. The sums are the
-/// same bits either way.
+/// of the fifth the loads were 15 % faster — so [`best_count`] takes the gather on Intel
+/// processors and the loads elsewhere (`permutation_speed` races both on the machine at hand).
+/// The sums are the same bits either way.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f,avx512vl,avx512dq,avx512bw")]
 fn count_avx512<const GATHER: bool>(streams: &mut Streams, v: &Village, permutations: usize) -> (usize, usize) {
@@ -435,7 +436,10 @@ fn best() -> (Count, &'static str) {
                 // SAFETY (both): the features they were compiled for are present.
                 let gathered: Count = |s, v, p| unsafe { count_avx512::<true>(s, v, p) };
                 let loaded: Count = |s, v, p| unsafe { count_avx512::<false>(s, v, p) };
-                return if faster(gathered, loaded) { (gathered, "AVX-512, values gathered") } else { (loaded, "AVX-512, values loaded one by one") };
+                // Chosen by the processor, not by a timing race, so that every run on a
+                // machine takes the same path: Intel's gather is fast (since Skylake-X),
+                // AMD's (Zen 4) is not.
+                return if intel() { (gathered, "AVX-512, values gathered") } else { (loaded, "AVX-512, values loaded one by one") };
             }
             if is_x86_feature_detected!("avx2") {
                 // SAFETY: as above.
@@ -452,13 +456,33 @@ fn has_avx512() -> bool {
     is_x86_feature_detected!("avx512f") && is_x86_feature_detected!("avx512vl") && is_x86_feature_detected!("avx512dq") && is_x86_feature_detected!("avx512bw")
 }
 
-/// Whether the first of two builds that count alike is the faster on this processor: each
-/// counts the same made-up village (8 neighbours among 2¹⁶ values, a table near the national
-/// one's 84,000) five times, in turns; the lower best time wins. Once per process (the time
-/// it takes is printed by `permutation_speed`); the counts, and so every output, are the same
-/// whichever wins.
+/// Whether the processor is Intel's (CPUID vendor string `GenuineIntel`).
 #[cfg(target_arch = "x86_64")]
-fn faster(a: Count, b: Count) -> bool {
+fn intel() -> bool {
+    // SAFETY: CPUID leaf 0 exists on every x86-64 processor.
+    #[allow(unused_unsafe)]
+    let r = unsafe { std::arch::x86_64::__cpuid(0) };
+    [r.ebx, r.edx, r.ecx] == [u32::from_le_bytes(*b"Genu"), u32::from_le_bytes(*b"ineI"), u32::from_le_bytes(*b"ntel")]
+}
+
+/// The two AVX-512 reads raced on this processor, for `permutation_speed`: (the faster one's
+/// name, its best time, the other's best time), or `None` without AVX-512.
+pub(crate) fn race_avx512_reads() -> Option<(&'static str, f64, f64)> {
+    #[cfg(target_arch = "x86_64")]
+    if has_avx512() {
+        // SAFETY (both): the features they were compiled for are present.
+        let gathered: Count = |s, v, p| unsafe { count_avx512::<true>(s, v, p) };
+        let loaded: Count = |s, v, p| unsafe { count_avx512::<false>(s, v, p) };
+        let [g, l] = best_times(gathered, loaded);
+        return Some(if g <= l { ("values gathered", g, l) } else { ("values loaded one by one", l, g) });
+    }
+    None
+}
+
+/// The best of five times of two builds that count alike, each counting the same made-up
+/// village (8 neighbours among 2¹⁶ values, a table near the national one's 84,000), in turns.
+#[cfg(target_arch = "x86_64")]
+fn best_times(a: Count, b: Count) -> [f64; 2] {
     let n = 1usize << 16;
     let x: Vec<f64> = (0..n).map(|j| (j.wrapping_mul(2_654_435_761) % 1000) as f64).collect();
     let range = n as u32 - 1;
@@ -471,7 +495,7 @@ fn faster(a: Count, b: Count) -> bool {
             best[slot] = best[slot].min(t0.elapsed().as_secs_f64());
         }
     }
-    best[0] <= best[1]
+    best
 }
 
 #[cfg(test)]

@@ -121,6 +121,13 @@ pub fn counting_build() -> &'static str {
     lanes::best_name()
 }
 
+/// Races the two AVX-512 ways of reading neighbours' values on this processor (for the
+/// `permutation_speed` example): the faster one's name and both best times in seconds.
+/// `None` without AVX-512. Runs choose by processor, not by this race.
+pub fn race_avx512_reads() -> Option<(&'static str, f64, f64)> {
+    lanes::race_avx512_reads()
+}
+
 /// Runs the conditional permutations for Gi* and Local Moran on `x`.
 ///
 /// Both statistics are monotone in the sum S of the drawn values: Gi* increases with S, and
