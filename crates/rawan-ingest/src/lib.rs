@@ -21,10 +21,43 @@ use rawan_core::{Inputs, Job, RejectLog, Village};
 use std::path::Path;
 use std::time::Instant;
 
+/// Why an input cannot be used at all. Every variant names the file and says, in words an
+/// analyst can act on, what is wrong; the job stops and writes nothing.
 #[derive(Debug, thiserror::Error)]
 pub enum IngestError {
+    /// The file cannot be opened or read: missing, a folder, a device or pipe, no permission.
     #[error("{file}: {problem}")]
     Unreadable { file: String, problem: String },
+    /// The file, or what it expands to, is larger than rawan reads.
+    #[error("{file}: {problem}")]
+    TooLarge { file: String, problem: String },
+    /// The file is read but is not in a form rawan reads: empty, binary, not UTF-8, not valid
+    /// CSV, GeoJSON, Shapefile or spreadsheet, or an unsupported format.
+    #[error("{file}: {problem}")]
+    Format { file: String, problem: String },
+    /// A column, property or sheet the job needs is not there.
+    #[error("{file}: {problem}")]
+    Missing { file: String, problem: String },
+    /// Coordinates that are not longitude/latitude and cannot be transformed.
+    #[error("{file}: {problem}")]
+    Projection { file: String, problem: String },
+    /// Read, but nothing in it can be used (e.g. no valid village).
+    #[error("{file}: {problem}")]
+    Empty { file: String, problem: String },
+}
+
+impl IngestError {
+    /// The file the error is about, as the message names it.
+    pub fn file(&self) -> &str {
+        match self {
+            IngestError::Unreadable { file, .. }
+            | IngestError::TooLarge { file, .. }
+            | IngestError::Format { file, .. }
+            | IngestError::Missing { file, .. }
+            | IngestError::Projection { file, .. }
+            | IngestError::Empty { file, .. } => file,
+        }
+    }
 }
 
 /// Rows read, used and rejected for one input file.
@@ -80,7 +113,10 @@ pub fn check_input_file(path: &Path) -> Result<(), IngestError> {
         Err(e) => refuse(io_problem(&e)),
         Ok(m) if m.is_dir() => refuse("is a folder, not a file (check the path in the job file)".into()),
         Ok(m) if !m.is_file() => refuse("is not a regular file (a device, pipe or socket); give a file".into()),
-        Ok(m) if m.len() > MAX_INPUT_BYTES => refuse(format!("is {:.1} GB, more than the {} GB rawan reads", m.len() as f64 / 1e9, MAX_INPUT_BYTES >> 30)),
+        Ok(m) if m.len() > MAX_INPUT_BYTES => Err(IngestError::TooLarge {
+            file: path.display().to_string(),
+            problem: format!("is {:.1} GB, more than the {} GB rawan reads", m.len() as f64 / 1e9, MAX_INPUT_BYTES >> 30),
+        }),
         Ok(_) => Ok(()),
     }
 }
@@ -186,4 +222,26 @@ pub fn read_inputs_beside<R: Send>(
     villages.shrink_to_fit();
     out.inputs = Inputs { villages, departures, desa_binaan, outreach, cases, offices };
     Ok((out, beside_result))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_say_what_kind_of_problem_and_which_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = check_input_file(dir.path()).unwrap_err();
+        assert!(matches!(e, IngestError::Unreadable { .. }) && e.file() == dir.path().display().to_string(), "{e:?}");
+        assert!(e.to_string().ends_with("is a folder, not a file (check the path in the job file)"), "{e}");
+        let missing = dir.path().join("nowhere.csv");
+        assert!(matches!(check_input_file(&missing), Err(IngestError::Unreadable { .. })));
+        let villages = dir.path().join("v.geojson");
+        std::fs::write(&villages, r#"{"type":"FeatureCollection","features":[]}"#).unwrap();
+        let e = villages::read_villages(&villages, &Default::default(), &mut RejectLog::default()).unwrap_err();
+        assert!(matches!(e, IngestError::Empty { .. }), "{e:?}");
+        std::fs::write(&villages, "not json").unwrap();
+        let e = villages::read_villages(&villages, &Default::default(), &mut RejectLog::default()).unwrap_err();
+        assert!(matches!(e, IngestError::Format { .. }), "{e:?}");
+    }
 }

@@ -148,7 +148,7 @@ fn read_records(path: &Path, records: CsvRows, notes: Vec<String>, spec: &TableS
     let mut info = SourceInfo { rows: 0, notes };
     let mut records = records.peekable();
     if records.peek().is_none() {
-        return Err(IngestError::Unreadable { file: path.display().to_string(), problem: "the file is empty".into() });
+        return Err(IngestError::Format { file: path.display().to_string(), problem: "the file is empty".into() });
     }
     // Find the header among the first ten rows.
     let mut first_missing = None;
@@ -184,7 +184,7 @@ fn read_records(path: &Path, records: CsvRows, notes: Vec<String>, spec: &TableS
         } else {
             ""
         };
-        return Err(IngestError::Unreadable {
+        return Err(IngestError::Missing {
             file: path.display().to_string(),
             problem: format!(
                 "no column {} (columns found: {}). Rename the column or map it in the job file under [inputs.columns.{}].{hint}",
@@ -442,13 +442,10 @@ fn load_text(path: &Path) -> Result<(Text, u8, Vec<String>), IngestError> {
         Err(bytes) => {
             let valid_up_to = std::str::from_utf8(&bytes).err().map_or(bytes.len(), |e| e.valid_up_to());
             if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-                return Err(IngestError::Unreadable {
-                    file,
-                    problem: "this is a spreadsheet file with a .csv name; save it as .xlsx or export it as CSV".into(),
-                });
+                return Err(IngestError::Format { file, problem: "this is a spreadsheet file with a .csv name; save it as .xlsx or export it as CSV".into() });
             }
             if bytes.iter().take(4096).filter(|&&b| b == 0).count() > 4 {
-                return Err(IngestError::Unreadable { file, problem: "this is not a text file (binary content)".into() });
+                return Err(IngestError::Format { file, problem: "this is not a text file (binary content)".into() });
             }
             let (decoded, _, _) = encoding_rs::WINDOWS_1252.decode(&bytes);
             notes.push(format!("not valid UTF-8 (first bad byte at offset {valid_up_to}); read as Windows-1252"));
@@ -497,7 +494,7 @@ fn csv_records(text: Text, delimiter: u8, path: &Path) -> CsvRows {
             counted_to = at;
             Some(Ok((line, record.iter().map(|s| s.to_string()).collect())))
         }
-        Err(e) => Some(Err(IngestError::Unreadable { file: file.clone(), problem: format!("CSV error: {e}") })),
+        Err(e) => Some(Err(IngestError::Format { file: file.clone(), problem: format!("CSV error: {e}") })),
     }))
 }
 
@@ -531,19 +528,23 @@ fn check_expanded_size(path: &Path) -> Result<(), IngestError> {
         return Ok(());
     }
     let unreadable = |problem: String| IngestError::Unreadable { file: path.display().to_string(), problem };
+    let format_error = |problem: String| IngestError::Format { file: path.display().to_string(), problem };
     let file = std::fs::File::open(path).map_err(|e| unreadable(crate::io_problem(&e)))?;
-    let mut zip = zip::ZipArchive::new(file).map_err(|e| unreadable(format!("not a valid spreadsheet (an .{ext} file is a zip archive): {e}")))?;
+    let mut zip = zip::ZipArchive::new(file).map_err(|e| format_error(format!("not a valid spreadsheet (an .{ext} file is a zip archive): {e}")))?;
     let mut total: u64 = 0;
     for i in 0..zip.len() {
-        let part = zip.by_index_raw(i).map_err(|e| unreadable(format!("cannot read the spreadsheet's contents: {e}")))?;
+        let part = zip.by_index_raw(i).map_err(|e| format_error(format!("cannot read the spreadsheet's contents: {e}")))?;
         total = total.saturating_add(part.size());
     }
     if total > MAX_SPREADSHEET_EXPANDED {
-        return Err(unreadable(format!(
-            "the workbook expands to {:.1} GB, more than the {} GB rawan reads; export the table as CSV",
-            total as f64 / 1e9,
-            MAX_SPREADSHEET_EXPANDED >> 30
-        )));
+        return Err(IngestError::TooLarge {
+            file: path.display().to_string(),
+            problem: format!(
+                "the workbook expands to {:.1} GB, more than the {} GB rawan reads; export the table as CSV",
+                total as f64 / 1e9,
+                MAX_SPREADSHEET_EXPANDED >> 30
+            ),
+        });
     }
     Ok(())
 }
@@ -552,17 +553,17 @@ fn xlsx_rows(path: &Path, sheet: Option<&str>) -> Result<Vec<(u64, Vec<String>)>
     use calamine::{Data, Reader, open_workbook_auto};
     let file = path.display().to_string();
     check_expanded_size(path)?;
-    let mut wb = open_workbook_auto(path).map_err(|e| IngestError::Unreadable { file: file.clone(), problem: format!("cannot open the spreadsheet: {e}") })?;
+    let mut wb = open_workbook_auto(path).map_err(|e| IngestError::Format { file: file.clone(), problem: format!("cannot open the spreadsheet: {e}") })?;
     let names = wb.sheet_names().to_vec();
     let name = match sheet {
         Some(s) => names
             .iter()
             .find(|n| n.trim().eq_ignore_ascii_case(s.trim()))
             .cloned()
-            .ok_or_else(|| IngestError::Unreadable { file: file.clone(), problem: format!("no sheet named \"{s}\" (sheets: {})", names.join(", ")) })?,
-        None => names.first().cloned().ok_or_else(|| IngestError::Unreadable { file: file.clone(), problem: "the workbook has no sheets".into() })?,
+            .ok_or_else(|| IngestError::Missing { file: file.clone(), problem: format!("no sheet named \"{s}\" (sheets: {})", names.join(", ")) })?,
+        None => names.first().cloned().ok_or_else(|| IngestError::Format { file: file.clone(), problem: "the workbook has no sheets".into() })?,
     };
-    let range = wb.worksheet_range(&name).map_err(|e| IngestError::Unreadable { file: file.clone(), problem: format!("cannot read sheet \"{name}\": {e}") })?;
+    let range = wb.worksheet_range(&name).map_err(|e| IngestError::Format { file: file.clone(), problem: format!("cannot read sheet \"{name}\": {e}") })?;
     let (row0, col0) = range.start().unwrap_or((0, 0));
     let mut out = Vec::with_capacity(range.height());
     for (r, row) in range.rows().enumerate() {

@@ -23,7 +23,7 @@ pub fn read_villages(path: &Path, mapping: &BTreeMap<String, String>, log: &mut 
         "shp" => read_shapefile(path, &mut notes)?,
         "geojson" | "json" => read_geojson(path)?,
         other => {
-            return Err(IngestError::Unreadable {
+            return Err(IngestError::Format {
                 file: path.display().to_string(),
                 problem: format!("unsupported village layer format '.{other}' (use GeoJSON or a Shapefile)"),
             });
@@ -42,7 +42,7 @@ pub fn read_villages(path: &Path, mapping: &BTreeMap<String, String>, log: &mut 
         let missing: Vec<&str> = FIELDS[..4].iter().copied().filter(|c| !keys.contains_key(*c)).collect();
         if !missing.is_empty() {
             let found: Vec<&String> = f.props.keys().collect();
-            return Err(IngestError::Unreadable {
+            return Err(IngestError::Missing {
                 file: path.display().to_string(),
                 problem: format!(
                     "no property {} (properties found: {}). Map them in the job file under [inputs.columns.villages], e.g. kode_desa = \"KDEPUM\"",
@@ -125,7 +125,7 @@ pub fn read_villages(path: &Path, mapping: &BTreeMap<String, String>, log: &mut 
             }
         };
         if let Some((x, y)) = f.projected {
-            return Err(IngestError::Unreadable {
+            return Err(IngestError::Projection {
                 file: path.display().to_string(),
                 problem: format!(
                     "coordinates look projected (the point {x:.1}, {y:.1} is not longitude/latitude). Re-export the layer in EPSG:4326 (WGS 84 longitude/latitude), e.g. in QGIS: Export → Save Features As… → CRS EPSG:4326"
@@ -150,7 +150,7 @@ pub fn read_villages(path: &Path, mapping: &BTreeMap<String, String>, log: &mut 
         tally.used += 1;
     }
     if villages.is_empty() {
-        return Err(IngestError::Unreadable { file: path.display().to_string(), problem: "no usable village in the layer".into() });
+        return Err(IngestError::Empty { file: path.display().to_string(), problem: "no usable village in the layer".into() });
     }
     villages.sort_by_key(|v| v.kode_desa);
     Ok((villages, tally))
@@ -290,12 +290,13 @@ impl<'de> serde::Deserialize<'de> for Ring {
 fn read_geojson(path: &Path) -> Result<Vec<RawFeature>, IngestError> {
     let file = path.display().to_string();
     let unreadable = |problem: String| IngestError::Unreadable { file: file.clone(), problem };
+    let format_error = |problem: String| IngestError::Format { file: file.clone(), problem };
     let bytes = crate::file_text::read(path).map_err(|e| unreadable(crate::io_problem(&e)))?;
-    let text = std::str::from_utf8(bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes)).map_err(|e| unreadable(format!("not UTF-8 text: {e}")))?;
-    let doc: FeatureCollectionDoc = serde_json::from_str(text).map_err(|e| unreadable(format!("not a valid GeoJSON file: {e}")))?;
+    let text = std::str::from_utf8(bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes)).map_err(|e| format_error(format!("not UTF-8 text: {e}")))?;
+    let doc: FeatureCollectionDoc = serde_json::from_str(text).map_err(|e| format_error(format!("not a valid GeoJSON file: {e}")))?;
     let kind = doc.kind.unwrap_or_default();
     if kind != "FeatureCollection" {
-        return Err(unreadable(format!(
+        return Err(format_error(format!(
             "a village layer must be a GeoJSON FeatureCollection, but this file's \"type\" is {}",
             if kind.is_empty() { "missing".to_string() } else { format!("\"{kind}\"") }
         )));
@@ -303,19 +304,19 @@ fn read_geojson(path: &Path) -> Result<Vec<RawFeature>, IngestError> {
     if let Some(crs) = doc.crs.as_ref().and_then(|c| c.pointer("/properties/name")).and_then(|n| n.as_str()) {
         let lonlat = crs.contains("CRS84") || crs.contains("4326");
         if !lonlat {
-            return Err(unreadable(format!(
+            return Err(format_error(format!(
                 "the layer declares the coordinate system {crs}; rawan reads longitude/latitude (EPSG:4326). Re-export the layer in EPSG:4326"
             )));
         }
     }
-    let features = doc.features.ok_or_else(|| unreadable("the FeatureCollection has no \"features\" array".into()))?;
+    let features = doc.features.ok_or_else(|| format_error("the FeatureCollection has no \"features\" array".into()))?;
     features
         .into_par_iter()
         .map(|f| {
             let properties = f.properties.map(|raw| serde_json::from_str::<Option<PropsDoc>>(raw.get()));
             let props = match properties {
                 Some(Ok(Some(PropsDoc(pairs)))) => Props::from_pairs(pairs),
-                Some(Err(e)) => return Err(unreadable(format!("not a valid GeoJSON file: feature properties: {e}"))),
+                Some(Err(e)) => return Err(format_error(format!("not a valid GeoJSON file: feature properties: {e}"))),
                 _ => Props::default(),
             };
             let geometry = match f.geometry {
@@ -408,7 +409,7 @@ fn read_shapefile(path: &Path, notes: &mut Vec<String>) -> Result<Vec<RawFeature
         Ok(text) => match crate::projection::from_prj(text.trim()) {
             Ok(p) => p,
             Err(why) => {
-                return Err(IngestError::Unreadable {
+                return Err(IngestError::Projection {
                     file,
                     problem: format!(
                         "the .prj says {why}. Re-export the layer in EPSG:4326 (WGS 84 longitude/latitude), e.g. in QGIS: Export → Save Features As… → CRS EPSG:4326"
@@ -425,13 +426,13 @@ fn read_shapefile(path: &Path, notes: &mut Vec<String>) -> Result<Vec<RawFeature
         Some(p) => crate::projection::inverse(p, x, y),
         None => (x, y),
     };
-    let mut reader = shapefile::Reader::from_path(path).map_err(|e| IngestError::Unreadable {
+    let mut reader = shapefile::Reader::from_path(path).map_err(|e| IngestError::Format {
         file: file.clone(),
         problem: format!("cannot open the Shapefile (it needs .shp, .shx and .dbf side by side): {e}"),
     })?;
     let mut out = Vec::new();
     for item in reader.iter_shapes_and_records() {
-        let (shape, record) = item.map_err(|e| IngestError::Unreadable { file: file.clone(), problem: format!("Shapefile error: {e}") })?;
+        let (shape, record) = item.map_err(|e| IngestError::Format { file: file.clone(), problem: format!("Shapefile error: {e}") })?;
         let mut props = Vec::new();
         for (name, value) in record.into_iter() {
             let text = match value {

@@ -42,10 +42,27 @@ fn register_font() {
 /// Indicator colours (Okabe–Ito, readable for colour-blind readers).
 const IND_COLOURS: [RGBColor; 5] = [RGBColor(230, 159, 0), RGBColor(86, 180, 233), RGBColor(0, 158, 115), RGBColor(213, 94, 0), RGBColor(204, 121, 167)];
 
-type Res = Result<(), String>;
+/// A chart that could not be drawn: what plotters or the image encoder said.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct ChartError(pub String);
 
-fn e<T: std::fmt::Debug>(x: T) -> String {
-    format!("{x:?}")
+impl From<String> for ChartError {
+    fn from(message: String) -> ChartError {
+        ChartError(message)
+    }
+}
+
+impl From<&str> for ChartError {
+    fn from(message: &str) -> ChartError {
+        ChartError(message.to_string())
+    }
+}
+
+type Res = Result<(), ChartError>;
+
+fn e<T: std::fmt::Debug>(x: T) -> ChartError {
+    ChartError(format!("{x:?}"))
 }
 
 fn footer<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, p: &Publication, s: f64) -> Res {
@@ -68,17 +85,17 @@ macro_rules! render {
     (svg, $dir:expr, $name:expr, $f:ident, $($arg:expr),*) => {{
         let svg = $dir.join(format!("{}.svg", $name));
         let root = SVGBackend::new(&svg, (W, H)).into_drawing_area();
-        root.fill(&WHITE).map_err(|x| PublishError::Chart { path: svg.clone(), message: e(x) })?;
-        $f(&root, 1.0, $($arg),*).map_err(|message| PublishError::Chart { path: svg.clone(), message })?;
-        root.present().map_err(|x| PublishError::Chart { path: svg.clone(), message: e(x) })?;
+        root.fill(&WHITE).map_err(|x| PublishError::Chart { path: svg.clone(), source: e(x) })?;
+        $f(&root, 1.0, $($arg),*).map_err(|source| PublishError::Chart { path: svg.clone(), source })?;
+        root.present().map_err(|x| PublishError::Chart { path: svg.clone(), source: e(x) })?;
         vec![format!("{}.svg", $name)]
     }};
     (png, $dir:expr, $name:expr, $f:ident, $($arg:expr),*) => {{
         let png = $dir.join(format!("{}.png", $name));
         let root = BitMapBackend::new(&png, (W * 2, H * 2)).into_drawing_area();
-        root.fill(&WHITE).map_err(|x| PublishError::Chart { path: png.clone(), message: e(x) })?;
-        $f(&root, 2.0, $($arg),*).map_err(|message| PublishError::Chart { path: png.clone(), message })?;
-        root.present().map_err(|x| PublishError::Chart { path: png.clone(), message: e(x) })?;
+        root.fill(&WHITE).map_err(|x| PublishError::Chart { path: png.clone(), source: e(x) })?;
+        $f(&root, 2.0, $($arg),*).map_err(|source| PublishError::Chart { path: png.clone(), source })?;
+        root.present().map_err(|x| PublishError::Chart { path: png.clone(), source: e(x) })?;
         vec![format!("{}.png", $name)]
     }};
 }
@@ -129,7 +146,7 @@ fn legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
         .map_err(e)
 }
 
-fn title<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, text: &str, s: f64) -> Result<DrawingArea<DB, Shift>, String> {
+fn title<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, text: &str, s: f64) -> Result<DrawingArea<DB, Shift>, ChartError> {
     let px = (12.0 * s) as i32;
     root.margin(px, 0, 0, 0).titled(text, (SANS, 26.0 * s).into_font().color(&BLACK)).map_err(e)
 }
@@ -158,7 +175,7 @@ fn village_rows<'a, DB: DrawingBackend>(
         DB,
         Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::ranged1d::SegmentedCoord<plotters::coord::types::RangedCoordi32>>,
     >,
-    String,
+    ChartError,
 > {
     let n = order.len().max(1);
     let mut chart = ChartBuilder::on(body)
@@ -403,7 +420,7 @@ fn kabupaten_bars<'a, DB: DrawingBackend>(
     shown: &[usize],
     max: f64,
     y_desc: &str,
-) -> Result<ChartContext<'a, DB, Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>>, String> {
+) -> Result<ChartContext<'a, DB, Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>>, ChartError> {
     let groups = shown.len().max(1);
     let mut chart = ChartBuilder::on(body)
         .margin((15.0 * s) as i32)

@@ -33,8 +33,8 @@ use std::path::{Path, PathBuf};
 pub enum PublishError {
     #[error("cannot write {path}: {source}")]
     Io { path: PathBuf, source: std::io::Error },
-    #[error("cannot draw chart {path}: {message}")]
-    Chart { path: PathBuf, message: String },
+    #[error("cannot draw chart {path}: {source}")]
+    Chart { path: PathBuf, source: charts::ChartError },
 }
 
 pub(crate) fn io_err(path: &Path) -> impl Fn(std::io::Error) -> PublishError + '_ {

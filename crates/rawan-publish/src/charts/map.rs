@@ -8,7 +8,7 @@
 //! and drawing programs open slowly, and drawing them twice was a third of a national run's
 //! chart time. At Kanwil scale the SVG stays all vector.
 
-use super::{Res, SANS, e, footer, title};
+use super::{ChartError, Res, SANS, e, footer, title};
 use crate::i18n::{RISK_CLASSES, t};
 use crate::{Publication, PublishError};
 use plotters::coord::Shift;
@@ -27,8 +27,8 @@ pub const LAYER_IMAGE_ABOVE: usize = 20_000;
 pub fn write(p: &Publication, dir: &Path, image_above: usize) -> Result<Vec<String>, PublishError> {
     let png = dir.join("map_risk.png");
     let svg = dir.join("map_risk.svg");
-    let png_err = |message: String| PublishError::Chart { path: png.clone(), message };
-    let svg_err = |message: String| PublishError::Chart { path: svg.clone(), message };
+    let png_err = |source: ChartError| PublishError::Chart { path: png.clone(), source };
+    let svg_err = |source: ChartError| PublishError::Chart { path: svg.clone(), source };
     let as_image = p.villages.len() > image_above;
     let mut image = None;
     let drawn = {
@@ -143,7 +143,7 @@ fn map_risk<DB: DrawingBackend>(
     p: &Publication,
     layer: VillageLayer,
     extent: Option<Extent>,
-) -> Result<(PlotRect, Extent), String> {
+) -> Result<(PlotRect, Extent), ChartError> {
     let body = title(root, t(p.lang, "risk_map"), s)?;
     let (bw, _) = body.dim_in_pixel();
     let (map_area, legend_area) = body.split_horizontally((bw as f64 * 0.76) as u32);
@@ -257,7 +257,7 @@ fn draw_villages<DB: DrawingBackend>(chart: &mut MapChart<DB>, s: f64, p: &Publi
 
 /// The village layer drawn on white into an image of `size` pixels spanning `x` × `y`: the
 /// plotting area of a chart of that size, without its margins.
-fn layer_image(p: &Publication, s: f64, size: (u32, u32), x: Range<f64>, y: Range<f64>) -> Result<LayerImage, String> {
+fn layer_image(p: &Publication, s: f64, size: (u32, u32), x: Range<f64>, y: Range<f64>) -> Result<LayerImage, ChartError> {
     let mut rgb = vec![255u8; size.0 as usize * size.1 as usize * 3];
     {
         let area = BitMapBackend::with_buffer(&mut rgb, size).into_drawing_area();
@@ -294,7 +294,7 @@ impl<DB: DrawingBackend> Drawable<DB> for Paste<'_> {
 
 /// Embeds `image` as a PNG in the SVG `text`, over `plot`, just above the background, so
 /// that everything else the map draws stays on top of it.
-fn embed(text: &mut String, image: &LayerImage, plot: PlotRect) -> Result<(), String> {
+fn embed(text: &mut String, image: &LayerImage, plot: PlotRect) -> Result<(), ChartError> {
     use base64::Engine;
     use image::ImageEncoder;
     let mut png = Vec::new();
