@@ -7,12 +7,14 @@
 //! `rawan-spatial` and `rawan-target`, outputs in `rawan-publish`.
 
 pub mod classes;
+pub mod indicator;
 pub mod kode;
 pub mod records;
 pub mod rejects;
 pub mod settings;
 
 pub use classes::{GiClass, LisaCluster};
+pub use indicator::{INDICATORS, Indicator};
 pub use kode::{KodeDesa, KodeError};
 pub use records::*;
 pub use rejects::{NameMatch, Reject, RejectLog};

@@ -66,23 +66,21 @@ pub fn t(lang: Lang, key: &'static str) -> &'static str {
     }
 }
 
-/// Indicator label by key.
+/// Indicator label by key (from `rawan_core::INDICATORS`, the one definition).
 pub fn indicator(lang: Lang, key: &str) -> &'static str {
-    let (id, en) = match key {
-        "departure_rate" => ("Keberangkatan PMI", "Migrant-worker departures"),
-        "nonprocedural_share" => ("Porsi nonprosedural", "Non-procedural share"),
-        "departure_trend" => ("Tren keberangkatan", "Departure trend"),
-        "victim_rate" => ("Tingkat korban", "Victim rate"),
-        "victim_spillover" => ("Limpahan tetangga", "Neighbour spillover"),
-        _ => ("?", "?"),
-    };
-    match lang {
-        Lang::Id => id,
-        Lang::En => en,
-    }
+    rawan_core::Indicator::by_key(key).map_or("?", |i| i.label(lang))
 }
 
-pub const INDICATOR_KEYS: [&str; 5] = ["departure_rate", "nonprocedural_share", "departure_trend", "victim_rate", "victim_spillover"];
+/// The indicators' keys, in their fixed order.
+pub const INDICATOR_KEYS: [&str; 5] = {
+    let mut keys = [""; 5];
+    let mut k = 0;
+    while k < 5 {
+        keys[k] = rawan_core::INDICATORS[k].key;
+        k += 1;
+    }
+    keys
+};
 
 /// The five risk classes (equal intervals of 2 points) and their colours (ColorBrewer YlOrRd).
 /// (lower, upper, label key, colour) of a risk class.

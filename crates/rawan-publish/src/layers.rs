@@ -248,12 +248,11 @@ pub fn village_properties(v: &VillageResult, i: usize, sup: &Suppressed) -> Stri
         .num("p_top_n", Some(v.p_top_n), 3)
         .num("exposure", v.exposure, 3)
         .num("hazard", v.hazard, 3);
-    let decimals = [2, 3, 3, 2, 2];
-    for (k, key) in ["departure_rate", "nonprocedural_share", "departure_trend", "victim_rate", "victim_spillover"].iter().enumerate() {
-        m.num(key, v.indicators[k], decimals[k]);
+    for (k, ind) in rawan_core::INDICATORS.iter().enumerate() {
+        m.num(ind.key, v.indicators[k], ind.decimals as i32);
     }
-    for (k, key) in ["c_departure_rate", "c_nonprocedural_share", "c_departure_trend", "c_victim_rate", "c_victim_spillover"].iter().enumerate() {
-        m.num(key, v.contributions[k], 3);
+    for (k, ind) in rawan_core::INDICATORS.iter().enumerate() {
+        m.num(ind.contribution_key, v.contributions[k], 3);
     }
     m.str("missing_indicators", &v.missing.join(","))
         .num("gi_z", v.gi_z, 3)

@@ -87,18 +87,8 @@ fn ranked_row(p: &Publication, sup: &Suppressed, i: usize) -> String {
     push_int(&mut out, v.rank_p05);
     out.push(',');
     push_int(&mut out, v.rank_p95);
-    for (x, d) in [
-        (Some(v.p_top_n), 3),
-        (v.exposure, 3),
-        (v.hazard, 3),
-        (v.indicators[0], 2),
-        (v.indicators[1], 3),
-        (v.indicators[2], 3),
-        (v.indicators[3], 2),
-        (v.indicators[4], 2),
-        (v.gi_z, 3),
-        (v.gi_p, 4),
-    ] {
+    let indicators = rawan_core::INDICATORS.iter().zip(v.indicators).map(|(ind, x)| (x, ind.decimals));
+    for (x, d) in [(Some(v.p_top_n), 3), (v.exposure, 3), (v.hazard, 3)].into_iter().chain(indicators).chain([(v.gi_z, 3), (v.gi_p, 4)]) {
         out.push(',');
         push_num(&mut out, x, d);
     }
@@ -148,43 +138,25 @@ pub fn write_all(p: &Publication, sup: &Suppressed, dir: &Path) -> Result<Vec<St
 
     let name = "villages_ranked.csv";
     let (mut w, path) = writer(dir, name)?;
-    row(
-        &mut w,
-        &path,
-        &[
-            "risk_rank",
-            "kode_desa",
-            "desa",
-            "kecamatan",
-            "kabupaten",
-            "population",
-            "risk_score",
-            "rank_p05",
-            "rank_p95",
-            "p_top_n",
-            "exposure",
-            "hazard",
-            "departure_rate",
-            "nonprocedural_share",
-            "departure_trend",
-            "victim_rate",
-            "victim_spillover",
-            "gi_z",
-            "gi_p",
-            "gi_class",
-            "lisa_cluster",
-            "lisa_p",
-            "coverage",
-            "coverage_gap",
-            "desa_binaan",
-            "recommended_rank",
-            "departures",
-            "cases",
-            "victims",
-            "missing_indicators",
-        ]
-        .map(String::from),
-    )?;
+    let head =
+        ["risk_rank", "kode_desa", "desa", "kecamatan", "kabupaten", "population", "risk_score", "rank_p05", "rank_p95", "p_top_n", "exposure", "hazard"];
+    let indicators = rawan_core::INDICATORS.iter().map(|i| i.key);
+    let tail = [
+        "gi_z",
+        "gi_p",
+        "gi_class",
+        "lisa_cluster",
+        "lisa_p",
+        "coverage",
+        "coverage_gap",
+        "desa_binaan",
+        "recommended_rank",
+        "departures",
+        "cases",
+        "victims",
+        "missing_indicators",
+    ];
+    row(&mut w, &path, &head.into_iter().chain(indicators).chain(tail).map(String::from).collect::<Vec<_>>())?;
     // Rows are formatted in parallel, in rank order, into one buffer per block, each cell as
     // the csv writer (which writes the header and the other tables) would write it; the test
     // `text_cells_are_quoted_as_the_csv_writer_quotes_them` holds the two together.
@@ -341,7 +313,7 @@ pub fn write_all(p: &Publication, sup: &Suppressed, dir: &Path) -> Result<Vec<St
     let name = "top_contributions.csv";
     let (mut w, path) = writer(dir, name)?;
     let mut head = vec!["risk_rank".to_string(), "kode_desa".into(), "desa".into(), "kabupaten".into(), "risk_score".into()];
-    head.extend(crate::i18n::INDICATOR_KEYS.iter().map(|k| format!("c_{k}")));
+    head.extend(rawan_core::INDICATORS.iter().map(|i| i.contribution_key.to_string()));
     row(&mut w, &path, &head)?;
     for &i in order.iter().take(p.job.output.top_n) {
         let v = &p.villages[i];

@@ -20,19 +20,10 @@ pub struct ReasonFacts {
 }
 
 fn phrase(key: &str, lang: Lang) -> &'static str {
-    match (key, lang) {
-        ("departure_rate", Lang::Id) => "keberangkatan PMI tinggi",
-        ("departure_rate", Lang::En) => "many migrant-worker departures",
-        ("nonprocedural_share", Lang::Id) => "banyak keberangkatan nonprosedural",
-        ("nonprocedural_share", Lang::En) => "high non-procedural share",
-        ("departure_trend", Lang::Id) => "keberangkatan meningkat",
-        ("departure_trend", Lang::En) => "departures rising",
-        ("victim_rate", Lang::Id) => "tingkat korban tinggi",
-        ("victim_rate", Lang::En) => "high victim rate",
-        ("victim_spillover", Lang::Id) => "korban tinggi di desa tetangga",
-        ("victim_spillover", Lang::En) => "high victim rate next door",
-        (_, Lang::Id) => "risiko tinggi",
-        (_, Lang::En) => "high risk",
+    match (rawan_core::Indicator::by_key(key), lang) {
+        (Some(i), _) => i.reason(lang),
+        (None, Lang::Id) => "risiko tinggi",
+        (None, Lang::En) => "high risk",
     }
 }
 
