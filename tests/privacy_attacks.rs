@@ -23,8 +23,16 @@ const K: u64 = 10;
 /// The sample's case file as header + records.
 fn read_cases(dir: &Path) -> (Vec<String>, Vec<Vec<String>>) {
     let mut r = csv::Reader::from_path(dir.join("cases.csv")).unwrap();
-    let header: Vec<String> = r.headers().unwrap().iter().map(|h| h.trim_start_matches('\u{feff}').to_string()).collect();
-    let rows = r.records().map(|rec| rec.unwrap().iter().map(String::from).collect()).collect();
+    let header: Vec<String> = r
+        .headers()
+        .unwrap()
+        .iter()
+        .map(|h| h.trim_start_matches('\u{feff}').to_string())
+        .collect();
+    let rows = r
+        .records()
+        .map(|rec| rec.unwrap().iter().map(String::from).collect())
+        .collect();
     (header, rows)
 }
 
@@ -53,7 +61,12 @@ fn exact_victims(job: &Path) -> BTreeMap<String, u64> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| (f["properties"]["kode_desa"].as_str().unwrap().to_string(), f["properties"]["victims"].as_u64().unwrap()))
+        .map(|f| {
+            (
+                f["properties"]["kode_desa"].as_str().unwrap().to_string(),
+                f["properties"]["victims"].as_u64().unwrap(),
+            )
+        })
         .collect()
 }
 
@@ -63,21 +76,41 @@ fn nudge_a_small_village(dir: &Path) -> String {
     let exact = exact_victims(&dir.join("job.toml"));
     let (header, mut rows) = read_cases(dir);
     let col = |name: &str| header.iter().position(|h| h == name).unwrap();
-    let (kode, reported, victims, crime) = (col("kode_desa"), col("reported_on"), col("victims"), col("crime"));
+    let (kode, reported, victims, crime) = (
+        col("kode_desa"),
+        col("reported_on"),
+        col("victims"),
+        col("crime"),
+    );
     let i = rows
         .iter()
         .position(|r| {
-            let ok_date = r[reported].len() == 10 && r[reported].as_str() >= "2023-01-01" && r[reported].as_str() <= "2025-11-30";
-            let small = exact.get(&r[kode]).is_some_and(|&v| (1..=K - 2).contains(&v));
-            ok_date && small && r[victims].parse::<u64>().is_ok() && matches!(r[crime].to_lowercase().as_str(), "tppo" | "tppm")
+            let ok_date = r[reported].len() == 10
+                && r[reported].as_str() >= "2023-01-01"
+                && r[reported].as_str() <= "2025-11-30";
+            let small = exact
+                .get(&r[kode])
+                .is_some_and(|&v| (1..=K - 2).contains(&v));
+            ok_date
+                && small
+                && r[victims].parse::<u64>().is_ok()
+                && matches!(r[crime].to_lowercase().as_str(), "tppo" | "tppm")
         })
         .expect("the sample has a village with a small victim count");
     let v: u64 = rows[i][victims].parse().unwrap();
     rows[i][victims] = (v + 1).to_string();
-    rows[i][reported] = if rows[i][reported].as_str() < "2025-01-01" { "2025-10-15".into() } else { "2023-02-15".into() };
+    rows[i][reported] = if rows[i][reported].as_str() < "2025-01-01" {
+        "2025-10-15".into()
+    } else {
+        "2023-02-15".into()
+    };
     let village = rows[i][kode].clone();
     write_cases(dir, &header, &rows);
-    assert_eq!(exact_victims(&dir.join("job.toml"))[&village], exact[&village] + 1, "the change reached the model's input");
+    assert_eq!(
+        exact_victims(&dir.join("job.toml"))[&village],
+        exact[&village] + 1,
+        "the change reached the model's input"
+    );
     village
 }
 
@@ -85,13 +118,26 @@ fn small_change_publishes_nothing(job_extra: &str) {
     let (dir, _) = fresh_sample();
     append_to_job(dir.path(), job_extra);
     let out = tempfile::tempdir().unwrap();
-    run_ok(&dir.path().join("job.toml"), &out.path().join("before"), &[]);
+    run_ok(
+        &dir.path().join("job.toml"),
+        &out.path().join("before"),
+        &[],
+    );
     let village = nudge_a_small_village(dir.path());
     run_ok(&dir.path().join("job.toml"), &out.path().join("after"), &[]);
-    let (before, after) = (snapshot(&out.path().join("before")), snapshot(&out.path().join("after")));
-    assert_eq!(before.keys().collect::<Vec<_>>(), after.keys().collect::<Vec<_>>());
+    let (before, after) = (
+        snapshot(&out.path().join("before")),
+        snapshot(&out.path().join("after")),
+    );
+    assert_eq!(
+        before.keys().collect::<Vec<_>>(),
+        after.keys().collect::<Vec<_>>()
+    );
     let changed: Vec<&String> = before.keys().filter(|f| before[*f] != after[*f]).collect();
-    assert!(changed.is_empty(), "changing village {village}'s small victim count changed published files: {changed:?}");
+    assert!(
+        changed.is_empty(),
+        "changing village {village}'s small victim count changed published files: {changed:?}"
+    );
 }
 
 #[test]
@@ -118,22 +164,48 @@ struct Published {
 /// Each hidden cell's feasible interval given everything published, by linear programming
 /// (the attacker knows a hidden cell is 1 … k − 1, as docs/privacy.md says).
 fn feasible_intervals(p: &Published) -> Vec<(usize, f64, f64)> {
-    let hidden: Vec<usize> = (0..p.cells.len()).filter(|&i| p.cells[i].is_none()).collect();
+    let hidden: Vec<usize> = (0..p.cells.len())
+        .filter(|&i| p.cells[i].is_none())
+        .collect();
     let mut out = Vec::new();
     for &target in &hidden {
         let mut ends = [0.0; 2];
-        for (e, dir) in [OptimizationDirection::Minimize, OptimizationDirection::Maximize].into_iter().enumerate() {
+        for (e, dir) in [
+            OptimizationDirection::Minimize,
+            OptimizationDirection::Maximize,
+        ]
+        .into_iter()
+        .enumerate()
+        {
             let mut lp = Problem::new(dir);
-            let vars: BTreeMap<usize, microlp::Variable> =
-                hidden.iter().map(|&i| (i, lp.add_var(if i == target { 1.0 } else { 0.0 }, (1.0, (K - 1) as f64)))).collect();
+            let vars: BTreeMap<usize, microlp::Variable> = hidden
+                .iter()
+                .map(|&i| {
+                    (
+                        i,
+                        lp.add_var(if i == target { 1.0 } else { 0.0 }, (1.0, (K - 1) as f64)),
+                    )
+                })
+                .collect();
             for (members, lo, hi) in &p.totals {
                 let known: u64 = members.iter().filter_map(|&i| p.cells[i]).sum();
-                let terms: Vec<(microlp::Variable, f64)> = members.iter().filter_map(|i| vars.get(i).map(|&v| (v, 1.0))).collect();
+                let terms: Vec<(microlp::Variable, f64)> = members
+                    .iter()
+                    .filter_map(|i| vars.get(i).map(|&v| (v, 1.0)))
+                    .collect();
                 if terms.is_empty() {
                     continue;
                 }
-                lp.add_constraint(terms.as_slice(), ComparisonOp::Ge, *lo as f64 - known as f64);
-                lp.add_constraint(terms.as_slice(), ComparisonOp::Le, *hi as f64 - known as f64);
+                lp.add_constraint(
+                    terms.as_slice(),
+                    ComparisonOp::Ge,
+                    *lo as f64 - known as f64,
+                );
+                lp.add_constraint(
+                    terms.as_slice(),
+                    ComparisonOp::Le,
+                    *hi as f64 - known as f64,
+                );
             }
             ends[e] = match lp.solve().expect("the published tables are consistent") {
                 microlp::SolveOutcome::Solution(s) => s.objective(),
@@ -148,27 +220,61 @@ fn feasible_intervals(p: &Published) -> Vec<(usize, f64, f64)> {
 /// Every published count of one measure in a published run's folder.
 fn published_counts(out: &Path, measure: &str) -> Published {
     let layer = read_json(&out.join("villages.geojson"));
-    let props: Vec<&serde_json::Value> = layer["features"].as_array().unwrap().iter().map(|f| &f["properties"]).collect();
+    let props: Vec<&serde_json::Value> = layer["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| &f["properties"])
+        .collect();
     let cells: Vec<Option<u64>> = props.iter().map(|p| p[measure].as_u64()).collect();
     let name = |p: &serde_json::Value, k: &str| p[k].as_str().unwrap().to_string();
     let mut totals = Vec::new();
     let (lo, hi) = (format!("{measure}_min"), format!("{measure}_max"));
     for row in read_csv(&out.join("kecamatan_summary.csv")) {
-        let members =
-            (0..props.len()).filter(|&i| name(props[i], "kabupaten") == row["kabupaten"] && name(props[i], "kecamatan") == row["kecamatan"]).collect();
-        totals.push((members, row[&lo].parse().unwrap(), row[&hi].parse().unwrap()));
+        let members = (0..props.len())
+            .filter(|&i| {
+                name(props[i], "kabupaten") == row["kabupaten"]
+                    && name(props[i], "kecamatan") == row["kecamatan"]
+            })
+            .collect();
+        totals.push((
+            members,
+            row[&lo].parse().unwrap(),
+            row[&hi].parse().unwrap(),
+        ));
     }
     for row in read_csv(&out.join("kabupaten_summary.csv")) {
-        let members = (0..props.len()).filter(|&i| name(props[i], "kabupaten") == row["kabupaten"]).collect();
-        totals.push((members, row[&lo].parse().unwrap(), row[&hi].parse().unwrap()));
+        let members = (0..props.len())
+            .filter(|&i| name(props[i], "kabupaten") == row["kabupaten"])
+            .collect();
+        totals.push((
+            members,
+            row[&lo].parse().unwrap(),
+            row[&hi].parse().unwrap(),
+        ));
     }
     // The province total, as the report prints it ("| **Jumlah** | **cases** | **victims** |").
     let report = std::fs::read_to_string(out.join("report.md")).unwrap();
-    let line = report.lines().find(|l| l.starts_with("| **Jumlah**") || l.starts_with("| **Total**")).expect("a total line");
-    let cells_text: Vec<&str> = line.split('|').map(|c| c.trim().trim_matches('*')).filter(|c| !c.is_empty()).collect();
-    let text = if measure == "cases" { cells_text[1] } else { cells_text[2] };
+    let line = report
+        .lines()
+        .find(|l| l.starts_with("| **Jumlah**") || l.starts_with("| **Total**"))
+        .expect("a total line");
+    let cells_text: Vec<&str> = line
+        .split('|')
+        .map(|c| c.trim().trim_matches('*'))
+        .filter(|c| !c.is_empty())
+        .collect();
+    let text = if measure == "cases" {
+        cells_text[1]
+    } else {
+        cells_text[2]
+    };
     let (a, b) = text.split_once('–').unwrap_or((text, text));
-    totals.push(((0..props.len()).collect(), a.parse().unwrap(), b.parse().unwrap()));
+    totals.push((
+        (0..props.len()).collect(),
+        a.parse().unwrap(),
+        b.parse().unwrap(),
+    ));
     Published { cells, totals }
 }
 
@@ -180,9 +286,16 @@ fn the_lp_audit_finds_every_hidden_cell_fully_protected() {
     for measure in ["victims", "cases"] {
         let p = published_counts(&out.path().join("o"), measure);
         let intervals = feasible_intervals(&p);
-        assert!(intervals.len() > 50, "{measure}: the sample has many small cells ({})", intervals.len());
+        assert!(
+            intervals.len() > 50,
+            "{measure}: the sample has many small cells ({})",
+            intervals.len()
+        );
         for (i, lo, hi) in intervals {
-            assert!((lo - 1.0).abs() < 1e-6 && (hi - (K - 1) as f64).abs() < 1e-6, "{measure}: village #{i} narrowed to [{lo}, {hi}]");
+            assert!(
+                (lo - 1.0).abs() < 1e-6 && (hi - (K - 1) as f64).abs() < 1e-6,
+                "{measure}: village #{i} narrowed to [{lo}, {hi}]"
+            );
         }
     }
 }
@@ -192,11 +305,17 @@ fn the_lp_audit_catches_the_old_complementary_suppression() {
     // The issue's case under the scheme rawan used before: one kecamatan, villages 12, 3
     // (hidden), 0 (hidden as "the smallest other village"), total 15 published; the
     // attacker knows a hidden cell is 0 … 9 here (a zero could be a partner).
-    let p = Published { cells: vec![Some(12), None, None], totals: vec![(vec![0, 1, 2], 15, 15)] };
+    let p = Published {
+        cells: vec![Some(12), None, None],
+        totals: vec![(vec![0, 1, 2], 15, 15)],
+    };
     // With the attacker's box 1 … 9 the total alone pins the hidden pair's sum to 3.
     let intervals = feasible_intervals(&p);
     let widths: Vec<f64> = intervals.iter().map(|(_, lo, hi)| hi - lo).collect();
-    assert!(widths.iter().all(|w| *w < (K - 2) as f64), "the audit must see the narrowing: {intervals:?}");
+    assert!(
+        widths.iter().all(|w| *w < (K - 2) as f64),
+        "the audit must see the narrowing: {intervals:?}"
+    );
 }
 
 /// Personal values planted in every column of the case file.
@@ -225,9 +344,17 @@ fn planted_personal_values_reach_no_output() {
             .split(',')
             .map(String::from)
             .collect();
-    let pick = |r: &Vec<String>, name: &str| old_header.iter().position(|h| h == name).map(|i| r[i].clone()).unwrap_or_default();
+    let pick = |r: &Vec<String>, name: &str| {
+        old_header
+            .iter()
+            .position(|h| h == name)
+            .map(|i| r[i].clone())
+            .unwrap_or_default()
+    };
     let mut text = header.join(",") + "\n";
-    let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
+    let mut w = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(Vec::new());
     for r in &old_rows {
         let row: Vec<String> = header.iter().map(|h| pick(r, h)).collect();
         w.write_record(&row).unwrap();
@@ -235,12 +362,18 @@ fn planted_personal_values_reach_no_output() {
     text.push_str(&String::from_utf8(w.into_inner().unwrap()).unwrap());
     let ids: Vec<String> = old_rows.iter().map(|r| pick(r, "case_id")).collect();
     let good = "2025-03-01,TPPO,2,36.01.01.2001,,,,pemalsuan dokumen,Malaysia,Polda Banten,081200000000,Jl. Planted No. 9";
-    text.push_str("X-1,Siti Planted Korban,3603171234560003,2025-03-01,TPPO,2,3603171234560001,,,,,,,,\n");
-    text.push_str(&format!("3603171234560002,Siti Planted Korban,3603171234560003,{good}\n"));
+    text.push_str(
+        "X-1,Siti Planted Korban,3603171234560003,2025-03-01,TPPO,2,3603171234560001,,,,,,,,\n",
+    );
+    text.push_str(&format!(
+        "3603171234560002,Siti Planted Korban,3603171234560003,{good}\n"
+    ));
     text.push_str("X-3,Siti Planted Korban,3603171234560003,2025-03-01,Siti Planted Korban,2,36.01.01.2001,,,,,,,,\n");
     text.push_str("X-4,Siti Planted Korban,3603171234560003,2025-03-01,TPPO,2,36.01.01.2001,,,,Dewi Planted Rahayu,Rina Planted Wati,Rina Planted Wati,,\n");
     text.push_str("X-5,Siti Planted Korban,3603171234560003,2025-03-01,TPPO,\"81,299,887,772\",36.01.01.2001,,,,,,,,\n");
-    text.push_str("X-6,Budi Planted, Santoso,3603171234560003,2025-03-01,TPPO,2,36.01.01.2001,,,,,,,,\n");
+    text.push_str(
+        "X-6,Budi Planted, Santoso,3603171234560003,2025-03-01,TPPO,2,36.01.01.2001,,,,,,,,\n",
+    );
     text.push_str("PLANTED-CASE-ID,Siti Planted Korban,3603171234560003,2025-03-01,TPPO,2,36.01.01.2001,Siti Planted Korban,,,,,,,\n");
     std::fs::write(dir.path().join("cases.csv"), text).unwrap();
     let out = tempfile::tempdir().unwrap();
@@ -249,7 +382,10 @@ fn planted_personal_values_reach_no_output() {
     for (name, bytes) in &files {
         let text = String::from_utf8_lossy(bytes);
         for value in PLANTED {
-            assert!(!text.contains(value), "{name} contains the planted value {value:?}");
+            assert!(
+                !text.contains(value),
+                "{name} contains the planted value {value:?}"
+            );
         }
         for id in &ids {
             assert!(!text.contains(id.as_str()), "{name} contains case_id {id}");
@@ -258,7 +394,13 @@ fn planted_personal_values_reach_no_output() {
     assert!(files.len() > 30);
     // The phone number was refused as a count, not published as 81 billion victims.
     let layer = read_json(&out.path().join("o/villages.geojson"));
-    let max = layer["features"].as_array().unwrap().iter().filter_map(|f| f["properties"]["victims"].as_u64()).max().unwrap();
+    let max = layer["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["properties"]["victims"].as_u64())
+        .max()
+        .unwrap();
     assert!(max < 10_000, "largest village victims {max}");
     // The terminal (the analyst's own screen) may say more, but not the planted values either.
     let said = String::from_utf8_lossy(&o.stdout);
@@ -273,26 +415,46 @@ fn no_published_file_links_a_case_row_to_a_village() {
     for log in ["rejects.csv", "warnings.csv", "matches.csv"] {
         for row in read_csv(&out.path().join("o").join(log)) {
             if row["file"] == "cases.csv" {
-                assert_eq!(row["line"], "", "{log}: a case row's line is published: {row:?}");
+                assert_eq!(
+                    row["line"], "",
+                    "{log}: a case row's line is published: {row:?}"
+                );
                 for (k, v) in &row {
                     if ["kode_desa", "matched_desa", "value"].contains(&k.as_str()) {
                         assert_eq!(v, "", "{log}: {k} of a case row is published: {row:?}");
                     }
                     if k == "given" {
-                        assert!(v.contains("row(s) of the case file") && v.contains("not published"), "{log}: a case row's names are published: {row:?}");
+                        assert!(
+                            v.contains("row(s) of the case file") && v.contains("not published"),
+                            "{log}: a case row's names are published: {row:?}"
+                        );
                     }
                 }
             }
         }
     }
     let manifest = read_json(&out.path().join("o/manifest.json"));
-    let cases = manifest["inputs"].as_array().unwrap().iter().find(|i| i["table"] == "cases").unwrap();
-    assert!(cases["sha256"].is_null() && cases["used"].is_null(), "{cases}");
+    let cases = manifest["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["table"] == "cases")
+        .unwrap();
+    assert!(
+        cases["sha256"].is_null() && cases["used"].is_null(),
+        "{cases}"
+    );
     assert!(!out.path().join("o/RESTRICTED_case_rows.csv").exists());
     // A restricted run lists them, in a file named so nobody shares it by mistake.
-    run_ok(&dir.path().join("job.toml"), &out.path().join("r"), &["--restricted"]);
+    run_ok(
+        &dir.path().join("job.toml"),
+        &out.path().join("r"),
+        &["--restricted"],
+    );
     let rows = read_csv(&out.path().join("r/RESTRICTED_case_rows.csv"));
-    assert!(rows.iter().any(|r| r["kind"] == "matched") && rows.iter().any(|r| r["kind"] == "rejected"));
+    assert!(
+        rows.iter().any(|r| r["kind"] == "matched") && rows.iter().any(|r| r["kind"] == "rejected")
+    );
     let manifest = read_json(&out.path().join("r/manifest.json"));
     assert_eq!(manifest["publishable"], serde_json::json!([]));
 }
@@ -302,12 +464,25 @@ fn the_privacy_threshold_cannot_be_lowered_without_restricted() {
     let (dir, _) = fresh_sample();
     append_to_job(dir.path(), "\n[privacy]\nmin_count = 1\n");
     let out = tempfile::tempdir().unwrap();
-    let o = rawan(&["run", dir.path().join("job.toml").to_str().unwrap(), "--out", out.path().join("o").to_str().unwrap(), "--quiet"]);
+    let o = rawan(&[
+        "run",
+        dir.path().join("job.toml").to_str().unwrap(),
+        "--out",
+        out.path().join("o").to_str().unwrap(),
+        "--quiet",
+    ]);
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(3), "{err}");
-    assert!(err.contains("privacy.min_count") && err.contains("--restricted"), "{err}");
+    assert!(
+        err.contains("privacy.min_count") && err.contains("--restricted"),
+        "{err}"
+    );
     assert!(!out.path().join("o").exists());
-    run_ok(&dir.path().join("job.toml"), &out.path().join("r"), &["--restricted"]);
+    run_ok(
+        &dir.path().join("job.toml"),
+        &out.path().join("r"),
+        &["--restricted"],
+    );
     let report = std::fs::read_to_string(out.path().join("r/report.md")).unwrap();
     assert!(!report.contains("4294967295"), "k − 1 underflowed");
 }

@@ -12,7 +12,11 @@ fn reference() -> serde_json::Value {
 }
 
 fn floats(v: &serde_json::Value) -> Vec<f64> {
-    v.as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).collect()
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_f64().unwrap())
+        .collect()
 }
 
 fn weights(r: &serde_json::Value) -> Weights {
@@ -35,11 +39,19 @@ fn gi_star_and_local_moran_match_esda() {
         let w = weights(&r[kind]);
         let gi = rawan_spatial::getis_ord::gi_star(&x, &w);
         for (i, want) in floats(&r[kind]["gi_star_z"]).iter().enumerate() {
-            assert!((gi[i].unwrap() - want).abs() < 1e-9, "{kind} Gi* village {i}: {:?} vs esda {want}", gi[i]);
+            assert!(
+                (gi[i].unwrap() - want).abs() < 1e-9,
+                "{kind} Gi* village {i}: {:?} vs esda {want}",
+                gi[i]
+            );
         }
         let lm = rawan_spatial::local_moran::local_moran(&x, &w);
         for (i, want) in floats(&r[kind]["local_moran_i"]).iter().enumerate() {
-            assert!((lm[i].unwrap().i - want).abs() < 1e-9, "{kind} Local Moran village {i}: {:?} vs esda {want}", lm[i]);
+            assert!(
+                (lm[i].unwrap().i - want).abs() < 1e-9,
+                "{kind} Local Moran village {i}: {:?} vs esda {want}",
+                lm[i]
+            );
         }
     }
 }
@@ -51,6 +63,10 @@ fn global_empirical_bayes_matches_esda() {
     let n: Vec<Option<f64>> = floats(&r["eb_population"]).into_iter().map(Some).collect();
     let eb = rawan_model::eb::global_eb(&y, &n);
     for (i, want) in floats(&r["eb_global_rate"]).iter().enumerate() {
-        assert!((eb[i].unwrap() - want).abs() < 1e-9 * want.abs().max(1e-6), "village {i}: {:?} vs esda {want}", eb[i]);
+        assert!(
+            (eb[i].unwrap() - want).abs() < 1e-9 * want.abs().max(1e-6),
+            "village {i}: {:?} vs esda {want}",
+            eb[i]
+        );
     }
 }

@@ -38,7 +38,9 @@ pub enum Command {
     #[command(after_help = RUN_HELP)]
     Run(RunArgs),
     /// Generate synthetic data: the messy sample of data-sample/, or plain benchmark sets.
-    #[command(after_help = "Examples:\n  rawan synth --out data-sample\n  rawan synth --out bench-data/national --villages 84000 --plain")]
+    #[command(
+        after_help = "Examples:\n  rawan synth --out data-sample\n  rawan synth --out bench-data/national --villages 84000 --plain"
+    )]
     Synth(SynthArgs),
 }
 

@@ -37,7 +37,8 @@ pub struct StageResults<'a> {
 pub fn villages(s: &StageResults) -> Vec<VillageResult> {
     let (inputs, job, w) = (s.inputs, s.job, s.weights);
     let (table, ind, comp) = (&s.scored.table, &s.scored.indicators, &s.scored.composite);
-    let months_since = |d: Option<chrono::NaiveDate>| d.map(|d| job.age_months(d).floor().max(0.0) as u32);
+    let months_since =
+        |d: Option<chrono::NaiveDate>| d.map(|d| job.age_months(d).floor().max(0.0) as u32);
     let mut villages: Vec<VillageResult> = (0..inputs.villages.len())
         .into_par_iter()
         .map(|i| {
@@ -95,10 +96,20 @@ pub fn villages(s: &StageResults) -> Vec<VillageResult> {
         v.recommended_rank = Some(rec.rank);
         v.office = rec.office.map(|k| s.offices[k].name.clone());
         v.distance_km = rec.distance_km;
-        let mut contrib: Vec<(usize, f64)> = v.contributions.iter().enumerate().filter_map(|(k, c)| c.map(|c| (k, c))).collect();
+        let mut contrib: Vec<(usize, f64)> = v
+            .contributions
+            .iter()
+            .enumerate()
+            .filter_map(|(k, c)| c.map(|c| (k, c)))
+            .collect();
         contrib.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         let facts = ReasonFacts {
-            top_indicators: contrib.iter().take(2).filter(|(_, c)| *c > 0.0).map(|(k, _)| INDICATORS[*k].key).collect(),
+            top_indicators: contrib
+                .iter()
+                .take(2)
+                .filter(|(_, c)| *c > 0.0)
+                .map(|(k, _)| INDICATORS[*k].key)
+                .collect(),
             lisa_cluster: v.lisa_cluster.is_high().then_some(v.lisa_cluster),
             hot_spot: v.gi_class.is_confident_hot(),
             months_since_outreach: v.months_since_outreach,
@@ -109,9 +120,18 @@ pub fn villages(s: &StageResults) -> Vec<VillageResult> {
     }
     for (var, stats) in s.extra {
         for (i, v) in villages.iter_mut().enumerate() {
-            v.extra.push((format!("gi_z_{var}"), rawan_publish::layers::num(stats.gi_z[i], 3)));
-            v.extra.push((format!("gi_p_{var}"), rawan_publish::layers::num(stats.gi_p[i], 4)));
-            v.extra.push((format!("lisa_{var}"), serde_json::json!(stats.lisa_cluster[i].as_str())));
+            v.extra.push((
+                format!("gi_z_{var}"),
+                rawan_publish::layers::num(stats.gi_z[i], 3),
+            ));
+            v.extra.push((
+                format!("gi_p_{var}"),
+                rawan_publish::layers::num(stats.gi_p[i], 4),
+            ));
+            v.extra.push((
+                format!("lisa_{var}"),
+                serde_json::json!(stats.lisa_cluster[i].as_str()),
+            ));
         }
     }
     villages
@@ -127,7 +147,14 @@ pub fn offices(s: &StageResults) -> Vec<OfficeResult> {
         .offices
         .iter()
         .zip(&counts)
-        .map(|(o, &c)| OfficeResult { office: o.office.clone(), lon: o.lon, lat: o.lat, capacity: o.capacity, radius_km: o.radius_km, recommended: c })
+        .map(|(o, &c)| OfficeResult {
+            office: o.office.clone(),
+            lon: o.lon,
+            lat: o.lat,
+            capacity: o.capacity,
+            radius_km: o.radius_km,
+            recommended: c,
+        })
         .collect()
 }
 
@@ -137,11 +164,13 @@ pub fn kabupaten_series(s: &StageResults) -> Vec<KabupatenSeries> {
     let m = table.months.len();
     let mut series: BTreeMap<String, KabupatenSeries> = BTreeMap::new();
     for (i, v) in s.inputs.villages.iter().enumerate() {
-        let k = series.entry(v.kabupaten.clone()).or_insert_with(|| KabupatenSeries {
-            kabupaten: v.kabupaten.clone(),
-            departures: vec![0.0; m],
-            victims: vec![0.0; m],
-        });
+        let k = series
+            .entry(v.kabupaten.clone())
+            .or_insert_with(|| KabupatenSeries {
+                kabupaten: v.kabupaten.clone(),
+                departures: vec![0.0; m],
+                victims: vec![0.0; m],
+            });
         for (j, x) in table.departures_series(i).iter().enumerate() {
             k.departures[j] += *x as f64;
         }

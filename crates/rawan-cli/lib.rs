@@ -32,10 +32,16 @@ pub struct Failure {
 
 impl Failure {
     pub fn input(m: impl std::fmt::Display) -> Failure {
-        Failure { code: exit::INPUT, message: m.to_string() }
+        Failure {
+            code: exit::INPUT,
+            message: m.to_string(),
+        }
     }
     pub fn output(m: impl std::fmt::Display) -> Failure {
-        Failure { code: exit::OUTPUT, message: m.to_string() }
+        Failure {
+            code: exit::OUTPUT,
+            message: m.to_string(),
+        }
     }
 }
 
@@ -48,7 +54,11 @@ where
     let cli = match args::Cli::try_parse_from(args) {
         Ok(c) => c,
         Err(e) => {
-            let code = if e.use_stderr() { exit::USAGE } else { exit::OK };
+            let code = if e.use_stderr() {
+                exit::USAGE
+            } else {
+                exit::OK
+            };
             let _ = e.print();
             return code;
         }

@@ -19,7 +19,8 @@ static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 #[cfg(not(target_env = "msvc"))]
 #[used]
 #[unsafe(export_name = "_rjem_malloc_conf")]
-static MALLOC_CONF: ConfString = ConfString(c"dirty_decay_ms:-1,muzzy_decay_ms:-1,oversize_threshold:0,narenas:1".as_ptr());
+static MALLOC_CONF: ConfString =
+    ConfString(c"dirty_decay_ms:-1,muzzy_decay_ms:-1,oversize_threshold:0,narenas:1".as_ptr());
 
 /// A C string pointer, as jemalloc declares `malloc_conf` (`const char *`).
 #[cfg(not(target_env = "msvc"))]

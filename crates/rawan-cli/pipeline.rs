@@ -7,7 +7,9 @@
 use crate::Failure;
 use crate::args::{LangArg, RunArgs, SynthArgs};
 use crate::assemble::{self, StageResults};
-use crate::progress::{Progress, cpu_seconds, lowest_priority, part_time, peak_rss_mb, seconds_text};
+use crate::progress::{
+    Progress, cpu_seconds, lowest_priority, part_time, peak_rss_mb, seconds_text,
+};
 use crate::staging::Staging;
 use rawan_core::Job;
 use rawan_core::settings::Lang;
@@ -15,7 +17,9 @@ use rawan_ingest::Ingested;
 use rawan_model::uncertainty::RankUncertainty;
 use rawan_model::{INDICATORS, Scored};
 use rawan_publish::digest::{self, FileDigest};
-use rawan_publish::manifest::{InputRecord, Manifest, OutputRecord, PrivacyRecord, WITHHELD, WeightsRecord};
+use rawan_publish::manifest::{
+    InputRecord, Manifest, OutputRecord, PrivacyRecord, WITHHELD, WeightsRecord,
+};
 use rawan_publish::{Publication, RunFacts, VillageResult};
 use rawan_spatial::local::{LocalOptions, LocalStats, local_statistics};
 use rawan_spatial::{ContiguityOptions, NeighbourSource, Weights, contiguity_weights};
@@ -40,8 +44,21 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     // Overlap: the join and the model keep one core busy; the layers' geometry text, which
     // needs only the boundaries, is written on the other meanwhile.
     let (scored, geometry_json) = rayon::join(
-        || rawan_model::score(&read.ingested.inputs, &read.weights, job, args.restricted, &mut |s| progress.stage(s)),
-        || rawan_publish::layers::geometry_texts(&read.geometries, job.output.coordinate_precision as usize),
+        || {
+            rawan_model::score(
+                &read.ingested.inputs,
+                &read.weights,
+                job,
+                args.restricted,
+                &mut |s| progress.stage(s),
+            )
+        },
+        || {
+            rawan_publish::layers::geometry_texts(
+                &read.geometries,
+                job.output.coordinate_precision as usize,
+            )
+        },
     );
     // The departure rows are all in the village table now: their memory (tens of MB at
     // national scale) serves the steps below instead of fresh pages.
@@ -82,7 +99,13 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         offices: &offices,
         months: &scored.table.months,
         series: &series,
-        facts: run_facts(&read, &scored, &target.targeting, notices.clone(), args.restricted),
+        facts: run_facts(
+            &read,
+            &scored,
+            &target.targeting,
+            notices.clone(),
+            args.restricted,
+        ),
     };
     if args.timings {
         part_time("prepare results", prepare_start.elapsed().as_secs_f64());
@@ -96,7 +119,14 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         std::process::abort();
     }
     staging.commit().map_err(Failure::output)?;
-    report_to_terminal(progress, args, &read.ingested, &villages, &notices, setup.lang);
+    report_to_terminal(
+        progress,
+        args,
+        &read.ingested,
+        &villages,
+        &notices,
+        setup.lang,
+    );
     // The process ends right after a run: the largest structures are left to the operating
     // system rather than freed one allocation at a time (35 ms at 84,128 villages).
     std::mem::forget((read, villages, geometry_json, scored, spatial, target));
@@ -107,7 +137,9 @@ fn set_threads(threads: Option<usize>) {
     if let Some(n) = threads {
         // A second call in the same process (tests) keeps the first pool: results do not
         // depend on the thread count anyway.
-        let _ = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global();
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global();
     }
 }
 
@@ -132,7 +164,11 @@ impl Setup {
             Some(LangArg::En) => Lang::En,
             None => job.output.lang,
         };
-        Ok(Setup { job, as_written, lang })
+        Ok(Setup {
+            job,
+            as_written,
+            lang,
+        })
     }
 }
 
@@ -165,17 +201,27 @@ struct Read {
 }
 
 fn read_inputs(job: &Job, progress: &Progress, timings: bool) -> Result<Read, Failure> {
-    let options =
-        ContiguityOptions { kind: job.spatial.contiguity, snap_tolerance_m: job.spatial.snap_tolerance_m, island_neighbours: job.spatial.island_neighbours };
+    let options = ContiguityOptions {
+        kind: job.spatial.contiguity,
+        snap_tolerance_m: job.spatial.snap_tolerance_m,
+        island_neighbours: job.spatial.island_neighbours,
+    };
     // Overlap: spatial weights need only the village boundaries, so they are computed while
     // the record tables are read.
-    let (mut ingested, (weights, weights_secs)) =
-        rawan_ingest::read_inputs_beside(job, &mut |t| progress.detail(&format!("reading inputs: {t}")), |villages| {
+    let (mut ingested, (weights, weights_secs)) = rawan_ingest::read_inputs_beside(
+        job,
+        &mut |t| progress.detail(&format!("reading inputs: {t}")),
+        |villages| {
             let t0 = Instant::now();
-            let boundaries: Vec<&geo::MultiPolygon<f64>> = villages.iter().map(|v| &v.geometry).collect();
-            (contiguity_weights(&boundaries, options), t0.elapsed().as_secs_f64())
-        })
-        .map_err(Failure::input)?;
+            let boundaries: Vec<&geo::MultiPolygon<f64>> =
+                villages.iter().map(|v| &v.geometry).collect();
+            (
+                contiguity_weights(&boundaries, options),
+                t0.elapsed().as_secs_f64(),
+            )
+        },
+    )
+    .map_err(Failure::input)?;
     if timings {
         for (table, secs) in &ingested.read_seconds {
             part_time(&format!("read {table}"), *secs);
@@ -183,8 +229,17 @@ fn read_inputs(job: &Job, progress: &Progress, timings: bool) -> Result<Read, Fa
         part_time("spatial weights (alongside)", weights_secs);
     }
     refuse_empty_window(&ingested, job)?;
-    let geometries = ingested.inputs.villages.iter_mut().map(|v| std::mem::replace(&mut v.geometry, geo::MultiPolygon::new(Vec::new()))).collect();
-    Ok(Read { ingested, weights, geometries })
+    let geometries = ingested
+        .inputs
+        .villages
+        .iter_mut()
+        .map(|v| std::mem::replace(&mut v.geometry, geo::MultiPolygon::new(Vec::new())))
+        .collect();
+    Ok(Read {
+        ingested,
+        weights,
+        geometries,
+    })
 }
 
 /// Local statistics of the risk score and of the extra variables, and the rank uncertainty.
@@ -194,7 +249,12 @@ struct Spatial {
     uncertainty: RankUncertainty,
 }
 
-fn spatial_statistics(w: &Weights, scored: &Scored, job: &Job, timings: bool) -> Result<Spatial, Failure> {
+fn spatial_statistics(
+    w: &Weights,
+    scored: &Scored,
+    job: &Job,
+    timings: bool,
+) -> Result<Spatial, Failure> {
     // Extra variables, as (name, indicator index).
     let extra_variables: Vec<(String, usize)> = job
         .spatial
@@ -208,20 +268,35 @@ fn spatial_statistics(w: &Weights, scored: &Scored, job: &Job, timings: bool) ->
             ))),
         })
         .collect::<Result<_, _>>()?;
-    let options = LocalOptions { permutations: job.spatial.permutations, seed: job.seed, fdr: job.spatial.fdr, alpha: job.spatial.alpha };
+    let options = LocalOptions {
+        permutations: job.spatial.permutations,
+        seed: job.seed,
+        fdr: job.spatial.fdr,
+        alpha: job.spatial.alpha,
+    };
     let values = &scored.indicators.values;
     // Overlap: the Monte Carlo needs only the indicators, so it runs beside the permutations.
     let ((risk, extra, local_secs), (uncertainty, unc_secs)) = rayon::join(
         || {
             let t0 = Instant::now();
             let risk = local_statistics(&scored.composite.risk, w, &options);
-            let extra = extra_variables.iter().map(|(var, k)| (var.clone(), local_statistics(&values[*k], w, &options))).collect();
+            let extra = extra_variables
+                .iter()
+                .map(|(var, k)| (var.clone(), local_statistics(&values[*k], w, &options)))
+                .collect();
             (risk, extra, t0.elapsed().as_secs_f64())
         },
         || {
             let t0 = Instant::now();
             let u = &job.uncertainty;
-            let unc = rawan_model::uncertainty::rank_uncertainty(values, &scored.config, u.runs, u.weight_spread, u.top_n, job.seed);
+            let unc = rawan_model::uncertainty::rank_uncertainty(
+                values,
+                &scored.config,
+                u.runs,
+                u.weight_spread,
+                u.top_n,
+                job.seed,
+            );
             (unc, t0.elapsed().as_secs_f64())
         },
     );
@@ -229,7 +304,11 @@ fn spatial_statistics(w: &Weights, scored: &Scored, job: &Job, timings: bool) ->
         part_time("hot spots", local_secs);
         part_time("rank uncertainty (alongside)", unc_secs);
     }
-    Ok(Spatial { risk, extra, uncertainty })
+    Ok(Spatial {
+        risk,
+        extra,
+        uncertainty,
+    })
 }
 
 /// The recommendations, with the centroids and offices they were made from.
@@ -243,14 +322,27 @@ fn targeting(read: &Read, scored: &Scored, job: &Job) -> Target {
     // Distances to offices are measured from each village's centroid.
     let points: Vec<(f64, f64)> = {
         use geo::Centroid;
-        read.geometries.par_iter().map(|g| g.centroid().map(|p| (p.x(), p.y())).unwrap_or((f64::NAN, f64::NAN))).collect()
+        read.geometries
+            .par_iter()
+            .map(|g| {
+                g.centroid()
+                    .map(|p| (p.x(), p.y()))
+                    .unwrap_or((f64::NAN, f64::NAN))
+            })
+            .collect()
     };
     let offices: Vec<TargetOffice> = read
         .ingested
         .inputs
         .offices
         .iter()
-        .map(|o| TargetOffice { name: o.office.clone(), lon: o.lon, lat: o.lat, capacity: o.capacity, radius_km: o.radius_km })
+        .map(|o| TargetOffice {
+            name: o.office.clone(),
+            lon: o.lon,
+            lat: o.lat,
+            capacity: o.capacity,
+            radius_km: o.radius_km,
+        })
         .collect();
     let eligible: Vec<bool> = scored.table.rows.iter().map(|r| !r.desa_binaan).collect();
     let nb = |i: usize| -> &[u32] { read.weights.neighbours(i) };
@@ -264,11 +356,21 @@ fn targeting(read: &Read, scored: &Scored, job: &Job) -> Target {
         spillover: job.targeting.spillover,
     };
     let targeting = recommend(&problem);
-    Target { points, offices, targeting }
+    Target {
+        points,
+        offices,
+        targeting,
+    }
 }
 
 /// Facts about the run that the report states.
-fn run_facts(read: &Read, scored: &Scored, targeting: &Targeting, notices: Vec<String>, restricted: bool) -> RunFacts {
+fn run_facts(
+    read: &Read,
+    scored: &Scored,
+    targeting: &Targeting,
+    notices: Vec<String>,
+    restricted: bool,
+) -> RunFacts {
     let (ingested, w) = (&read.ingested, &read.weights);
     let villages = &ingested.inputs.villages;
     RunFacts {
@@ -280,11 +382,21 @@ fn run_facts(read: &Read, scored: &Scored, targeting: &Targeting, notices: Vec<S
             .map(|t| {
                 // A published run withholds the case file's row counts (docs/privacy.md).
                 let shown = |v: u64| (t.table != "cases" || restricted).then_some(v);
-                (t.table.clone(), t.file.clone(), shown(t.tally.read), shown(t.tally.used), shown(t.tally.rejected))
+                (
+                    t.table.clone(),
+                    t.file.clone(),
+                    shown(t.tally.read),
+                    shown(t.tally.used),
+                    shown(t.tally.rejected),
+                )
             })
             .collect(),
         name_matches: ingested.log.matches.len(),
-        islands_linked: w.source.iter().filter(|s| **s == NeighbourSource::Nearest).count(),
+        islands_linked: w
+            .source
+            .iter()
+            .filter(|s| **s == NeighbourSource::Nearest)
+            .count(),
         villages_without_neighbours: w.islands().len(),
         mean_neighbours: w.mean_cardinality(),
         covered_gap: targeting.covered,
@@ -292,7 +404,13 @@ fn run_facts(read: &Read, scored: &Scored, targeting: &Targeting, notices: Vec<S
             .unassignable
             .iter()
             .take(10)
-            .map(|&i| (villages[i].kode_desa.to_string(), villages[i].desa.clone(), scored.composite.risk[i].unwrap_or(0.0)))
+            .map(|&i| {
+                (
+                    villages[i].kode_desa.to_string(),
+                    villages[i].desa.clone(),
+                    scored.composite.risk[i].unwrap_or(0.0),
+                )
+            })
             .collect(),
         unassignable_total: targeting.unassignable.len(),
         total_gap: scored.gap.iter().flatten().sum(),
@@ -306,7 +424,12 @@ struct Written {
     suppressed_villages: usize,
 }
 
-fn publish(publication: &Publication, ingested: &Ingested, dir: &Path, args: &RunArgs) -> Result<Written, Failure> {
+fn publish(
+    publication: &Publication,
+    ingested: &Ingested,
+    dir: &Path,
+    args: &RunArgs,
+) -> Result<Written, Failure> {
     let timings = args.timings;
     let mut last_part: Option<(String, Instant)> = None;
     let end_part = |last: &mut Option<(String, Instant)>| {
@@ -322,24 +445,54 @@ fn publish(publication: &Publication, ingested: &Ingested, dir: &Path, args: &Ru
     end_part(&mut last_part);
     let logs_start = Instant::now();
     let mut files = published.files;
-    files.extend(rawan_publish::logs::write_logs(&ingested.log, args.restricted, dir).map_err(Failure::output)?);
+    files.extend(
+        rawan_publish::logs::write_logs(&ingested.log, args.restricted, dir)
+            .map_err(Failure::output)?,
+    );
     files.sort();
     if timings {
-        part_time("write rejects and warnings", logs_start.elapsed().as_secs_f64());
+        part_time(
+            "write rejects and warnings",
+            logs_start.elapsed().as_secs_f64(),
+        );
     }
-    let suppressed_villages = if args.restricted { 0 } else { published.suppressed.suppressed_villages() };
-    Ok(Written { files, digests: published.digests, suppressed_villages })
+    let suppressed_villages = if args.restricted {
+        0
+    } else {
+        published.suppressed.suppressed_villages()
+    };
+    Ok(Written {
+        files,
+        digests: published.digests,
+        suppressed_villages,
+    })
 }
 
 /// The manifest, last: it lists and hashes every other output.
-fn write_manifest(setup: &Setup, read: &Read, written: Written, hashing: InputHashes, dir: &Path, args: &RunArgs) -> Result<(), Failure> {
+fn write_manifest(
+    setup: &Setup,
+    read: &Read,
+    written: Written,
+    hashing: InputHashes,
+    dir: &Path,
+    args: &RunArgs,
+) -> Result<(), Failure> {
     let start = Instant::now();
     let (job, ingested, w) = (&setup.job, &read.ingested, &read.weights);
-    let hashes = hashing.hashing.join().map_err(|_| Failure { code: crate::exit::INTERNAL, message: "hashing the inputs failed".into() })?;
+    let hashes = hashing.hashing.join().map_err(|_| Failure {
+        code: crate::exit::INTERNAL,
+        message: "hashing the inputs failed".into(),
+    })?;
     let mut inputs = Vec::new();
     for ((table_name, rel, full), hashed) in hashing.files.iter().zip(hashes) {
-        let FileDigest { sha256, bytes } = hashed.map_err(|e| Failure::input(format!("{}: {e}", full.display())))?;
-        let tally = ingested.tallies.iter().find(|t| t.table == *table_name).map(|t| t.tally.clone()).unwrap_or_default();
+        let FileDigest { sha256, bytes } =
+            hashed.map_err(|e| Failure::input(format!("{}: {e}", full.display())))?;
+        let tally = ingested
+            .tallies
+            .iter()
+            .find(|t| t.table == *table_name)
+            .map(|t| t.tally.clone())
+            .unwrap_or_default();
         // The case file's row counts add up to the exact number of cases, and its digest lets
         // anyone holding a candidate file confirm it: a published run withholds both.
         let withhold = *table_name == "cases" && !args.restricted;
@@ -363,7 +516,11 @@ fn write_manifest(setup: &Setup, read: &Read, written: Written, hashing: InputHa
                 Some(d) => Ok(d.clone()),
                 None => digest::of_file(&dir.join(f)),
             };
-            digest.map(|d| OutputRecord { file: f.clone(), sha256: d.sha256, bytes: d.bytes })
+            digest.map(|d| OutputRecord {
+                file: f.clone(),
+                sha256: d.sha256,
+                bytes: d.bytes,
+            })
         })
         .collect::<Result<_, _>>()
         .map_err(Failure::output)?;
@@ -372,7 +529,10 @@ fn write_manifest(setup: &Setup, read: &Read, written: Written, hashing: InputHa
         version: env!("CARGO_PKG_VERSION"),
         restricted: args.restricted,
         lang: format!("{:?}", setup.lang).to_lowercase(),
-        settings: serde_json::to_value(&setup.as_written).map_err(|e| Failure { code: crate::exit::INTERNAL, message: e.to_string() })?,
+        settings: serde_json::to_value(&setup.as_written).map_err(|e| Failure {
+            code: crate::exit::INTERNAL,
+            message: e.to_string(),
+        })?,
         inputs,
         rejects: ingested.log.rejects.len(),
         warnings: ingested.log.warnings.len(),
@@ -381,7 +541,11 @@ fn write_manifest(setup: &Setup, read: &Read, written: Written, hashing: InputHa
             contiguity: format!("{:?}", job.spatial.contiguity).to_lowercase(),
             snap_tolerance_m: job.spatial.snap_tolerance_m,
             mean_neighbours: (w.mean_cardinality() * 1000.0).round() / 1000.0,
-            islands_linked_to_nearest: w.source.iter().filter(|s| **s == NeighbourSource::Nearest).count(),
+            islands_linked_to_nearest: w
+                .source
+                .iter()
+                .filter(|s| **s == NeighbourSource::Nearest)
+                .count(),
             villages_without_neighbours: w.islands().len(),
         },
         privacy: PrivacyRecord {
@@ -393,36 +557,69 @@ fn write_manifest(setup: &Setup, read: &Read, written: Written, hashing: InputHa
                 "small cells (1 to min_count - 1) published as (s) and modelled as min_count/2; area totals as intervals (docs/privacy.md)"
             },
         },
-        publishable: if args.restricted { Vec::new() } else { outputs.iter().map(|o| o.file.clone()).chain(["manifest.json".to_string()]).collect() },
+        publishable: if args.restricted {
+            Vec::new()
+        } else {
+            outputs
+                .iter()
+                .map(|o| o.file.clone())
+                .chain(["manifest.json".to_string()])
+                .collect()
+        },
         outputs,
     };
     rawan_publish::manifest::write(dir, &manifest).map_err(Failure::output)?;
     if args.timings {
-        part_time("hash outputs, write manifest", start.elapsed().as_secs_f64());
+        part_time(
+            "hash outputs, write manifest",
+            start.elapsed().as_secs_f64(),
+        );
     }
     Ok(())
 }
 
 /// After the outputs are in place: timings, the summary, and what the user must know.
-fn report_to_terminal(progress: Progress, args: &RunArgs, ingested: &Ingested, villages: &[VillageResult], notices: &[String], lang: Lang) {
+fn report_to_terminal(
+    progress: Progress,
+    args: &RunArgs,
+    ingested: &Ingested,
+    villages: &[VillageResult],
+    notices: &[String],
+    lang: Lang,
+) {
     let times = progress.done();
     if args.timings {
         let total: f64 = times.iter().map(|t| t.1).sum();
-        let peak = peak_rss_mb().map(|m| format!("{m:.1} MB")).unwrap_or_else(|| "n/a".into());
-        eprintln!("total {total:.3} s, cpu {}, peak memory {peak}, {} villages", seconds_text(cpu_seconds()).trim(), villages.len());
+        let peak = peak_rss_mb()
+            .map(|m| format!("{m:.1} MB"))
+            .unwrap_or_else(|| "n/a".into());
+        eprintln!(
+            "total {total:.3} s, cpu {}, peak memory {peak}, {} villages",
+            seconds_text(cpu_seconds()).trim(),
+            villages.len()
+        );
     }
     if !args.quiet {
         print_summary(ingested, villages, &args.out, lang);
     }
     for notice in notices {
-        eprintln!("rawan: {}: {notice}", if lang == Lang::Id { "perhatian" } else { "attention" });
+        eprintln!(
+            "rawan: {}: {notice}",
+            if lang == Lang::Id {
+                "perhatian"
+            } else {
+                "attention"
+            }
+        );
     }
 }
 
 /// Stops a run whose departures all fall outside the window: every score would be 0 and the
 /// "recommendations" arbitrary (typically `as_of` mistyped).
 fn refuse_empty_window(ingested: &rawan_ingest::Ingested, job: &Job) -> Result<(), Failure> {
-    let Some(t) = ingested.tallies.iter().find(|t| t.table == "departures") else { return Ok(()) };
+    let Some(t) = ingested.tallies.iter().find(|t| t.table == "departures") else {
+        return Ok(());
+    };
     if t.tally.used > 0 {
         return Ok(());
     }
@@ -478,7 +675,10 @@ fn notices(ingested: &rawan_ingest::Ingested, job: &Job, lang: Lang) -> Vec<Stri
 }
 
 /// Each input as (table, path as written in the job file, path to read).
-fn input_files(job_path: &Path, job_as_written: &Job) -> Vec<(&'static str, std::path::PathBuf, std::path::PathBuf)> {
+fn input_files(
+    job_path: &Path,
+    job_as_written: &Job,
+) -> Vec<(&'static str, std::path::PathBuf, std::path::PathBuf)> {
     let p = &job_as_written.inputs;
     let base_dir = job_path.parent().unwrap_or(Path::new("."));
     [
@@ -491,31 +691,100 @@ fn input_files(job_path: &Path, job_as_written: &Job) -> Vec<(&'static str, std:
         ("offices", p.offices.as_ref()),
     ]
     .into_iter()
-    .filter_map(|(t, rel)| rel.map(|rel| (t, rel.clone(), if rel.is_relative() { base_dir.join(rel) } else { rel.clone() })))
+    .filter_map(|(t, rel)| {
+        rel.map(|rel| {
+            (
+                t,
+                rel.clone(),
+                if rel.is_relative() {
+                    base_dir.join(rel)
+                } else {
+                    rel.clone()
+                },
+            )
+        })
+    })
     .collect()
 }
 
-fn print_summary(ingested: &rawan_ingest::Ingested, villages: &[VillageResult], out: &Path, lang: Lang) {
+fn print_summary(
+    ingested: &rawan_ingest::Ingested,
+    villages: &[VillageResult],
+    out: &Path,
+    lang: Lang,
+) {
     let id = lang == Lang::Id;
-    println!("{}", if id { "Baris masukan (dibaca / dipakai / ditolak):" } else { "Input rows (read / used / rejected):" });
+    println!(
+        "{}",
+        if id {
+            "Baris masukan (dibaca / dipakai / ditolak):"
+        } else {
+            "Input rows (read / used / rejected):"
+        }
+    );
     for t in &ingested.tallies {
-        println!("  {:<12} {:<22} {:>9} / {:>9} / {:>6}", t.table, t.file, t.tally.read, t.tally.used, t.tally.rejected);
+        println!(
+            "  {:<12} {:<22} {:>9} / {:>9} / {:>6}",
+            t.table, t.file, t.tally.read, t.tally.used, t.tally.rejected
+        );
         for note in &t.tally.notes {
             println!("  {:<12} {:<22} note: {note}", "", "");
         }
     }
     let mut top: Vec<&VillageResult> = villages.iter().filter(|v| v.risk_score.is_some()).collect();
     top.sort_by_key(|v| v.risk_rank);
-    println!("{}", if id { "Desa dengan risiko tertinggi:" } else { "Highest-risk villages:" });
+    println!(
+        "{}",
+        if id {
+            "Desa dengan risiko tertinggi:"
+        } else {
+            "Highest-risk villages:"
+        }
+    );
     for v in top.iter().take(5) {
-        println!("  {:>3}. {} {} ({}, {})  {:.2}", v.risk_rank, v.kode_desa, v.desa, v.kecamatan, v.kabupaten, v.risk_score.unwrap_or(0.0));
+        println!(
+            "  {:>3}. {} {} ({}, {})  {:.2}",
+            v.risk_rank,
+            v.kode_desa,
+            v.desa,
+            v.kecamatan,
+            v.kabupaten,
+            v.risk_score.unwrap_or(0.0)
+        );
     }
-    let recs = villages.iter().filter(|v| v.recommended_rank.is_some()).count();
-    println!("{} {recs}", if id { "Desa direkomendasikan:" } else { "Villages recommended:" });
+    let recs = villages
+        .iter()
+        .filter(|v| v.recommended_rank.is_some())
+        .count();
+    println!(
+        "{} {recs}",
+        if id {
+            "Desa direkomendasikan:"
+        } else {
+            "Villages recommended:"
+        }
+    );
     if !ingested.log.rejects.is_empty() {
-        println!("{} {} → {}", if id { "Baris ditolak:" } else { "Rejected rows:" }, ingested.log.rejects.len(), out.join("rejects.csv").display());
+        println!(
+            "{} {} → {}",
+            if id {
+                "Baris ditolak:"
+            } else {
+                "Rejected rows:"
+            },
+            ingested.log.rejects.len(),
+            out.join("rejects.csv").display()
+        );
     }
-    println!("{} {}", if id { "Hasil ditulis ke" } else { "Outputs written to" }, out.display());
+    println!(
+        "{} {}",
+        if id {
+            "Hasil ditulis ke"
+        } else {
+            "Outputs written to"
+        },
+        out.display()
+    );
 }
 
 pub fn synth(args: &SynthArgs) -> Result<(), Failure> {
@@ -531,7 +800,12 @@ pub fn synth(args: &SynthArgs) -> Result<(), Failure> {
         }
     } else {
         let truth = rawan_synth::write_sample(&world, &args.out).map_err(Failure::output)?;
-        println!("{} villages; {} planted bad rows; job file {}", truth.villages, truth.rejects.len(), args.out.join("job.toml").display());
+        println!(
+            "{} villages; {} planted bad rows; job file {}",
+            truth.villages,
+            truth.rejects.len(),
+            args.out.join("job.toml").display()
+        );
     }
     Ok(())
 }

@@ -19,11 +19,19 @@ impl Progress {
     pub fn new(quiet: bool, timings: bool) -> Progress {
         let bar = (!quiet).then(|| {
             let b = ProgressBar::new(9);
-            b.set_style(ProgressStyle::with_template("{spinner} [{pos}/{len}] {msg} ({elapsed})").expect("valid template"));
+            b.set_style(
+                ProgressStyle::with_template("{spinner} [{pos}/{len}] {msg} ({elapsed})")
+                    .expect("valid template"),
+            );
             b.enable_steady_tick(std::time::Duration::from_millis(120));
             b
         });
-        Progress { bar, timings, stage: None, times: Vec::new() }
+        Progress {
+            bar,
+            timings,
+            stage: None,
+            times: Vec::new(),
+        }
     }
 
     pub fn stage(&mut self, name: &str) {
@@ -47,7 +55,11 @@ impl Progress {
             let secs = t0.elapsed().as_secs_f64();
             if self.timings {
                 let cpu = cpu_seconds().zip(cpu0).map(|(now, then)| now - then);
-                let msg = format!("stage {name:<44} {secs:>8.3} s   cpu {}   peak memory {}", seconds_text(cpu), megabytes_text(peak_rss_mb()));
+                let msg = format!(
+                    "stage {name:<44} {secs:>8.3} s   cpu {}   peak memory {}",
+                    seconds_text(cpu),
+                    megabytes_text(peak_rss_mb())
+                );
                 match &self.bar {
                     Some(b) if !b.is_hidden() => b.println(msg),
                     _ => eprintln!("{msg}"),
@@ -69,12 +81,14 @@ impl Progress {
 
 /// `  0.123 s`, or `   n/a` where the system does not say.
 pub fn seconds_text(s: Option<f64>) -> String {
-    s.map(|s| format!("{s:>6.3} s")).unwrap_or_else(|| format!("{:>8}", "n/a"))
+    s.map(|s| format!("{s:>6.3} s"))
+        .unwrap_or_else(|| format!("{:>8}", "n/a"))
 }
 
 /// `  483.8 MB`, or `n/a` where the system does not say.
 pub fn megabytes_text(mb: Option<f64>) -> String {
-    mb.map(|m| format!("{m:>8.1} MB")).unwrap_or_else(|| format!("{:>11}", "n/a"))
+    mb.map(|m| format!("{m:>8.1} MB"))
+        .unwrap_or_else(|| format!("{:>11}", "n/a"))
 }
 
 /// CPU time (user + system) of every thread of this process so far, in seconds: against a
@@ -99,7 +113,12 @@ pub fn cpu_seconds() -> Option<f64> {
 pub fn peak_rss_mb() -> Option<f64> {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse::<f64>().ok()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse::<f64>().ok())
+        })
         .map(|kb| kb / 1024.0)
 }
 
@@ -129,7 +148,10 @@ mod tests {
     fn unknown_figures_read_as_not_available() {
         assert_eq!(seconds_text(None), "     n/a");
         assert_eq!(seconds_text(Some(1.5)).len(), seconds_text(None).len());
-        assert_eq!(megabytes_text(None).len(), megabytes_text(Some(483.8)).len());
+        assert_eq!(
+            megabytes_text(None).len(),
+            megabytes_text(Some(483.8)).len()
+        );
         assert!(megabytes_text(None).ends_with("n/a"));
     }
 

@@ -19,7 +19,8 @@ use std::path::{Path, PathBuf};
 
 /// The file that marks a folder as a rawan output folder.
 pub const MARKER: &str = ".rawan-output";
-const MARKER_TEXT: &str = "This folder was written by rawan; the next run into it replaces it as a whole.\n";
+const MARKER_TEXT: &str =
+    "This folder was written by rawan; the next run into it replaces it as a whole.\n";
 
 #[derive(Debug, thiserror::Error)]
 pub enum StagingError {
@@ -29,14 +30,22 @@ pub enum StagingError {
     Foreign(PathBuf, String),
     #[error("output path {0} is not a folder ({1}); choose a folder")]
     NotAFolder(PathBuf, &'static str),
-    #[error("another rawan run is writing to {0} (it holds {1}); wait for it to finish, or choose another output folder")]
+    #[error(
+        "another rawan run is writing to {0} (it holds {1}); wait for it to finish, or choose another output folder"
+    )]
     Busy(PathBuf, PathBuf),
     #[error("cannot prepare output folder {path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 fn io(path: &Path) -> impl Fn(std::io::Error) -> StagingError + '_ {
-    move |source| StagingError::Io { path: path.to_path_buf(), source }
+    move |source| StagingError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 /// A staging folder for one run, and the lock on its output folder.
@@ -49,7 +58,10 @@ pub struct Staging {
 
 /// Whether `name` in the output folder is an empty `.gitkeep` (carried over, never lost).
 fn is_placeholder(out: &Path, name: &str) -> bool {
-    name == ".gitkeep" && std::fs::symlink_metadata(out.join(name)).map(|m| m.is_file() && m.len() == 0).unwrap_or(false)
+    name == ".gitkeep"
+        && std::fs::symlink_metadata(out.join(name))
+            .map(|m| m.is_file() && m.len() == 0)
+            .unwrap_or(false)
 }
 
 /// Refuses an output folder that rawan did not make (module docs).
@@ -60,14 +72,21 @@ fn check_replaceable(out: &Path) -> Result<(), StagingError> {
         Err(e) => return Err(io(out)(e)),
     };
     if meta.file_type().is_symlink() {
-        return Err(StagingError::NotAFolder(out.to_path_buf(), "a symbolic link: give the folder it points to"));
+        return Err(StagingError::NotAFolder(
+            out.to_path_buf(),
+            "a symbolic link: give the folder it points to",
+        ));
     }
     if !meta.is_dir() {
         return Err(StagingError::NotAFolder(out.to_path_buf(), "it is a file"));
     }
     let mut entries = Vec::new();
     for entry in std::fs::read_dir(out).map_err(io(out))? {
-        let name = entry.map_err(io(out))?.file_name().to_string_lossy().into_owned();
+        let name = entry
+            .map_err(io(out))?
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
         if !is_placeholder(out, &name) {
             entries.push(name);
         }
@@ -77,9 +96,10 @@ fn check_replaceable(out: &Path) -> Result<(), StagingError> {
     }
     let listed = previous_outputs(out);
     let mut foreign: Vec<String> = match &listed {
-        Some(files) if entries.iter().any(|e| e == MARKER) => {
-            entries.into_iter().filter(|e| e != MARKER && e != "manifest.json" && !files.contains(e)).collect()
-        }
+        Some(files) if entries.iter().any(|e| e == MARKER) => entries
+            .into_iter()
+            .filter(|e| e != MARKER && e != "manifest.json" && !files.contains(e))
+            .collect(),
         // No marker or no readable manifest: not a folder rawan made.
         _ => entries,
     };
@@ -103,24 +123,38 @@ fn previous_outputs(out: &Path) -> Option<Vec<String>> {
     if v.get("tool")?.as_str()? != "rawan" {
         return None;
     }
-    v.get("outputs")?.as_array()?.iter().map(|o| o.get("file")?.as_str().map(String::from)).collect()
+    v.get("outputs")?
+        .as_array()?
+        .iter()
+        .map(|o| o.get("file")?.as_str().map(String::from))
+        .collect()
 }
 
 impl Staging {
     /// Takes the output folder's lock, checks the folder, and creates a fresh staging folder
     /// beside it.
     pub fn begin(out: &Path) -> Result<Staging, StagingError> {
-        let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "out".into());
         let parent = match out.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
         std::fs::create_dir_all(&parent).map_err(io(&parent))?;
         let lock_path = parent.join(format!(".{name}.rawan-lock"));
-        let lock = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(&lock_path).map_err(io(&lock_path))?;
+        let lock = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(io(&lock_path))?;
         match lock.try_lock() {
             Ok(()) => {}
-            Err(std::fs::TryLockError::WouldBlock) => return Err(StagingError::Busy(out.to_path_buf(), lock_path)),
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(StagingError::Busy(out.to_path_buf(), lock_path));
+            }
             Err(std::fs::TryLockError::Error(e)) => return Err(io(&lock_path)(e)),
         }
         check_replaceable(out)?;
@@ -136,7 +170,12 @@ impl Staging {
         let dir = parent.join(format!("{prefix}{}", std::process::id()));
         std::fs::create_dir_all(&dir).map_err(io(&dir))?;
         std::fs::write(dir.join(MARKER), MARKER_TEXT).map_err(io(&dir))?;
-        Ok(Staging { dir, out: out.to_path_buf(), done: false, _lock: lock })
+        Ok(Staging {
+            dir,
+            out: out.to_path_buf(),
+            done: false,
+            _lock: lock,
+        })
     }
 
     /// Moves the staged outputs into place, once they are on disk.
@@ -180,12 +219,16 @@ fn sync_folder(dir: &Path) -> Result<(), StagingError> {
     for entry in std::fs::read_dir(dir).map_err(io(dir))? {
         let path = entry.map_err(io(dir))?.path();
         if path.is_file() {
-            File::open(&path).and_then(|f| f.sync_all()).map_err(io(&path))?;
+            File::open(&path)
+                .and_then(|f| f.sync_all())
+                .map_err(io(&path))?;
         }
     }
     // A folder can be opened and synced on Unix; elsewhere its entries are synced with it.
     #[cfg(unix)]
-    File::open(dir).and_then(|f| f.sync_all()).map_err(io(dir))?;
+    File::open(dir)
+        .and_then(|f| f.sync_all())
+        .map_err(io(dir))?;
     Ok(())
 }
 
@@ -204,11 +247,22 @@ fn replace_by_renames(staged: &Path, out: &Path) -> Result<(), StagingError> {
 fn exchange(a: &Path, b: &Path) -> bool {
     use std::ffi::CString;
     use std::os::unix::ffi::OsStrExt;
-    let (Ok(ca), Ok(cb)) = (CString::new(a.as_os_str().as_bytes()), CString::new(b.as_os_str().as_bytes())) else {
+    let (Ok(ca), Ok(cb)) = (
+        CString::new(a.as_os_str().as_bytes()),
+        CString::new(b.as_os_str().as_bytes()),
+    ) else {
         return false;
     };
     // SAFETY: both are valid NUL-terminated paths; renameat2 does not retain them.
-    unsafe { libc::renameat2(libc::AT_FDCWD, ca.as_ptr(), libc::AT_FDCWD, cb.as_ptr(), libc::RENAME_EXCHANGE) == 0 }
+    unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            ca.as_ptr(),
+            libc::AT_FDCWD,
+            cb.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        ) == 0
+    }
 }
 
 #[cfg(not(target_os = "linux"))]
@@ -232,7 +286,10 @@ mod tests {
         replace_by_renames(&staged, &out).unwrap();
         assert_eq!(std::fs::read_to_string(out.join("new.txt")).unwrap(), "new");
         assert!(!out.join("old.txt").exists());
-        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let left: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(left, vec![std::ffi::OsString::from("out")]);
     }
 }

@@ -14,15 +14,29 @@ pub fn real_boundaries() -> PathBuf {
 }
 
 pub fn rawan(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rawan")).args(args).output().expect("rawan runs")
+    Command::new(env!("CARGO_BIN_EXE_rawan"))
+        .args(args)
+        .output()
+        .expect("rawan runs")
 }
 
 /// Runs a job into `out` and panics with rawan's own words if it fails.
 pub fn run_ok(job: &Path, out: &Path, extra: &[&str]) -> Output {
-    let mut args = vec!["run", job.to_str().unwrap(), "--out", out.to_str().unwrap(), "--quiet"];
+    let mut args = vec![
+        "run",
+        job.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+    ];
     args.extend_from_slice(extra);
     let o = rawan(&args);
-    assert!(o.status.success(), "rawan failed: {}\n{}", String::from_utf8_lossy(&o.stderr), String::from_utf8_lossy(&o.stdout));
+    assert!(
+        o.status.success(),
+        "rawan failed: {}\n{}",
+        String::from_utf8_lossy(&o.stderr),
+        String::from_utf8_lossy(&o.stdout)
+    );
     o
 }
 
@@ -47,11 +61,20 @@ pub fn fresh_sample() -> (tempfile::TempDir, rawan_synth::Truth) {
 pub fn read_csv(path: &Path) -> Vec<std::collections::BTreeMap<String, String>> {
     let mut r = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let headers = r.headers().unwrap().clone();
-    r.records().map(|rec| headers.iter().zip(rec.unwrap().iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect()).collect()
+    r.records()
+        .map(|rec| {
+            headers
+                .iter()
+                .zip(rec.unwrap().iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
 }
 
 pub fn read_json(path: &Path) -> serde_json::Value {
-    serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    serde_json::from_slice(&std::fs::read(path).unwrap())
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// Every file below `dir`, relative path → bytes.
@@ -60,7 +83,10 @@ pub fn snapshot(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     for entry in std::fs::read_dir(dir).unwrap() {
         let p = entry.unwrap().path();
         if p.is_file() {
-            out.insert(p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read(&p).unwrap());
+            out.insert(
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::read(&p).unwrap(),
+            );
         }
     }
     out
@@ -68,9 +94,24 @@ pub fn snapshot(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
 
 /// `ogrinfo` from GDAL (Debian's gdal-bin; `make deps` installs it).
 pub fn ogrinfo_feature_count(layer: &Path) -> usize {
-    let o = Command::new("ogrinfo").args(["-ro", "-so", "-al"]).arg(layer).output().expect("ogrinfo (GDAL) is installed: run `make deps`");
-    assert!(o.status.success(), "ogrinfo failed on {}: {}", layer.display(), String::from_utf8_lossy(&o.stderr));
+    let o = Command::new("ogrinfo")
+        .args(["-ro", "-so", "-al"])
+        .arg(layer)
+        .output()
+        .expect("ogrinfo (GDAL) is installed: run `make deps`");
+    assert!(
+        o.status.success(),
+        "ogrinfo failed on {}: {}",
+        layer.display(),
+        String::from_utf8_lossy(&o.stderr)
+    );
     let text = String::from_utf8_lossy(&o.stdout);
-    let line = text.lines().find(|l| l.starts_with("Feature Count:")).unwrap_or_else(|| panic!("no feature count in ogrinfo output:\n{text}"));
-    line.trim_start_matches("Feature Count:").trim().parse().unwrap()
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("Feature Count:"))
+        .unwrap_or_else(|| panic!("no feature count in ogrinfo output:\n{text}"));
+    line.trim_start_matches("Feature Count:")
+        .trim()
+        .parse()
+        .unwrap()
 }

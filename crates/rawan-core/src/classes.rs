@@ -16,7 +16,15 @@ pub enum GiClass {
 }
 
 impl GiClass {
-    pub const ALL: [GiClass; 7] = [GiClass::Hot99, GiClass::Hot95, GiClass::Hot90, GiClass::Cold99, GiClass::Cold95, GiClass::Cold90, GiClass::NotSignificant];
+    pub const ALL: [GiClass; 7] = [
+        GiClass::Hot99,
+        GiClass::Hot95,
+        GiClass::Hot90,
+        GiClass::Cold99,
+        GiClass::Cold95,
+        GiClass::Cold90,
+        GiClass::NotSignificant,
+    ];
 
     /// The class from a z-score and its (pseudo) p-value; not significant without either.
     ///
@@ -28,7 +36,9 @@ impl GiClass {
     /// assert_eq!(GiClass::from_z_p(None, Some(0.001)).as_str(), "ns");
     /// ```
     pub fn from_z_p(z: Option<f64>, p: Option<f64>) -> GiClass {
-        let (Some(z), Some(p)) = (z, p) else { return GiClass::NotSignificant };
+        let (Some(z), Some(p)) = (z, p) else {
+            return GiClass::NotSignificant;
+        };
         match (z > 0.0, p) {
             (true, p) if p <= 0.01 => GiClass::Hot99,
             (true, p) if p <= 0.05 => GiClass::Hot95,
@@ -78,7 +88,13 @@ pub enum LisaCluster {
 }
 
 impl LisaCluster {
-    pub const ALL: [LisaCluster; 5] = [LisaCluster::HH, LisaCluster::LH, LisaCluster::LL, LisaCluster::HL, LisaCluster::NotSignificant];
+    pub const ALL: [LisaCluster; 5] = [
+        LisaCluster::HH,
+        LisaCluster::LH,
+        LisaCluster::LL,
+        LisaCluster::HL,
+        LisaCluster::NotSignificant,
+    ];
 
     /// The name in layers, tables and styles: `HH`, `LH`, `LL`, `HL`, `ns`.
     pub fn as_str(self) -> &'static str {
@@ -104,7 +120,12 @@ mod tests {
     #[test]
     fn names_are_the_fixed_ones_and_distinct() {
         let gi: Vec<&str> = GiClass::ALL.iter().map(|c| c.as_str()).collect();
-        assert_eq!(gi, ["hot99", "hot95", "hot90", "cold99", "cold95", "cold90", "ns"]);
+        assert_eq!(
+            gi,
+            [
+                "hot99", "hot95", "hot90", "cold99", "cold95", "cold90", "ns"
+            ]
+        );
         let lisa: Vec<&str> = LisaCluster::ALL.iter().map(|c| c.as_str()).collect();
         assert_eq!(lisa, ["HH", "LH", "LL", "HL", "ns"]);
     }

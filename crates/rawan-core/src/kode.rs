@@ -35,10 +35,16 @@ pub enum KodeError {
 impl KodeDesa {
     /// Builds a code from its four segments; `None` if a segment is out of range.
     pub fn from_parts(pp: u64, kk: u64, cc: u64, dddd: u64) -> Option<Self> {
-        if !(11..=99).contains(&pp) || !(1..=99).contains(&kk) || !(1..=99).contains(&cc) || !(1..=9999).contains(&dddd) {
+        if !(11..=99).contains(&pp)
+            || !(1..=99).contains(&kk)
+            || !(1..=99).contains(&cc)
+            || !(1..=9999).contains(&dddd)
+        {
             return None;
         }
-        Some(KodeDesa(pp * 100_000_000 + kk * 1_000_000 + cc * 10_000 + dddd))
+        Some(KodeDesa(
+            pp * 100_000_000 + kk * 1_000_000 + cc * 10_000 + dddd,
+        ))
     }
 
     /// The packed ten-digit number.
@@ -92,8 +98,13 @@ impl KodeDesa {
                 }
             }
             if ok {
-                return KodeDesa::from_parts(n / 100_000_000, n / 1_000_000 % 100, n / 10_000 % 100, n % 10_000)
-                    .ok_or_else(|| KodeError::Malformed(raw.to_string()));
+                return KodeDesa::from_parts(
+                    n / 100_000_000,
+                    n / 1_000_000 % 100,
+                    n / 10_000 % 100,
+                    n % 10_000,
+                )
+                .ok_or_else(|| KodeError::Malformed(raw.to_string()));
             }
         }
         let s = raw.trim().trim_matches('"').trim_start_matches('\'').trim();
@@ -118,7 +129,13 @@ impl KodeDesa {
         match digits.len() {
             10 => {
                 let n: u64 = digits.parse().map_err(|_| malformed())?;
-                KodeDesa::from_parts(n / 100_000_000, n / 1_000_000 % 100, n / 10_000 % 100, n % 10_000).ok_or_else(malformed)
+                KodeDesa::from_parts(
+                    n / 100_000_000,
+                    n / 1_000_000 % 100,
+                    n / 10_000 % 100,
+                    n % 10_000,
+                )
+                .ok_or_else(malformed)
             }
             7..=9 => Err(KodeError::Ambiguous(s.to_string())),
             _ => Err(malformed()),
@@ -187,7 +204,11 @@ fn spreadsheet_number_digits(s: &str) -> Option<String> {
             digits.push('0');
         }
         let trimmed = digits.trim_start_matches('0');
-        return Some(if trimmed.is_empty() { "0".into() } else { trimmed.to_string() });
+        return Some(if trimmed.is_empty() {
+            "0".into()
+        } else {
+            trimmed.to_string()
+        });
     }
     None
 }
@@ -195,7 +216,14 @@ fn spreadsheet_number_digits(s: &str) -> Option<String> {
 impl fmt::Display for KodeDesa {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.0;
-        write!(f, "{:02}.{:02}.{:02}.{:04}", n / 100_000_000, n / 1_000_000 % 100, n / 10_000 % 100, n % 10_000)
+        write!(
+            f,
+            "{:02}.{:02}.{:02}.{:04}",
+            n / 100_000_000,
+            n / 1_000_000 % 100,
+            n / 10_000 % 100,
+            n % 10_000
+        )
     }
 }
 
@@ -232,7 +260,16 @@ mod tests {
     #[test]
     fn accepts_every_documented_form() {
         let want = KodeDesa::from_parts(36, 3, 17, 2005).unwrap();
-        for raw in ["36.03.17.2005", "3603172005", " 3603172005 ", "3603172005.0", "3.603172005E9", "3.603172005e+09", "36.3.17.2005", "'3603172005"] {
+        for raw in [
+            "36.03.17.2005",
+            "3603172005",
+            " 3603172005 ",
+            "3603172005.0",
+            "3.603172005E9",
+            "3.603172005e+09",
+            "36.3.17.2005",
+            "'3603172005",
+        ] {
             assert_eq!(KodeDesa::parse(raw), Ok(want), "{raw}");
         }
     }
@@ -240,13 +277,31 @@ mod tests {
     #[test]
     fn refuses_what_is_not_a_code() {
         assert_eq!(KodeDesa::parse(""), Err(KodeError::Empty));
-        assert!(matches!(KodeDesa::parse("36.03.17"), Err(KodeError::Malformed(_))));
-        assert!(matches!(KodeDesa::parse("abc"), Err(KodeError::Malformed(_))));
-        assert!(matches!(KodeDesa::parse("36.03.17.20055"), Err(KodeError::Malformed(_))));
-        assert!(matches!(KodeDesa::parse("3.6E3"), Err(KodeError::Malformed(_))));
-        assert!(matches!(KodeDesa::parse("360317205"), Err(KodeError::Ambiguous(_))));
+        assert!(matches!(
+            KodeDesa::parse("36.03.17"),
+            Err(KodeError::Malformed(_))
+        ));
+        assert!(matches!(
+            KodeDesa::parse("abc"),
+            Err(KodeError::Malformed(_))
+        ));
+        assert!(matches!(
+            KodeDesa::parse("36.03.17.20055"),
+            Err(KodeError::Malformed(_))
+        ));
+        assert!(matches!(
+            KodeDesa::parse("3.6E3"),
+            Err(KodeError::Malformed(_))
+        ));
+        assert!(matches!(
+            KodeDesa::parse("360317205"),
+            Err(KodeError::Ambiguous(_))
+        ));
         // Province 05 does not exist.
-        assert!(matches!(KodeDesa::parse("05.03.17.2005"), Err(KodeError::Malformed(_))));
+        assert!(matches!(
+            KodeDesa::parse("05.03.17.2005"),
+            Err(KodeError::Malformed(_))
+        ));
     }
 
     #[test]
@@ -254,7 +309,10 @@ mod tests {
         // "360317205": a zero at the kabupaten start gives KK = 00 (invalid); at the
         // kecamatan start 36.03.01.7205; at the village start 36.03.17.0205.
         let c = KodeDesa::unpadded_candidates("360317205");
-        let want: Vec<KodeDesa> = ["36.03.01.7205", "36.03.17.0205"].iter().map(|s| KodeDesa::parse(s).unwrap()).collect();
+        let want: Vec<KodeDesa> = ["36.03.01.7205", "36.03.17.0205"]
+            .iter()
+            .map(|s| KodeDesa::parse(s).unwrap())
+            .collect();
         assert_eq!(c, want);
         let c = KodeDesa::unpadded_candidates("363172005");
         assert!(c.contains(&KodeDesa::parse("36.03.17.2005").unwrap()));

@@ -64,7 +64,10 @@ pub const ID_NUMBER_HIDDEN: &str = "(not shown: looks like an NIK or phone numbe
 /// ```
 pub fn looks_like_id_number(value: &str) -> bool {
     let v = value.trim();
-    if !v.bytes().all(|b| b.is_ascii_digit() || b" .-+()/,".contains(&b)) {
+    if !v
+        .bytes()
+        .all(|b| b.is_ascii_digit() || b" .-+()/,".contains(&b))
+    {
         return false;
     }
     let digits: Vec<u8> = v.bytes().filter(u8::is_ascii_digit).collect();
@@ -83,13 +86,27 @@ pub struct RejectLog {
 
 impl RejectLog {
     /// Records a row that is not used.
-    pub fn reject(&mut self, file: &str, line: u64, column: &str, value: &str, reason: impl Into<String>) {
+    pub fn reject(
+        &mut self,
+        file: &str,
+        line: u64,
+        column: &str,
+        value: &str,
+        reason: impl Into<String>,
+    ) {
         let r = Self::entry(file, line, column, value, reason);
         self.rejects.push(r);
     }
 
     /// Records a row that is used with one value set aside or replaced.
-    pub fn warn(&mut self, file: &str, line: u64, column: &str, value: &str, reason: impl Into<String>) {
+    pub fn warn(
+        &mut self,
+        file: &str,
+        line: u64,
+        column: &str,
+        value: &str,
+        reason: impl Into<String>,
+    ) {
         let r = Self::entry(file, line, column, value, reason);
         self.warnings.push(r);
     }
@@ -97,9 +114,15 @@ impl RejectLog {
     /// Marks every entry made since `since` (a [`RejectLog::mark`]) as coming from the
     /// sensitive case file.
     pub fn mark_sensitive_since(&mut self, since: LogMark) {
-        self.rejects[since.0..].iter_mut().for_each(|r| r.sensitive = true);
-        self.warnings[since.1..].iter_mut().for_each(|r| r.sensitive = true);
-        self.matches[since.2..].iter_mut().for_each(|m| m.sensitive = true);
+        self.rejects[since.0..]
+            .iter_mut()
+            .for_each(|r| r.sensitive = true);
+        self.warnings[since.1..]
+            .iter_mut()
+            .for_each(|r| r.sensitive = true);
+        self.matches[since.2..]
+            .iter_mut()
+            .for_each(|m| m.sensitive = true);
     }
 
     /// Where the log stands now, for [`RejectLog::mark_sensitive_since`].
@@ -107,12 +130,22 @@ impl RejectLog {
         LogMark(self.rejects.len(), self.warnings.len(), self.matches.len())
     }
 
-    fn entry(file: &str, line: u64, column: &str, value: &str, reason: impl Into<String>) -> Reject {
+    fn entry(
+        file: &str,
+        line: u64,
+        column: &str,
+        value: &str,
+        reason: impl Into<String>,
+    ) -> Reject {
         // A value that looks like an NIK or a phone number is never written anywhere, in any
         // file: whoever typed it into a contract column typed personal data.
         if looks_like_id_number(value) {
             let reason: String = reason.into();
-            let reason = if value.trim().is_empty() { reason } else { reason.replace(value.trim(), "(value not shown)") };
+            let reason = if value.trim().is_empty() {
+                reason
+            } else {
+                reason.replace(value.trim(), "(value not shown)")
+            };
             return Self::entry(file, line, column, ID_NUMBER_HIDDEN, reason);
         }
         // Values are clipped so a pathological cell cannot blow up the log.
@@ -134,7 +167,14 @@ impl RejectLog {
             reason.truncate(cut);
             reason.push('…');
         }
-        Reject { file: file.to_string(), line, column: column.to_string(), value, reason, sensitive: false }
+        Reject {
+            file: file.to_string(),
+            line,
+            column: column.to_string(),
+            value,
+            reason,
+            sensitive: false,
+        }
     }
 
     pub fn extend(&mut self, other: RejectLog) {

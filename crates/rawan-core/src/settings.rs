@@ -28,7 +28,10 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, thiserror::Error)]
 pub enum SettingsError {
     #[error("cannot read job file {path}: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("job file {path} is not valid: {message}")]
     Parse { path: PathBuf, message: String },
     #[error("job file setting `{key}` {problem}")]
@@ -151,13 +154,22 @@ impl Default for ModelSettings {
 
 impl Default for IndicatorWeights {
     fn default() -> Self {
-        IndicatorWeights { departure_rate: 0.5, nonprocedural_share: 0.3, departure_trend: 0.2, victim_rate: 0.7, victim_spillover: 0.3 }
+        IndicatorWeights {
+            departure_rate: 0.5,
+            nonprocedural_share: 0.3,
+            departure_trend: 0.2,
+            victim_rate: 0.7,
+            victim_spillover: 0.3,
+        }
     }
 }
 
 impl Default for DimensionWeights {
     fn default() -> Self {
-        DimensionWeights { exposure: 0.5, hazard: 0.5 }
+        DimensionWeights {
+            exposure: 0.5,
+            hazard: 0.5,
+        }
     }
 }
 
@@ -178,7 +190,12 @@ pub struct CoverageSettings {
 
 impl Default for CoverageSettings {
     fn default() -> Self {
-        CoverageSettings { desa_binaan: 0.6, desa_binaan_half_life_months: 0.0, per_event: 0.15, event_half_life_months: 12.0 }
+        CoverageSettings {
+            desa_binaan: 0.6,
+            desa_binaan_half_life_months: 0.0,
+            per_event: 0.15,
+            event_half_life_months: 12.0,
+        }
     }
 }
 
@@ -238,7 +255,11 @@ pub struct UncertaintySettings {
 
 impl Default for UncertaintySettings {
     fn default() -> Self {
-        UncertaintySettings { runs: 200, weight_spread: 0.5, top_n: 50 }
+        UncertaintySettings {
+            runs: 200,
+            weight_spread: 0.5,
+            top_n: 50,
+        }
     }
 }
 
@@ -257,7 +278,11 @@ pub struct TargetingSettings {
 
 impl Default for TargetingSettings {
     fn default() -> Self {
-        TargetingSettings { budget: 50, spillover: 0.0, outreach_overdue_months: 12 }
+        TargetingSettings {
+            budget: 50,
+            spillover: 0.0,
+            outreach_overdue_months: 12,
+        }
     }
 }
 
@@ -321,7 +346,11 @@ pub struct OutputSettings {
 
 impl Default for OutputSettings {
     fn default() -> Self {
-        OutputSettings { lang: Lang::Id, coordinate_precision: 6, top_n: 20 }
+        OutputSettings {
+            lang: Lang::Id,
+            coordinate_precision: 6,
+            top_n: 20,
+        }
     }
 }
 
@@ -331,21 +360,30 @@ pub const MAX_JOB_FILE_BYTES: u64 = 1 << 20;
 /// The text of a job file, refusing what is not a regular file of job-file size (a device
 /// such as /dev/zero or a pipe would otherwise be read without end).
 pub fn read_job_text(path: &Path) -> Result<String, SettingsError> {
-    let read_err = |source| SettingsError::Read { path: path.to_path_buf(), source };
+    let read_err = |source| SettingsError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
     let meta = std::fs::metadata(path).map_err(read_err)?;
     let other = |m: &str| read_err(std::io::Error::other(m.to_string()));
     if meta.is_dir() {
         return Err(other("is a folder; give the job file (a .toml file)"));
     }
     if !meta.is_file() {
-        return Err(other("is not a regular file (a device, pipe or socket); give the job file"));
+        return Err(other(
+            "is not a regular file (a device, pipe or socket); give the job file",
+        ));
     }
     if meta.len() > MAX_JOB_FILE_BYTES {
         return Err(other("is larger than 1 MB: not a job file"));
     }
     let mut text = String::new();
     use std::io::Read as _;
-    std::fs::File::open(path).map_err(read_err)?.take(MAX_JOB_FILE_BYTES + 1).read_to_string(&mut text).map_err(read_err)?;
+    std::fs::File::open(path)
+        .map_err(read_err)?
+        .take(MAX_JOB_FILE_BYTES + 1)
+        .read_to_string(&mut text)
+        .map_err(read_err)?;
     Ok(text)
 }
 
@@ -354,7 +392,10 @@ impl Job {
     pub fn load(path: &Path) -> Result<Job, SettingsError> {
         let text = read_job_text(path)?;
         let mut job = Job::from_toml_str(&text).map_err(|e| match e {
-            SettingsError::Parse { message, .. } => SettingsError::Parse { path: path.to_path_buf(), message },
+            SettingsError::Parse { message, .. } => SettingsError::Parse {
+                path: path.to_path_buf(),
+                message,
+            },
             other => other,
         })?;
         let base = path.parent().unwrap_or(Path::new("."));
@@ -364,14 +405,20 @@ impl Job {
 
     /// Parses and validates a job from TOML text (paths left as written).
     pub fn from_toml_str(text: &str) -> Result<Job, SettingsError> {
-        let job: Job = toml::from_str(text).map_err(|e| SettingsError::Parse { path: PathBuf::new(), message: e.to_string() })?;
+        let job: Job = toml::from_str(text).map_err(|e| SettingsError::Parse {
+            path: PathBuf::new(),
+            message: e.to_string(),
+        })?;
         job.validate()?;
         Ok(job)
     }
 
     /// First day counted: the window is (`as_of` − `window_months`, `as_of`].
     pub fn window_start(&self) -> NaiveDate {
-        self.as_of.checked_sub_months(Months::new(self.window_months)).unwrap_or(NaiveDate::MIN) + chrono::Days::new(1)
+        self.as_of
+            .checked_sub_months(Months::new(self.window_months))
+            .unwrap_or(NaiveDate::MIN)
+            + chrono::Days::new(1)
     }
 
     /// Whether an event on `date` counts.
@@ -387,7 +434,12 @@ impl Job {
     // `!(x > 0.0)` rather than `x <= 0.0`: a NaN must fail these checks too.
     #[allow(clippy::neg_cmp_op_on_partial_ord)]
     fn validate(&self) -> Result<(), SettingsError> {
-        let bad = |key: &str, problem: &str| Err(SettingsError::Invalid { key: key.into(), problem: problem.into() });
+        let bad = |key: &str, problem: &str| {
+            Err(SettingsError::Invalid {
+                key: key.into(),
+                problem: problem.into(),
+            })
+        };
         if !(1..=240).contains(&self.window_months) {
             return bad("window_months", "must be between 1 and 240");
         }
@@ -398,31 +450,54 @@ impl Job {
             ("model.weights.departure_trend", w.departure_trend),
             ("model.weights.victim_rate", w.victim_rate),
             ("model.weights.victim_spillover", w.victim_spillover),
-            ("model.dimension_weights.exposure", self.model.dimension_weights.exposure),
-            ("model.dimension_weights.hazard", self.model.dimension_weights.hazard),
+            (
+                "model.dimension_weights.exposure",
+                self.model.dimension_weights.exposure,
+            ),
+            (
+                "model.dimension_weights.hazard",
+                self.model.dimension_weights.hazard,
+            ),
         ] {
             if !(v.is_finite() && v >= 0.0) {
                 return bad(k, "must be a number ≥ 0");
             }
         }
-        if w.departure_rate + w.nonprocedural_share + w.departure_trend <= 0.0 || w.victim_rate + w.victim_spillover <= 0.0 {
-            return bad("model.weights", "needs a positive weight in each dimension (exposure and hazard)");
+        if w.departure_rate + w.nonprocedural_share + w.departure_trend <= 0.0
+            || w.victim_rate + w.victim_spillover <= 0.0
+        {
+            return bad(
+                "model.weights",
+                "needs a positive weight in each dimension (exposure and hazard)",
+            );
         }
         if self.model.dimension_weights.exposure + self.model.dimension_weights.hazard <= 0.0 {
-            return bad("model.dimension_weights", "needs at least one positive weight");
+            return bad(
+                "model.dimension_weights",
+                "needs at least one positive weight",
+            );
         }
         if !(self.model.case_half_life_months > 0.0) {
             return bad("model.case_half_life_months", "must be > 0");
         }
         let c = &self.coverage;
         if !(0.0..=1.0).contains(&c.desa_binaan) || !(0.0..=1.0).contains(&c.per_event) {
-            return bad("coverage", "desa_binaan and per_event must be between 0 and 1");
+            return bad(
+                "coverage",
+                "desa_binaan and per_event must be between 0 and 1",
+            );
         }
         if !(c.event_half_life_months > 0.0) || !(c.desa_binaan_half_life_months >= 0.0) {
-            return bad("coverage", "half-lives must be > 0 (desa_binaan_half_life_months may be 0 = never fades)");
+            return bad(
+                "coverage",
+                "half-lives must be > 0 (desa_binaan_half_life_months may be 0 = never fades)",
+            );
         }
         if !(self.spatial.snap_tolerance_m >= 0.0 && self.spatial.snap_tolerance_m <= 5000.0) {
-            return bad("spatial.snap_tolerance_m", "must be between 0 and 5000 metres");
+            return bad(
+                "spatial.snap_tolerance_m",
+                "must be between 0 and 5000 metres",
+            );
         }
         if self.spatial.permutations > 99_999 {
             return bad("spatial.permutations", "must be at most 99999");
@@ -437,10 +512,16 @@ impl Job {
             return bad("uncertainty.weight_spread", "must be in [0, 1)");
         }
         if !(4..=15).contains(&self.output.coordinate_precision) {
-            return bad("output.coordinate_precision", "must be between 4 and 15 decimals (4 decimals ≈ 11 m; fewer collapse village boundaries)");
+            return bad(
+                "output.coordinate_precision",
+                "must be between 4 and 15 decimals (4 decimals ≈ 11 m; fewer collapse village boundaries)",
+            );
         }
         if self.uncertainty.runs < 10 {
-            return bad("uncertainty.runs", "must be at least 10 (rank intervals need repeated runs; the default is 200)");
+            return bad(
+                "uncertainty.runs",
+                "must be at least 10 (rank intervals need repeated runs; the default is 200)",
+            );
         }
         if self.privacy.min_count < 1 {
             return bad("privacy.min_count", "must be at least 1");
@@ -484,7 +565,10 @@ mod tests {
     #[test]
     fn window_is_the_months_before_as_of() {
         let job = Job::from_toml_str(MIN).unwrap();
-        assert_eq!(job.window_start(), NaiveDate::from_ymd_opt(2022, 12, 1).unwrap());
+        assert_eq!(
+            job.window_start(),
+            NaiveDate::from_ymd_opt(2022, 12, 1).unwrap()
+        );
         assert!(job.in_window(NaiveDate::from_ymd_opt(2025, 11, 30).unwrap()));
         assert!(!job.in_window(NaiveDate::from_ymd_opt(2025, 12, 1).unwrap()));
         assert!(!job.in_window(NaiveDate::from_ymd_opt(2022, 11, 30).unwrap()));

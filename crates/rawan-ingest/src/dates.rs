@@ -22,17 +22,22 @@ pub fn parse_date(raw: &str) -> Result<NaiveDate, String> {
         return Err("empty date".into());
     }
     if let Some(serial) = s.strip_prefix("serial:") {
-        let n: f64 = serial.parse().map_err(|_| format!("'{s}' is not a spreadsheet date"))?;
+        let n: f64 = serial
+            .parse()
+            .map_err(|_| format!("'{s}' is not a spreadsheet date"))?;
         // Excel's day 0 is 1899-12-30 (its 1900 leap-year bug folded in); its last day is
         // 9999-12-31, serial 2958465. Anything outside that is not a date.
         if !(n.is_finite() && (0.0..=2_958_465.0).contains(&n)) {
-            return Err(format!("spreadsheet date {n} is out of range (a date cell holding a very large number?)"));
+            return Err(format!(
+                "spreadsheet date {n} is out of range (a date cell holding a very large number?)"
+            ));
         }
         return NaiveDate::from_ymd_opt(1899, 12, 30)
             .and_then(|d| d.checked_add_signed(Duration::try_days(n.floor() as i64)?))
             .ok_or_else(|| format!("spreadsheet date {n} is out of range"));
     }
-    let invalid = || format!("'{s}' is not a valid date (use 2025-11-20, 20/11/2025 or 20 November 2025)");
+    let invalid =
+        || format!("'{s}' is not a valid date (use 2025-11-20, 20/11/2025 or 20 November 2025)");
     // ISO, possibly with a time part.
     let head = s.split(['T', ' ']).next().unwrap_or(s);
     if head.len() == 10 && head.is_ascii() && head.as_bytes()[4] == b'-' {
@@ -41,7 +46,11 @@ pub fn parse_date(raw: &str) -> Result<NaiveDate, String> {
     // Numeric day-first: 20/11/2025, 20-11-2025, 20.11.2025 (one- or two-digit day/month).
     for sep in ['/', '-', '.'] {
         let parts: Vec<&str> = head.split(sep).collect();
-        if parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) {
+        if parts.len() == 3
+            && parts
+                .iter()
+                .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        {
             if parts[2].len() != 4 {
                 return Err(format!("'{s}': write the year with four digits"));
             }
@@ -55,8 +64,12 @@ pub fn parse_date(raw: &str) -> Result<NaiveDate, String> {
     };
     let words: Vec<&str> = body.split_whitespace().collect();
     if words.len() == 3 {
-        let month = month_number(words[1]).ok_or_else(|| format!("'{}' is not a month name", words[1]))?;
-        let day: u32 = words[0].trim_end_matches('.').parse().map_err(|_| invalid())?;
+        let month =
+            month_number(words[1]).ok_or_else(|| format!("'{}' is not a month name", words[1]))?;
+        let day: u32 = words[0]
+            .trim_end_matches('.')
+            .parse()
+            .map_err(|_| invalid())?;
         let year: i32 = words[2].parse().map_err(|_| invalid())?;
         return NaiveDate::from_ymd_opt(year, month, day).ok_or_else(invalid);
     }
@@ -84,7 +97,10 @@ pub fn month_number(name: &str) -> Option<u32> {
         &["november", "nov", "nop", "nopember"],
         &["desember", "december", "des", "dec"],
     ];
-    MONTHS.iter().position(|names| names.contains(&n.as_str())).map(|i| i as u32 + 1)
+    MONTHS
+        .iter()
+        .position(|names| names.contains(&n.as_str()))
+        .map(|i| i as u32 + 1)
 }
 
 #[cfg(test)]
@@ -113,14 +129,40 @@ mod tests {
     /// Every form driven to its extremes: an error, never a panic.
     #[test]
     fn extremes_are_errors_not_panics() {
-        let huge = ["1e20", "-1e20", "1E+20", "inf", "NaN", "-0", "2958466", "9223372036854775807", "1e308", "-2958465"];
+        let huge = [
+            "1e20",
+            "-1e20",
+            "1E+20",
+            "inf",
+            "NaN",
+            "-0",
+            "2958466",
+            "9223372036854775807",
+            "1e308",
+            "-2958465",
+        ];
         for n in huge {
             let r = parse_date(&format!("serial:{n}"));
             assert!(r.is_err() || n == "-0", "serial:{n} gave {r:?}");
         }
         assert_eq!(parse_date("serial:2958465"), Ok(d(9999, 12, 31)));
-        let years = ["0", "-1", "99999", "2147483647", "-2147483648", "2147483648", "99999999999999999999"];
-        let numbers = ["0", "00", "99", "4294967295", "4294967296", "18446744073709551616"];
+        let years = [
+            "0",
+            "-1",
+            "99999",
+            "2147483647",
+            "-2147483648",
+            "2147483648",
+            "99999999999999999999",
+        ];
+        let numbers = [
+            "0",
+            "00",
+            "99",
+            "4294967295",
+            "4294967296",
+            "18446744073709551616",
+        ];
         for y in years {
             for n in numbers {
                 for form in [
@@ -136,7 +178,13 @@ mod tests {
             }
         }
         // Multi-byte characters where the ISO form expects digits and dashes.
-        for s in ["éé-1é-2025", "2025-1é-20", "二〇二五-11-2", "20/١١/2025", "\u{0}\u{0}\u{0}\u{0}-\u{0}-\u{0}0"] {
+        for s in [
+            "éé-1é-2025",
+            "2025-1é-20",
+            "二〇二五-11-2",
+            "20/١١/2025",
+            "\u{0}\u{0}\u{0}\u{0}-\u{0}-\u{0}0",
+        ] {
             assert!(parse_date(s).is_err(), "{s}");
         }
     }
@@ -145,7 +193,11 @@ mod tests {
     fn refusals_say_why() {
         assert!(parse_date("").unwrap_err().contains("empty"));
         assert!(parse_date("20/11/25").unwrap_err().contains("four digits"));
-        assert!(parse_date("20 Brumaire 2025").unwrap_err().contains("month"));
+        assert!(
+            parse_date("20 Brumaire 2025")
+                .unwrap_err()
+                .contains("month")
+        );
         assert!(parse_date("2025-02-30").is_err());
         assert!(parse_date("kemarin").is_err());
     }

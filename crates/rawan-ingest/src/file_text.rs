@@ -70,7 +70,9 @@ impl Deref for Text {
     fn deref(&self) -> &str {
         match self {
             // SAFETY: checked to be UTF-8 when made (`Text::mapped`), and never written.
-            Text::Mapped { bytes, start } => unsafe { std::str::from_utf8_unchecked(&bytes[*start..]) },
+            Text::Mapped { bytes, start } => unsafe {
+                std::str::from_utf8_unchecked(&bytes[*start..])
+            },
             Text::Owned(s) => s,
         }
     }

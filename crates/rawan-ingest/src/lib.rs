@@ -92,12 +92,17 @@ pub struct Ingested {
 
 /// The file name shown in rejects and messages.
 pub fn label(path: &Path) -> String {
-    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string())
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
 }
 
 pub(crate) fn io_problem(e: &std::io::Error) -> String {
     match e.kind() {
-        std::io::ErrorKind::NotFound => "file not found (check the path in the job file; paths are relative to the job file)".into(),
+        std::io::ErrorKind::NotFound => {
+            "file not found (check the path in the job file; paths are relative to the job file)"
+                .into()
+        }
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),
         _ => e.to_string(),
     }
@@ -108,21 +113,37 @@ pub const MAX_INPUT_BYTES: u64 = 8 << 30;
 
 /// Refuses an input path that is not a regular file of a readable size, saying which.
 pub fn check_input_file(path: &Path) -> Result<(), IngestError> {
-    let refuse = |problem: String| Err(IngestError::Unreadable { file: path.display().to_string(), problem });
+    let refuse = |problem: String| {
+        Err(IngestError::Unreadable {
+            file: path.display().to_string(),
+            problem,
+        })
+    };
     match std::fs::metadata(path) {
         Err(e) => refuse(io_problem(&e)),
-        Ok(m) if m.is_dir() => refuse("is a folder, not a file (check the path in the job file)".into()),
-        Ok(m) if !m.is_file() => refuse("is not a regular file (a device, pipe or socket); give a file".into()),
+        Ok(m) if m.is_dir() => {
+            refuse("is a folder, not a file (check the path in the job file)".into())
+        }
+        Ok(m) if !m.is_file() => {
+            refuse("is not a regular file (a device, pipe or socket); give a file".into())
+        }
         Ok(m) if m.len() > MAX_INPUT_BYTES => Err(IngestError::TooLarge {
             file: path.display().to_string(),
-            problem: format!("is {:.1} GB, more than the {} GB rawan reads", m.len() as f64 / 1e9, MAX_INPUT_BYTES >> 30),
+            problem: format!(
+                "is {:.1} GB, more than the {} GB rawan reads",
+                m.len() as f64 / 1e9,
+                MAX_INPUT_BYTES >> 30
+            ),
         }),
         Ok(_) => Ok(()),
     }
 }
 
 /// Reads every input of a job. `progress` is told which table is being read.
-pub fn read_inputs(job: &Job, progress: &mut (dyn FnMut(&str) + Send)) -> Result<Ingested, IngestError> {
+pub fn read_inputs(
+    job: &Job,
+    progress: &mut (dyn FnMut(&str) + Send),
+) -> Result<Ingested, IngestError> {
     read_inputs_beside(job, progress, |_| ()).map(|(ingested, ())| ingested)
 }
 
@@ -136,33 +157,59 @@ pub fn read_inputs_beside<R: Send>(
 ) -> Result<(Ingested, R), IngestError> {
     let mut out = Ingested::default();
     let p = &job.inputs;
-    for path in [Some(&p.villages), p.population.as_ref(), Some(&p.departures), Some(&p.desa_binaan), Some(&p.outreach), Some(&p.cases), p.offices.as_ref()]
-        .into_iter()
-        .flatten()
+    for path in [
+        Some(&p.villages),
+        p.population.as_ref(),
+        Some(&p.departures),
+        Some(&p.desa_binaan),
+        Some(&p.outreach),
+        Some(&p.cases),
+        p.offices.as_ref(),
+    ]
+    .into_iter()
+    .flatten()
     {
         check_input_file(path)?;
     }
     progress("villages");
     let seconds = |started: Instant| started.elapsed().as_secs_f64();
     let started = Instant::now();
-    let (mut villages, t) = villages::read_villages(&p.villages, &p.columns_for("villages"), &mut out.log)?;
-    out.tallies.push(FileTally { table: "villages".into(), file: label(&p.villages), tally: t });
+    let (mut villages, t) =
+        villages::read_villages(&p.villages, &p.columns_for("villages"), &mut out.log)?;
+    out.tallies.push(FileTally {
+        table: "villages".into(),
+        file: label(&p.villages),
+        tally: t,
+    });
     let gazetteer = resolve::Gazetteer::new(&villages);
-    let mut ctx = tables::Ctx { job, gazetteer: &gazetteer, population: Default::default(), window_start: job.window_start() };
+    let mut ctx = tables::Ctx {
+        job,
+        gazetteer: &gazetteer,
+        population: Default::default(),
+        window_start: job.window_start(),
+    };
     out.read_seconds.push(("villages".into(), seconds(started)));
     if let Some(pop_path) = &p.population {
         progress("population");
         let started = Instant::now();
         let (pop, t) = tables::read_population(pop_path, &ctx, &mut out.log)?;
-        out.tallies.push(FileTally { table: "population".into(), file: label(pop_path), tally: t });
+        out.tallies.push(FileTally {
+            table: "population".into(),
+            file: label(pop_path),
+            tally: t,
+        });
         for v in villages.iter_mut() {
             if v.population.is_none() {
                 v.population = pop.get(&v.kode_desa).copied();
             }
         }
-        out.read_seconds.push(("population".into(), seconds(started)));
+        out.read_seconds
+            .push(("population".into(), seconds(started)));
     }
-    ctx.population = villages.iter().filter_map(|v| v.population.map(|p| (v.kode_desa, p))).collect();
+    ctx.population = villages
+        .iter()
+        .filter_map(|v| v.population.map(|p| (v.kode_desa, p)))
+        .collect();
     let ctx = ctx;
     // The departures (parsed in parallel chunks) alongside the smaller tables (read row by
     // row: the cases keep track of their ids), and `beside` alongside both.
@@ -175,17 +222,32 @@ pub fn read_inputs_beside<R: Send>(
                     let started = Instant::now();
                     let mut log = RejectLog::default();
                     let (rows, t) = tables::read_departures(&p.departures, &ctx, &mut log)?;
-                    Ok((rows, FileTally { table: "departures".into(), file: label(&p.departures), tally: t }, log, seconds(started)))
+                    Ok((
+                        rows,
+                        FileTally {
+                            table: "departures".into(),
+                            file: label(&p.departures),
+                            tally: t,
+                        },
+                        log,
+                        seconds(started),
+                    ))
                 },
                 || -> Result<_, IngestError> {
                     let mut log = RejectLog::default();
                     let (mut tallies, mut read_seconds) = (Vec::new(), Vec::new());
                     let mut done = |table: &str, file: &Path, tally: Tally, started: Instant| {
-                        tallies.push(FileTally { table: table.into(), file: label(file), tally });
-                        read_seconds.push((format!("{table} (alongside departures)"), seconds(started)));
+                        tallies.push(FileTally {
+                            table: table.into(),
+                            file: label(file),
+                            tally,
+                        });
+                        read_seconds
+                            .push((format!("{table} (alongside departures)"), seconds(started)));
                     };
                     let started = Instant::now();
-                    let (desa_binaan, t) = tables::read_desa_binaan(&p.desa_binaan, &ctx, &mut log)?;
+                    let (desa_binaan, t) =
+                        tables::read_desa_binaan(&p.desa_binaan, &ctx, &mut log)?;
                     done("desa_binaan", &p.desa_binaan, t, started);
                     let started = Instant::now();
                     let (outreach, t) = tables::read_outreach(&p.outreach, &ctx, &mut log)?;
@@ -202,7 +264,15 @@ pub fn read_inputs_beside<R: Send>(
                         }
                         None => Vec::new(),
                     };
-                    Ok((desa_binaan, outreach, cases, offices, tallies, log, read_seconds))
+                    Ok((
+                        desa_binaan,
+                        outreach,
+                        cases,
+                        offices,
+                        tallies,
+                        log,
+                        read_seconds,
+                    ))
                 },
             )
         },
@@ -213,14 +283,28 @@ pub fn read_inputs_beside<R: Send>(
     out.tallies.extend(tallies);
     out.log.extend(departures_log);
     out.log.extend(others_log);
-    out.read_seconds.push(("departures".into(), departures_seconds));
+    out.read_seconds
+        .push(("departures".into(), departures_seconds));
     out.read_seconds.extend(others_seconds);
     // Deterministic order regardless of file order: rejects by file then line.
-    out.log.rejects.sort_by(|a, b| (&a.file, a.line, &a.column).cmp(&(&b.file, b.line, &b.column)));
-    out.log.warnings.sort_by(|a, b| (&a.file, a.line, &a.column).cmp(&(&b.file, b.line, &b.column)));
-    out.log.matches.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+    out.log
+        .rejects
+        .sort_by(|a, b| (&a.file, a.line, &a.column).cmp(&(&b.file, b.line, &b.column)));
+    out.log
+        .warnings
+        .sort_by(|a, b| (&a.file, a.line, &a.column).cmp(&(&b.file, b.line, &b.column)));
+    out.log
+        .matches
+        .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     villages.shrink_to_fit();
-    out.inputs = Inputs { villages, departures, desa_binaan, outreach, cases, offices };
+    out.inputs = Inputs {
+        villages,
+        departures,
+        desa_binaan,
+        outreach,
+        cases,
+        offices,
+    };
     Ok((out, beside_result))
 }
 
@@ -232,16 +316,29 @@ mod tests {
     fn errors_say_what_kind_of_problem_and_which_file() {
         let dir = tempfile::tempdir().unwrap();
         let e = check_input_file(dir.path()).unwrap_err();
-        assert!(matches!(e, IngestError::Unreadable { .. }) && e.file() == dir.path().display().to_string(), "{e:?}");
-        assert!(e.to_string().ends_with("is a folder, not a file (check the path in the job file)"), "{e}");
+        assert!(
+            matches!(e, IngestError::Unreadable { .. })
+                && e.file() == dir.path().display().to_string(),
+            "{e:?}"
+        );
+        assert!(
+            e.to_string()
+                .ends_with("is a folder, not a file (check the path in the job file)"),
+            "{e}"
+        );
         let missing = dir.path().join("nowhere.csv");
-        assert!(matches!(check_input_file(&missing), Err(IngestError::Unreadable { .. })));
+        assert!(matches!(
+            check_input_file(&missing),
+            Err(IngestError::Unreadable { .. })
+        ));
         let villages = dir.path().join("v.geojson");
         std::fs::write(&villages, r#"{"type":"FeatureCollection","features":[]}"#).unwrap();
-        let e = villages::read_villages(&villages, &Default::default(), &mut RejectLog::default()).unwrap_err();
+        let e = villages::read_villages(&villages, &Default::default(), &mut RejectLog::default())
+            .unwrap_err();
         assert!(matches!(e, IngestError::Empty { .. }), "{e:?}");
         std::fs::write(&villages, "not json").unwrap();
-        let e = villages::read_villages(&villages, &Default::default(), &mut RejectLog::default()).unwrap_err();
+        let e = villages::read_villages(&villages, &Default::default(), &mut RejectLog::default())
+            .unwrap_err();
         assert!(matches!(e, IngestError::Format { .. }), "{e:?}");
     }
 }

@@ -22,10 +22,22 @@ pub enum Level {
 /// assert_eq!(normalise("Kec. Pasar Kemis", Level::Kecamatan), "pasar kemis");
 /// ```
 pub fn normalise(name: &str, level: Level) -> String {
-    let lowered: String = name.to_lowercase().chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect();
+    let lowered: String = name
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
     let mut words: Vec<&str> = lowered.split_whitespace().collect();
     let prefixes: &[&str] = match level {
-        Level::Desa => &["desa", "ds", "kel", "kelurahan", "kalurahan", "gampong", "nagari"],
+        Level::Desa => &[
+            "desa",
+            "ds",
+            "kel",
+            "kelurahan",
+            "kalurahan",
+            "gampong",
+            "nagari",
+        ],
         Level::Kecamatan => &["kec", "kecamatan", "distrik"],
         Level::Kabupaten => &["kab", "kabupaten"],
     };

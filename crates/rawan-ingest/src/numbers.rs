@@ -37,7 +37,9 @@ pub fn parse_count(raw: &str) -> Result<f64, String> {
     } else {
         s.replace(',', ".")
     };
-    let v: f64 = cleaned.parse().map_err(|_| format!("'{}' is not a number", raw.trim()))?;
+    let v: f64 = cleaned
+        .parse()
+        .map_err(|_| format!("'{}' is not a number", raw.trim()))?;
     if !v.is_finite() {
         return Err(format!("'{}' is not a number", raw.trim()));
     }
@@ -53,5 +55,8 @@ pub fn parse_count(raw: &str) -> Result<f64, String> {
 /// A finite decimal number (coordinates, radii); `,` is accepted as the decimal mark.
 pub fn parse_decimal(raw: &str) -> Result<f64, String> {
     let s = raw.trim().replace(',', ".");
-    s.parse::<f64>().ok().filter(|v| v.is_finite()).ok_or_else(|| format!("'{}' is not a number", raw.trim()))
+    s.parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite())
+        .ok_or_else(|| format!("'{}' is not a number", raw.trim()))
 }

@@ -34,9 +34,18 @@ pub enum Resolution {
     /// The code was given and known.
     Exact(KodeDesa),
     /// Found another way: `method` is `unpadded_code`, `exact_name` or `fuzzy_name`.
-    Matched { kode: KodeDesa, desa: String, method: &'static str, score: f64 },
+    Matched {
+        kode: KodeDesa,
+        desa: String,
+        method: &'static str,
+        score: f64,
+    },
     /// Not found: which column to blame and why.
-    Unresolved { column: &'static str, value: String, reason: String },
+    Unresolved {
+        column: &'static str,
+        value: String,
+        reason: String,
+    },
 }
 
 /// The last code cell a reader resolved to a known village, for
@@ -53,7 +62,12 @@ impl RecentCode {
     fn key(cell: &str) -> Option<(u128, u8)> {
         let b = cell.as_bytes();
         let eight = |at: usize| u64::from_le_bytes(b[at..at + 8].try_into().expect("eight bytes"));
-        (8..=16).contains(&b.len()).then(|| ((u128::from(eight(0)) << 64) | u128::from(eight(b.len() - 8)), b.len() as u8))
+        (8..=16).contains(&b.len()).then(|| {
+            (
+                (u128::from(eight(0)) << 64) | u128::from(eight(b.len() - 8)),
+                b.len() as u8,
+            )
+        })
     }
 }
 
@@ -79,9 +93,17 @@ impl Gazetteer {
                 kabupaten: normalise(&v.kabupaten, Level::Kabupaten),
             })
             .collect();
-        let by_code = entries.iter().enumerate().map(|(i, e)| (e.kode, i)).collect();
+        let by_code = entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.kode, i))
+            .collect();
         let provinces = entries.iter().map(|e| e.kode.provinsi()).collect();
-        Gazetteer { by_code, provinces, entries }
+        Gazetteer {
+            by_code,
+            provinces,
+            entries,
+        }
     }
 
     pub fn knows(&self, k: KodeDesa) -> bool {
@@ -118,32 +140,61 @@ impl Gazetteer {
                 Ok(k) if !self.provinces.contains(&k.provinsi()) => {
                     let mut p: Vec<String> = self.provinces.iter().map(|p| p.to_string()).collect();
                     p.sort();
-                    format!("unknown village code {k}: it is in province {}, the village layer covers province {}", k.provinsi(), p.join(", "))
+                    format!(
+                        "unknown village code {k}: it is in province {}, the village layer covers province {}",
+                        k.provinsi(),
+                        p.join(", ")
+                    )
                 }
                 Ok(k) => format!("unknown village code {k}: not in the village layer"),
                 Err(KodeError::Ambiguous(_)) => {
-                    let hits: Vec<KodeDesa> = KodeDesa::unpadded_candidates(g.kode).into_iter().filter(|k| self.knows(*k)).collect();
+                    let hits: Vec<KodeDesa> = KodeDesa::unpadded_candidates(g.kode)
+                        .into_iter()
+                        .filter(|k| self.knows(*k))
+                        .collect();
                     if hits.len() == 1 {
                         let e = &self.entries[self.by_code[&hits[0]]];
-                        return Resolution::Matched { kode: hits[0], desa: e.desa_name.clone(), method: "unpadded_code", score: 1.0 };
+                        return Resolution::Matched {
+                            kode: hits[0],
+                            desa: e.desa_name.clone(),
+                            method: "unpadded_code",
+                            score: 1.0,
+                        };
                     }
-                    format!("code has lost a leading zero and fits {} known villages", hits.len())
+                    format!(
+                        "code has lost a leading zero and fits {} known villages",
+                        hits.len()
+                    )
                 }
                 Err(e) => e.to_string(),
             };
             if !has_names {
-                return Resolution::Unresolved { column: "kode_desa", value: g.kode.to_string(), reason: problem };
+                return Resolution::Unresolved {
+                    column: "kode_desa",
+                    value: g.kode.to_string(),
+                    reason: problem,
+                };
             }
             return match self.by_names(g) {
                 ok @ Resolution::Matched { .. } => ok,
-                Resolution::Unresolved { reason, column, value } => {
-                    Resolution::Unresolved { column, value, reason: format!("{problem}; and by name: {reason}") }
-                }
+                Resolution::Unresolved {
+                    reason,
+                    column,
+                    value,
+                } => Resolution::Unresolved {
+                    column,
+                    value,
+                    reason: format!("{problem}; and by name: {reason}"),
+                },
                 Resolution::Exact(k) => Resolution::Exact(k),
             };
         }
         if !has_names {
-            return Resolution::Unresolved { column: "kode_desa", value: String::new(), reason: "missing village code and no village name to match".into() };
+            return Resolution::Unresolved {
+                column: "kode_desa",
+                value: String::new(),
+                reason: "missing village code and no village name to match".into(),
+            };
         }
         self.by_names(g)
     }
@@ -151,13 +202,25 @@ impl Gazetteer {
     fn by_names(&self, g: Given) -> Resolution {
         let mut score = 1.0f64;
         let mut candidates: Vec<usize> = (0..self.entries.len()).collect();
-        for (level, given, column) in [(Level::Kabupaten, g.kabupaten, "kabupaten"), (Level::Kecamatan, g.kecamatan, "kecamatan")] {
+        for (level, given, column) in [
+            (Level::Kabupaten, g.kabupaten, "kabupaten"),
+            (Level::Kecamatan, g.kecamatan, "kecamatan"),
+        ] {
             if given.is_empty() {
                 continue;
             }
             let want = normalise(given, level);
-            let field = |e: &Entry| -> String { if level == Level::Kabupaten { e.kabupaten.clone() } else { e.kecamatan.clone() } };
-            let mut options: Vec<String> = candidates.iter().map(|&i| field(&self.entries[i])).collect();
+            let field = |e: &Entry| -> String {
+                if level == Level::Kabupaten {
+                    e.kabupaten.clone()
+                } else {
+                    e.kecamatan.clone()
+                }
+            };
+            let mut options: Vec<String> = candidates
+                .iter()
+                .map(|&i| field(&self.entries[i]))
+                .collect();
             options.sort();
             options.dedup();
             match best_match(&want, &options) {
@@ -166,46 +229,79 @@ impl Gazetteer {
                     candidates.retain(|&i| field(&self.entries[i]) == key);
                 }
                 Err(why) => {
-                    return Resolution::Unresolved { column, value: given.to_string(), reason: format!("{column} {why}") };
+                    return Resolution::Unresolved {
+                        column,
+                        value: given.to_string(),
+                        reason: format!("{column} {why}"),
+                    };
                 }
             }
         }
         let want = normalise(g.desa, Level::Desa);
-        let exact: Vec<usize> = candidates.iter().copied().filter(|&i| self.entries[i].desa == want).collect();
+        let exact: Vec<usize> = candidates
+            .iter()
+            .copied()
+            .filter(|&i| self.entries[i].desa == want)
+            .collect();
         let pick = match exact.len() {
             1 => exact[0],
             n if n > 1 => {
                 return Resolution::Unresolved {
                     column: "desa",
                     value: g.desa.to_string(),
-                    reason: format!("{n} villages have this name; give the kecamatan and kabupaten or the village code"),
+                    reason: format!(
+                        "{n} villages have this name; give the kecamatan and kabupaten or the village code"
+                    ),
                 };
             }
             _ => {
-                let mut options: Vec<String> = candidates.iter().map(|&i| self.entries[i].desa.clone()).collect();
+                let mut options: Vec<String> = candidates
+                    .iter()
+                    .map(|&i| self.entries[i].desa.clone())
+                    .collect();
                 options.sort();
                 options.dedup();
                 match best_match(&want, &options) {
                     Ok((key, s)) => {
-                        let hits: Vec<usize> = candidates.iter().copied().filter(|&i| self.entries[i].desa == key).collect();
+                        let hits: Vec<usize> = candidates
+                            .iter()
+                            .copied()
+                            .filter(|&i| self.entries[i].desa == key)
+                            .collect();
                         if hits.len() != 1 {
                             return Resolution::Unresolved {
                                 column: "desa",
                                 value: g.desa.to_string(),
-                                reason: format!("closest name fits {} villages; give the kecamatan", hits.len()),
+                                reason: format!(
+                                    "closest name fits {} villages; give the kecamatan",
+                                    hits.len()
+                                ),
                             };
                         }
                         score = score.min(s);
                         hits[0]
                     }
                     Err(why) => {
-                        return Resolution::Unresolved { column: "desa", value: g.desa.to_string(), reason: format!("village {why}") };
+                        return Resolution::Unresolved {
+                            column: "desa",
+                            value: g.desa.to_string(),
+                            reason: format!("village {why}"),
+                        };
                     }
                 }
             }
         };
         let e = &self.entries[pick];
-        Resolution::Matched { kode: e.kode, desa: e.desa_name.clone(), method: if score >= 1.0 { "exact_name" } else { "fuzzy_name" }, score }
+        Resolution::Matched {
+            kode: e.kode,
+            desa: e.desa_name.clone(),
+            method: if score >= 1.0 {
+                "exact_name"
+            } else {
+                "fuzzy_name"
+            },
+            score,
+        }
     }
 }
 
@@ -214,7 +310,10 @@ fn best_match(want: &str, options: &[String]) -> Result<(String, f64), String> {
     if options.iter().any(|o| o == want) {
         return Ok((want.to_string(), 1.0));
     }
-    let mut scored: Vec<(f64, &String)> = options.iter().map(|o| (strsim::jaro_winkler(want, o), o)).collect();
+    let mut scored: Vec<(f64, &String)> = options
+        .iter()
+        .map(|o| (strsim::jaro_winkler(want, o), o))
+        .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
     match scored.as_slice() {
         [] => Err(format!("'{want}' not found")),
@@ -223,7 +322,10 @@ fn best_match(want: &str, options: &[String]) -> Result<(String, f64), String> {
             if *best >= FUZZY_MIN && best - second >= FUZZY_MARGIN {
                 Ok(((*key).clone(), *best))
             } else if *best >= FUZZY_MIN {
-                Err(format!("'{want}' is close to several names ('{}', '{}'); none is clearly best", key, rest[0].1))
+                Err(format!(
+                    "'{want}' is close to several names ('{}', '{}'); none is clearly best",
+                    key, rest[0].1
+                ))
             } else {
                 Err(format!("'{want}' not found (closest: '{key}')"))
             }
@@ -250,8 +352,18 @@ mod tests {
 
     fn gaz() -> Gazetteer {
         Gazetteer::new(&[
-            v("36.03.17.2002", "Curug Wetan", "Curug", "Kabupaten Tangerang"),
-            v("36.03.17.2003", "Curug Kulon", "Curug", "Kabupaten Tangerang"),
+            v(
+                "36.03.17.2002",
+                "Curug Wetan",
+                "Curug",
+                "Kabupaten Tangerang",
+            ),
+            v(
+                "36.03.17.2003",
+                "Curug Kulon",
+                "Curug",
+                "Kabupaten Tangerang",
+            ),
             v("36.04.01.2001", "Sukajaya", "Cikande", "Kabupaten Serang"),
             v("36.73.01.1001", "Sukajaya", "Serang", "Kota Serang"),
         ])
@@ -290,7 +402,11 @@ mod tests {
             "36.03.17.2002",
         ];
         for cell in cells {
-            assert_eq!(g.exact_recent(cell, &mut recent), g.exact(cell), "cell {cell:?}");
+            assert_eq!(
+                g.exact_recent(cell, &mut recent),
+                g.exact(cell),
+                "cell {cell:?}"
+            );
         }
     }
 
@@ -298,44 +414,110 @@ mod tests {
     fn codes_first() {
         let g = gaz();
         let k = KodeDesa::parse("36.03.17.2002").unwrap();
-        assert_eq!(g.resolve(Given { kode: "3603172002", ..Default::default() }), Resolution::Exact(k));
+        assert_eq!(
+            g.resolve(Given {
+                kode: "3603172002",
+                ..Default::default()
+            }),
+            Resolution::Exact(k)
+        );
         // Unpadded: "363172002" -> only 36.03.17.2002 is known.
-        assert!(matches!(g.resolve(Given { kode: "363172002", ..Default::default() }), Resolution::Matched { method: "unpadded_code", kode, .. } if kode == k));
-        let r = g.resolve(Given { kode: "36.99.99.9999", ..Default::default() });
-        assert!(matches!(r, Resolution::Unresolved { ref reason, .. } if reason.contains("not in the village layer")), "{r:?}");
+        assert!(
+            matches!(g.resolve(Given { kode: "363172002", ..Default::default() }), Resolution::Matched { method: "unpadded_code", kode, .. } if kode == k)
+        );
+        let r = g.resolve(Given {
+            kode: "36.99.99.9999",
+            ..Default::default()
+        });
+        assert!(
+            matches!(r, Resolution::Unresolved { ref reason, .. } if reason.contains("not in the village layer")),
+            "{r:?}"
+        );
     }
 
     #[test]
     fn names_with_prefixes_and_case_match_exactly() {
         let g = gaz();
-        let r = g.resolve(Given { desa: "Ds. CURUG WETAN", kecamatan: "Kec. Curug", kabupaten: "Kab. Tangerang", ..Default::default() });
-        assert!(matches!(r, Resolution::Matched { method: "exact_name", .. }), "{r:?}");
+        let r = g.resolve(Given {
+            desa: "Ds. CURUG WETAN",
+            kecamatan: "Kec. Curug",
+            kabupaten: "Kab. Tangerang",
+            ..Default::default()
+        });
+        assert!(
+            matches!(
+                r,
+                Resolution::Matched {
+                    method: "exact_name",
+                    ..
+                }
+            ),
+            "{r:?}"
+        );
     }
 
     #[test]
     fn kota_and_kabupaten_of_the_same_name_stay_apart() {
         let g = gaz();
-        let r = g.resolve(Given { desa: "Sukajaya", kabupaten: "Kota Serang", ..Default::default() });
-        assert!(matches!(r, Resolution::Matched { kode, .. } if kode.to_string() == "36.73.01.1001"), "{r:?}");
-        let r = g.resolve(Given { desa: "Sukajaya", ..Default::default() });
-        assert!(matches!(r, Resolution::Unresolved { ref reason, .. } if reason.contains("2 villages")), "{r:?}");
+        let r = g.resolve(Given {
+            desa: "Sukajaya",
+            kabupaten: "Kota Serang",
+            ..Default::default()
+        });
+        assert!(
+            matches!(r, Resolution::Matched { kode, .. } if kode.to_string() == "36.73.01.1001"),
+            "{r:?}"
+        );
+        let r = g.resolve(Given {
+            desa: "Sukajaya",
+            ..Default::default()
+        });
+        assert!(
+            matches!(r, Resolution::Unresolved { ref reason, .. } if reason.contains("2 villages")),
+            "{r:?}"
+        );
     }
 
     #[test]
     fn fuzzy_only_when_clearly_best() {
         let g = gaz();
         // One swapped letter: clearly Curug Wetan.
-        let r = g.resolve(Given { desa: "Curug Wtean", kecamatan: "Curug", ..Default::default() });
-        assert!(matches!(r, Resolution::Matched { method: "fuzzy_name", score, .. } if score > FUZZY_MIN && score < 1.0), "{r:?}");
+        let r = g.resolve(Given {
+            desa: "Curug Wtean",
+            kecamatan: "Curug",
+            ..Default::default()
+        });
+        assert!(
+            matches!(r, Resolution::Matched { method: "fuzzy_name", score, .. } if score > FUZZY_MIN && score < 1.0),
+            "{r:?}"
+        );
         // "Curug" alone is as close to Wetan as to Kulon: refused.
-        let r = g.resolve(Given { desa: "Curug", kecamatan: "Curug", ..Default::default() });
+        let r = g.resolve(Given {
+            desa: "Curug",
+            kecamatan: "Curug",
+            ..Default::default()
+        });
         assert!(matches!(r, Resolution::Unresolved { .. }), "{r:?}");
     }
 
     #[test]
     fn a_bad_code_with_names_still_matches_by_name() {
         let g = gaz();
-        let r = g.resolve(Given { kode: "99", desa: "Curug Kulon", kecamatan: "Curug", ..Default::default() });
-        assert!(matches!(r, Resolution::Matched { method: "exact_name", .. }), "{r:?}");
+        let r = g.resolve(Given {
+            kode: "99",
+            desa: "Curug Kulon",
+            kecamatan: "Curug",
+            ..Default::default()
+        });
+        assert!(
+            matches!(
+                r,
+                Resolution::Matched {
+                    method: "exact_name",
+                    ..
+                }
+            ),
+            "{r:?}"
+        );
     }
 }

@@ -22,7 +22,11 @@ use geo_types::{Line, LineString};
 pub fn crosses_itself(ring: &LineString<f64>) -> bool {
     let lines: Vec<Line<f64>> = ring.lines().collect();
     // Segments by the left end of their x-extent.
-    let mut by_left: Vec<(f64, f64, usize)> = lines.iter().enumerate().map(|(i, l)| (l.start.x.min(l.end.x), l.start.x.max(l.end.x), i)).collect();
+    let mut by_left: Vec<(f64, f64, usize)> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (l.start.x.min(l.end.x), l.start.x.max(l.end.x), i))
+        .collect();
     by_left.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.2.cmp(&b.2)));
     for (k, &(_, right, i)) in by_left.iter().enumerate() {
         let a = lines[i];
@@ -52,7 +56,10 @@ mod tests {
     use geo_types::{Coord, Polygon};
 
     fn geo_says(ring: &LineString<f64>) -> bool {
-        Polygon::new(ring.clone(), vec![]).validation_errors().iter().any(|e| matches!(e, InvalidPolygon::SelfIntersection(_)))
+        Polygon::new(ring.clone(), vec![])
+            .validation_errors()
+            .iter()
+            .any(|e| matches!(e, InvalidPolygon::SelfIntersection(_)))
     }
 
     /// Random closed rings on a coarse grid (so that touching vertices, collinear overlaps,
@@ -71,14 +78,22 @@ mod tests {
         for round in 0..4000 {
             let n = 3 + next(14) as usize;
             let mut pts: Vec<Coord<f64>> = if round % 2 == 0 {
-                (0..n).map(|_| Coord { x: next(6) as f64, y: next(6) as f64 }).collect()
+                (0..n)
+                    .map(|_| Coord {
+                        x: next(6) as f64,
+                        y: next(6) as f64,
+                    })
+                    .collect()
             } else {
                 // A star around the origin: angles in order, radii random — simple.
                 (0..n)
                     .map(|k| {
                         let t = std::f64::consts::TAU * k as f64 / n as f64;
                         let r = 1.0 + next(100) as f64 / 10.0;
-                        Coord { x: (r * t.cos() * 8.0).round() / 8.0, y: (r * t.sin() * 8.0).round() / 8.0 }
+                        Coord {
+                            x: (r * t.cos() * 8.0).round() / 8.0,
+                            y: (r * t.sin() * 8.0).round() / 8.0,
+                        }
                     })
                     .collect()
             };
@@ -88,6 +103,9 @@ mod tests {
             assert_eq!(crosses_itself(&ring), want, "round {round}: {ring:?}");
             if want { crossing += 1 } else { simple += 1 }
         }
-        assert!(crossing > 500 && simple > 500, "{crossing} crossing, {simple} simple");
+        assert!(
+            crossing > 500 && simple > 500,
+            "{crossing} crossing, {simple} simple"
+        );
     }
 }

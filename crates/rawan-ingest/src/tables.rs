@@ -7,7 +7,10 @@ use crate::resolve::{Gazetteer, Given, Resolution};
 use crate::source::{Columns, Row, Slot, TableSpec, read_table};
 use crate::{IngestError, Tally, label};
 use chrono::{Datelike, NaiveDate};
-use rawan_core::{Case, Channel, Crime, Departure, DesaBinaan, Job, KodeDesa, NameMatch, Office, OutreachEvent, RejectLog};
+use rawan_core::{
+    Case, Channel, Crime, Departure, DesaBinaan, Job, KodeDesa, NameMatch, Office, OutreachEvent,
+    RejectLog,
+};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -67,7 +70,9 @@ impl Check<'_, '_> {
             return Some(v);
         }
         let why = if rawan_core::rejects::looks_like_id_number(self.row.get(canonical)) {
-            format!("not a plausible {what}: a number this long looks like a phone number or NIK typed in the wrong column")
+            format!(
+                "not a plausible {what}: a number this long looks like a phone number or NIK typed in the wrong column"
+            )
         } else {
             format!("{v} is not a plausible {what} (at most {max}); check the value")
         };
@@ -78,7 +83,8 @@ impl Check<'_, '_> {
     fn reject(&mut self, canonical: &str, reason: impl Into<String>) {
         let value = self.row.get(canonical).to_string();
         let column = self.row.columns.file_name(canonical);
-        self.log.reject(self.file, self.row.line, &column, &value, reason);
+        self.log
+            .reject(self.file, self.row.line, &column, &value, reason);
     }
 
     /// The village of the row, or a reject.
@@ -87,12 +93,26 @@ impl Check<'_, '_> {
         if let Some(k) = gaz.exact(r.get("kode_desa")) {
             return Some(k);
         }
-        let given = Given { kode: r.get("kode_desa"), desa: r.get("desa"), kecamatan: r.get("kecamatan"), kabupaten: r.get("kabupaten") };
+        let given = Given {
+            kode: r.get("kode_desa"),
+            desa: r.get("desa"),
+            kecamatan: r.get("kecamatan"),
+            kabupaten: r.get("kabupaten"),
+        };
         match gaz.resolve(given) {
             Resolution::Exact(k) => Some(k),
-            Resolution::Matched { kode, desa, method, score } => {
-                let given_text =
-                    [given.kode, given.desa, given.kecamatan, given.kabupaten].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" / ");
+            Resolution::Matched {
+                kode,
+                desa,
+                method,
+                score,
+            } => {
+                let given_text = [given.kode, given.desa, given.kecamatan, given.kabupaten]
+                    .iter()
+                    .filter(|s| !s.is_empty())
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(" / ");
                 self.log.matches.push(NameMatch {
                     file: self.file.to_string(),
                     line: r.line,
@@ -105,7 +125,11 @@ impl Check<'_, '_> {
                 });
                 Some(kode)
             }
-            Resolution::Unresolved { column, value, reason } => {
+            Resolution::Unresolved {
+                column,
+                value,
+                reason,
+            } => {
                 let column = r.columns.file_name(column);
                 self.log.reject(self.file, r.line, &column, &value, reason);
                 None
@@ -119,7 +143,12 @@ impl Check<'_, '_> {
     }
 
     /// [`Check::parsed`] on a cell already taken from the row (by its [`Slot`]).
-    fn parsed_cell<T>(&mut self, canonical: &str, cell: &str, parse: fn(&str) -> Result<T, String>) -> Option<T> {
+    fn parsed_cell<T>(
+        &mut self,
+        canonical: &str,
+        cell: &str,
+        parse: fn(&str) -> Result<T, String>,
+    ) -> Option<T> {
         match parse(cell) {
             Ok(v) => Some(v),
             Err(why) => {
@@ -147,10 +176,20 @@ impl Check<'_, '_> {
     /// Rejects dates outside the window (after `as_of`, or before the window starts).
     fn within_window(&mut self, canonical: &str, date: NaiveDate, job: &Job) -> bool {
         if date > job.as_of {
-            self.reject(canonical, format!("{date} is after the analysis date as_of = {}", job.as_of));
+            self.reject(
+                canonical,
+                format!("{date} is after the analysis date as_of = {}", job.as_of),
+            );
             false
         } else if date < job.window_start() {
-            self.reject(canonical, format!("{date} is before the analysis window ({} to {})", job.window_start(), job.as_of));
+            self.reject(
+                canonical,
+                format!(
+                    "{date} is before the analysis window ({} to {})",
+                    job.window_start(),
+                    job.as_of
+                ),
+            );
             false
         } else {
             true
@@ -160,8 +199,19 @@ impl Check<'_, '_> {
 
 const VILLAGE_REF: &[&str] = &["kode_desa", "desa"];
 
-fn spec<'a>(ctx: &Ctx, table: &'a str, required: &'a [&'a [&'a str]], optional: &'a [&'a str]) -> TableSpec<'a> {
-    TableSpec { table, required, optional, mapping: ctx.job.inputs.columns_for(table), sheet: ctx.job.inputs.sheets.get(table).cloned() }
+fn spec<'a>(
+    ctx: &Ctx,
+    table: &'a str,
+    required: &'a [&'a [&'a str]],
+    optional: &'a [&'a str],
+) -> TableSpec<'a> {
+    TableSpec {
+        table,
+        required,
+        optional,
+        mapping: ctx.job.inputs.columns_for(table),
+        sheet: ctx.job.inputs.sheets.get(table).cloned(),
+    }
 }
 
 /// Reads a table row by row: `check` turns a row into a record or rejects it (through the
@@ -184,21 +234,47 @@ fn collect_rows<T>(
         }
     })?;
     let used = out.len() as u64;
-    Ok((out, Tally { read: info.rows, used, rejected: info.rows - used, notes: info.notes }))
+    Ok((
+        out,
+        Tally {
+            read: info.rows,
+            used,
+            rejected: info.rows - used,
+            notes: info.notes,
+        },
+    ))
 }
 
 fn finish(info: crate::source::SourceInfo, used: u64, rejected: u64) -> Tally {
-    Tally { read: info.rows, used, rejected, notes: info.notes }
+    Tally {
+        read: info.rows,
+        used,
+        rejected,
+        notes: info.notes,
+    }
 }
 
 /// Population per village: `kode_desa`, `population`, optional `year` (latest year wins).
-pub fn read_population(path: &Path, ctx: &Ctx, log: &mut RejectLog) -> Result<(HashMap<KodeDesa, f64>, Tally), IngestError> {
+pub fn read_population(
+    path: &Path,
+    ctx: &Ctx,
+    log: &mut RejectLog,
+) -> Result<(HashMap<KodeDesa, f64>, Tally), IngestError> {
     let file = label(path);
-    let s = spec(ctx, "population", &[&["kode_desa"], &["population"]], &["year"]);
+    let s = spec(
+        ctx,
+        "population",
+        &[&["kode_desa"], &["population"]],
+        &["year"],
+    );
     let mut best: HashMap<KodeDesa, (i64, f64, u64)> = HashMap::new();
     let (mut used, mut rejected, mut superseded) = (0u64, 0u64, 0u64);
     let info = read_table(path, &s, |row| {
-        let mut c = Check { row, file: &file, log };
+        let mut c = Check {
+            row,
+            file: &file,
+            log,
+        };
         let ok = (|| {
             if !c.fits_header() {
                 return None;
@@ -209,11 +285,19 @@ pub fn read_population(path: &Path, ctx: &Ctx, log: &mut RejectLog) -> Result<(H
             let year: i64 = row.get("year").parse().unwrap_or(0);
             match best.get(&kode) {
                 Some(&(y, _, first)) if y == year => {
-                    c.reject("kode_desa", format!("second population for this village and year (first on line {first})"));
+                    c.reject(
+                        "kode_desa",
+                        format!(
+                            "second population for this village and year (first on line {first})"
+                        ),
+                    );
                     None
                 }
                 Some(&(y, _, _)) if y > year => {
-                    c.reject("year", format!("an entry for a later year ({y}) is used instead"));
+                    c.reject(
+                        "year",
+                        format!("an entry for a later year ({y}) is used instead"),
+                    );
                     None
                 }
                 Some(&(y, _, earlier_line)) => {
@@ -235,29 +319,59 @@ pub fn read_population(path: &Path, ctx: &Ctx, log: &mut RejectLog) -> Result<(H
                 }
             }
         })();
-        if ok.is_some() { used += 1 } else { rejected += 1 }
+        if ok.is_some() {
+            used += 1
+        } else {
+            rejected += 1
+        }
     })?;
-    Ok((best.into_iter().map(|(k, (_, p, _))| (k, p)).collect(), finish(info, used - superseded, rejected + superseded)))
+    Ok((
+        best.into_iter().map(|(k, (_, p, _))| (k, p)).collect(),
+        finish(info, used - superseded, rejected + superseded),
+    ))
 }
 
 /// Migrant-worker departures (the largest table: parsed in parallel, see [`read_table_par`]).
-pub fn read_departures(path: &Path, ctx: &Ctx, log: &mut RejectLog) -> Result<(Vec<Departure>, Tally), IngestError> {
+pub fn read_departures(
+    path: &Path,
+    ctx: &Ctx,
+    log: &mut RejectLog,
+) -> Result<(Vec<Departure>, Tally), IngestError> {
     let file = label(path);
     let s = spec(
         ctx,
         "departures",
         &[VILLAGE_REF, &["date", "month"], &["count"]],
-        &["year", "channel", "destination_country", "sector", "gender", "kecamatan", "kabupaten", "kode_desa", "desa", "date", "month"],
+        &[
+            "year",
+            "channel",
+            "destination_country",
+            "sector",
+            "gender",
+            "kecamatan",
+            "kabupaten",
+            "kode_desa",
+            "desa",
+            "date",
+            "month",
+        ],
     );
     // Column places, looked up at the first row instead of by name in every row.
     let slots = std::sync::OnceLock::new();
     let (out, chunk_log, info) = crate::source::read_table_par(path, &s, |row, chunk| {
         let at = *slots.get_or_init(|| DepartureColumns::of(row.columns));
-        let mut c = Check { row, file: &file, log: &mut chunk.log };
+        let mut c = Check {
+            row,
+            file: &file,
+            log: &mut chunk.log,
+        };
         if !c.fits_header() {
             return None;
         }
-        let kode = match ctx.gazetteer.exact_recent(row.cell(at.kode_desa), &mut chunk.recent) {
+        let kode = match ctx
+            .gazetteer
+            .exact_recent(row.cell(at.kode_desa), &mut chunk.recent)
+        {
             Some(k) => k,
             None => c.village(ctx.gazetteer)?,
         };
@@ -266,12 +380,20 @@ pub fn read_departures(path: &Path, ctx: &Ctx, log: &mut RejectLog) -> Result<(V
             let d = c.date("date")?;
             NaiveDate::from_ymd_opt(d.year(), d.month(), 1)?
         } else {
-            let m = month_cell.parse::<u32>().ok().or_else(|| month_number(month_cell)).filter(|m| (1..=12).contains(m));
+            let m = month_cell
+                .parse::<u32>()
+                .ok()
+                .or_else(|| month_number(month_cell))
+                .filter(|m| (1..=12).contains(m));
             let Some(m) = m else {
                 c.reject("month", "month must be 1–12 or a month name");
                 return None;
             };
-            let y = row.cell(at.year).parse::<i32>().ok().filter(|y| (1900..=2200).contains(y));
+            let y = row
+                .cell(at.year)
+                .parse::<i32>()
+                .ok()
+                .filter(|y| (1900..=2200).contains(y));
             let Some(y) = y else {
                 c.reject("year", "year must be a four-digit year");
                 return None;
@@ -280,24 +402,52 @@ pub fn read_departures(path: &Path, ctx: &Ctx, log: &mut RejectLog) -> Result<(V
         };
         // The month overlaps the window unless it ends before the window starts, i.e. unless
         // it is an earlier month than the window's first.
-        let before_window = (month.year(), month.month()) < (ctx.window_start.year(), ctx.window_start.month());
+        let before_window =
+            (month.year(), month.month()) < (ctx.window_start.year(), ctx.window_start.month());
         if month > ctx.job.as_of || before_window {
-            let col = if row.columns.has("month") { "month" } else { "date" };
+            let col = if row.columns.has("month") {
+                "month"
+            } else {
+                "date"
+            };
             if month > ctx.job.as_of {
-                c.reject(col, format!("{} is after the analysis date as_of = {}", month.format("%Y-%m"), ctx.job.as_of));
+                c.reject(
+                    col,
+                    format!(
+                        "{} is after the analysis date as_of = {}",
+                        month.format("%Y-%m"),
+                        ctx.job.as_of
+                    ),
+                );
                 return None;
             }
-            c.reject(col, format!("{} is before the analysis window ({} to {})", month.format("%Y-%m"), ctx.window_start, ctx.job.as_of));
+            c.reject(
+                col,
+                format!(
+                    "{} is before the analysis window ({} to {})",
+                    month.format("%Y-%m"),
+                    ctx.window_start,
+                    ctx.job.as_of
+                ),
+            );
             return None;
         }
         let count = c.parsed_cell("count", row.cell(at.count), parse_count)?;
-        let count = c.bounded("count", count, MAX_DEPARTURES_PER_ROW, "number of departures in one row")?;
+        let count = c.bounded(
+            "count",
+            count,
+            MAX_DEPARTURES_PER_ROW,
+            "number of departures in one row",
+        )?;
         // Small counts cannot exceed any village's population: only larger ones are looked up.
         if count >= 10.0
             && let Some(&pop) = ctx.population.get(&kode)
             && count > pop
         {
-            c.reject("count", format!("{count} departures in one month from a village of {pop} residents"));
+            c.reject(
+                "count",
+                format!("{count} departures in one month from a village of {pop} residents"),
+            );
             return None;
         }
         let channel = match channel(row.cell(at.channel)) {
@@ -307,11 +457,24 @@ pub fn read_departures(path: &Path, ctx: &Ctx, log: &mut RejectLog) -> Result<(V
                 return None;
             }
         };
-        Some(Departure { kode_desa: kode, month, count, channel })
+        Some(Departure {
+            kode_desa: kode,
+            month,
+            count,
+            channel,
+        })
     })?;
     let used = out.len() as u64;
     log.extend(chunk_log);
-    Ok((out, Tally { read: info.rows, used, rejected: info.rows - used, notes: info.notes }))
+    Ok((
+        out,
+        Tally {
+            read: info.rows,
+            used,
+            rejected: info.rows - used,
+            notes: info.notes,
+        },
+    ))
 }
 
 /// Where the departures' columns sit (see [`crate::source::Slot`]).
@@ -344,32 +507,61 @@ fn channel(raw: &str) -> Result<Option<Channel>, String> {
         "nonprocedural" => return Ok(Some(Channel::Nonprocedural)),
         _ => {}
     }
-    let k: String = raw.to_lowercase().chars().filter(|c| c.is_alphanumeric()).collect();
+    let k: String = raw
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect();
     Ok(match k.as_str() {
         "" => None,
         "procedural" | "prosedural" | "resmi" | "legal" | "formal" => Some(Channel::Procedural),
-        "nonprocedural" | "nonprosedural" | "unprocedural" | "tidakprosedural" | "ilegal" | "illegal" | "nonresmi" => Some(Channel::Nonprocedural),
+        "nonprocedural" | "nonprosedural" | "unprocedural" | "tidakprosedural" | "ilegal"
+        | "illegal" | "nonresmi" => Some(Channel::Nonprocedural),
         _ => {
-            return Err(format!("channel '{raw}' is neither procedural nor nonprocedural"));
+            return Err(format!(
+                "channel '{raw}' is neither procedural nor nonprocedural"
+            ));
         }
     })
 }
 
 /// Existing desa binaan designations; a village designated twice keeps its first.
-pub fn read_desa_binaan(path: &Path, ctx: &Ctx, log: &mut RejectLog) -> Result<(Vec<DesaBinaan>, Tally), IngestError> {
+pub fn read_desa_binaan(
+    path: &Path,
+    ctx: &Ctx,
+    log: &mut RejectLog,
+) -> Result<(Vec<DesaBinaan>, Tally), IngestError> {
     let file = label(path);
-    let s = spec(ctx, "desa_binaan", &[VILLAGE_REF, &["designated_on"]], &["programme", "office", "kode_desa", "desa", "kecamatan", "kabupaten"]);
+    let s = spec(
+        ctx,
+        "desa_binaan",
+        &[VILLAGE_REF, &["designated_on"]],
+        &[
+            "programme",
+            "office",
+            "kode_desa",
+            "desa",
+            "kecamatan",
+            "kabupaten",
+        ],
+    );
     let mut first_line: HashMap<KodeDesa, u64> = HashMap::new();
     collect_rows(path, &s, &file, log, |c| {
         let row = c.row;
         let kode = c.village(ctx.gazetteer)?;
         let on = c.date("designated_on")?;
         if on > ctx.job.as_of {
-            c.reject("designated_on", format!("{on} is after the analysis date as_of = {}", ctx.job.as_of));
+            c.reject(
+                "designated_on",
+                format!("{on} is after the analysis date as_of = {}", ctx.job.as_of),
+            );
             return None;
         }
         if let Some(first) = first_line.get(&kode) {
-            c.reject("kode_desa", format!("village already designated (line {first}); the first designation is used"));
+            c.reject(
+                "kode_desa",
+                format!("village already designated (line {first}); the first designation is used"),
+            );
             return None;
         }
         first_line.insert(kode, row.line);
@@ -383,9 +575,24 @@ pub fn read_desa_binaan(path: &Path, ctx: &Ctx, log: &mut RejectLog) -> Result<(
 }
 
 /// Outreach events within the window.
-pub fn read_outreach(path: &Path, ctx: &Ctx, log: &mut RejectLog) -> Result<(Vec<OutreachEvent>, Tally), IngestError> {
+pub fn read_outreach(
+    path: &Path,
+    ctx: &Ctx,
+    log: &mut RejectLog,
+) -> Result<(Vec<OutreachEvent>, Tally), IngestError> {
     let file = label(path);
-    let s = spec(ctx, "outreach", &[VILLAGE_REF, &["date"], &["activity"]], &["participants", "kode_desa", "desa", "kecamatan", "kabupaten"]);
+    let s = spec(
+        ctx,
+        "outreach",
+        &[VILLAGE_REF, &["date"], &["activity"]],
+        &[
+            "participants",
+            "kode_desa",
+            "desa",
+            "kecamatan",
+            "kabupaten",
+        ],
+    );
     collect_rows(path, &s, &file, log, |c| {
         let row = c.row;
         let kode = c.village(ctx.gazetteer)?;
@@ -399,19 +606,58 @@ pub fn read_outreach(path: &Path, ctx: &Ctx, log: &mut RejectLog) -> Result<(Vec
             return None;
         }
         let participants = c.optional_count("participants").ok()?;
-        Some(OutreachEvent { kode_desa: kode, date, activity, participants })
+        Some(OutreachEvent {
+            kode_desa: kode,
+            date,
+            activity,
+            participants,
+        })
     })
 }
 
 /// The modus vocabulary (canonical name, words that identify it).
 pub const MODUS: &[(&str, &[&str])] = &[
-    ("penempatan PMI nonprosedural", &["nonprosedural", "non prosedural", "nonprocedural", "ilegal", "illegal", "unprosedural"]),
-    ("online scam", &["online scam", "scam", "penipuan daring", "penipuan online", "judi online"]),
-    ("ABK perikanan", &["abk", "awak kapal", "fishing", "perikanan"]),
-    ("eksploitasi seksual", &["seksual", "sexual", "prostitusi", "pelacuran"]),
-    ("pemalsuan dokumen", &["pemalsuan", "dokumen palsu", "forged", "forgery"]),
-    ("pengantin pesanan / kawin kontrak", &["pengantin pesanan", "kawin kontrak", "mail-order", "bride"]),
-    ("kerja paksa", &["kerja paksa", "forced labour", "forced labor", "perbudakan"]),
+    (
+        "penempatan PMI nonprosedural",
+        &[
+            "nonprosedural",
+            "non prosedural",
+            "nonprocedural",
+            "ilegal",
+            "illegal",
+            "unprosedural",
+        ],
+    ),
+    (
+        "online scam",
+        &[
+            "online scam",
+            "scam",
+            "penipuan daring",
+            "penipuan online",
+            "judi online",
+        ],
+    ),
+    (
+        "ABK perikanan",
+        &["abk", "awak kapal", "fishing", "perikanan"],
+    ),
+    (
+        "eksploitasi seksual",
+        &["seksual", "sexual", "prostitusi", "pelacuran"],
+    ),
+    (
+        "pemalsuan dokumen",
+        &["pemalsuan", "dokumen palsu", "forged", "forgery"],
+    ),
+    (
+        "pengantin pesanan / kawin kontrak",
+        &["pengantin pesanan", "kawin kontrak", "mail-order", "bride"],
+    ),
+    (
+        "kerja paksa",
+        &["kerja paksa", "forced labour", "forced labor", "perbudakan"],
+    ),
     ("penyelundupan manusia", &["penyelundupan", "smuggling"]),
     ("lainnya", &["lainnya", "lain-lain", "other"]),
 ];
@@ -419,26 +665,51 @@ pub const MODUS: &[(&str, &[&str])] = &[
 /// The canonical modus for a free-text value, if it names one of the vocabulary's.
 pub fn canonical_modus(raw: &str) -> Option<&'static str> {
     let k = raw.trim().to_lowercase();
-    MODUS.iter().find(|(name, words)| k == name.to_lowercase() || words.iter().any(|w| k.contains(w))).map(|(name, _)| *name)
+    MODUS
+        .iter()
+        .find(|(name, words)| k == name.to_lowercase() || words.iter().any(|w| k.contains(w)))
+        .map(|(name, _)| *name)
 }
 
 fn crime(raw: &str) -> Option<Crime> {
     let k = raw.trim().to_lowercase();
     match k.as_str() {
-        "tppo" | "perdagangan orang" | "trafficking" | "human trafficking" | "trafficking in persons" => Some(Crime::Tppo),
+        "tppo"
+        | "perdagangan orang"
+        | "trafficking"
+        | "human trafficking"
+        | "trafficking in persons" => Some(Crime::Tppo),
         "tppm" | "penyelundupan manusia" | "smuggling" | "people smuggling" => Some(Crime::Tppm),
         _ => None,
     }
 }
 
 /// TPPO/TPPM cases. Only the contract's columns are read; personal columns are never touched.
-pub fn read_cases(path: &Path, ctx: &Ctx, log: &mut RejectLog) -> Result<(Vec<Case>, Tally), IngestError> {
+pub fn read_cases(
+    path: &Path,
+    ctx: &Ctx,
+    log: &mut RejectLog,
+) -> Result<(Vec<Case>, Tally), IngestError> {
     let file = label(path);
     let s = spec(
         ctx,
         "cases",
-        &[&["case_id"], &["reported_on"], &["crime"], &["victims"], VILLAGE_REF],
-        &["modus", "destination_country", "source", "kode_desa", "desa", "kecamatan", "kabupaten"],
+        &[
+            &["case_id"],
+            &["reported_on"],
+            &["crime"],
+            &["victims"],
+            VILLAGE_REF,
+        ],
+        &[
+            "modus",
+            "destination_country",
+            "source",
+            "kode_desa",
+            "desa",
+            "kecamatan",
+            "kabupaten",
+        ],
     );
     let mut ids: rustc_hash::FxHashMap<String, u64> = Default::default();
     // Every log entry of this file is row-level detail of the case file: published only
@@ -452,7 +723,10 @@ pub fn read_cases(path: &Path, ctx: &Ctx, log: &mut RejectLog) -> Result<(Vec<Ca
             return None;
         }
         if let Some(first) = ids.get(&id) {
-            c.reject("case_id", format!("duplicate case_id (first on line {first}); counted once"));
+            c.reject(
+                "case_id",
+                format!("duplicate case_id (first on line {first}); counted once"),
+            );
             return None;
         }
         let Some(cr) = crime(row.get("crime")) else {
@@ -460,7 +734,12 @@ pub fn read_cases(path: &Path, ctx: &Ctx, log: &mut RejectLog) -> Result<(Vec<Ca
             return None;
         };
         let victims = c.count("victims")?;
-        let victims = c.bounded("victims", victims, MAX_VICTIMS_PER_CASE, "number of victims in one case")?;
+        let victims = c.bounded(
+            "victims",
+            victims,
+            MAX_VICTIMS_PER_CASE,
+            "number of victims in one case",
+        )?;
         let reported_on = c.date("reported_on")?;
         if !c.within_window("reported_on", reported_on, ctx.job) {
             return None;
@@ -500,9 +779,18 @@ pub fn read_cases(path: &Path, ctx: &Ctx, log: &mut RejectLog) -> Result<(Vec<Ca
 }
 
 /// Immigration offices.
-pub fn read_offices(path: &Path, ctx: &Ctx, log: &mut RejectLog) -> Result<(Vec<Office>, Tally), IngestError> {
+pub fn read_offices(
+    path: &Path,
+    ctx: &Ctx,
+    log: &mut RejectLog,
+) -> Result<(Vec<Office>, Tally), IngestError> {
     let file = label(path);
-    let s = spec(ctx, "offices", &[&["office"], &["lat"], &["lon"]], &["capacity", "radius_km"]);
+    let s = spec(
+        ctx,
+        "offices",
+        &[&["office"], &["lat"], &["lon"]],
+        &["capacity", "radius_km"],
+    );
     let mut names: std::collections::HashSet<String> = Default::default();
     collect_rows(path, &s, &file, log, |c| {
         let row = c.row;
@@ -544,11 +832,20 @@ pub fn read_offices(path: &Path, ctx: &Ctx, log: &mut RejectLog) -> Result<(Vec<
             match parse_decimal(row.get("radius_km")) {
                 Ok(v) if v > 0.0 => Some(v),
                 _ => {
-                    c.reject("radius_km", "radius_km must be a positive number of kilometres");
+                    c.reject(
+                        "radius_km",
+                        "radius_km must be a positive number of kilometres",
+                    );
                     return None;
                 }
             }
         };
-        Some(Office { office, lat, lon, capacity, radius_km })
+        Some(Office {
+            office,
+            lat,
+            lon,
+            capacity,
+            radius_km,
+        })
     })
 }

@@ -12,11 +12,26 @@ use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-const FIELDS: [&str; 6] = ["kode_desa", "desa", "kecamatan", "kabupaten", "provinsi", "population"];
+const FIELDS: [&str; 6] = [
+    "kode_desa",
+    "desa",
+    "kecamatan",
+    "kabupaten",
+    "provinsi",
+    "population",
+];
 
 /// Reads the village layer; rejects go to `log`.
-pub fn read_villages(path: &Path, mapping: &BTreeMap<String, String>, log: &mut RejectLog) -> Result<(Vec<Village>, Tally), IngestError> {
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
+pub fn read_villages(
+    path: &Path,
+    mapping: &BTreeMap<String, String>,
+    log: &mut RejectLog,
+) -> Result<(Vec<Village>, Tally), IngestError> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_lowercase();
     let file_label = crate::label(path);
     let mut notes = Vec::new();
     let features = match ext.as_str() {
@@ -25,21 +40,34 @@ pub fn read_villages(path: &Path, mapping: &BTreeMap<String, String>, log: &mut 
         other => {
             return Err(IngestError::Format {
                 file: path.display().to_string(),
-                problem: format!("unsupported village layer format '.{other}' (use GeoJSON or a Shapefile)"),
+                problem: format!(
+                    "unsupported village layer format '.{other}' (use GeoJSON or a Shapefile)"
+                ),
             });
         }
     };
-    let mut tally = Tally { read: features.len() as u64, notes, ..Tally::default() };
+    let mut tally = Tally {
+        read: features.len() as u64,
+        notes,
+        ..Tally::default()
+    };
     // Property lookup: canonical → the file's key, case-insensitively, from the first feature.
     let mut keys: HashMap<String, String> = HashMap::new();
     if let Some(f) = features.first() {
         for canonical in FIELDS {
-            let wanted = mapping.get(canonical).map(|s| s.trim().to_lowercase()).unwrap_or_else(|| canonical.to_string());
+            let wanted = mapping
+                .get(canonical)
+                .map(|s| s.trim().to_lowercase())
+                .unwrap_or_else(|| canonical.to_string());
             if let Some(k) = f.props.keys().find(|k| k.trim().to_lowercase() == wanted) {
                 keys.insert(canonical.to_string(), k.clone());
             }
         }
-        let missing: Vec<&str> = FIELDS[..4].iter().copied().filter(|c| !keys.contains_key(*c)).collect();
+        let missing: Vec<&str> = FIELDS[..4]
+            .iter()
+            .copied()
+            .filter(|c| !keys.contains_key(*c))
+            .collect();
         if !missing.is_empty() {
             let found: Vec<&String> = f.props.keys().collect();
             return Err(IngestError::Missing {
@@ -47,7 +75,11 @@ pub fn read_villages(path: &Path, mapping: &BTreeMap<String, String>, log: &mut 
                 problem: format!(
                     "no property {} (properties found: {}). Map them in the job file under [inputs.columns.villages], e.g. kode_desa = \"KDEPUM\"",
                     missing.join(", "),
-                    found.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+                    found
+                        .iter()
+                        .map(|s| s.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             });
         }
@@ -70,14 +102,23 @@ pub fn read_villages(path: &Path, mapping: &BTreeMap<String, String>, log: &mut 
     let parsed: Vec<Parsed> = features
         .into_par_iter()
         .map(|f| {
-            let get = |c: &str| keys.get(c).and_then(|k| f.props.get(k)).map(|s| s.trim().to_string()).unwrap_or_default();
+            let get = |c: &str| {
+                keys.get(c)
+                    .and_then(|k| f.props.get(k))
+                    .map(|s| s.trim().to_string())
+                    .unwrap_or_default()
+            };
             let code_raw = get("kode_desa");
             let population_raw = get("population");
             let projected = f
                 .geometry
                 .as_ref()
                 .ok()
-                .and_then(|g| g.0.iter().flat_map(|p| p.exterior().0.iter()).find(|c| c.x.abs() > 180.0 || c.y.abs() > 90.0))
+                .and_then(|g| {
+                    g.0.iter()
+                        .flat_map(|p| p.exterior().0.iter())
+                        .find(|c| c.x.abs() > 180.0 || c.y.abs() > 90.0)
+                })
                 .map(|c| (c.x, c.y));
             Parsed {
                 kode: KodeDesa::parse(&code_raw).map_err(|e| e.to_string()),
@@ -86,7 +127,8 @@ pub fn read_villages(path: &Path, mapping: &BTreeMap<String, String>, log: &mut 
                 kecamatan: get("kecamatan"),
                 kabupaten: get("kabupaten"),
                 provinsi: Some(get("provinsi")).filter(|s| !s.is_empty()),
-                population: (!population_raw.is_empty()).then(|| crate::numbers::parse_count(&population_raw)),
+                population: (!population_raw.is_empty())
+                    .then(|| crate::numbers::parse_count(&population_raw)),
                 population_raw,
                 geometry: f.geometry,
                 projected,
@@ -101,13 +143,27 @@ pub fn read_villages(path: &Path, mapping: &BTreeMap<String, String>, log: &mut 
         let kode = match f.kode {
             Ok(k) => k,
             Err(e) => {
-                log.reject(&file_label, line, "kode_desa", &code_raw, format!("village not used: {e}"));
+                log.reject(
+                    &file_label,
+                    line,
+                    "kode_desa",
+                    &code_raw,
+                    format!("village not used: {e}"),
+                );
                 tally.rejected += 1;
                 continue;
             }
         };
         if let Some(first) = seen.get(&kode) {
-            log.reject(&file_label, line, "kode_desa", &code_raw, format!("duplicate village code (first on feature {first}); this feature is not used"));
+            log.reject(
+                &file_label,
+                line,
+                "kode_desa",
+                &code_raw,
+                format!(
+                    "duplicate village code (first on feature {first}); this feature is not used"
+                ),
+            );
             tally.rejected += 1;
             continue;
         }
@@ -136,21 +192,47 @@ pub fn read_villages(path: &Path, mapping: &BTreeMap<String, String>, log: &mut 
             None => None,
             Some(Ok(p)) if p <= crate::tables::MAX_POPULATION => Some(p),
             Some(Ok(p)) => {
-                let why = format!("{p} is not a plausible village population (at most {})", crate::tables::MAX_POPULATION);
-                log.reject(&file_label, line, "population", &f.population_raw, format!("population ignored for this village: {why}"));
+                let why = format!(
+                    "{p} is not a plausible village population (at most {})",
+                    crate::tables::MAX_POPULATION
+                );
+                log.reject(
+                    &file_label,
+                    line,
+                    "population",
+                    &f.population_raw,
+                    format!("population ignored for this village: {why}"),
+                );
                 None
             }
             Some(Err(why)) => {
-                log.reject(&file_label, line, "population", &f.population_raw, format!("population ignored for this village: {why}"));
+                log.reject(
+                    &file_label,
+                    line,
+                    "population",
+                    &f.population_raw,
+                    format!("population ignored for this village: {why}"),
+                );
                 None
             }
         };
         seen.insert(kode, line);
-        villages.push(Village { kode_desa: kode, desa: f.desa, kecamatan: f.kecamatan, kabupaten: f.kabupaten, provinsi: f.provinsi, population, geometry });
+        villages.push(Village {
+            kode_desa: kode,
+            desa: f.desa,
+            kecamatan: f.kecamatan,
+            kabupaten: f.kabupaten,
+            provinsi: f.provinsi,
+            population,
+            geometry,
+        });
         tally.used += 1;
     }
     if villages.is_empty() {
-        return Err(IngestError::Empty { file: path.display().to_string(), problem: "no usable village in the layer".into() });
+        return Err(IngestError::Empty {
+            file: path.display().to_string(),
+            problem: "no usable village in the layer".into(),
+        });
     }
     villages.sort_by_key(|v| v.kode_desa);
     Ok((villages, tally))
@@ -180,7 +262,10 @@ impl Props {
         self.0.iter().map(|(k, _)| k)
     }
     fn get(&self, key: &str) -> Option<&String> {
-        self.0.binary_search_by(|(k, _)| k.as_str().cmp(key)).ok().map(|i| &self.0[i].1)
+        self.0
+            .binary_search_by(|(k, _)| k.as_str().cmp(key))
+            .ok()
+            .map(|i| &self.0[i].1)
     }
 }
 
@@ -196,14 +281,19 @@ impl<'de> serde::Deserialize<'de> for PropsDoc {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("a map")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<PropsDoc, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PropsDoc, A::Error> {
                 use serde::de::Error;
                 let mut pairs = Vec::with_capacity(map.size_hint().unwrap_or(8));
                 while let Some(name) = map.next_key::<String>()? {
                     let raw: &'de serde_json::value::RawValue = map.next_value()?;
                     let text = raw.get();
                     let value = match text.as_bytes().first() {
-                        Some(b'"') => serde_json::from_str::<String>(text).map_err(A::Error::custom)?,
+                        Some(b'"') => {
+                            serde_json::from_str::<String>(text).map_err(A::Error::custom)?
+                        }
                         _ if text == "null" => String::new(),
                         _ => json_text(&serde_json::from_str(text).map_err(A::Error::custom)?),
                     };
@@ -259,9 +349,16 @@ impl<'de> serde::Deserialize<'de> for Ring {
                     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                         f.write_str("a position [longitude, latitude]")
                     }
-                    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Position, A::Error> {
-                        let x: f64 = seq.next_element()?.ok_or_else(|| A::Error::custom("position without a number"))?;
-                        let y: f64 = seq.next_element()?.ok_or_else(|| A::Error::custom("position without a number"))?;
+                    fn visit_seq<A: SeqAccess<'de>>(
+                        self,
+                        mut seq: A,
+                    ) -> Result<Position, A::Error> {
+                        let x: f64 = seq
+                            .next_element()?
+                            .ok_or_else(|| A::Error::custom("position without a number"))?;
+                        let y: f64 = seq
+                            .next_element()?
+                            .ok_or_else(|| A::Error::custom("position without a number"))?;
                         while seq.next_element::<IgnoredAny>()?.is_some() {}
                         Ok(Position(Coord { x, y }))
                     }
@@ -289,19 +386,36 @@ impl<'de> serde::Deserialize<'de> for Ring {
 
 fn read_geojson(path: &Path) -> Result<Vec<RawFeature>, IngestError> {
     let file = path.display().to_string();
-    let unreadable = |problem: String| IngestError::Unreadable { file: file.clone(), problem };
-    let format_error = |problem: String| IngestError::Format { file: file.clone(), problem };
+    let unreadable = |problem: String| IngestError::Unreadable {
+        file: file.clone(),
+        problem,
+    };
+    let format_error = |problem: String| IngestError::Format {
+        file: file.clone(),
+        problem,
+    };
     let bytes = crate::file_text::read(path).map_err(|e| unreadable(crate::io_problem(&e)))?;
-    let text = std::str::from_utf8(bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes)).map_err(|e| format_error(format!("not UTF-8 text: {e}")))?;
-    let doc: FeatureCollectionDoc = serde_json::from_str(text).map_err(|e| format_error(format!("not a valid GeoJSON file: {e}")))?;
+    let text = std::str::from_utf8(bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes))
+        .map_err(|e| format_error(format!("not UTF-8 text: {e}")))?;
+    let doc: FeatureCollectionDoc = serde_json::from_str(text)
+        .map_err(|e| format_error(format!("not a valid GeoJSON file: {e}")))?;
     let kind = doc.kind.unwrap_or_default();
     if kind != "FeatureCollection" {
         return Err(format_error(format!(
             "a village layer must be a GeoJSON FeatureCollection, but this file's \"type\" is {}",
-            if kind.is_empty() { "missing".to_string() } else { format!("\"{kind}\"") }
+            if kind.is_empty() {
+                "missing".to_string()
+            } else {
+                format!("\"{kind}\"")
+            }
         )));
     }
-    if let Some(crs) = doc.crs.as_ref().and_then(|c| c.pointer("/properties/name")).and_then(|n| n.as_str()) {
+    if let Some(crs) = doc
+        .crs
+        .as_ref()
+        .and_then(|c| c.pointer("/properties/name"))
+        .and_then(|n| n.as_str())
+    {
         let lonlat = crs.contains("CRS84") || crs.contains("4326");
         if !lonlat {
             return Err(format_error(format!(
@@ -309,21 +423,33 @@ fn read_geojson(path: &Path) -> Result<Vec<RawFeature>, IngestError> {
             )));
         }
     }
-    let features = doc.features.ok_or_else(|| format_error("the FeatureCollection has no \"features\" array".into()))?;
+    let features = doc
+        .features
+        .ok_or_else(|| format_error("the FeatureCollection has no \"features\" array".into()))?;
     features
         .into_par_iter()
         .map(|f| {
-            let properties = f.properties.map(|raw| serde_json::from_str::<Option<PropsDoc>>(raw.get()));
+            let properties = f
+                .properties
+                .map(|raw| serde_json::from_str::<Option<PropsDoc>>(raw.get()));
             let props = match properties {
                 Some(Ok(Some(PropsDoc(pairs)))) => Props::from_pairs(pairs),
-                Some(Err(e)) => return Err(format_error(format!("not a valid GeoJSON file: feature properties: {e}"))),
+                Some(Err(e)) => {
+                    return Err(format_error(format!(
+                        "not a valid GeoJSON file: feature properties: {e}"
+                    )));
+                }
                 _ => Props::default(),
             };
             let geometry = match f.geometry {
                 None => Err("feature has no geometry".to_string()),
-                Some(raw) if raw.get().trim() == "null" => Err("feature has no geometry".to_string()),
+                Some(raw) if raw.get().trim() == "null" => {
+                    Err("feature has no geometry".to_string())
+                }
                 Some(raw) => match serde_json::from_str::<GeometryDoc>(raw.get()) {
-                    Ok(g) => geojson_geometry(&g.kind, g.coordinates).map_err(|e| format!("geometry is not valid GeoJSON: {e}")).and_then(|r| r),
+                    Ok(g) => geojson_geometry(&g.kind, g.coordinates)
+                        .map_err(|e| format!("geometry is not valid GeoJSON: {e}"))
+                        .and_then(|r| r),
                     Err(e) => Err(format!("geometry is not valid GeoJSON: {e}")),
                 },
             };
@@ -336,23 +462,39 @@ fn json_text(v: &serde_json::Value) -> String {
     match v {
         serde_json::Value::String(s) => s.clone(),
         serde_json::Value::Null => String::new(),
-        serde_json::Value::Number(n) => {
-            n.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 1e15).map(|f| format!("{}", f as i64)).unwrap_or_else(|| n.to_string())
-        }
+        serde_json::Value::Number(n) => n
+            .as_f64()
+            .filter(|f| f.fract() == 0.0 && f.abs() < 1e15)
+            .map(|f| format!("{}", f as i64))
+            .unwrap_or_else(|| n.to_string()),
         other => other.to_string(),
     }
 }
 
 /// Parses a Polygon's or MultiPolygon's coordinates. The outer error is malformed JSON
 /// structure (reported as not valid GeoJSON), the inner one a geometry rawan cannot use.
-fn geojson_geometry(kind: &str, coords: Option<&serde_json::value::RawValue>) -> Result<Result<MultiPolygon<f64>, String>, serde_json::Error> {
-    let Some(coords) = coords else { return Ok(Err("geometry has no coordinates".into())) };
+fn geojson_geometry(
+    kind: &str,
+    coords: Option<&serde_json::value::RawValue>,
+) -> Result<Result<MultiPolygon<f64>, String>, serde_json::Error> {
+    let Some(coords) = coords else {
+        return Ok(Err("geometry has no coordinates".into()));
+    };
     let polys: Vec<Vec<Ring>> = match kind {
         "Polygon" => vec![serde_json::from_str(coords.get())?],
         "MultiPolygon" => serde_json::from_str(coords.get())?,
-        other => return Ok(Err(format!("geometry is {other}, not Polygon or MultiPolygon"))),
+        other => {
+            return Ok(Err(format!(
+                "geometry is {other}, not Polygon or MultiPolygon"
+            )));
+        }
     };
-    Ok(build_multipolygon(polys.into_iter().map(|p| p.into_iter().map(|r| r.0).collect()).collect()))
+    Ok(build_multipolygon(
+        polys
+            .into_iter()
+            .map(|p| p.into_iter().map(|r| r.0).collect())
+            .collect(),
+    ))
 }
 
 /// Checks rings (closed, at least four positions, finite, non-zero area) and builds the
@@ -369,7 +511,10 @@ fn build_multipolygon(polys: Vec<Vec<Vec<Coord<f64>>>>) -> Result<MultiPolygon<f
                 return Err("geometry has a coordinate that is not a number".into());
             }
             if ring.len() < 4 {
-                return Err(format!("a ring has {} positions; a closed ring needs at least 4", ring.len()));
+                return Err(format!(
+                    "a ring has {} positions; a closed ring needs at least 4",
+                    ring.len()
+                ));
             }
             if ring.first() != ring.last() {
                 return Err("a ring is not closed (its first and last positions differ)".into());
@@ -382,14 +527,24 @@ fn build_multipolygon(polys: Vec<Vec<Vec<Coord<f64>>>>) -> Result<MultiPolygon<f
         // A self-intersecting ring (a "bow-tie") has no meaningful area or boundary: refuse it
         // rather than compute neighbours and maps from it. The first such ring is named as
         // geo's validation names it.
-        let mut rings =
-            std::iter::once((RingRole::Exterior, poly.exterior())).chain(poly.interiors().iter().enumerate().map(|(k, r)| (RingRole::Interior(k), r)));
+        let mut rings = std::iter::once((RingRole::Exterior, poly.exterior())).chain(
+            poly.interiors()
+                .iter()
+                .enumerate()
+                .map(|(k, r)| (RingRole::Interior(k), r)),
+        );
         if let Some((role, _)) = rings.find(|(_, ring)| crate::ring_check::crosses_itself(ring)) {
             let problem = InvalidPolygon::SelfIntersection(role);
-            return Err(format!("invalid polygon: {problem}; repair it (QGIS: Vector ▸ Geometry Tools ▸ Fix Geometries) and run again"));
+            return Err(format!(
+                "invalid polygon: {problem}; repair it (QGIS: Vector ▸ Geometry Tools ▸ Fix Geometries) and run again"
+            ));
         }
         for ring in std::iter::once(poly.exterior()).chain(poly.interiors()) {
-            let twice_area: f64 = ring.0.windows(2).map(|w| w[0].x * w[1].y - w[1].x * w[0].y).sum();
+            let twice_area: f64 = ring
+                .0
+                .windows(2)
+                .map(|w| w[0].x * w[1].y - w[1].x * w[0].y)
+                .sum();
             if twice_area == 0.0 {
                 return Err("a ring has zero area".into());
             }
@@ -420,7 +575,9 @@ fn read_shapefile(path: &Path, notes: &mut Vec<String>) -> Result<Vec<RawFeature
         Err(_) => None,
     };
     if let Some(p) = projection {
-        notes.push(format!("coordinates transformed to longitude/latitude from {p:?} (per the .prj)"));
+        notes.push(format!(
+            "coordinates transformed to longitude/latitude from {p:?} (per the .prj)"
+        ));
     }
     let project = |x: f64, y: f64| match projection {
         Some(p) => crate::projection::inverse(p, x, y),
@@ -428,16 +585,29 @@ fn read_shapefile(path: &Path, notes: &mut Vec<String>) -> Result<Vec<RawFeature
     };
     let mut reader = shapefile::Reader::from_path(path).map_err(|e| IngestError::Format {
         file: file.clone(),
-        problem: format!("cannot open the Shapefile (it needs .shp, .shx and .dbf side by side): {e}"),
+        problem: format!(
+            "cannot open the Shapefile (it needs .shp, .shx and .dbf side by side): {e}"
+        ),
     })?;
     let mut out = Vec::new();
     for item in reader.iter_shapes_and_records() {
-        let (shape, record) = item.map_err(|e| IngestError::Format { file: file.clone(), problem: format!("Shapefile error: {e}") })?;
+        let (shape, record) = item.map_err(|e| IngestError::Format {
+            file: file.clone(),
+            problem: format!("Shapefile error: {e}"),
+        })?;
         let mut props = Vec::new();
         for (name, value) in record.into_iter() {
             let text = match value {
                 FieldValue::Character(s) => s.unwrap_or_default(),
-                FieldValue::Numeric(n) => n.map(|f| if f.fract() == 0.0 { format!("{}", f as i64) } else { f.to_string() }).unwrap_or_default(),
+                FieldValue::Numeric(n) => n
+                    .map(|f| {
+                        if f.fract() == 0.0 {
+                            format!("{}", f as i64)
+                        } else {
+                            f.to_string()
+                        }
+                    })
+                    .unwrap_or_default(),
                 FieldValue::Float(n) => n.map(|f| f.to_string()).unwrap_or_default(),
                 FieldValue::Integer(i) => i.to_string(),
                 FieldValue::Double(d) => d.to_string(),
@@ -487,37 +657,71 @@ mod tests {
     fn properties_read_as_pairs_match_a_json_map() {
         let text = r#"{"WADMKD":"Suka \"Maju\"","pop":3725.0,"b":2.5,"n":null,"t":true,"arr":[1,"x"],"WADMKD":"Sukamaju","big":1e20,"neg":-4,"u":18446744073709551615,"obj":{"k":1}}"#;
         let map: serde_json::Map<String, serde_json::Value> = serde_json::from_str(text).unwrap();
-        let want: Vec<(String, String)> = map.iter().map(|(k, v)| (k.clone(), json_text(v))).collect::<BTreeMap<_, _>>().into_iter().collect();
+        let want: Vec<(String, String)> = map
+            .iter()
+            .map(|(k, v)| (k.clone(), json_text(v)))
+            .collect::<BTreeMap<_, _>>()
+            .into_iter()
+            .collect();
         let PropsDoc(pairs) = serde_json::from_str(text).unwrap();
         let got = Props::from_pairs(pairs);
         assert_eq!(got.0, want);
         assert_eq!(got.get("WADMKD").map(String::as_str), Some("Sukamaju"));
         assert_eq!(got.get("pop").map(String::as_str), Some("3725"));
         assert_eq!(got.get("missing"), None);
-        assert!(serde_json::from_str::<Option<PropsDoc>>("null").unwrap().is_none());
+        assert!(
+            serde_json::from_str::<Option<PropsDoc>>("null")
+                .unwrap()
+                .is_none()
+        );
         assert!(serde_json::from_str::<Option<PropsDoc>>(r#""text""#).is_err());
     }
 
     fn parse(geometry: &str) -> Result<MultiPolygon<f64>, String> {
         let g: GeometryDoc = serde_json::from_str(geometry).unwrap();
-        geojson_geometry(&g.kind, g.coordinates).map_err(|e| format!("not valid GeoJSON: {e}")).and_then(|r| r)
+        geojson_geometry(&g.kind, g.coordinates)
+            .map_err(|e| format!("not valid GeoJSON: {e}"))
+            .and_then(|r| r)
     }
 
     #[test]
     fn positions_keep_longitude_and_latitude_and_ignore_height() {
         let mp = parse(r#"{"type":"Polygon","coordinates":[[[106.1,-6.1,12.5],[106.2,-6.1,0],[106.2,-6.2,1],[106.1,-6.1,12.5]]]}"#).unwrap();
         let ring: Vec<(f64, f64)> = mp.0[0].exterior().0.iter().map(|c| (c.x, c.y)).collect();
-        assert_eq!(ring, vec![(106.1, -6.1), (106.2, -6.1), (106.2, -6.2), (106.1, -6.1)]);
+        assert_eq!(
+            ring,
+            vec![(106.1, -6.1), (106.2, -6.1), (106.2, -6.2), (106.1, -6.1)]
+        );
         let two = parse(r#"{"type":"MultiPolygon","coordinates":[[[[0,0],[1,0],[1,1],[0,0]]],[[[5,5],[6,5],[6,6],[5,5]]]]}"#).unwrap();
         assert_eq!(two.0.len(), 2);
     }
 
     #[test]
     fn malformed_positions_and_other_kinds_are_explained() {
-        assert!(parse(r#"{"type":"Polygon","coordinates":[[[0,0],[1],[1,1],[0,0]]]}"#).unwrap_err().contains("position without a number"));
-        assert!(parse(r#"{"type":"Polygon","coordinates":[[[0,0],["a",0],[1,1],[0,0]]]}"#).unwrap_err().contains("not valid GeoJSON"));
-        assert!(parse(r#"{"type":"Point","coordinates":[0,0]}"#).unwrap_err().contains("not Polygon or MultiPolygon"));
-        assert!(parse(r#"{"type":"Polygon"}"#).unwrap_err().contains("no coordinates"));
-        assert!(parse(r#"{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1]]]}"#).unwrap_err().contains("needs at least 4"));
+        assert!(
+            parse(r#"{"type":"Polygon","coordinates":[[[0,0],[1],[1,1],[0,0]]]}"#)
+                .unwrap_err()
+                .contains("position without a number")
+        );
+        assert!(
+            parse(r#"{"type":"Polygon","coordinates":[[[0,0],["a",0],[1,1],[0,0]]]}"#)
+                .unwrap_err()
+                .contains("not valid GeoJSON")
+        );
+        assert!(
+            parse(r#"{"type":"Point","coordinates":[0,0]}"#)
+                .unwrap_err()
+                .contains("not Polygon or MultiPolygon")
+        );
+        assert!(
+            parse(r#"{"type":"Polygon"}"#)
+                .unwrap_err()
+                .contains("no coordinates")
+        );
+        assert!(
+            parse(r#"{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1]]]}"#)
+                .unwrap_err()
+                .contains("needs at least 4")
+        );
     }
 }

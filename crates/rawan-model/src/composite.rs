@@ -57,9 +57,24 @@ pub fn normalise(values: &[Option<f64>], t: Transform, how: Normalisation) -> Ve
     let tv: Vec<Option<f64>> = values.iter().map(|v| v.map(|x| transform(t, x))).collect();
     match how {
         Normalisation::MinMax => {
-            let (lo, hi) = tv.iter().flatten().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| (lo.min(v), hi.max(v)));
+            let (lo, hi) = tv
+                .iter()
+                .flatten()
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
+                    (lo.min(v), hi.max(v))
+                });
             let range = hi - lo;
-            tv.iter().map(|v| v.map(|x| if range > 0.0 { 10.0 * (x - lo) / range } else { 0.0 })).collect()
+            tv.iter()
+                .map(|v| {
+                    v.map(|x| {
+                        if range > 0.0 {
+                            10.0 * (x - lo) / range
+                        } else {
+                            0.0
+                        }
+                    })
+                })
+                .collect()
         }
         Normalisation::PercentileRank => {
             let mut sorted: Vec<f64> = tv.iter().flatten().copied().collect();
@@ -83,13 +98,22 @@ pub fn normalise(values: &[Option<f64>], t: Transform, how: Normalisation) -> Ve
 }
 
 /// Weighted arithmetic mean of village i's available indicator scores in `dim`.
-pub fn dimension_score(scores: &[Vec<Option<f64>>], weights: &[f64; 5], dim: Dimension, i: usize) -> Option<f64> {
+pub fn dimension_score(
+    scores: &[Vec<Option<f64>>],
+    weights: &[f64; 5],
+    dim: Dimension,
+    i: usize,
+) -> Option<f64> {
     dimension_mean(weights, dim, |k| scores[k][i])
 }
 
 /// Weighted arithmetic mean of the available scores (`score(k)` for indicator k) in `dim`,
 /// weights re-normalised over what is available.
-pub fn dimension_mean(weights: &[f64; 5], dim: Dimension, score: impl Fn(usize) -> Option<f64>) -> Option<f64> {
+pub fn dimension_mean(
+    weights: &[f64; 5],
+    dim: Dimension,
+    score: impl Fn(usize) -> Option<f64>,
+) -> Option<f64> {
     let (mut num, mut den) = (0.0, 0.0);
     for (k, ind) in INDICATORS.iter().enumerate() {
         if ind.dimension == dim
@@ -121,14 +145,21 @@ pub fn aggregate_before_exp(dims: &[(f64, f64)], aggregation: Aggregation) -> Op
     }
     Some(match aggregation {
         Aggregation::Arithmetic => dims.iter().map(|(w, v)| w / wsum * v).sum::<f64>(),
-        Aggregation::Geometric => dims.iter().map(|(w, v)| w / wsum * (v + 1.0).ln()).sum::<f64>(),
+        Aggregation::Geometric => dims
+            .iter()
+            .map(|(w, v)| w / wsum * (v + 1.0).ln())
+            .sum::<f64>(),
     })
 }
 
 /// Computes scores, dimensions, risk and contributions.
 pub fn composite(raw: &[Vec<Option<f64>>], cfg: &CompositeConfig) -> Composite {
     let n = raw.first().map(|v| v.len()).unwrap_or(0);
-    let scores: Vec<Vec<Option<f64>>> = INDICATORS.iter().zip(raw).map(|(ind, v)| normalise(v, ind.transform, cfg.normalisation)).collect();
+    let scores: Vec<Vec<Option<f64>>> = INDICATORS
+        .iter()
+        .zip(raw)
+        .map(|(ind, v)| normalise(v, ind.transform, cfg.normalisation))
+        .collect();
     let mut dimensions = vec![vec![None; n]; 2];
     let mut risk = vec![None; n];
     let mut contributions = vec![vec![None; n]; INDICATORS.len()];
@@ -142,9 +173,17 @@ pub fn composite(raw: &[Vec<Option<f64>>], cfg: &CompositeConfig) -> Composite {
         for (d, dim) in Dimension::ALL.iter().enumerate() {
             dimensions[d][i] = dimension_score(&scores, &cfg.indicator_weights, *dim, i);
         }
-        let avail: Vec<(usize, f64)> = (0..2).filter_map(|d| dimensions[d][i].map(|v| (d, v))).filter(|(d, _)| cfg.dimension_weights[*d] > 0.0).collect();
-        let pairs: Vec<(f64, f64)> = avail.iter().map(|&(d, v)| (cfg.dimension_weights[d], v)).collect();
-        let Some(r) = aggregate(&pairs, cfg.aggregation) else { continue };
+        let avail: Vec<(usize, f64)> = (0..2)
+            .filter_map(|d| dimensions[d][i].map(|v| (d, v)))
+            .filter(|(d, _)| cfg.dimension_weights[*d] > 0.0)
+            .collect();
+        let pairs: Vec<(f64, f64)> = avail
+            .iter()
+            .map(|&(d, v)| (cfg.dimension_weights[d], v))
+            .collect();
+        let Some(r) = aggregate(&pairs, cfg.aggregation) else {
+            continue;
+        };
         let wsum: f64 = pairs.iter().map(|(w, _)| w).sum();
         risk[i] = Some(r);
         // Contributions: the dimension's part of r, split within the dimension.
@@ -171,7 +210,13 @@ pub fn composite(raw: &[Vec<Option<f64>>], cfg: &CompositeConfig) -> Composite {
             }
         }
     }
-    Composite { scores, dimensions, risk, contributions, missing }
+    Composite {
+        scores,
+        dimensions,
+        risk,
+        contributions,
+        missing,
+    }
 }
 
 #[cfg(test)]
@@ -179,7 +224,12 @@ mod tests {
     use super::*;
 
     fn cfg(aggregation: Aggregation) -> CompositeConfig {
-        CompositeConfig { indicator_weights: [0.5, 0.3, 0.2, 0.7, 0.3], dimension_weights: [0.5, 0.5], aggregation, normalisation: Normalisation::MinMax }
+        CompositeConfig {
+            indicator_weights: [0.5, 0.3, 0.2, 0.7, 0.3],
+            dimension_weights: [0.5, 0.5],
+            aggregation,
+            normalisation: Normalisation::MinMax,
+        }
     }
 
     /// Three villages, indicators chosen so transformed values are simple.
@@ -237,7 +287,11 @@ mod tests {
 
     #[test]
     fn percentile_rank_handles_ties() {
-        let v = normalise(&[Some(1.0), Some(1.0), Some(3.0), None], Transform::None, Normalisation::PercentileRank);
+        let v = normalise(
+            &[Some(1.0), Some(1.0), Some(3.0), None],
+            Transform::None,
+            Normalisation::PercentileRank,
+        );
         // m = 3: the two 1s share mid-rank 0.5 -> 10·0.5/2 = 2.5; the 3 -> 10.
         assert_eq!(v, vec![Some(2.5), Some(2.5), Some(10.0), None]);
     }

@@ -15,13 +15,22 @@ use rustc_hash::FxHashMap;
 /// Coverage per village, in village order.
 pub fn coverage(inputs: &Inputs, table: &VillageTable, job: &Job) -> Vec<f64> {
     let c = &job.coverage;
-    let index: FxHashMap<KodeDesa, usize> = inputs.villages.iter().enumerate().map(|(i, v)| (v.kode_desa, i)).collect();
+    let index: FxHashMap<KodeDesa, usize> = inputs
+        .villages
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (v.kode_desa, i))
+        .collect();
     let mut cov: Vec<f64> = table
         .rows
         .iter()
         .map(|r| match r.designated_on {
             Some(d) if r.desa_binaan => {
-                let decay = if c.desa_binaan_half_life_months > 0.0 { 0.5f64.powf(job.age_months(d) / c.desa_binaan_half_life_months) } else { 1.0 };
+                let decay = if c.desa_binaan_half_life_months > 0.0 {
+                    0.5f64.powf(job.age_months(d) / c.desa_binaan_half_life_months)
+                } else {
+                    1.0
+                };
                 c.desa_binaan * decay
             }
             _ => 0.0,
@@ -38,7 +47,10 @@ pub fn coverage(inputs: &Inputs, table: &VillageTable, job: &Job) -> Vec<f64> {
 
 /// Risk not yet covered: `risk · (1 − coverage)`; `None` where risk is unknown.
 pub fn coverage_gap(risk: &[Option<f64>], coverage: &[f64]) -> Vec<Option<f64>> {
-    risk.iter().zip(coverage).map(|(r, c)| r.map(|r| r * (1.0 - c))).collect()
+    risk.iter()
+        .zip(coverage)
+        .map(|(r, c)| r.map(|r| r * (1.0 - c)))
+        .collect()
 }
 
 #[cfg(test)]
@@ -67,9 +79,19 @@ mod tests {
         let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
         let inputs = Inputs {
             villages: vec![v(k0), v(k1)],
-            desa_binaan: vec![DesaBinaan { kode_desa: k0, designated_on: d("2020-01-01"), programme: None, office: None }],
+            desa_binaan: vec![DesaBinaan {
+                kode_desa: k0,
+                designated_on: d("2020-01-01"),
+                programme: None,
+                office: None,
+            }],
             // One event exactly 365.25 days (12 months of 30.4375 days) before as_of: weight 0.5.
-            outreach: vec![OutreachEvent { kode_desa: k1, date: d("2024-12-31"), activity: "sosialisasi".into(), participants: None }],
+            outreach: vec![OutreachEvent {
+                kode_desa: k1,
+                date: d("2024-12-31"),
+                activity: "sosialisasi".into(),
+                participants: None,
+            }],
             ..Default::default()
         };
         let table = crate::village_table::join(&inputs, &job);

@@ -28,7 +28,11 @@ fn shrink(y_i: f64, n_i: f64, m: f64, s2: f64, nbar: f64) -> f64 {
 }
 
 fn moments(members: impl Iterator<Item = (f64, f64)> + Clone) -> Option<(f64, f64, f64)> {
-    let (sy, sn, count) = members.clone().fold((0.0, 0.0, 0usize), |(sy, sn, c), (y, n)| (sy + y, sn + n, c + 1));
+    let (sy, sn, count) = members
+        .clone()
+        .fold((0.0, 0.0, 0usize), |(sy, sn, c), (y, n)| {
+            (sy + y, sn + n, c + 1)
+        });
     if sn <= 0.0 {
         return None;
     }
@@ -49,11 +53,20 @@ fn moments(members: impl Iterator<Item = (f64, f64)> + Clone) -> Option<(f64, f6
 /// assert!((r[0].unwrap() - want0).abs() < 1e-15);
 /// ```
 pub fn global_eb(y: &[f64], n: &[Option<f64>]) -> Vec<Option<f64>> {
-    let members = y.iter().zip(n).filter_map(|(&y, n)| n.filter(|&n| n > 0.0).map(|n| (y, n)));
+    let members = y
+        .iter()
+        .zip(n)
+        .filter_map(|(&y, n)| n.filter(|&n| n > 0.0).map(|n| (y, n)));
     let Some((m, s2, nbar)) = moments(members) else {
         return vec![None; y.len()];
     };
-    y.iter().zip(n).map(|(&yi, ni)| ni.filter(|&n| n > 0.0).map(|ni| shrink(yi, ni, m, s2, nbar))).collect()
+    y.iter()
+        .zip(n)
+        .map(|(&yi, ni)| {
+            ni.filter(|&n| n > 0.0)
+                .map(|ni| shrink(yi, ni, m, s2, nbar))
+        })
+        .collect()
 }
 
 /// Local EB rates: the prior comes from the village and its neighbours.
@@ -62,7 +75,11 @@ pub fn local_eb(y: &[f64], n: &[Option<f64>], w: &Weights) -> Vec<Option<f64>> {
         .map(|i| {
             let ni = n[i].filter(|&v| v > 0.0)?;
             let set = std::iter::once(i as u32).chain(w.neighbours(i).iter().copied());
-            let members = set.filter_map(|j| n[j as usize].filter(|&v| v > 0.0).map(|nj| (y[j as usize], nj)));
+            let members = set.filter_map(|j| {
+                n[j as usize]
+                    .filter(|&v| v > 0.0)
+                    .map(|nj| (y[j as usize], nj))
+            });
             let (m, s2, nbar) = moments(members)?;
             Some(shrink(y[i], ni, m, s2, nbar))
         })
@@ -77,7 +94,13 @@ mod tests {
     fn the_small_village_with_one_case_does_not_top_the_list() {
         // 300 people with 1 victim (raw 33.3 per 10,000) beside big villages with steady rates.
         let y = [1.0, 10.0, 12.0, 8.0, 11.0];
-        let n = [Some(300.0), Some(20_000.0), Some(21_000.0), Some(19_000.0), Some(20_500.0)];
+        let n = [
+            Some(300.0),
+            Some(20_000.0),
+            Some(21_000.0),
+            Some(19_000.0),
+            Some(20_500.0),
+        ];
         let eb = global_eb(&y, &n);
         let raw0 = 1.0 / 300.0;
         assert!(eb[0].unwrap() < raw0 / 2.0, "shrunk strongly: {:?}", eb[0]);
@@ -102,7 +125,11 @@ mod tests {
         // m = 2/200 = 0.01; s² = (100·(0.02 − 0.01)² + 100·(0 − 0.01)²)/200 = 0.0001;
         // n̄ = 100, a = 0.0001 − 0.0001 = 0 -> EB_0 = m = 0.01.
         let w = Weights::from_pairs(3, &[(0, 1), (1, 2)]);
-        let r = local_eb(&[2.0, 0.0, 30.0], &[Some(100.0), Some(100.0), Some(100.0)], &w);
+        let r = local_eb(
+            &[2.0, 0.0, 30.0],
+            &[Some(100.0), Some(100.0), Some(100.0)],
+            &w,
+        );
         assert!((r[0].unwrap() - 0.01).abs() < 1e-15);
         // Village 2's set {1, 2}: m = 30/200 = 0.15, s² = (100·0.15² + 100·0.15²)/200 = 0.0225,
         // a = 0.0225 − 0.0015 = 0.021; EB = 0.15 + 0.021/(0.021 + 0.0015)·(0.30 − 0.15).

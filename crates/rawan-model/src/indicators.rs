@@ -13,7 +13,13 @@ pub use rawan_core::indicator::{Dimension, INDICATORS, Indicator, Transform};
 /// Weight of each indicator from the job, in [`INDICATORS`] order.
 pub fn weights_from_job(job: &Job) -> [f64; 5] {
     let w = &job.model.weights;
-    [w.departure_rate, w.nonprocedural_share, w.departure_trend, w.victim_rate, w.victim_spillover]
+    [
+        w.departure_rate,
+        w.nonprocedural_share,
+        w.departure_trend,
+        w.victim_rate,
+        w.victim_spillover,
+    ]
 }
 
 /// Raw indicator values: `values[k][i]` is indicator k of village i.
@@ -24,7 +30,10 @@ pub struct IndicatorValues {
 
 impl IndicatorValues {
     pub fn get(&self, key: &str) -> &[Option<f64>] {
-        let k = INDICATORS.iter().position(|i| i.key == key).expect("known indicator");
+        let k = INDICATORS
+            .iter()
+            .position(|i| i.key == key)
+            .expect("known indicator");
         &self.values[k]
     }
 }
@@ -39,7 +48,9 @@ pub fn trend(series: &[f32]) -> f64 {
     let recent_len = if m >= 24 { 12 } else { m / 2 };
     let recent: f64 = series[m - recent_len..].iter().map(|&v| v as f64).sum();
     let earlier_len = m - recent_len;
-    let earlier: f64 = series[..earlier_len].iter().map(|&v| v as f64).sum::<f64>() * recent_len as f64 / earlier_len as f64;
+    let earlier: f64 = series[..earlier_len].iter().map(|&v| v as f64).sum::<f64>()
+        * recent_len as f64
+        / earlier_len as f64;
     ((recent + 1.0) / (earlier + 1.0)).ln()
 }
 
@@ -47,11 +58,25 @@ pub fn trend(series: &[f32]) -> f64 {
 pub fn compute(table: &VillageTable, w: &Weights, job: &Job) -> IndicatorValues {
     let rows = &table.rows;
     let years = table.months.len() as f64 / 12.0;
-    let pop: Vec<Option<f64>> = rows.iter().map(|r| r.population.filter(|&p| p > 0.0)).collect();
-    let departure_rate: Vec<Option<f64>> = rows.iter().zip(&pop).map(|(r, p)| p.map(|p| r.departures / p * 1000.0 / years)).collect();
-    let share: Vec<Option<f64>> =
-        rows.iter().map(|r| (r.departures_channel_known > 0.0).then(|| r.departures_nonprocedural / r.departures_channel_known)).collect();
-    let trend_v: Vec<Option<f64>> = (0..rows.len()).map(|i| Some(trend(table.departures_series(i)))).collect();
+    let pop: Vec<Option<f64>> = rows
+        .iter()
+        .map(|r| r.population.filter(|&p| p > 0.0))
+        .collect();
+    let departure_rate: Vec<Option<f64>> = rows
+        .iter()
+        .zip(&pop)
+        .map(|(r, p)| p.map(|p| r.departures / p * 1000.0 / years))
+        .collect();
+    let share: Vec<Option<f64>> = rows
+        .iter()
+        .map(|r| {
+            (r.departures_channel_known > 0.0)
+                .then(|| r.departures_nonprocedural / r.departures_channel_known)
+        })
+        .collect();
+    let trend_v: Vec<Option<f64>> = (0..rows.len())
+        .map(|i| Some(trend(table.departures_series(i))))
+        .collect();
     let y: Vec<f64> = rows.iter().map(|r| r.victims_weighted).collect();
     let eb = match job.model.eb {
         EbKind::Local => local_eb(&y, &pop, w),
@@ -60,11 +85,17 @@ pub fn compute(table: &VillageTable, w: &Weights, job: &Job) -> IndicatorValues 
     let victim_rate: Vec<Option<f64>> = eb.iter().map(|r| r.map(|v| v * 10_000.0)).collect();
     let spillover: Vec<Option<f64>> = (0..rows.len())
         .map(|i| {
-            let vals: Vec<f64> = w.neighbours(i).iter().filter_map(|&j| victim_rate[j as usize]).collect();
+            let vals: Vec<f64> = w
+                .neighbours(i)
+                .iter()
+                .filter_map(|&j| victim_rate[j as usize])
+                .collect();
             (!vals.is_empty()).then(|| vals.iter().sum::<f64>() / vals.len() as f64)
         })
         .collect();
-    IndicatorValues { values: vec![departure_rate, share, trend_v, victim_rate, spillover] }
+    IndicatorValues {
+        values: vec![departure_rate, share, trend_v, victim_rate, spillover],
+    }
 }
 
 #[cfg(test)]

@@ -38,7 +38,13 @@ pub struct Scored {
 /// The model stage: join, protect small case counts unless `restricted`, indicators, the
 /// composite score and its ranks, coverage and the coverage gap. `stage` is told when the
 /// join ends and the scoring begins (for progress).
-pub fn score(inputs: &Inputs, w: &Weights, job: &Job, restricted: bool, stage: &mut dyn FnMut(&str)) -> Scored {
+pub fn score(
+    inputs: &Inputs,
+    w: &Weights,
+    job: &Job,
+    restricted: bool,
+    stage: &mut dyn FnMut(&str),
+) -> Scored {
     stage("joining per village");
     let mut table = village_table::join(inputs, job);
     // A published run's model sees small case counts only as their substitute.
@@ -49,7 +55,10 @@ pub fn score(inputs: &Inputs, w: &Weights, job: &Job, restricted: bool, stage: &
     let indicators = indicators::compute(&table, w, job);
     let config = CompositeConfig {
         indicator_weights: indicators::weights_from_job(job),
-        dimension_weights: [job.model.dimension_weights.exposure, job.model.dimension_weights.hazard],
+        dimension_weights: [
+            job.model.dimension_weights.exposure,
+            job.model.dimension_weights.hazard,
+        ],
         aggregation: job.model.aggregation,
         normalisation: Normalisation::MinMax,
     };
@@ -57,7 +66,15 @@ pub fn score(inputs: &Inputs, w: &Weights, job: &Job, restricted: bool, stage: &
     let risk_rank = rank_desc(&composite.risk);
     let coverage = coverage::coverage(inputs, &table, job);
     let gap = coverage::coverage_gap(&composite.risk, &coverage);
-    Scored { table, indicators, config, composite, risk_rank, coverage, gap }
+    Scored {
+        table,
+        indicators,
+        config,
+        composite,
+        risk_rank,
+        coverage,
+        gap,
+    }
 }
 
 /// 1-based ranks, highest value first; villages without a value rank after all others; ties
@@ -122,12 +139,20 @@ impl RankScratch {
     fn rank_keys_into(&mut self, rank: &mut [u32]) {
         let keys = &self.keys;
         self.order.clear();
-        self.order.extend(keys.iter().enumerate().map(|(i, k)| ((k >> 32) as u32, i as u32)));
+        self.order.extend(
+            keys.iter()
+                .enumerate()
+                .map(|(i, k)| ((k >> 32) as u32, i as u32)),
+        );
         radsort::sort_by_key(&mut self.order, |&(high, _)| high);
         let mut start = 0;
         while start < self.order.len() {
             let high = self.order[start].0;
-            let end = start + self.order[start..].iter().position(|&(h, _)| h != high).unwrap_or(self.order.len() - start);
+            let end = start
+                + self.order[start..]
+                    .iter()
+                    .position(|&(h, _)| h != high)
+                    .unwrap_or(self.order.len() - start);
             if end - start > 1 {
                 self.order[start..end].sort_unstable_by_key(|&(_, i)| (keys[i as usize] as u32, i));
             }
@@ -151,7 +176,9 @@ mod tests {
         let mut scratch = RankScratch::default();
         let mut state = 7u64;
         let mut next = || {
-            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             state >> 11
         };
         for round in 0..20 {
@@ -177,7 +204,11 @@ mod tests {
             for (r, &i) in order.iter().enumerate() {
                 want[i] = r as u32 + 1;
             }
-            assert_eq!(scratch.rank_desc(values.iter().copied()), want, "round {round}");
+            assert_eq!(
+                scratch.rank_desc(values.iter().copied()),
+                want,
+                "round {round}"
+            );
             let mut into = vec![u32::MAX; n];
             scratch.rank_desc_into(values.iter().copied(), &mut into);
             assert_eq!(into, want, "round {round}, into a slice");

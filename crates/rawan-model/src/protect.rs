@@ -106,9 +106,20 @@ mod tests {
     const JOB: &str = "as_of = \"2025-11-30\"\nwindow_months = 3\n[model]\ncase_half_life_months = 1.0\n[inputs]\nvillages = \"v\"\ndepartures = \"d\"\ndesa_binaan = \"b\"\noutreach = \"o\"\ncases = \"c\"\n";
 
     fn table(victims: &[(f64, f64)], monthly: &[[f32; 3]]) -> VillageTable {
-        let months: Vec<NaiveDate> = [9, 10, 11].iter().map(|&mo| NaiveDate::from_ymd_opt(2025, mo, 1).unwrap()).collect();
+        let months: Vec<NaiveDate> = [9, 10, 11]
+            .iter()
+            .map(|&mo| NaiveDate::from_ymd_opt(2025, mo, 1).unwrap())
+            .collect();
         VillageTable {
-            rows: victims.iter().map(|&(v, w)| VillageStats { victims_tppo: v, victims_weighted: w, cases_tppo: v as u32, ..Default::default() }).collect(),
+            rows: victims
+                .iter()
+                .map(|&(v, w)| VillageStats {
+                    victims_tppo: v,
+                    victims_weighted: w,
+                    cases_tppo: v as u32,
+                    ..Default::default()
+                })
+                .collect(),
             months,
             departures_monthly: vec![0.0; 3 * victims.len()],
             victims_monthly: monthly.iter().flatten().copied().collect(),
@@ -122,7 +133,10 @@ mod tests {
         let job = Job::from_toml_str(JOB).unwrap();
         let t = table(&[], &[]);
         let w = mean_recency_weight(&t.months, &job);
-        let by_hand = (0.5f64.powf(76.0 / 30.4375) + 0.5f64.powf(46.0 / 30.4375) + 0.5f64.powf(15.0 / 30.4375)) / 3.0;
+        let by_hand = (0.5f64.powf(76.0 / 30.4375)
+            + 0.5f64.powf(46.0 / 30.4375)
+            + 0.5f64.powf(15.0 / 30.4375))
+            / 3.0;
         assert!((w - by_hand).abs() < 1e-12);
         assert!((w - 0.4128).abs() < 1e-4, "{w}");
     }
@@ -131,13 +145,27 @@ mod tests {
     fn a_small_village_is_modelled_the_same_whatever_its_count_and_timing() {
         let job = Job::from_toml_str(JOB).unwrap();
         // Villages: 3 victims last month, 4 victims three months ago, 12 victims, none.
-        let mut a = table(&[(3.0, 2.1), (4.0, 0.7), (12.0, 6.0), (0.0, 0.0)], &[[0.0, 0.0, 3.0], [4.0, 0.0, 0.0], [4.0, 4.0, 4.0], [0.0; 3]]);
+        let mut a = table(
+            &[(3.0, 2.1), (4.0, 0.7), (12.0, 6.0), (0.0, 0.0)],
+            &[[0.0, 0.0, 3.0], [4.0, 0.0, 0.0], [4.0, 4.0, 4.0], [0.0; 3]],
+        );
         let s = protect_case_counts(&mut a, &job);
-        assert_eq!(s, ProtectionSummary { small_victim_villages: 2, small_case_villages: 2 });
-        assert_eq!(a.rows[0], a.rows[1], "the two small villages are indistinguishable");
+        assert_eq!(
+            s,
+            ProtectionSummary {
+                small_victim_villages: 2,
+                small_case_villages: 2
+            }
+        );
+        assert_eq!(
+            a.rows[0], a.rows[1],
+            "the two small villages are indistinguishable"
+        );
         assert_eq!(a.victims_series(0), a.victims_series(1));
         assert_eq!(a.rows[0].victims(), 5.0);
-        assert!((a.rows[0].victims_weighted - 5.0 * mean_recency_weight(&a.months, &job)).abs() < 1e-12);
+        assert!(
+            (a.rows[0].victims_weighted - 5.0 * mean_recency_weight(&a.months, &job)).abs() < 1e-12
+        );
         assert_eq!(a.rows[2].victims(), 12.0, "a count of k or more is kept");
         assert_eq!(a.rows[2].victims_weighted, 6.0);
         assert_eq!(a.rows[3].victims(), 0.0, "zero is kept");

@@ -39,7 +39,10 @@ fn pack(scores: &[Vec<Option<f64>>]) -> Vec<Packed> {
     let n = scores.first().map(|v| v.len()).unwrap_or(0);
     (0..n)
         .map(|i| {
-            let mut p = Packed { scores: [0.0; 5], present: 0 };
+            let mut p = Packed {
+                scores: [0.0; 5],
+                present: 0,
+            };
             for (k, column) in scores.iter().enumerate() {
                 if let Some(s) = column[i] {
                     p.scores[k] = s;
@@ -61,7 +64,9 @@ fn ranking_value(p: &Packed, cfg: &CompositeConfig) -> Option<f64> {
     let mut m = 0;
     for (d, dim) in Dimension::ALL.iter().enumerate() {
         if cfg.dimension_weights[d] > 0.0
-            && let Some(v) = dimension_mean(&cfg.indicator_weights, *dim, |k| (p.present & (1 << k) != 0).then_some(p.scores[k]))
+            && let Some(v) = dimension_mean(&cfg.indicator_weights, *dim, |k| {
+                (p.present & (1 << k) != 0).then_some(p.scores[k])
+            })
         {
             pairs[m] = (cfg.dimension_weights[d], v);
             m += 1;
@@ -70,30 +75,74 @@ fn ranking_value(p: &Packed, cfg: &CompositeConfig) -> Option<f64> {
     aggregate_before_exp(&pairs[..m], cfg.aggregation)
 }
 
-pub fn rank_uncertainty(raw: &[Vec<Option<f64>>], base: &CompositeConfig, runs: usize, spread: f64, top_n: usize, seed: u64) -> RankUncertainty {
+pub fn rank_uncertainty(
+    raw: &[Vec<Option<f64>>],
+    base: &CompositeConfig,
+    runs: usize,
+    spread: f64,
+    top_n: usize,
+    seed: u64,
+) -> RankUncertainty {
     use crate::composite::normalise;
     use crate::indicators::INDICATORS;
     let n = raw.first().map(|v| v.len()).unwrap_or(0);
     if runs == 0 || n == 0 {
         let r = rank_desc(&composite(raw, base).risk);
-        return RankUncertainty { rank_p05: r.clone(), rank_p95: r, p_top_n: vec![0.0; n], runs: 0 };
+        return RankUncertainty {
+            rank_p05: r.clone(),
+            rank_p95: r,
+            p_top_n: vec![0.0; n],
+            runs: 0,
+        };
     }
     // Normalisation does not depend on the weights: do both once.
-    let normalised = |how| pack(&INDICATORS.iter().zip(raw).map(|(ind, v)| normalise(v, ind.transform, how)).collect::<Vec<_>>());
-    let (minmax, prank) = (normalised(Normalisation::MinMax), normalised(Normalisation::PercentileRank));
+    let normalised = |how| {
+        pack(
+            &INDICATORS
+                .iter()
+                .zip(raw)
+                .map(|(ind, v)| normalise(v, ind.transform, how))
+                .collect::<Vec<_>>(),
+        )
+    };
+    let (minmax, prank) = (
+        normalised(Normalisation::MinMax),
+        normalised(Normalisation::PercentileRank),
+    );
     // Every run's ranks, run after run in one allocation.
     let mut ranks = vec![0u32; runs * n];
-    ranks.par_chunks_mut(n).enumerate().for_each_init(RankScratch::default, |scratch, (r, out)| {
-        let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0xC0FFEE ^ (r as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
-        let mut cfg = base.clone();
-        for w in cfg.indicator_weights.iter_mut().chain(cfg.dimension_weights.iter_mut()) {
-            *w *= rng.random_range(1.0 - spread..=1.0 + spread);
-        }
-        cfg.aggregation = if rng.random::<bool>() { Aggregation::Geometric } else { Aggregation::Arithmetic };
-        cfg.normalisation = if rng.random::<bool>() { Normalisation::MinMax } else { Normalisation::PercentileRank };
-        let villages = if cfg.normalisation == Normalisation::MinMax { &minmax } else { &prank };
-        scratch.rank_desc_into(villages.iter().map(|p| ranking_value(p, &cfg)), out);
-    });
+    ranks
+        .par_chunks_mut(n)
+        .enumerate()
+        .for_each_init(RankScratch::default, |scratch, (r, out)| {
+            let mut rng = ChaCha8Rng::seed_from_u64(
+                seed ^ 0xC0FFEE ^ (r as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15),
+            );
+            let mut cfg = base.clone();
+            for w in cfg
+                .indicator_weights
+                .iter_mut()
+                .chain(cfg.dimension_weights.iter_mut())
+            {
+                *w *= rng.random_range(1.0 - spread..=1.0 + spread);
+            }
+            cfg.aggregation = if rng.random::<bool>() {
+                Aggregation::Geometric
+            } else {
+                Aggregation::Arithmetic
+            };
+            cfg.normalisation = if rng.random::<bool>() {
+                Normalisation::MinMax
+            } else {
+                Normalisation::PercentileRank
+            };
+            let villages = if cfg.normalisation == Normalisation::MinMax {
+                &minmax
+            } else {
+                &prank
+            };
+            scratch.rank_desc_into(villages.iter().map(|p| ranking_value(p, &cfg)), out);
+        });
     // Per village: its rank in every run, gathered a block of villages at a time so the
     // reads along each run stay in cache.
     const BLOCK: usize = 256;
@@ -112,7 +161,8 @@ pub fn rank_uncertainty(raw: &[Vec<Option<f64>>], base: &CompositeConfig, runs: 
             block
                 .chunks_mut(runs)
                 .map(|v| {
-                    let top = v.iter().filter(|&&x| x as usize <= top_n).count() as f64 / runs as f64;
+                    let top =
+                        v.iter().filter(|&&x| x as usize <= top_n).count() as f64 / runs as f64;
                     (percentile(v, 0.05), percentile(v, 0.95), top)
                 })
                 .collect::<Vec<_>>()
@@ -135,7 +185,19 @@ mod tests {
     fn a_village_that_dominates_every_indicator_is_always_first() {
         // Village 0 is highest on everything; the rest are noise below it.
         let n = 30;
-        let raw: Vec<Vec<Option<f64>>> = (0..5).map(|k| (0..n).map(|i| Some(if i == 0 { 100.0 } else { ((i * 7 + k * 3) % 11) as f64 })).collect()).collect();
+        let raw: Vec<Vec<Option<f64>>> = (0..5)
+            .map(|k| {
+                (0..n)
+                    .map(|i| {
+                        Some(if i == 0 {
+                            100.0
+                        } else {
+                            ((i * 7 + k * 3) % 11) as f64
+                        })
+                    })
+                    .collect()
+            })
+            .collect();
         let base = CompositeConfig {
             indicator_weights: [0.5, 0.3, 0.2, 0.7, 0.3],
             dimension_weights: [0.5, 0.5],
@@ -150,15 +212,39 @@ mod tests {
 
     #[test]
     fn the_ranking_value_is_the_composites_risk() {
-        let raw: Vec<Vec<Option<f64>>> =
-            (0..5).map(|k| (0..40).map(|i| if (i + k) % 7 == 0 { None } else { Some(((i * 13 + k * 5) % 17) as f64) }).collect()).collect();
+        let raw: Vec<Vec<Option<f64>>> = (0..5)
+            .map(|k| {
+                (0..40)
+                    .map(|i| {
+                        if (i + k) % 7 == 0 {
+                            None
+                        } else {
+                            Some(((i * 13 + k * 5) % 17) as f64)
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
         for aggregation in [Aggregation::Geometric, Aggregation::Arithmetic] {
             for normalisation in [Normalisation::MinMax, Normalisation::PercentileRank] {
-                let cfg = CompositeConfig { indicator_weights: [0.4, 0.1, 0.3, 0.9, 0.2], dimension_weights: [0.3, 0.7], aggregation, normalisation };
+                let cfg = CompositeConfig {
+                    indicator_weights: [0.4, 0.1, 0.3, 0.9, 0.2],
+                    dimension_weights: [0.3, 0.7],
+                    aggregation,
+                    normalisation,
+                };
                 let full = composite(&raw, &cfg);
                 let fast: Vec<Option<f64>> = pack(&full.scores)
                     .iter()
-                    .map(|p| ranking_value(p, &cfg).map(|v| if aggregation == Aggregation::Geometric { v.exp() - 1.0 } else { v }))
+                    .map(|p| {
+                        ranking_value(p, &cfg).map(|v| {
+                            if aggregation == Aggregation::Geometric {
+                                v.exp() - 1.0
+                            } else {
+                                v
+                            }
+                        })
+                    })
                     .collect();
                 assert_eq!(fast, full.risk);
             }

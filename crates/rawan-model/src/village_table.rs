@@ -67,7 +67,9 @@ pub fn window_months(job: &Job) -> Vec<NaiveDate> {
     let mut out = Vec::new();
     while m <= job.as_of {
         out.push(m);
-        m = m.checked_add_months(chrono::Months::new(1)).expect("month in range");
+        m = m
+            .checked_add_months(chrono::Months::new(1))
+            .expect("month in range");
     }
     out
 }
@@ -86,7 +88,12 @@ fn written_zeros(len: usize) -> Vec<f32> {
 /// about unknown villages, so every record here is used.
 pub fn join(inputs: &Inputs, job: &Job) -> VillageTable {
     let n = inputs.villages.len();
-    let index: FxHashMap<KodeDesa, usize> = inputs.villages.iter().enumerate().map(|(i, v)| (v.kode_desa, i)).collect();
+    let index: FxHashMap<KodeDesa, usize> = inputs
+        .villages
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (v.kode_desa, i))
+        .collect();
     let months = window_months(job);
     let m = months.len();
     let month_index = |d: NaiveDate| -> Option<usize> {
@@ -94,7 +101,14 @@ pub fn join(inputs: &Inputs, job: &Job) -> VillageTable {
         let k = (d.year() - first.year()) * 12 + d.month() as i32 - first.month() as i32;
         (0..m as i32).contains(&k).then_some(k as usize)
     };
-    let mut rows: Vec<VillageStats> = inputs.villages.iter().map(|v| VillageStats { population: v.population, ..Default::default() }).collect();
+    let mut rows: Vec<VillageStats> = inputs
+        .villages
+        .iter()
+        .map(|v| VillageStats {
+            population: v.population,
+            ..Default::default()
+        })
+        .collect();
     let mut departures_monthly = written_zeros(n * m);
     let mut victims_monthly = written_zeros(n * m);
     for d in &inputs.departures {
@@ -154,5 +168,10 @@ pub fn join(inputs: &Inputs, job: &Job) -> VillageTable {
         r.designated_on = Some(b.designated_on);
         r.binaan_office = b.office.clone();
     }
-    VillageTable { rows, months, departures_monthly, victims_monthly }
+    VillageTable {
+        rows,
+        months,
+        departures_monthly,
+        victims_monthly,
+    }
 }

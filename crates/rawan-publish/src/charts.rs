@@ -40,7 +40,13 @@ fn register_font() {
 }
 
 /// Indicator colours (Okabe–Ito, readable for colour-blind readers).
-const IND_COLOURS: [RGBColor; 5] = [RGBColor(230, 159, 0), RGBColor(86, 180, 233), RGBColor(0, 158, 115), RGBColor(213, 94, 0), RGBColor(204, 121, 167)];
+const IND_COLOURS: [RGBColor; 5] = [
+    RGBColor(230, 159, 0),
+    RGBColor(86, 180, 233),
+    RGBColor(0, 158, 115),
+    RGBColor(213, 94, 0),
+    RGBColor(204, 121, 167),
+];
 
 /// A chart that could not be drawn: what plotters or the image encoder said.
 #[derive(Debug, thiserror::Error)]
@@ -75,9 +81,18 @@ fn footer<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, p: &Publication, s:
         p.job.as_of,
         p.villages.len(),
         t(p.lang, "villages_count"),
-        if p.restricted { " · TERBATAS / RESTRICTED" } else { "" }
+        if p.restricted {
+            " · TERBATAS / RESTRICTED"
+        } else {
+            ""
+        }
     );
-    root.draw(&Text::new(text, (10 * s as i32, h as i32 - (22.0 * s) as i32), (SANS, 13.0 * s).into_font().color(&RGBColor(90, 90, 90)))).map_err(e)?;
+    root.draw(&Text::new(
+        text,
+        (10 * s as i32, h as i32 - (22.0 * s) as i32),
+        (SANS, 13.0 * s).into_font().color(&RGBColor(90, 90, 90)),
+    ))
+    .map_err(e)?;
     Ok(())
 }
 
@@ -100,7 +115,11 @@ macro_rules! render {
     }};
 }
 
-pub fn write_all(p: &Publication, sup: &Suppressed, dir: &Path) -> Result<Vec<String>, PublishError> {
+pub fn write_all(
+    p: &Publication,
+    sup: &Suppressed,
+    dir: &Path,
+) -> Result<Vec<String>, PublishError> {
     register_font();
     // Each chart is independent. The map is by far the slowest: it starts first, on this
     // thread, and the others wait where another thread can take them.
@@ -111,14 +130,34 @@ pub fn write_all(p: &Publication, sup: &Suppressed, dir: &Path) -> Result<Vec<St
         &|| Ok(render!(svg, dir, "top_contributions", top_contributions, p)),
         &|| Ok(render!(png, dir, "top_contributions", top_contributions, p)),
         &|| Ok(render!(svg, dir, "departures_trend", departures_trend, p)),
-        &|| Ok(render!(svg, dir, "victims_by_kabupaten", victims_by_kabupaten, p, sup)),
-        &|| Ok(render!(png, dir, "victims_by_kabupaten", victims_by_kabupaten, p, sup)),
+        &|| {
+            Ok(render!(
+                svg,
+                dir,
+                "victims_by_kabupaten",
+                victims_by_kabupaten,
+                p,
+                sup
+            ))
+        },
+        &|| {
+            Ok(render!(
+                png,
+                dir,
+                "victims_by_kabupaten",
+                victims_by_kabupaten,
+                p,
+                sup
+            ))
+        },
         &|| Ok(render!(svg, dir, "rank_intervals", rank_intervals, p)),
         &|| Ok(render!(png, dir, "rank_intervals", rank_intervals, p)),
     ];
     use rayon::prelude::*;
-    let (map, parts): (_, Vec<Result<Vec<String>, PublishError>>) =
-        rayon::join(|| map::write(p, dir, map::LAYER_IMAGE_ABOVE), || jobs.par_iter().map(|job| job()).collect());
+    let (map, parts): (_, Vec<Result<Vec<String>, PublishError>>) = rayon::join(
+        || map::write(p, dir, map::LAYER_IMAGE_ABOVE),
+        || jobs.par_iter().map(|job| job()).collect(),
+    );
     let parts = std::iter::once(map).chain(parts);
     let mut files = Vec::new();
     for part in parts {
@@ -146,14 +185,22 @@ fn legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
         .map_err(e)
 }
 
-fn title<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, text: &str, s: f64) -> Result<DrawingArea<DB, Shift>, ChartError> {
+fn title<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    text: &str,
+    s: f64,
+) -> Result<DrawingArea<DB, Shift>, ChartError> {
     let px = (12.0 * s) as i32;
-    root.margin(px, 0, 0, 0).titled(text, (SANS, 26.0 * s).into_font().color(&BLACK)).map_err(e)
+    root.margin(px, 0, 0, 0)
+        .titled(text, (SANS, 26.0 * s).into_font().color(&BLACK))
+        .map_err(e)
 }
 
 /// Top villages by rank.
 fn top(p: &Publication) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..p.villages.len()).filter(|&i| p.villages[i].risk_score.is_some()).collect();
+    let mut order: Vec<usize> = (0..p.villages.len())
+        .filter(|&i| p.villages[i].risk_score.is_some())
+        .collect();
     order.sort_by_key(|&i| p.villages[i].risk_rank);
     order.truncate(p.job.output.top_n);
     order
@@ -173,7 +220,10 @@ fn village_rows<'a, DB: DrawingBackend>(
     ChartContext<
         'a,
         DB,
-        Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::ranged1d::SegmentedCoord<plotters::coord::types::RangedCoordi32>>,
+        Cartesian2d<
+            plotters::coord::types::RangedCoordf64,
+            plotters::coord::ranged1d::SegmentedCoord<plotters::coord::types::RangedCoordi32>,
+        >,
     >,
     ChartError,
 > {
@@ -193,7 +243,10 @@ fn village_rows<'a, DB: DrawingBackend>(
         .x_label_formatter(&|v| format!("{v:.x_decimals$}"))
         .y_labels(n)
         .y_label_formatter(&|y| match y {
-            SegmentValue::CenterOf(k) => labels.get((n as i32 - 1 - *k) as usize).cloned().unwrap_or_default(),
+            SegmentValue::CenterOf(k) => labels
+                .get((n as i32 - 1 - *k) as usize)
+                .cloned()
+                .unwrap_or_default(),
             _ => String::new(),
         })
         .label_style((SANS, 13.0 * s))
@@ -209,12 +262,21 @@ fn village_label(p: &Publication, i: usize) -> String {
     format!("{}. {} ({})", v.risk_rank, v.desa, kab)
 }
 
-fn top_contributions<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, s: f64, p: &Publication) -> Res {
+fn top_contributions<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    s: f64,
+    p: &Publication,
+) -> Res {
     let body = title(root, t(p.lang, "top_villages"), s)?;
     let order = top(p);
     let n = order.len().max(1);
     // Room on the right for the legend.
-    let max = order.iter().filter_map(|&i| p.villages[i].risk_score).fold(1.0f64, f64::max).ceil() + 2.5;
+    let max = order
+        .iter()
+        .filter_map(|&i| p.villages[i].risk_score)
+        .fold(1.0f64, f64::max)
+        .ceil()
+        + 2.5;
     let mut chart = village_rows(&body, s, p, &order, max, t(p.lang, "contribution"), 1)?;
     for (k, key) in INDICATOR_KEYS.iter().enumerate() {
         let colour = IND_COLOURS[k];
@@ -226,7 +288,13 @@ fn top_contributions<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, s: f64, 
                 let start: f64 = v.contributions[..k].iter().flatten().sum();
                 let c = v.contributions[k]?;
                 let y = n as i32 - 1 - row as i32;
-                let mut r = Rectangle::new([(start, SegmentValue::Exact(y)), (start + c, SegmentValue::Exact(y + 1))], colour.filled());
+                let mut r = Rectangle::new(
+                    [
+                        (start, SegmentValue::Exact(y)),
+                        (start + c, SegmentValue::Exact(y + 1)),
+                    ],
+                    colour.filled(),
+                );
                 r.set_margin((3.0 * s) as u32, (3.0 * s) as u32, 0, 0);
                 Some(r)
             })
@@ -235,13 +303,25 @@ fn top_contributions<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, s: f64, 
             .draw_series(bars)
             .map_err(e)?
             .label(indicator(p.lang, key))
-            .legend(move |(x, y)| Rectangle::new([(x, y - (6.0 * s) as i32), (x + (14.0 * s) as i32, y + (6.0 * s) as i32)], colour.filled()));
+            .legend(move |(x, y)| {
+                Rectangle::new(
+                    [
+                        (x, y - (6.0 * s) as i32),
+                        (x + (14.0 * s) as i32, y + (6.0 * s) as i32),
+                    ],
+                    colour.filled(),
+                )
+            });
     }
     legend(&mut chart, s, SeriesLabelPosition::LowerRight, 0.9, 14.0)?;
     footer(root, p, s)
 }
 
-fn risk_vs_coverage<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, s: f64, p: &Publication) -> Res {
+fn risk_vs_coverage<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    s: f64,
+    p: &Publication,
+) -> Res {
     let body = title(root, t(p.lang, "risk_vs_coverage"), s)?;
     let mut chart = ChartBuilder::on(&body)
         .margin((15.0 * s) as i32)
@@ -259,14 +339,29 @@ fn risk_vs_coverage<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, s: f64, p
         .draw()
         .map_err(e)?;
     // The gap quadrant: risk at or above 6 ("high"), coverage below 0.3.
-    chart.draw_series(std::iter::once(Rectangle::new([(-0.02, 6.0), (0.3, 10.2)], RGBColor(189, 0, 38).mix(0.08).filled()))).map_err(e)?;
     chart
-        .draw_series(std::iter::once(Text::new(t(p.lang, "gap_quadrant"), (0.0, 9.9), (SANS, 15.0 * s).into_font().color(&RGBColor(150, 0, 30)))))
+        .draw_series(std::iter::once(Rectangle::new(
+            [(-0.02, 6.0), (0.3, 10.2)],
+            RGBColor(189, 0, 38).mix(0.08).filled(),
+        )))
+        .map_err(e)?;
+    chart
+        .draw_series(std::iter::once(Text::new(
+            t(p.lang, "gap_quadrant"),
+            (0.0, 9.9),
+            (SANS, 15.0 * s).into_font().color(&RGBColor(150, 0, 30)),
+        )))
         .map_err(e)?;
     let groups: [(&str, RGBColor, Pick); 3] = [
-        ("other_villages", RGBColor(120, 120, 120), &|i| !p.villages[i].desa_binaan && p.villages[i].recommended_rank.is_none()),
-        ("desa_binaan", RGBColor(26, 152, 80), &|i| p.villages[i].desa_binaan),
-        ("recommended_short", RGBColor(106, 0, 168), &|i| p.villages[i].recommended_rank.is_some()),
+        ("other_villages", RGBColor(120, 120, 120), &|i| {
+            !p.villages[i].desa_binaan && p.villages[i].recommended_rank.is_none()
+        }),
+        ("desa_binaan", RGBColor(26, 152, 80), &|i| {
+            p.villages[i].desa_binaan
+        }),
+        ("recommended_short", RGBColor(106, 0, 168), &|i| {
+            p.villages[i].recommended_rank.is_some()
+        }),
     ];
     // Many villages share a point's pixel (coverage 0 with nearby scores). The same
     // translucent circle drawn again and again over one pixel settles every pixel it covers
@@ -278,7 +373,11 @@ fn risk_vs_coverage<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, s: f64, p
         let mut drawn: rustc_hash::FxHashMap<(i32, i32), u32> = Default::default();
         let pts: Vec<Circle<(f64, f64), i32>> = (0..p.villages.len())
             .filter(|&i| pick(i))
-            .filter_map(|i| p.villages[i].risk_score.map(|r| (p.villages[i].coverage, r)))
+            .filter_map(|i| {
+                p.villages[i]
+                    .risk_score
+                    .map(|r| (p.villages[i].coverage, r))
+            })
             .filter(|xy| {
                 let times = drawn.entry(coord.translate(xy)).or_default();
                 *times += 1;
@@ -287,7 +386,13 @@ fn risk_vs_coverage<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, s: f64, p
             .map(|xy| Circle::new(xy, (3.0 * s) as i32, colour.mix(0.7).filled()))
             .collect();
         let label = t(p.lang, key);
-        chart.draw_series(pts).map_err(e)?.label(label).legend(move |(x, y)| Circle::new((x + (6.0 * s) as i32, y), (5.0 * s) as i32, colour.filled()));
+        chart
+            .draw_series(pts)
+            .map_err(e)?
+            .label(label)
+            .legend(move |(x, y)| {
+                Circle::new((x + (6.0 * s) as i32, y), (5.0 * s) as i32, colour.filled())
+            });
     }
     legend(&mut chart, s, SeriesLabelPosition::UpperRight, 0.9, 14.0)?;
     footer(root, p, s)
@@ -315,16 +420,31 @@ fn series_colour(k: usize) -> RGBColor {
 /// Kabupaten shown in the time charts: the ten with most departures (all of them when fewer).
 fn shown_series(p: &Publication) -> Vec<usize> {
     let mut idx: Vec<usize> = (0..p.series.len()).collect();
-    idx.sort_by(|&a, &b| p.series[b].departures.iter().sum::<f64>().total_cmp(&p.series[a].departures.iter().sum::<f64>()).then(a.cmp(&b)));
+    idx.sort_by(|&a, &b| {
+        p.series[b]
+            .departures
+            .iter()
+            .sum::<f64>()
+            .total_cmp(&p.series[a].departures.iter().sum::<f64>())
+            .then(a.cmp(&b))
+    });
     idx.truncate(10);
     idx
 }
 
-fn departures_trend<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, s: f64, p: &Publication) -> Res {
+fn departures_trend<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    s: f64,
+    p: &Publication,
+) -> Res {
     let body = title(root, t(p.lang, "trend_title"), s)?;
     let m = p.months.len().max(2);
     let shown = shown_series(p);
-    let max = shown.iter().flat_map(|&k| p.series[k].departures.iter()).fold(1.0f64, |a, &b| a.max(b)) * 1.1;
+    let max = shown
+        .iter()
+        .flat_map(|&k| p.series[k].departures.iter())
+        .fold(1.0f64, |a, &b| a.max(b))
+        * 1.1;
     let mut chart = ChartBuilder::on(&body)
         .margin((15.0 * s) as i32)
         .margin_bottom((40.0 * s) as i32)
@@ -340,19 +460,34 @@ fn departures_trend<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, s: f64, p
         .y_desc(t(p.lang, "departures_per_month"))
         .y_label_formatter(&|v| format!("{v:.0}"))
         .x_labels(12)
-        .x_label_formatter(&|x| months.get(x.round() as usize).map(|d| d.format("%Y-%m").to_string()).unwrap_or_default())
+        .x_label_formatter(&|x| {
+            months
+                .get(x.round() as usize)
+                .map(|d| d.format("%Y-%m").to_string())
+                .unwrap_or_default()
+        })
         .label_style((SANS, 12.0 * s))
         .axis_desc_style((SANS, 14.0 * s))
         .draw()
         .map_err(e)?;
     for (c, &k) in shown.iter().enumerate() {
         let colour = series_colour(c);
-        let pts: Vec<(f64, f64)> = p.series[k].departures.iter().enumerate().map(|(i, v)| (i as f64, *v)).collect();
+        let pts: Vec<(f64, f64)> = p.series[k]
+            .departures
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (i as f64, *v))
+            .collect();
         chart
             .draw_series(LineSeries::new(pts, colour.stroke_width((2.0 * s) as u32)))
             .map_err(e)?
             .label(p.series[k].kabupaten.clone())
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + (12.0 * s) as i32, y)], colour.stroke_width((3.0 * s) as u32)));
+            .legend(move |(x, y)| {
+                PathElement::new(
+                    vec![(x, y), (x + (12.0 * s) as i32, y)],
+                    colour.stroke_width((3.0 * s) as u32),
+                )
+            });
     }
     legend(&mut chart, s, SeriesLabelPosition::UpperRight, 0.85, 12.0)?;
     footer(root, p, s)
@@ -377,36 +512,86 @@ pub fn victims_per_period(p: &Publication, k: usize) -> Vec<(f64, usize)> {
 /// Published runs: each kabupaten's victims over the window as published (privacy.rs): the
 /// exact part as a bar, the range its small cells allow (1 … k − 1 each) as a lighter bar on
 /// top. Restricted runs: exact victims per 12-month period.
-fn victims_by_kabupaten<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, s: f64, p: &Publication, sup: &Suppressed) -> Res {
+fn victims_by_kabupaten<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    s: f64,
+    p: &Publication,
+    sup: &Suppressed,
+) -> Res {
     if sup.restricted {
         return victims_by_period(root, s, p, sup);
     }
     let body = title(root, t(p.lang, "victims_window_title"), s)?;
     let shown = shown_series(p);
-    let counts: Vec<crate::privacy::Count> = shown.iter().map(|&k| sup.victims.kabupaten.get(&p.series[k].kabupaten).copied().unwrap_or_default()).collect();
-    let max = counts.iter().fold(sup.min_count as f64, |a, c| a.max(c.hi as f64)) * 1.15;
+    let counts: Vec<crate::privacy::Count> = shown
+        .iter()
+        .map(|&k| {
+            sup.victims
+                .kabupaten
+                .get(&p.series[k].kabupaten)
+                .copied()
+                .unwrap_or_default()
+        })
+        .collect();
+    let max = counts
+        .iter()
+        .fold(sup.min_count as f64, |a, c| a.max(c.hi as f64))
+        * 1.15;
     let y_desc = t(p.lang, "victims_in_window").replace('N', &p.job.window_months.to_string());
     let mut chart = kabupaten_bars(&body, s, p, &shown, max, &y_desc)?;
     let exact = RGBColor(70, 90, 160);
     let range = RGBColor(190, 200, 230);
-    let bar = |g: usize, lo: f64, hi: f64, c: RGBColor| Rectangle::new([(g as f64 + 0.2, lo), (g as f64 + 0.8, hi)], c.filled());
-    chart
-        .draw_series(counts.iter().enumerate().map(|(g, c)| bar(g, 0.0, c.lo as f64, exact)))
-        .map_err(e)?
-        .label(t(p.lang, "victims_known_part"))
-        .legend(move |(x, y)| Rectangle::new([(x, y - (6.0 * s) as i32), (x + (14.0 * s) as i32, y + (6.0 * s) as i32)], exact.filled()));
-    chart
-        .draw_series(counts.iter().enumerate().filter(|(_, c)| c.hi > c.lo).map(|(g, c)| bar(g, c.lo as f64, c.hi as f64, range)))
-        .map_err(e)?
-        .label(t(p.lang, "victims_range_part").replace("<k", &format!("{}", sup.min_count.saturating_sub(1))))
-        .legend(move |(x, y)| Rectangle::new([(x, y - (6.0 * s) as i32), (x + (14.0 * s) as i32, y + (6.0 * s) as i32)], range.filled()));
+    let bar = |g: usize, lo: f64, hi: f64, c: RGBColor| {
+        Rectangle::new([(g as f64 + 0.2, lo), (g as f64 + 0.8, hi)], c.filled())
+    };
     chart
         .draw_series(
             counts
                 .iter()
                 .enumerate()
-                .map(|(g, c)| Text::new(c.text(), (g as f64 + 0.22, c.hi as f64 + max * 0.02), (SANS, 12.0 * s).into_font().color(&RGBColor(60, 60, 60)))),
+                .map(|(g, c)| bar(g, 0.0, c.lo as f64, exact)),
         )
+        .map_err(e)?
+        .label(t(p.lang, "victims_known_part"))
+        .legend(move |(x, y)| {
+            Rectangle::new(
+                [
+                    (x, y - (6.0 * s) as i32),
+                    (x + (14.0 * s) as i32, y + (6.0 * s) as i32),
+                ],
+                exact.filled(),
+            )
+        });
+    chart
+        .draw_series(
+            counts
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.hi > c.lo)
+                .map(|(g, c)| bar(g, c.lo as f64, c.hi as f64, range)),
+        )
+        .map_err(e)?
+        .label(
+            t(p.lang, "victims_range_part")
+                .replace("<k", &format!("{}", sup.min_count.saturating_sub(1))),
+        )
+        .legend(move |(x, y)| {
+            Rectangle::new(
+                [
+                    (x, y - (6.0 * s) as i32),
+                    (x + (14.0 * s) as i32, y + (6.0 * s) as i32),
+                ],
+                range.filled(),
+            )
+        });
+    chart
+        .draw_series(counts.iter().enumerate().map(|(g, c)| {
+            Text::new(
+                c.text(),
+                (g as f64 + 0.22, c.hi as f64 + max * 0.02),
+                (SANS, 12.0 * s).into_font().color(&RGBColor(60, 60, 60)),
+            )
+        }))
         .map_err(e)?;
     legend(&mut chart, s, SeriesLabelPosition::UpperRight, 0.85, 12.0)?;
     footer(root, p, s)
@@ -420,7 +605,14 @@ fn kabupaten_bars<'a, DB: DrawingBackend>(
     shown: &[usize],
     max: f64,
     y_desc: &str,
-) -> Result<ChartContext<'a, DB, Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>>, ChartError> {
+) -> Result<
+    ChartContext<
+        'a,
+        DB,
+        Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+    >,
+    ChartError,
+> {
     let groups = shown.len().max(1);
     let mut chart = ChartBuilder::on(body)
         .margin((15.0 * s) as i32)
@@ -429,7 +621,10 @@ fn kabupaten_bars<'a, DB: DrawingBackend>(
         .y_label_area_size((70.0 * s) as i32)
         .build_cartesian_2d(0f64..groups as f64, 0f64..max)
         .map_err(e)?;
-    let names: Vec<String> = shown.iter().map(|&k| p.series[k].kabupaten.replace("Kabupaten ", "Kab. ")).collect();
+    let names: Vec<String> = shown
+        .iter()
+        .map(|&k| p.series[k].kabupaten.replace("Kabupaten ", "Kab. "))
+        .collect();
     chart
         .configure_mesh()
         .disable_x_mesh()
@@ -438,7 +633,11 @@ fn kabupaten_bars<'a, DB: DrawingBackend>(
         .x_labels(groups * 2 + 1)
         .x_label_formatter(&|x| {
             let f = x - x.floor();
-            if (f - 0.5).abs() < 1e-6 { names.get(x.floor() as usize).cloned().unwrap_or_default() } else { String::new() }
+            if (f - 0.5).abs() < 1e-6 {
+                names.get(x.floor() as usize).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
         })
         .label_style((SANS, 12.0 * s))
         .axis_desc_style((SANS, 14.0 * s))
@@ -447,18 +646,30 @@ fn kabupaten_bars<'a, DB: DrawingBackend>(
     Ok(chart)
 }
 
-fn victims_by_period<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, s: f64, p: &Publication, sup: &Suppressed) -> Res {
+fn victims_by_period<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    s: f64,
+    p: &Publication,
+    sup: &Suppressed,
+) -> Res {
     let body = title(root, t(p.lang, "victims_title"), s)?;
     let shown = shown_series(p);
     let per: Vec<Vec<(f64, usize)>> = shown.iter().map(|&k| victims_per_period(p, k)).collect();
     let periods = per.first().map(|v| v.len()).unwrap_or(0).max(1);
-    let max = per.iter().flatten().fold(sup.min_count as f64, |a, &(b, _)| a.max(b)) * 1.15;
+    let max = per
+        .iter()
+        .flatten()
+        .fold(sup.min_count as f64, |a, &(b, _)| a.max(b))
+        * 1.15;
     let groups = shown.len().max(1);
     let mut chart = kabupaten_bars(&body, s, p, &shown, max, t(p.lang, "victims_per_period"))?;
     let width = 0.8 / periods as f64;
     let months = p.months;
     // Each period's first and last month, from the end of the window backwards.
-    let lengths: Vec<usize> = per.first().map(|v| v.iter().map(|&(_, len)| len).collect()).unwrap_or_default();
+    let lengths: Vec<usize> = per
+        .first()
+        .map(|v| v.iter().map(|&(_, len)| len).collect())
+        .unwrap_or_default();
     let mut end = months.len();
     let mut spans = vec![(0usize, 0usize); lengths.len()];
     for (span, &len) in spans.iter_mut().zip(&lengths).rev() {
@@ -474,29 +685,56 @@ fn victims_by_period<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, s: f64, 
             .take(groups)
             .filter_map(|(g, per_g)| {
                 let x0 = g as f64 + 0.1 + period as f64 * width;
-                per_g.get(period).map(|&(v, _)| Rectangle::new([(x0, 0.0), (x0 + width * 0.9, v)], colour.filled()))
+                per_g.get(period).map(|&(v, _)| {
+                    Rectangle::new([(x0, 0.0), (x0 + width * 0.9, v)], colour.filled())
+                })
             })
             .collect();
         let label = spans
             .get(period)
             .and_then(|&(a, b)| Some((months.get(a)?, months.get(b)?, b + 1 - a)))
-            .map(|(a, b, n)| format!("{} – {} ({n} {})", a.format("%Y-%m"), b.format("%Y-%m"), t(p.lang, "months")))
+            .map(|(a, b, n)| {
+                format!(
+                    "{} – {} ({n} {})",
+                    a.format("%Y-%m"),
+                    b.format("%Y-%m"),
+                    t(p.lang, "months")
+                )
+            })
             .unwrap_or_default();
         chart
             .draw_series(bars)
             .map_err(e)?
             .label(label)
-            .legend(move |(x, y)| Rectangle::new([(x, y - (6.0 * s) as i32), (x + (14.0 * s) as i32, y + (6.0 * s) as i32)], colour.filled()));
+            .legend(move |(x, y)| {
+                Rectangle::new(
+                    [
+                        (x, y - (6.0 * s) as i32),
+                        (x + (14.0 * s) as i32, y + (6.0 * s) as i32),
+                    ],
+                    colour.filled(),
+                )
+            });
     }
     legend(&mut chart, s, SeriesLabelPosition::UpperRight, 0.85, 12.0)?;
     footer(root, p, s)
 }
 
-fn rank_intervals<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, s: f64, p: &Publication) -> Res {
+fn rank_intervals<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    s: f64,
+    p: &Publication,
+) -> Res {
     let body = title(root, t(p.lang, "rank_intervals"), s)?;
     let order = top(p);
     let n = order.len().max(1);
-    let max_rank = order.iter().map(|&i| p.villages[i].rank_p95).max().unwrap_or(1).max(n as u32) as f64 + 1.0;
+    let max_rank = order
+        .iter()
+        .map(|&i| p.villages[i].rank_p95)
+        .max()
+        .unwrap_or(1)
+        .max(n as u32) as f64
+        + 1.0;
     let mut chart = village_rows(&body, s, p, &order, max_rank, t(p.lang, "rank"), 0)?;
     let colour = RGBColor(50, 90, 160);
     let mut whiskers = Vec::new();
@@ -504,19 +742,40 @@ fn rank_intervals<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, s: f64, p: 
     for (row, &i) in order.iter().enumerate() {
         let v = &p.villages[i];
         let y = SegmentValue::CenterOf(n as i32 - 1 - row as i32);
-        whiskers.push(PathElement::new(vec![(v.rank_p05 as f64, y.clone()), (v.rank_p95 as f64, y.clone())], colour.stroke_width((3.0 * s) as u32)));
-        dots.push(Circle::new((v.risk_rank as f64, y), (5.0 * s) as i32, RGBColor(200, 30, 30).filled()));
+        whiskers.push(PathElement::new(
+            vec![
+                (v.rank_p05 as f64, y.clone()),
+                (v.rank_p95 as f64, y.clone()),
+            ],
+            colour.stroke_width((3.0 * s) as u32),
+        ));
+        dots.push(Circle::new(
+            (v.risk_rank as f64, y),
+            (5.0 * s) as i32,
+            RGBColor(200, 30, 30).filled(),
+        ));
     }
     chart
         .draw_series(whiskers)
         .map_err(e)?
         .label("5–95 %")
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + (12.0 * s) as i32, y)], colour.stroke_width((3.0 * s) as u32)));
+        .legend(move |(x, y)| {
+            PathElement::new(
+                vec![(x, y), (x + (12.0 * s) as i32, y)],
+                colour.stroke_width((3.0 * s) as u32),
+            )
+        });
     chart
         .draw_series(dots)
         .map_err(e)?
         .label(t(p.lang, "rank_now"))
-        .legend(move |(x, y)| Circle::new((x + (6.0 * s) as i32, y), (5.0 * s) as i32, RGBColor(200, 30, 30).filled()));
+        .legend(move |(x, y)| {
+            Circle::new(
+                (x + (6.0 * s) as i32, y),
+                (5.0 * s) as i32,
+                RGBColor(200, 30, 30).filled(),
+            )
+        });
     legend(&mut chart, s, SeriesLabelPosition::LowerRight, 0.9, 14.0)?;
     footer(root, p, s)
 }

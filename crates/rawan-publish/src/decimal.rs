@@ -51,12 +51,36 @@ mod tests {
     fn fixed_decimals_match_format_byte_for_byte() {
         use rand::{Rng, SeedableRng};
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(5);
-        let mut values: Vec<f64> = (0..200_000).map(|_| rng.random_range(-180.0..180.0)).collect();
+        let mut values: Vec<f64> = (0..200_000)
+            .map(|_| rng.random_range(-180.0..180.0))
+            .collect();
         for k in 0..20_000 {
             let tie = (k as f64 + 0.5) / 1e6;
-            values.extend([tie, -tie, f64::from_bits(tie.to_bits() + 1), f64::from_bits(tie.to_bits() - 1), 106.0 + tie]);
+            values.extend([
+                tie,
+                -tie,
+                f64::from_bits(tie.to_bits() + 1),
+                f64::from_bits(tie.to_bits() - 1),
+                106.0 + tie,
+            ]);
         }
-        values.extend([0.0, -0.0, 1e-7, -1e-7, 4e-7, 5e-7, 6e-7, 0.5, 1.5, 2.5, -2.5, 1e14, 123_456_789.123_456_78, f64::NAN, f64::INFINITY]);
+        values.extend([
+            0.0,
+            -0.0,
+            1e-7,
+            -1e-7,
+            4e-7,
+            5e-7,
+            6e-7,
+            0.5,
+            1.5,
+            2.5,
+            -2.5,
+            1e14,
+            123_456_789.123_456_78,
+            f64::NAN,
+            f64::INFINITY,
+        ]);
         for prec in 0..=9 {
             for &x in &values {
                 let mut fast = String::new();

@@ -22,12 +22,22 @@ pub struct Hashing<W> {
 
 impl<W: Write> Hashing<W> {
     pub fn new(inner: W) -> Hashing<W> {
-        Hashing { inner, hasher: Sha256::new(), bytes: 0 }
+        Hashing {
+            inner,
+            hasher: Sha256::new(),
+            bytes: 0,
+        }
     }
 
     /// The inner writer and the digest of everything written through it.
     pub fn finish(self) -> (W, FileDigest) {
-        (self.inner, FileDigest { sha256: format!("{:x}", self.hasher.finalize()), bytes: self.bytes })
+        (
+            self.inner,
+            FileDigest {
+                sha256: format!("{:x}", self.hasher.finalize()),
+                bytes: self.bytes,
+            },
+        )
     }
 }
 
@@ -71,7 +81,10 @@ mod tests {
         h.write_all(b"a").unwrap();
         h.write_all(b"bc").unwrap();
         let (written, digest) = h.finish();
-        assert_eq!((written.as_slice(), digest.sha256.as_str(), digest.bytes), (&b"abc"[..], abc, 3));
+        assert_eq!(
+            (written.as_slice(), digest.sha256.as_str(), digest.bytes),
+            (&b"abc"[..], abc, 3)
+        );
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("abc"), "abc").unwrap();
         assert_eq!(of_file(&dir.path().join("abc")).unwrap(), digest);

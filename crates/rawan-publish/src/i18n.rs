@@ -26,30 +26,67 @@ pub fn t(lang: Lang, key: &'static str) -> &'static str {
         "LH" => ("Rendah–Tinggi (pencilan)", "Low–High (outlier)"),
         "HL" => ("Tinggi–Rendah (pencilan)", "High–Low (outlier)"),
         "desa_binaan" => ("Desa Binaan Imigrasi", "Existing desa binaan"),
-        "recommended" => ("Desa binaan yang direkomendasikan", "Recommended desa binaan"),
+        "recommended" => (
+            "Desa binaan yang direkomendasikan",
+            "Recommended desa binaan",
+        ),
         "offices" => ("Kantor Imigrasi", "Immigration offices"),
         "hotspots" => ("Titik panas Gi*", "Gi* hot spots"),
         "lisa" => ("Klaster LISA", "LISA clusters"),
         "villages" => ("Risiko desa", "Village risk"),
-        "top_villages" => ("Desa dengan risiko tertinggi dan penyumbangnya", "Highest-risk villages and what drives them"),
-        "contribution" => ("Sumbangan terhadap skor risiko (poin)", "Contribution to the risk score (points)"),
-        "risk_vs_coverage" => ("Risiko dan cakupan: kuadran kesenjangan", "Risk versus coverage: the gap quadrant"),
+        "top_villages" => (
+            "Desa dengan risiko tertinggi dan penyumbangnya",
+            "Highest-risk villages and what drives them",
+        ),
+        "contribution" => (
+            "Sumbangan terhadap skor risiko (poin)",
+            "Contribution to the risk score (points)",
+        ),
+        "risk_vs_coverage" => (
+            "Risiko dan cakupan: kuadran kesenjangan",
+            "Risk versus coverage: the gap quadrant",
+        ),
         "coverage" => ("Cakupan (0–1)", "Coverage (0–1)"),
         "gap_quadrant" => ("Risiko tinggi, cakupan rendah", "High risk, low coverage"),
-        "trend_title" => ("Keberangkatan PMI per bulan per kabupaten/kota", "Migrant-worker departures per month by kabupaten/kota"),
-        "departures_per_month" => ("Keberangkatan per bulan (orang)", "Departures per month (people)"),
-        "victims_title" => ("Korban TPPO/TPPM per tahun per kabupaten/kota", "TPPO/TPPM victims per year by kabupaten/kota"),
+        "trend_title" => (
+            "Keberangkatan PMI per bulan per kabupaten/kota",
+            "Migrant-worker departures per month by kabupaten/kota",
+        ),
+        "departures_per_month" => (
+            "Keberangkatan per bulan (orang)",
+            "Departures per month (people)",
+        ),
+        "victims_title" => (
+            "Korban TPPO/TPPM per tahun per kabupaten/kota",
+            "TPPO/TPPM victims per year by kabupaten/kota",
+        ),
         "victims_per_period" => ("Korban per periode (orang)", "Victims per period (people)"),
-        "victims_window_title" => {
-            ("Korban TPPO/TPPM per kabupaten/kota dalam jendela analisis", "TPPO/TPPM victims by kabupaten/kota over the analysis window")
-        }
-        "victims_in_window" => ("Korban dalam jendela N bulan (orang)", "Victims in the N-month window (people)"),
-        "victims_known_part" => ("dari desa dengan jumlah yang dipublikasikan", "from villages with published counts"),
-        "victims_range_part" => ("rentang dari desa dengan 1–<k korban", "range from villages with 1–<k victims"),
+        "victims_window_title" => (
+            "Korban TPPO/TPPM per kabupaten/kota dalam jendela analisis",
+            "TPPO/TPPM victims by kabupaten/kota over the analysis window",
+        ),
+        "victims_in_window" => (
+            "Korban dalam jendela N bulan (orang)",
+            "Victims in the N-month window (people)",
+        ),
+        "victims_known_part" => (
+            "dari desa dengan jumlah yang dipublikasikan",
+            "from villages with published counts",
+        ),
+        "victims_range_part" => (
+            "rentang dari desa dengan 1–<k korban",
+            "range from villages with 1–<k victims",
+        ),
         "months" => ("bulan", "months"),
         "month" => ("Bulan", "Month"),
-        "rank_intervals" => ("Ketidakpastian peringkat desa teratas (persentil 5–95)", "Rank uncertainty of the top villages (5th–95th percentile)"),
-        "rank" => ("Peringkat (1 = risiko tertinggi)", "Rank (1 = highest risk)"),
+        "rank_intervals" => (
+            "Ketidakpastian peringkat desa teratas (persentil 5–95)",
+            "Rank uncertainty of the top villages (5th–95th percentile)",
+        ),
+        "rank" => (
+            "Peringkat (1 = risiko tertinggi)",
+            "Rank (1 = highest risk)",
+        ),
         "rank_now" => ("Peringkat saat ini", "Current rank"),
         "source" => ("Sumber: rawan", "Source: rawan"),
         "as_of" => ("per", "as of"),

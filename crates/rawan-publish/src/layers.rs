@@ -114,7 +114,10 @@ impl Props {
 }
 
 fn signed_area2(ring: &LineString<f64>) -> f64 {
-    ring.0.windows(2).map(|w| w[0].x * w[1].y - w[1].x * w[0].y).sum()
+    ring.0
+        .windows(2)
+        .map(|w| w[0].x * w[1].y - w[1].x * w[0].y)
+        .sum()
 }
 
 /// Writes a ring rounded, oriented (counter-clockwise when `ccw`), without repeated points
@@ -164,7 +167,11 @@ pub fn multipolygon_text(mp: &MultiPolygon<f64>, prec: usize) -> String {
     // prec) + 4 bytes), plus the brackets of each ring: no growth, and little room left over
     // (the texts of a national run stay in memory until the layers are written).
     let rings = mp.0.iter().map(|p| 1 + p.interiors().len()).sum::<usize>();
-    let vertices = mp.0.iter().flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors())).map(|r| r.0.len()).sum::<usize>();
+    let vertices =
+        mp.0.iter()
+            .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+            .map(|r| r.0.len())
+            .sum::<usize>();
     let mut s = String::with_capacity((2 * prec + 14) * vertices + 4 * rings + 48);
     s.push_str("{\"type\":\"MultiPolygon\",\"coordinates\":[");
     for (k, p) in mp.0.iter().enumerate() {
@@ -187,7 +194,10 @@ pub fn multipolygon_text(mp: &MultiPolygon<f64>, prec: usize) -> String {
 /// [`crate::Publication::geometry_json`]: written once, used by every layer.
 pub fn geometry_texts(geometries: &[MultiPolygon<f64>], prec: usize) -> Vec<String> {
     use rayon::prelude::*;
-    geometries.par_iter().map(|g| multipolygon_text(g, prec)).collect()
+    geometries
+        .par_iter()
+        .map(|g| multipolygon_text(g, prec))
+        .collect()
 }
 
 /// Streams a FeatureCollection to `dir/name.geojson`.
@@ -202,14 +212,29 @@ impl LayerWriter {
         let path = dir.join(format!("{name}.geojson"));
         let file = std::fs::File::create(&path).map_err(io_err(&path))?;
         let mut out = BufWriter::with_capacity(1 << 20, Hashing::new(file));
-        writeln!(out, "{{\"type\":\"FeatureCollection\",\"name\":\"{name}\",\"features\":[").map_err(io_err(&path))?;
-        Ok(LayerWriter { out, path, count: 0 })
+        writeln!(
+            out,
+            "{{\"type\":\"FeatureCollection\",\"name\":\"{name}\",\"features\":["
+        )
+        .map_err(io_err(&path))?;
+        Ok(LayerWriter {
+            out,
+            path,
+            count: 0,
+        })
     }
 
     /// Writes one feature from its properties object and geometry object, both already JSON.
     pub fn feature(&mut self, props: &str, geometry: &str) -> Result<(), PublishError> {
         let sep: &[u8] = if self.count > 0 { b",\n" } else { b"" };
-        for part in [sep, b"{\"type\":\"Feature\",\"properties\":", props.as_bytes(), b",\"geometry\":", geometry.as_bytes(), b"}"] {
+        for part in [
+            sep,
+            b"{\"type\":\"Feature\",\"properties\":",
+            props.as_bytes(),
+            b",\"geometry\":",
+            geometry.as_bytes(),
+            b"}",
+        ] {
             self.out.write_all(part).map_err(io_err(&self.path))?;
         }
         self.count += 1;
@@ -219,10 +244,20 @@ impl LayerWriter {
     /// Ends the collection; returns the file's name and its digest (for the manifest).
     pub fn finish(mut self) -> Result<(String, FileDigest), PublishError> {
         write!(self.out, "\n]}}\n").map_err(io_err(&self.path))?;
-        let hashing = self.out.into_inner().map_err(|e| io_err(&self.path)(e.into_error()))?;
+        let hashing = self
+            .out
+            .into_inner()
+            .map_err(|e| io_err(&self.path)(e.into_error()))?;
         let (mut file, digest) = hashing.finish();
         file.flush().map_err(io_err(&self.path))?;
-        Ok((self.path.file_name().unwrap().to_string_lossy().into_owned(), digest))
+        Ok((
+            self.path
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned(),
+            digest,
+        ))
     }
 }
 
@@ -232,7 +267,10 @@ fn date(d: Option<chrono::NaiveDate>) -> Option<String> {
 
 fn identity(v: &VillageResult) -> Props {
     let mut m = Props::new();
-    m.str("kode_desa", &v.kode_desa).str("desa", &v.desa).str("kecamatan", &v.kecamatan).str("kabupaten", &v.kabupaten);
+    m.str("kode_desa", &v.kode_desa)
+        .str("desa", &v.desa)
+        .str("kecamatan", &v.kecamatan)
+        .str("kabupaten", &v.kabupaten);
     m
 }
 
@@ -269,10 +307,17 @@ pub fn village_properties(v: &VillageResult, i: usize, sup: &Suppressed) -> Stri
         .int("outreach_events", Some(v.outreach_events as u64))
         .opt_str("last_outreach", date(v.last_outreach).as_deref())
         .num("departures", Some(v.departures), 0)
-        .num("departures_nonprocedural", Some(v.departures_nonprocedural), 0)
+        .num(
+            "departures_nonprocedural",
+            Some(v.departures_nonprocedural),
+            0,
+        )
         .int("cases", sup.cases.village[i].value())
         .int("victims", sup.victims.village[i].value())
-        .bool("counts_suppressed", sup.cases.village[i].value().is_none() || sup.victims.village[i].value().is_none())
+        .bool(
+            "counts_suppressed",
+            sup.cases.village[i].value().is_none() || sup.victims.village[i].value().is_none(),
+        )
         .int("recommended_rank", v.recommended_rank.map(u64::from))
         .opt_str("office", v.office.as_deref())
         .num("distance_km", v.distance_km, 1)
@@ -332,14 +377,30 @@ pub fn write_all(p: &Publication, sup: &Suppressed, dir: &Path) -> Result<Stream
                 .int("risk_rank", Some(v.risk_rank as u64))
                 .finish()
         });
-        Texts { village: village_properties(v, i, sup), lisa, hot, binaan }
+        Texts {
+            village: village_properties(v, i, sup),
+            lisa,
+            hot,
+            binaan,
+        }
     };
-    let (mut villages, mut lisa) = (LayerWriter::create(dir, VILLAGES)?, LayerWriter::create(dir, LISA)?);
-    let (mut hot, mut binaan) = (LayerWriter::create(dir, HOTSPOTS)?, LayerWriter::create(dir, DESA_BINAAN)?);
+    let (mut villages, mut lisa) = (
+        LayerWriter::create(dir, VILLAGES)?,
+        LayerWriter::create(dir, LISA)?,
+    );
+    let (mut hot, mut binaan) = (
+        LayerWriter::create(dir, HOTSPOTS)?,
+        LayerWriter::create(dir, DESA_BINAAN)?,
+    );
     const BLOCK: usize = 4096;
     for start in (0..p.villages.len()).step_by(BLOCK) {
-        let block: Vec<Texts> = (start..(start + BLOCK).min(p.villages.len())).into_par_iter().map(texts).collect();
-        let append = |layer: &mut LayerWriter, pick: &(dyn Fn(&Texts) -> Option<&String> + Sync)| -> Result<(), PublishError> {
+        let block: Vec<Texts> = (start..(start + BLOCK).min(p.villages.len()))
+            .into_par_iter()
+            .map(texts)
+            .collect();
+        let append = |layer: &mut LayerWriter,
+                      pick: &(dyn Fn(&Texts) -> Option<&String> + Sync)|
+         -> Result<(), PublishError> {
             for (k, t) in block.iter().enumerate() {
                 if let Some(props) = pick(t) {
                     layer.feature(props, &p.geometry_json[start + k])?;
@@ -348,14 +409,31 @@ pub fn write_all(p: &Publication, sup: &Suppressed, dir: &Path) -> Result<Stream
             Ok(())
         };
         let ((a, b), (c, d)) = rayon::join(
-            || rayon::join(|| append(&mut villages, &|t| Some(&t.village)), || append(&mut lisa, &|t| Some(&t.lisa))),
-            || rayon::join(|| append(&mut hot, &|t| t.hot.as_ref()), || append(&mut binaan, &|t| t.binaan.as_ref())),
+            || {
+                rayon::join(
+                    || append(&mut villages, &|t| Some(&t.village)),
+                    || append(&mut lisa, &|t| Some(&t.lisa)),
+                )
+            },
+            || {
+                rayon::join(
+                    || append(&mut hot, &|t| t.hot.as_ref()),
+                    || append(&mut binaan, &|t| t.binaan.as_ref()),
+                )
+            },
         );
         a.and(b).and(c).and(d)?;
     }
-    let mut files = vec![villages.finish()?, hot.finish()?, binaan.finish()?, lisa.finish()?];
+    let mut files = vec![
+        villages.finish()?,
+        hot.finish()?,
+        binaan.finish()?,
+        lisa.finish()?,
+    ];
     // Recommendations in recommendation order.
-    let mut recommended: Vec<usize> = (0..p.villages.len()).filter(|&i| p.villages[i].recommended_rank.is_some()).collect();
+    let mut recommended: Vec<usize> = (0..p.villages.len())
+        .filter(|&i| p.villages[i].recommended_rank.is_some())
+        .collect();
     recommended.sort_by_key(|&i| p.villages[i].recommended_rank);
     let mut w = LayerWriter::create(dir, RECOMMENDED)?;
     for i in recommended {
@@ -381,8 +459,14 @@ pub fn write_all(p: &Publication, sup: &Suppressed, dir: &Path) -> Result<Stream
     let mut w = LayerWriter::create(dir, OFFICES)?;
     for o in p.offices {
         let mut m = Props::new();
-        m.str("office", &o.office).int("capacity", o.capacity.map(u64::from)).num("radius_km", o.radius_km, 1).int("recommended", Some(o.recommended as u64));
-        let g = format!("{{\"type\":\"Point\",\"coordinates\":[{:.prec$},{:.prec$}]}}", o.lon, o.lat);
+        m.str("office", &o.office)
+            .int("capacity", o.capacity.map(u64::from))
+            .num("radius_km", o.radius_km, 1)
+            .int("recommended", Some(o.recommended as u64));
+        let g = format!(
+            "{{\"type\":\"Point\",\"coordinates\":[{:.prec$},{:.prec$}]}}",
+            o.lon, o.lat
+        );
         w.feature(&m.finish(), &g)?;
     }
     files.push(w.finish()?);

@@ -32,13 +32,22 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, thiserror::Error)]
 pub enum PublishError {
     #[error("cannot write {path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("cannot draw chart {path}: {source}")]
-    Chart { path: PathBuf, source: charts::ChartError },
+    Chart {
+        path: PathBuf,
+        source: charts::ChartError,
+    },
 }
 
 pub(crate) fn io_err(path: &Path) -> impl Fn(std::io::Error) -> PublishError + '_ {
-    move |source| PublishError::Io { path: path.to_path_buf(), source }
+    move |source| PublishError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 /// Every figure of one village, as the analytics produced them (counts not yet suppressed).
@@ -165,7 +174,11 @@ pub struct Published {
 }
 
 /// Writes every output into `dir`.
-pub fn publish(p: &Publication, dir: &Path, progress: &mut dyn FnMut(&str)) -> Result<Published, PublishError> {
+pub fn publish(
+    p: &Publication,
+    dir: &Path,
+    progress: &mut dyn FnMut(&str),
+) -> Result<Published, PublishError> {
     let sup = privacy::suppress(p.villages, p.job.privacy.min_count, p.restricted);
     let mut files = Vec::new();
     // Layers, tables and charts are independent: written side by side, the charts (with the
@@ -193,7 +206,11 @@ pub fn publish(p: &Publication, dir: &Path, progress: &mut dyn FnMut(&str)) -> R
     progress("report");
     files.extend(report::write(p, &sup, dir, &files)?);
     files.sort();
-    Ok(Published { files, digests: digests.into_iter().collect(), suppressed: sup })
+    Ok(Published {
+        files,
+        digests: digests.into_iter().collect(),
+        suppressed: sup,
+    })
 }
 
 /// Writes `bytes` to `dir/name` and returns `name`.

@@ -18,14 +18,33 @@ use std::path::Path;
 pub const RESTRICTED_CASE_ROWS: &str = "RESTRICTED_case_rows.csv";
 
 fn csv_error(path: &Path) -> impl Fn(csv::Error) -> PublishError + '_ {
-    move |e| PublishError::Io { path: path.to_path_buf(), source: std::io::Error::other(e.to_string()) }
+    move |e| PublishError::Io {
+        path: path.to_path_buf(),
+        source: std::io::Error::other(e.to_string()),
+    }
 }
 
 /// Writes the logs into `dir` and returns the names written.
-pub fn write_logs(log: &RejectLog, restricted: bool, dir: &Path) -> Result<Vec<String>, PublishError> {
+pub fn write_logs(
+    log: &RejectLog,
+    restricted: bool,
+    dir: &Path,
+) -> Result<Vec<String>, PublishError> {
     let mut files = vec![
-        write_rows(dir, "rejects.csv", ["file", "line", "column", "value", "reason"], &log.rejects, "not used")?,
-        write_rows(dir, "warnings.csv", ["file", "line", "column", "value", "note"], &log.warnings, "used with a value set aside")?,
+        write_rows(
+            dir,
+            "rejects.csv",
+            ["file", "line", "column", "value", "reason"],
+            &log.rejects,
+            "not used",
+        )?,
+        write_rows(
+            dir,
+            "warnings.csv",
+            ["file", "line", "column", "value", "note"],
+            &log.warnings,
+            "used with a value set aside",
+        )?,
         write_matches(dir, &log.matches)?,
     ];
     if restricted {
@@ -41,9 +60,18 @@ fn withheld(n: usize, what: &str) -> String {
     )
 }
 
-fn write_rows(dir: &Path, name: &str, header: [&str; 5], rows: &[Reject], what: &str) -> Result<String, PublishError> {
+fn write_rows(
+    dir: &Path,
+    name: &str,
+    header: [&str; 5],
+    rows: &[Reject],
+    what: &str,
+) -> Result<String, PublishError> {
     let path = dir.join(name);
-    let mut w = csv::WriterBuilder::new().has_headers(false).from_path(&path).map_err(csv_error(&path))?;
+    let mut w = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_path(&path)
+        .map_err(csv_error(&path))?;
     w.write_record(header).map_err(csv_error(&path))?;
     let mut withheld_rows: BTreeMap<(&str, &str), usize> = BTreeMap::new();
     for r in rows {
@@ -54,7 +82,8 @@ fn write_rows(dir: &Path, name: &str, header: [&str; 5], rows: &[Reject], what: 
         }
     }
     for ((file, column), n) in withheld_rows {
-        w.write_record([file, "", column, "", &withheld(n, what)]).map_err(csv_error(&path))?;
+        w.write_record([file, "", column, "", &withheld(n, what)])
+            .map_err(csv_error(&path))?;
     }
     w.flush().map_err(io_err(&path))?;
     Ok(name.to_string())
@@ -63,8 +92,20 @@ fn write_rows(dir: &Path, name: &str, header: [&str; 5], rows: &[Reject], what: 
 fn write_matches(dir: &Path, matches: &[NameMatch]) -> Result<String, PublishError> {
     let name = "matches.csv";
     let path = dir.join(name);
-    let mut w = csv::WriterBuilder::new().has_headers(false).from_path(&path).map_err(csv_error(&path))?;
-    w.write_record(["file", "line", "given", "kode_desa", "matched_desa", "method", "score"]).map_err(csv_error(&path))?;
+    let mut w = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_path(&path)
+        .map_err(csv_error(&path))?;
+    w.write_record([
+        "file",
+        "line",
+        "given",
+        "kode_desa",
+        "matched_desa",
+        "method",
+        "score",
+    ])
+    .map_err(csv_error(&path))?;
     let mut withheld_rows: BTreeMap<(&str, &str), usize> = BTreeMap::new();
     for m in matches {
         if m.sensitive {
@@ -74,7 +115,16 @@ fn write_matches(dir: &Path, matches: &[NameMatch]) -> Result<String, PublishErr
         }
     }
     for ((file, method), n) in withheld_rows {
-        w.write_record([file, "", &withheld(n, "matched this way"), "", "", method, ""]).map_err(csv_error(&path))?;
+        w.write_record([
+            file,
+            "",
+            &withheld(n, "matched this way"),
+            "",
+            "",
+            method,
+            "",
+        ])
+        .map_err(csv_error(&path))?;
     }
     w.flush().map_err(io_err(&path))?;
     Ok(name.to_string())
@@ -82,16 +132,39 @@ fn write_matches(dir: &Path, matches: &[NameMatch]) -> Result<String, PublishErr
 
 fn write_case_rows(dir: &Path, log: &RejectLog) -> Result<String, PublishError> {
     let path = dir.join(RESTRICTED_CASE_ROWS);
-    let mut w = csv::WriterBuilder::new().has_headers(false).from_path(&path).map_err(csv_error(&path))?;
-    w.write_record(["kind", "file", "line", "column", "value", "reason"]).map_err(csv_error(&path))?;
+    let mut w = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_path(&path)
+        .map_err(csv_error(&path))?;
+    w.write_record(["kind", "file", "line", "column", "value", "reason"])
+        .map_err(csv_error(&path))?;
     for (kind, rows) in [("rejected", &log.rejects), ("warning", &log.warnings)] {
         for r in rows.iter().filter(|r| r.sensitive) {
-            w.write_record([kind, &r.file, &r.line.to_string(), &r.column, &r.value, &r.reason]).map_err(csv_error(&path))?;
+            w.write_record([
+                kind,
+                &r.file,
+                &r.line.to_string(),
+                &r.column,
+                &r.value,
+                &r.reason,
+            ])
+            .map_err(csv_error(&path))?;
         }
     }
     for m in log.matches.iter().filter(|m| m.sensitive) {
-        let reason = format!("matched to {} {} by {} (score {})", m.kode_desa, m.matched_desa, m.method, m.score);
-        w.write_record(["matched", &m.file, &m.line.to_string(), "village", &m.given, &reason]).map_err(csv_error(&path))?;
+        let reason = format!(
+            "matched to {} {} by {} (score {})",
+            m.kode_desa, m.matched_desa, m.method, m.score
+        );
+        w.write_record([
+            "matched",
+            &m.file,
+            &m.line.to_string(),
+            "village",
+            &m.given,
+            &reason,
+        ])
+        .map_err(csv_error(&path))?;
     }
     w.flush().map_err(io_err(&path))?;
     Ok(RESTRICTED_CASE_ROWS.to_string())

@@ -13,7 +13,10 @@ pub struct OutputFile(BufWriter<File>);
 impl OutputFile {
     /// Creates (or truncates) `path`.
     pub fn create(path: &Path) -> std::io::Result<OutputFile> {
-        Ok(OutputFile(BufWriter::with_capacity(1 << 20, File::create(path)?)))
+        Ok(OutputFile(BufWriter::with_capacity(
+            1 << 20,
+            File::create(path)?,
+        )))
     }
 
     /// Writes what is buffered; any error of the last writes is returned here.
@@ -42,7 +45,16 @@ mod tests {
     #[test]
     fn every_byte_arrives_at_lengths_around_the_buffer() {
         let dir = tempfile::tempdir().unwrap();
-        for len in [0usize, 1, 4095, 4096, (1 << 20) - 1, 1 << 20, (1 << 20) + 1, 3 * (1 << 20) + 17] {
+        for len in [
+            0usize,
+            1,
+            4095,
+            4096,
+            (1 << 20) - 1,
+            1 << 20,
+            (1 << 20) + 1,
+            3 * (1 << 20) + 17,
+        ] {
             let bytes: Vec<u8> = (0..len).map(|i| (i * 31 % 251) as u8).collect();
             let path = dir.path().join(format!("f{len}"));
             let mut f = OutputFile::create(&path).unwrap();

@@ -44,7 +44,10 @@ impl Count {
 impl std::ops::Add for Count {
     type Output = Count;
     fn add(self, o: Count) -> Count {
-        Count { lo: self.lo + o.lo, hi: self.hi + o.hi }
+        Count {
+            lo: self.lo + o.lo,
+            hi: self.hi + o.hi,
+        }
     }
 }
 
@@ -69,15 +72,27 @@ pub struct Suppressed {
 impl Suppressed {
     /// How many village values are small cells (victims).
     pub fn suppressed_villages(&self) -> usize {
-        self.victims.village.iter().filter(|v| v.value().is_none()).count()
+        self.victims
+            .village
+            .iter()
+            .filter(|v| v.value().is_none())
+            .count()
     }
 }
 
 pub fn suppress(villages: &[VillageResult], k: u32, restricted: bool) -> Suppressed {
     let cases: Vec<u64> = villages.iter().map(|v| v.cases as u64).collect();
     let victims: Vec<u64> = villages.iter().map(|v| v.victims.round() as u64).collect();
-    let (cases, victims) = rayon::join(|| suppress_level(villages, &cases, k, restricted), || suppress_level(villages, &victims, k, restricted));
-    Suppressed { min_count: k, restricted, cases, victims }
+    let (cases, victims) = rayon::join(
+        || suppress_level(villages, &cases, k, restricted),
+        || suppress_level(villages, &victims, k, restricted),
+    );
+    Suppressed {
+        min_count: k,
+        restricted,
+        cases,
+        victims,
+    }
 }
 
 /// A village cell as published: exact when 0, k or more, or restricted; else 1 … k − 1.
@@ -91,26 +106,53 @@ pub fn suppress(villages: &[VillageResult], k: u32, restricted: bool) -> Suppres
 /// assert_eq!(village_cell(3, 10, true), Count::exact(3));
 /// ```
 pub fn village_cell(v: u64, k: u32, restricted: bool) -> Count {
-    if !restricted && v > 0 && v < k as u64 { Count { lo: 1, hi: k as u64 - 1 } } else { Count::exact(v) }
+    if !restricted && v > 0 && v < k as u64 {
+        Count {
+            lo: 1,
+            hi: k as u64 - 1,
+        }
+    } else {
+        Count::exact(v)
+    }
 }
 
 /// Village cells and the area totals built from them (module docs).
-pub fn suppress_level(villages: &[VillageResult], values: &[u64], k: u32, restricted: bool) -> Level {
-    let village: Vec<Count> = values.iter().map(|&v| village_cell(v, k, restricted)).collect();
+pub fn suppress_level(
+    villages: &[VillageResult],
+    values: &[u64],
+    k: u32,
+    restricted: bool,
+) -> Level {
+    let village: Vec<Count> = values
+        .iter()
+        .map(|&v| village_cell(v, k, restricted))
+        .collect();
     let mut kecamatan: BTreeMap<(String, String), Count> = BTreeMap::new();
     let mut kabupaten: BTreeMap<String, Count> = BTreeMap::new();
     let mut total = Count::default();
     // Sorted by area so that each key is cloned once per area, not once per village.
     let mut order: Vec<usize> = (0..villages.len()).collect();
-    order.sort_by(|&a, &b| (&villages[a].kabupaten, &villages[a].kecamatan).cmp(&(&villages[b].kabupaten, &villages[b].kecamatan)));
-    for group in order.chunk_by(|&a, &b| villages[a].kabupaten == villages[b].kabupaten && villages[a].kecamatan == villages[b].kecamatan) {
+    order.sort_by(|&a, &b| {
+        (&villages[a].kabupaten, &villages[a].kecamatan)
+            .cmp(&(&villages[b].kabupaten, &villages[b].kecamatan))
+    });
+    for group in order.chunk_by(|&a, &b| {
+        villages[a].kabupaten == villages[b].kabupaten
+            && villages[a].kecamatan == villages[b].kecamatan
+    }) {
         let sum = group.iter().fold(Count::default(), |s, &i| s + village[i]);
         let v = &villages[group[0]];
         kecamatan.insert((v.kabupaten.clone(), v.kecamatan.clone()), sum);
-        *kabupaten.entry(v.kabupaten.clone()).or_default() = kabupaten.get(&v.kabupaten).copied().unwrap_or_default() + sum;
+        *kabupaten.entry(v.kabupaten.clone()).or_default() =
+            kabupaten.get(&v.kabupaten).copied().unwrap_or_default() + sum;
         total = total + sum;
     }
-    Level { village, kecamatan, kabupaten, total }
+    Level {
+        village,
+        kecamatan,
+        kabupaten,
+        total,
+    }
 }
 
 #[cfg(test)]
@@ -118,7 +160,11 @@ mod tests {
     use super::*;
 
     fn v(kab: &str, kec: &str) -> VillageResult {
-        VillageResult { kabupaten: kab.into(), kecamatan: kec.into(), ..Default::default() }
+        VillageResult {
+            kabupaten: kab.into(),
+            kecamatan: kec.into(),
+            ..Default::default()
+        }
     }
 
     #[test]
@@ -127,9 +173,20 @@ mod tests {
         // scheme hid the 3 and "the smallest other village" (a zero) and published 15.
         let vs = vec![v("A", "a1"), v("A", "a1"), v("A", "a1"), v("A", "a2")];
         let l = suppress_level(&vs, &[12, 3, 0, 20], 10, false);
-        assert_eq!(l.village, vec![Count::exact(12), Count { lo: 1, hi: 9 }, Count::exact(0), Count::exact(20)]);
+        assert_eq!(
+            l.village,
+            vec![
+                Count::exact(12),
+                Count { lo: 1, hi: 9 },
+                Count::exact(0),
+                Count::exact(20)
+            ]
+        );
         // By hand: a1 = 12 + (1…9) + 0 = 13…21; A = a1 + 20 = 33…41.
-        assert_eq!(l.kecamatan[&("A".into(), "a1".into())], Count { lo: 13, hi: 21 });
+        assert_eq!(
+            l.kecamatan[&("A".into(), "a1".into())],
+            Count { lo: 13, hi: 21 }
+        );
         assert_eq!(l.kabupaten["A"], Count { lo: 33, hi: 41 });
         assert_eq!(l.total, Count { lo: 33, hi: 41 });
         // 3 → 4 changes nothing published.

@@ -11,16 +11,34 @@ const WGS84: &str = "<spatialrefsys><wkt>GEOGCRS[\"WGS 84\",DATUM[\"World Geodet
 pub fn write(p: &Publication, dir: &Path) -> Result<Vec<String>, PublishError> {
     let lang = p.lang;
     // Drawing order, top first.
-    let order = [layers::OFFICES, layers::RECOMMENDED, layers::DESA_BINAAN, layers::HOTSPOTS, layers::LISA, layers::VILLAGES];
+    let order = [
+        layers::OFFICES,
+        layers::RECOMMENDED,
+        layers::DESA_BINAAN,
+        layers::HOTSPOTS,
+        layers::LISA,
+        layers::VILLAGES,
+    ];
     let styles = styles(lang);
     let (mut tree, mut maplayers, mut order_xml) = (String::new(), String::new(), String::new());
     for name in order {
-        let (_, renderer, labeling) = styles.iter().find(|(n, _, _)| *n == name).expect("style for every layer");
+        let (_, renderer, labeling) = styles
+            .iter()
+            .find(|(n, _, _)| *n == name)
+            .expect("style for every layer");
         let id = format!("rawan_{name}");
         let title = esc(t(lang, name));
-        let geometry = if name == layers::OFFICES { "Point" } else { "Polygon" };
+        let geometry = if name == layers::OFFICES {
+            "Point"
+        } else {
+            "Polygon"
+        };
         // Hot spots and LISA start hidden so the risk map shows first.
-        let checked = if name == layers::HOTSPOTS || name == layers::LISA { "Qt::Unchecked" } else { "Qt::Checked" };
+        let checked = if name == layers::HOTSPOTS || name == layers::LISA {
+            "Qt::Unchecked"
+        } else {
+            "Qt::Checked"
+        };
         let _ = write!(
             tree,
             "<layer-tree-layer id=\"{id}\" name=\"{title}\" source=\"./{name}.geojson\" providerKey=\"ogr\" checked=\"{checked}\" expanded=\"1\"><customproperties/></layer-tree-layer>"
@@ -29,7 +47,11 @@ pub fn write(p: &Publication, dir: &Path) -> Result<Vec<String>, PublishError> {
         let _ = write!(
             maplayers,
             "<maplayer type=\"vector\" geometry=\"{geometry}\" wkbType=\"{}\" labelsEnabled=\"{}\" readOnly=\"0\" hasScaleBasedVisibilityFlag=\"0\" autoRefreshEnabled=\"0\"><id>{id}</id><datasource>./{name}.geojson</datasource><layername>{title}</layername><srs>{WGS84}</srs><provider encoding=\"UTF-8\">ogr</provider>{renderer}{}<blendMode>0</blendMode><featureBlendMode>0</featureBlendMode><layerOpacity>{}</layerOpacity></maplayer>",
-            if geometry == "Point" { "Point" } else { "MultiPolygon" },
+            if geometry == "Point" {
+                "Point"
+            } else {
+                "MultiPolygon"
+            },
             u8::from(labeling.is_some()),
             labeling.as_deref().unwrap_or(""),
             if name == layers::VILLAGES { "1" } else { "0.9" }
@@ -38,7 +60,10 @@ pub fn write(p: &Publication, dir: &Path) -> Result<Vec<String>, PublishError> {
     let title = format!("rawan — {} {}", t(lang, "villages"), p.job.as_of);
     let xml = format!(
         "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n<qgis projectname=\"{t}\" version=\"3.22.0-Białowieża\">\n<homePath path=\"\"/>\n<title>{t}</title>\n<projectCrs>{WGS84}</projectCrs>\n<layer-tree-group><customproperties/>{tree}<custom-order enabled=\"0\">{order_xml}</custom-order></layer-tree-group>\n<projectlayers>{maplayers}</projectlayers>\n<layerorder>{}</layerorder>\n<properties><Paths><Absolute type=\"bool\">false</Absolute></Paths></properties>\n</qgis>\n",
-        order.iter().map(|n| format!("<layer id=\"rawan_{n}\"/>")).collect::<String>(),
+        order
+            .iter()
+            .map(|n| format!("<layer id=\"rawan_{n}\"/>"))
+            .collect::<String>(),
         t = esc(&title),
     );
     Ok(vec![write_file(dir, "rawan.qgs", xml.as_bytes())?])

@@ -13,13 +13,21 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 pub(crate) fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&apos;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&apos;")
 }
 
 fn props(pairs: &[(&str, String)]) -> String {
     let mut s = String::from("<Option type=\"Map\">");
     for (k, v) in pairs {
-        let _ = write!(s, "<Option name=\"{k}\" value=\"{}\" type=\"QString\"/>", esc(v));
+        let _ = write!(
+            s,
+            "<Option name=\"{k}\" value=\"{}\" type=\"QString\"/>",
+            esc(v)
+        );
     }
     s.push_str("</Option>");
     for (k, v) in pairs {
@@ -33,14 +41,30 @@ fn rgba((r, g, b): (u8, u8, u8), a: u8) -> String {
 }
 
 /// A fill symbol: solid colour (or none) with an outline.
-pub(crate) fn fill_symbol(name: &str, fill: Option<(u8, u8, u8)>, outline: (u8, u8, u8), width_mm: f64) -> String {
+pub(crate) fn fill_symbol(
+    name: &str,
+    fill: Option<(u8, u8, u8)>,
+    outline: (u8, u8, u8),
+    width_mm: f64,
+) -> String {
     let p = props(&[
-        ("color", fill.map(|c| rgba(c, 255)).unwrap_or_else(|| "0,0,0,0".into())),
+        (
+            "color",
+            fill.map(|c| rgba(c, 255))
+                .unwrap_or_else(|| "0,0,0,0".into()),
+        ),
         ("outline_color", rgba(outline, 255)),
         ("outline_style", "solid".into()),
         ("outline_width", format!("{width_mm}")),
         ("outline_width_unit", "MM".into()),
-        ("style", if fill.is_some() { "solid".into() } else { "no".into() }),
+        (
+            "style",
+            if fill.is_some() {
+                "solid".into()
+            } else {
+                "no".into()
+            },
+        ),
         ("joinstyle", "bevel".into()),
     ]);
     format!(
@@ -70,9 +94,17 @@ pub fn risk_renderer(lang: Lang) -> String {
     for (k, (lo, hi, key, colour)) in RISK_CLASSES.iter().enumerate() {
         // The lowest class starts a hair below 0 so a score of exactly 0 is drawn.
         let lower = if k == 0 { -0.000001 } else { *lo };
-        let _ =
-            write!(ranges, "<range lower=\"{lower:.6}\" upper=\"{hi:.6}\" symbol=\"{k}\" label=\"{} ({lo:.0}–{hi:.0})\" render=\"true\"/>", esc(t(lang, key)));
-        symbols.push_str(&fill_symbol(&k.to_string(), Some(*colour), (150, 150, 150), 0.1));
+        let _ = write!(
+            ranges,
+            "<range lower=\"{lower:.6}\" upper=\"{hi:.6}\" symbol=\"{k}\" label=\"{} ({lo:.0}–{hi:.0})\" render=\"true\"/>",
+            esc(t(lang, key))
+        );
+        symbols.push_str(&fill_symbol(
+            &k.to_string(),
+            Some(*colour),
+            (150, 150, 150),
+            0.1,
+        ));
     }
     format!(
         "<renderer-v2 type=\"graduatedSymbol\" attr=\"risk_score\" graduatedMethod=\"GraduatedColor\" symbollevels=\"0\" forceraster=\"0\" enableorderby=\"0\"><ranges>{ranges}</ranges><symbols>{symbols}</symbols><mode name=\"equal\"/><classificationMethod id=\"EqualInterval\"/><rotation/><sizescale/></renderer-v2>"
@@ -84,8 +116,17 @@ pub fn categorised(attr: &str, classes: &[(&'static str, (u8, u8, u8))], lang: L
     let mut cats = String::new();
     let mut symbols = String::new();
     for (k, (value, colour)) in classes.iter().enumerate() {
-        let _ = write!(cats, "<category value=\"{value}\" symbol=\"{k}\" label=\"{}\" render=\"true\"/>", esc(t(lang, value)));
-        symbols.push_str(&fill_symbol(&k.to_string(), Some(*colour), (160, 160, 160), 0.1));
+        let _ = write!(
+            cats,
+            "<category value=\"{value}\" symbol=\"{k}\" label=\"{}\" render=\"true\"/>",
+            esc(t(lang, value))
+        );
+        symbols.push_str(&fill_symbol(
+            &k.to_string(),
+            Some(*colour),
+            (160, 160, 160),
+            0.1,
+        ));
     }
     format!(
         "<renderer-v2 type=\"categorizedSymbol\" attr=\"{attr}\" symbollevels=\"0\" forceraster=\"0\" enableorderby=\"0\"><categories>{cats}</categories><symbols>{symbols}</symbols><rotation/><sizescale/></renderer-v2>"
@@ -120,21 +161,56 @@ pub fn document(renderer: &str, labeling: Option<&str>) -> String {
 pub fn styles(lang: Lang) -> Vec<(&'static str, String, Option<String>)> {
     vec![
         (layers::VILLAGES, risk_renderer(lang), None),
-        (layers::HOTSPOTS, categorised("gi_class", &GI_CLASSES.map(|(c, rgb)| (c.as_str(), rgb)), lang), None),
-        (layers::LISA, categorised("lisa_cluster", &LISA_CLASSES.map(|(c, rgb)| (c.as_str(), rgb)), lang), None),
-        (layers::DESA_BINAAN, single(fill_symbol("0", None, (26, 152, 80), 0.8)), Some(labels("desa", false, 7.0, 1))),
+        (
+            layers::HOTSPOTS,
+            categorised(
+                "gi_class",
+                &GI_CLASSES.map(|(c, rgb)| (c.as_str(), rgb)),
+                lang,
+            ),
+            None,
+        ),
+        (
+            layers::LISA,
+            categorised(
+                "lisa_cluster",
+                &LISA_CLASSES.map(|(c, rgb)| (c.as_str(), rgb)),
+                lang,
+            ),
+            None,
+        ),
+        (
+            layers::DESA_BINAAN,
+            single(fill_symbol("0", None, (26, 152, 80), 0.8)),
+            Some(labels("desa", false, 7.0, 1)),
+        ),
         (
             layers::RECOMMENDED,
             single(fill_symbol("0", None, (106, 0, 168), 0.9)),
-            Some(labels("to_string(\"recommended_rank\") || '. ' || \"desa\"", true, 8.0, 1)),
+            Some(labels(
+                "to_string(\"recommended_rank\") || '. ' || \"desa\"",
+                true,
+                8.0,
+                1,
+            )),
         ),
-        (layers::OFFICES, single(marker_symbol("0", (0, 90, 160), 6.0)), Some(labels("office", false, 9.0, 0))),
+        (
+            layers::OFFICES,
+            single(marker_symbol("0", (0, 90, 160), 6.0)),
+            Some(labels("office", false, 9.0, 0)),
+        ),
     ]
 }
 
 pub fn write_all(p: &Publication, dir: &Path) -> Result<Vec<String>, PublishError> {
     styles(p.lang)
         .into_iter()
-        .map(|(name, renderer, labeling)| write_file(dir, &format!("{name}.qml"), document(&renderer, labeling.as_deref()).as_bytes()))
+        .map(|(name, renderer, labeling)| {
+            write_file(
+                dir,
+                &format!("{name}.qml"),
+                document(&renderer, labeling.as_deref()).as_bytes(),
+            )
+        })
         .collect()
 }

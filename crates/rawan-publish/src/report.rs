@@ -30,7 +30,11 @@ pub fn markdown(p: &Publication, sup: &Suppressed) -> String {
     let _ = writeln!(
         md,
         "# {}\n",
-        tr(l, "Pemetaan daerah rawan TPPO/TPPM dan sasaran Desa Binaan Imigrasi", "TPPO/TPPM vulnerable-area mapping and Desa Binaan Imigrasi targeting")
+        tr(
+            l,
+            "Pemetaan daerah rawan TPPO/TPPM dan sasaran Desa Binaan Imigrasi",
+            "TPPO/TPPM vulnerable-area mapping and Desa Binaan Imigrasi targeting"
+        )
     );
     let _ = writeln!(
         md,
@@ -58,35 +62,81 @@ pub fn markdown(p: &Publication, sup: &Suppressed) -> String {
         );
     }
     for notice in &p.facts.notices {
-        let _ = writeln!(md, "> **{}** {}\n", tr(l, "Perhatian:", "Attention:"), notice);
+        let _ = writeln!(
+            md,
+            "> **{}** {}\n",
+            tr(l, "Perhatian:", "Attention:"),
+            notice
+        );
     }
     // Summary.
-    let mut ranked: Vec<usize> = (0..p.villages.len()).filter(|&i| p.villages[i].risk_score.is_some()).collect();
+    let mut ranked: Vec<usize> = (0..p.villages.len())
+        .filter(|&i| p.villages[i].risk_score.is_some())
+        .collect();
     ranked.sort_by_key(|&i| p.villages[i].risk_rank);
-    let high = ranked.iter().filter(|&&i| p.villages[i].risk_score.unwrap_or(0.0) >= 6.0).count();
+    let high = ranked
+        .iter()
+        .filter(|&&i| p.villages[i].risk_score.unwrap_or(0.0) >= 6.0)
+        .count();
     let hot = p.villages.iter().filter(|v| v.gi_class.is_hot()).count();
-    let hh = p.villages.iter().filter(|v| v.lisa_cluster == rawan_core::LisaCluster::HH).count();
+    let hh = p
+        .villages
+        .iter()
+        .filter(|v| v.lisa_cluster == rawan_core::LisaCluster::HH)
+        .count();
     let binaan = p.villages.iter().filter(|v| v.desa_binaan).count();
-    let recs = p.villages.iter().filter(|v| v.recommended_rank.is_some()).count();
+    let recs = p
+        .villages
+        .iter()
+        .filter(|v| v.recommended_rank.is_some())
+        .count();
     let _ = writeln!(md, "## {}\n", tr(l, "Ringkasan", "Summary"));
     let _ = writeln!(
         md,
         "- {high} {}\n- {hot} {}; {hh} {}\n- {binaan} {}\n- {recs} {} ({}: {:.1} {} {:.1}, {:.0}%)\n",
-        tr(l, "desa dengan skor risiko 6 atau lebih (tinggi / sangat tinggi).", "villages score 6 or more (high / very high risk)."),
-        tr(l, "desa termasuk titik panas Gi* (90% ke atas)", "villages are Gi* hot spots (90% or more)"),
-        tr(l, "desa dalam klaster LISA Tinggi–Tinggi.", "villages are in LISA High–High clusters."),
+        tr(
+            l,
+            "desa dengan skor risiko 6 atau lebih (tinggi / sangat tinggi).",
+            "villages score 6 or more (high / very high risk)."
+        ),
+        tr(
+            l,
+            "desa termasuk titik panas Gi* (90% ke atas)",
+            "villages are Gi* hot spots (90% or more)"
+        ),
+        tr(
+            l,
+            "desa dalam klaster LISA Tinggi–Tinggi.",
+            "villages are in LISA High–High clusters."
+        ),
         tr(l, "desa binaan sudah ada.", "desa binaan already exist."),
-        tr(l, "desa direkomendasikan menjadi desa binaan baru", "villages are recommended as new desa binaan"),
+        tr(
+            l,
+            "desa direkomendasikan menjadi desa binaan baru",
+            "villages are recommended as new desa binaan"
+        ),
         tr(l, "kesenjangan yang tertutup", "gap covered"),
         p.facts.covered_gap,
         tr(l, "dari", "of"),
         p.facts.total_gap,
-        if p.facts.total_gap > 0.0 { 100.0 * p.facts.covered_gap / p.facts.total_gap } else { 0.0 }
+        if p.facts.total_gap > 0.0 {
+            100.0 * p.facts.covered_gap / p.facts.total_gap
+        } else {
+            0.0
+        }
     );
     let _ = writeln!(md, "![{}](map_risk.svg)\n", t(l, "risk_map"));
 
     // Top villages.
-    let _ = writeln!(md, "## {}\n", tr(l, "Desa dengan risiko tertinggi, dan mengapa", "Highest-risk villages, and why"));
+    let _ = writeln!(
+        md,
+        "## {}\n",
+        tr(
+            l,
+            "Desa dengan risiko tertinggi, dan mengapa",
+            "Highest-risk villages, and why"
+        )
+    );
     let _ = writeln!(
         md,
         "{}\n",
@@ -133,7 +183,15 @@ pub fn markdown(p: &Publication, sup: &Suppressed) -> String {
     let _ = writeln!(md, "\n![{}](top_contributions.svg)\n", t(l, "top_villages"));
 
     // Hot spots.
-    let _ = writeln!(md, "## {}\n", tr(l, "Di mana desa berisiko tinggi mengelompok", "Where high-risk villages cluster"));
+    let _ = writeln!(
+        md,
+        "## {}\n",
+        tr(
+            l,
+            "Di mana desa berisiko tinggi mengelompok",
+            "Where high-risk villages cluster"
+        )
+    );
     let mut by_kab: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     for v in p.villages {
         let e = by_kab.entry(&v.kabupaten).or_default();
@@ -170,8 +228,20 @@ pub fn markdown(p: &Publication, sup: &Suppressed) -> String {
     let _ = writeln!(md);
 
     // Coverage gap and recommendations.
-    let _ = writeln!(md, "## {}\n", tr(l, "Kesenjangan cakupan dan rekomendasi", "Coverage gap and recommendations"));
-    let _ = writeln!(md, "![{}](risk_vs_coverage.svg)\n", t(l, "risk_vs_coverage"));
+    let _ = writeln!(
+        md,
+        "## {}\n",
+        tr(
+            l,
+            "Kesenjangan cakupan dan rekomendasi",
+            "Coverage gap and recommendations"
+        )
+    );
+    let _ = writeln!(
+        md,
+        "![{}](risk_vs_coverage.svg)\n",
+        t(l, "risk_vs_coverage")
+    );
     let _ = writeln!(
         md,
         "{} {}{}\n",
@@ -181,9 +251,15 @@ pub fn markdown(p: &Publication, sup: &Suppressed) -> String {
             "Villages are chosen greedily by uncovered risk (risk score × (1 − coverage)), with a budget of"
         ),
         job.targeting.budget,
-        tr(l, " desa dan kapasitas tiap kantor imigrasi.", " villages and each office's capacity.")
+        tr(
+            l,
+            " desa dan kapasitas tiap kantor imigrasi.",
+            " villages and each office's capacity."
+        )
     );
-    let mut recs_idx: Vec<usize> = (0..p.villages.len()).filter(|&i| p.villages[i].recommended_rank.is_some()).collect();
+    let mut recs_idx: Vec<usize> = (0..p.villages.len())
+        .filter(|&i| p.villages[i].recommended_rank.is_some())
+        .collect();
     recs_idx.sort_by_key(|&i| p.villages[i].recommended_rank);
     let _ = writeln!(
         md,
@@ -212,7 +288,12 @@ pub fn markdown(p: &Publication, sup: &Suppressed) -> String {
     }
     let _ = writeln!(md);
     if p.facts.unassignable_total > 0 {
-        let names: Vec<String> = p.facts.unassignable.iter().map(|(k, d, r)| format!("{} ({k}, {r:.2})", cell(d))).collect();
+        let names: Vec<String> = p
+            .facts
+            .unassignable
+            .iter()
+            .map(|(k, d, r)| format!("{} ({k}, {r:.2})", cell(d)))
+            .collect();
         let _ = writeln!(
             md,
             "**{}** {} {}: {}.\n",
@@ -229,15 +310,46 @@ pub fn markdown(p: &Publication, sup: &Suppressed) -> String {
 
     // Trends.
     let _ = writeln!(md, "## {}\n", tr(l, "Tren", "Trends"));
-    let _ = writeln!(md, "![{}](departures_trend.svg)\n\n![{}](victims_by_kabupaten.svg)\n", t(l, "trend_title"), t(l, "victims_title"));
-    let _ = writeln!(md, "| {} | {} | {} |\n|---|---|---|", tr(l, "Kabupaten/Kota", "Kabupaten/Kota"), tr(l, "Kasus", "Cases"), tr(l, "Korban", "Victims"));
+    let _ = writeln!(
+        md,
+        "![{}](departures_trend.svg)\n\n![{}](victims_by_kabupaten.svg)\n",
+        t(l, "trend_title"),
+        t(l, "victims_title")
+    );
+    let _ = writeln!(
+        md,
+        "| {} | {} | {} |\n|---|---|---|",
+        tr(l, "Kabupaten/Kota", "Kabupaten/Kota"),
+        tr(l, "Kasus", "Cases"),
+        tr(l, "Korban", "Victims")
+    );
     for (kab, v) in &sup.victims.kabupaten {
-        let _ = writeln!(md, "| {} | {} | {} |", cell(kab), sup.cases.kabupaten[kab].text(), v.text());
+        let _ = writeln!(
+            md,
+            "| {} | {} | {} |",
+            cell(kab),
+            sup.cases.kabupaten[kab].text(),
+            v.text()
+        );
     }
-    let _ = writeln!(md, "| **{}** | **{}** | **{}** |\n", tr(l, "Jumlah", "Total"), sup.cases.total.text(), sup.victims.total.text());
+    let _ = writeln!(
+        md,
+        "| **{}** | **{}** | **{}** |\n",
+        tr(l, "Jumlah", "Total"),
+        sup.cases.total.text(),
+        sup.victims.total.text()
+    );
 
     // Uncertainty.
-    let _ = writeln!(md, "## {}\n", tr(l, "Seberapa yakin peringkat ini?", "How sure is this ranking?"));
+    let _ = writeln!(
+        md,
+        "## {}\n",
+        tr(
+            l,
+            "Seberapa yakin peringkat ini?",
+            "How sure is this ranking?"
+        )
+    );
     let _ = writeln!(md, "![{}](rank_intervals.svg)\n", t(l, "rank_intervals"));
 
     // Data and caveats.
@@ -251,14 +363,28 @@ pub fn markdown(p: &Publication, sup: &Suppressed) -> String {
         tr(l, "Dipakai", "Used"),
         tr(l, "Ditolak", "Rejected")
     );
-    let shown = |v: &Option<u64>| v.map(|v| v.to_string()).unwrap_or_else(|| tr(l, "(tidak dipublikasikan)", "(not published)").to_string());
+    let shown = |v: &Option<u64>| {
+        v.map(|v| v.to_string())
+            .unwrap_or_else(|| tr(l, "(tidak dipublikasikan)", "(not published)").to_string())
+    };
     for (table, file, read, used, rejected) in &p.facts.tallies {
-        let _ = writeln!(md, "| {table} | {} | {} | {} | {} |", cell(file), shown(read), shown(used), shown(rejected));
+        let _ = writeln!(
+            md,
+            "| {table} | {} | {} | {} | {} |",
+            cell(file),
+            shown(read),
+            shown(used),
+            shown(rejected)
+        );
     }
     let _ = writeln!(
         md,
         "\n{} `rejects.csv`. {} {}  `matches.csv`.\n",
-        tr(l, "Setiap baris yang ditolak tercatat beserta alasannya di", "Every rejected row is listed with its reason in"),
+        tr(
+            l,
+            "Setiap baris yang ditolak tercatat beserta alasannya di",
+            "Every rejected row is listed with its reason in"
+        ),
         p.facts.name_matches,
         tr(
             l,
@@ -270,7 +396,11 @@ pub fn markdown(p: &Publication, sup: &Suppressed) -> String {
     let _ = writeln!(
         md,
         "- {} {}\n- {} ({:.1} {}; {} {}).\n- {}\n- {}\n",
-        tr(l, "Jumlah kasus dan korban per desa antara 1 dan", "Village case and victim counts from 1 to"),
+        tr(
+            l,
+            "Jumlah kasus dan korban per desa antara 1 dan",
+            "Village case and victim counts from 1 to"
+        ),
         match (l, p.restricted) {
             (_, true) => tr(
                 l,
@@ -289,11 +419,19 @@ pub fn markdown(p: &Publication, sup: &Suppressed) -> String {
                 job.privacy.min_count.div_ceil(2)
             ),
         },
-        tr(l, "Tetangga dihitung dari batas poligon dengan toleransi celah", "Neighbours come from the polygon boundaries with a gap tolerance"),
+        tr(
+            l,
+            "Tetangga dihitung dari batas poligon dengan toleransi celah",
+            "Neighbours come from the polygon boundaries with a gap tolerance"
+        ),
         p.facts.mean_neighbours,
         tr(l, "tetangga rata-rata", "neighbours on average"),
         p.facts.islands_linked,
-        tr(l, "desa pulau dihubungkan ke desa terdekat", "island villages linked to their nearest villages"),
+        tr(
+            l,
+            "desa pulau dihubungkan ke desa terdekat",
+            "island villages linked to their nearest villages"
+        ),
         tr(
             l,
             "Skor risiko bersifat relatif terhadap desa-desa dalam analisis ini, bukan ukuran mutlak.",
@@ -308,10 +446,18 @@ pub fn markdown(p: &Publication, sup: &Suppressed) -> String {
     md
 }
 
-pub fn write(p: &Publication, sup: &Suppressed, dir: &Path, _files: &[String]) -> Result<Vec<String>, PublishError> {
+pub fn write(
+    p: &Publication,
+    sup: &Suppressed,
+    dir: &Path,
+    _files: &[String],
+) -> Result<Vec<String>, PublishError> {
     let md = markdown(p, sup);
     let mut html_body = String::new();
-    pulldown_cmark::html::push_html(&mut html_body, pulldown_cmark::Parser::new_ext(&md, pulldown_cmark::Options::ENABLE_TABLES));
+    pulldown_cmark::html::push_html(
+        &mut html_body,
+        pulldown_cmark::Parser::new_ext(&md, pulldown_cmark::Options::ENABLE_TABLES),
+    );
     let html = format!(
         "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>rawan {}</title><style>body{{font-family:'DejaVu Sans',Arial,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}}img{{max-width:100%}}table{{border-collapse:collapse;font-size:0.9em}}td,th{{border:1px solid #ccc;padding:3px 6px}}blockquote{{border-left:4px solid #b00;margin:0;padding:0.5em 1em;background:#fee}}</style></head><body>\n{html_body}</body></html>\n",
         match p.lang {
@@ -320,5 +466,8 @@ pub fn write(p: &Publication, sup: &Suppressed, dir: &Path, _files: &[String]) -
         },
         p.job.as_of
     );
-    Ok(vec![write_file(dir, "report.md", md.as_bytes())?, write_file(dir, "report.html", html.as_bytes())?])
+    Ok(vec![
+        write_file(dir, "report.md", md.as_bytes())?,
+        write_file(dir, "report.html", html.as_bytes())?,
+    ])
 }

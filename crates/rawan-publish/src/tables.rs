@@ -14,7 +14,9 @@ pub const SUPPRESSED: &str = "(s)";
 
 /// A village count as tables write it: the number, or `(s)` for a small cell (1 … k − 1).
 pub fn published(v: Count) -> String {
-    v.value().map(|v| v.to_string()).unwrap_or_else(|| SUPPRESSED.to_string())
+    v.value()
+        .map(|v| v.to_string())
+        .unwrap_or_else(|| SUPPRESSED.to_string())
 }
 
 pub fn fmt(x: Option<f64>, d: usize) -> String {
@@ -25,10 +27,16 @@ pub fn fmt(x: Option<f64>, d: usize) -> String {
 
 /// A CSV writer's error as a write error on `path`.
 fn csv_err<E: std::fmt::Display>(path: &Path) -> impl Fn(E) -> PublishError + '_ {
-    move |e| PublishError::Io { path: path.to_path_buf(), source: std::io::Error::other(e.to_string()) }
+    move |e| PublishError::Io {
+        path: path.to_path_buf(),
+        source: std::io::Error::other(e.to_string()),
+    }
 }
 
-fn writer(dir: &Path, name: &str) -> Result<(csv::Writer<OutputFile>, std::path::PathBuf), PublishError> {
+fn writer(
+    dir: &Path,
+    name: &str,
+) -> Result<(csv::Writer<OutputFile>, std::path::PathBuf), PublishError> {
     let path = dir.join(name);
     let w = csv::Writer::from_writer(OutputFile::create(&path).map_err(io_err(&path))?);
     Ok((w, path))
@@ -36,7 +44,10 @@ fn writer(dir: &Path, name: &str) -> Result<(csv::Writer<OutputFile>, std::path:
 
 /// Writes out what the csv writer holds and closes the file.
 fn close(w: csv::Writer<OutputFile>, path: &Path) -> Result<(), PublishError> {
-    w.into_inner().map_err(csv_err(path))?.finish().map_err(io_err(path))
+    w.into_inner()
+        .map_err(csv_err(path))?
+        .finish()
+        .map_err(io_err(path))
 }
 
 /// Appends a text cell as the csv writer writes it: quoted (quotes doubled) when it holds a
@@ -53,7 +64,9 @@ fn push_text(out: &mut String, s: &str) {
 
 /// Appends a number cell as [`fmt`] writes it.
 fn push_num(out: &mut String, x: Option<f64>, d: usize) {
-    let Some(v) = x.filter(|v| v.is_finite()) else { return };
+    let Some(v) = x.filter(|v| v.is_finite()) else {
+        return;
+    };
     let start = out.len();
     crate::decimal::push_fixed(out, v, d);
     if out[start..].starts_with('-') && out[start + 1..].bytes().all(|c| c == b'0' || c == b'.') {
@@ -87,8 +100,15 @@ fn ranked_row(p: &Publication, sup: &Suppressed, i: usize) -> String {
     push_int(&mut out, v.rank_p05);
     out.push(',');
     push_int(&mut out, v.rank_p95);
-    let indicators = rawan_core::INDICATORS.iter().zip(v.indicators).map(|(ind, x)| (x, ind.decimals));
-    for (x, d) in [(Some(v.p_top_n), 3), (v.exposure, 3), (v.hazard, 3)].into_iter().chain(indicators).chain([(v.gi_z, 3), (v.gi_p, 4)]) {
+    let indicators = rawan_core::INDICATORS
+        .iter()
+        .zip(v.indicators)
+        .map(|(ind, x)| (x, ind.decimals));
+    for (x, d) in [(Some(v.p_top_n), 3), (v.exposure, 3), (v.hazard, 3)]
+        .into_iter()
+        .chain(indicators)
+        .chain([(v.gi_z, 3), (v.gi_p, 4)])
+    {
         out.push(',');
         push_num(&mut out, x, d);
     }
@@ -131,15 +151,31 @@ struct Area {
     gap_sum: f64,
 }
 
-pub fn write_all(p: &Publication, sup: &Suppressed, dir: &Path) -> Result<Vec<String>, PublishError> {
+pub fn write_all(
+    p: &Publication,
+    sup: &Suppressed,
+    dir: &Path,
+) -> Result<Vec<String>, PublishError> {
     let mut files = Vec::new();
     let mut order: Vec<usize> = (0..p.villages.len()).collect();
     order.sort_by_key(|&i| p.villages[i].risk_rank);
 
     let name = "villages_ranked.csv";
     let (mut w, path) = writer(dir, name)?;
-    let head =
-        ["risk_rank", "kode_desa", "desa", "kecamatan", "kabupaten", "population", "risk_score", "rank_p05", "rank_p95", "p_top_n", "exposure", "hazard"];
+    let head = [
+        "risk_rank",
+        "kode_desa",
+        "desa",
+        "kecamatan",
+        "kabupaten",
+        "population",
+        "risk_score",
+        "rank_p05",
+        "rank_p95",
+        "p_top_n",
+        "exposure",
+        "hazard",
+    ];
     let indicators = rawan_core::INDICATORS.iter().map(|i| i.key);
     let tail = [
         "gi_z",
@@ -156,11 +192,23 @@ pub fn write_all(p: &Publication, sup: &Suppressed, dir: &Path) -> Result<Vec<St
         "victims",
         "missing_indicators",
     ];
-    row(&mut w, &path, &head.into_iter().chain(indicators).chain(tail).map(String::from).collect::<Vec<_>>())?;
+    row(
+        &mut w,
+        &path,
+        &head
+            .into_iter()
+            .chain(indicators)
+            .chain(tail)
+            .map(String::from)
+            .collect::<Vec<_>>(),
+    )?;
     // Rows are formatted in parallel, in rank order, into one buffer per block, each cell as
     // the csv writer (which writes the header and the other tables) would write it; the test
     // `text_cells_are_quoted_as_the_csv_writer_quotes_them` holds the two together.
-    let blocks: Vec<String> = order.par_chunks(4096).map(|block| block.iter().map(|&i| ranked_row(p, sup, i)).collect()).collect();
+    let blocks: Vec<String> = order
+        .par_chunks(4096)
+        .map(|block| block.iter().map(|&i| ranked_row(p, sup, i)).collect())
+        .collect();
     {
         use std::io::Write as _;
         let mut file = w.into_inner().map_err(csv_err(&path))?;
@@ -176,7 +224,11 @@ pub fn write_all(p: &Publication, sup: &Suppressed, dir: &Path) -> Result<Vec<St
     let mut kec: BTreeMap<(&str, &str), Area> = BTreeMap::new();
     let mut kab: BTreeMap<&str, Area> = BTreeMap::new();
     for v in p.villages {
-        for a in [kec.entry((v.kabupaten.as_str(), v.kecamatan.as_str())).or_default(), kab.entry(v.kabupaten.as_str()).or_default()] {
+        for a in [
+            kec.entry((v.kabupaten.as_str(), v.kecamatan.as_str()))
+                .or_default(),
+            kab.entry(v.kabupaten.as_str()).or_default(),
+        ] {
             a.villages += 1;
             a.population += v.population.unwrap_or(0.0);
             if let Some(r) = v.risk_score {
@@ -282,7 +334,9 @@ pub fn write_all(p: &Publication, sup: &Suppressed, dir: &Path) -> Result<Vec<St
         ]
         .map(String::from),
     )?;
-    let mut rec: Vec<usize> = (0..p.villages.len()).filter(|&i| p.villages[i].recommended_rank.is_some()).collect();
+    let mut rec: Vec<usize> = (0..p.villages.len())
+        .filter(|&i| p.villages[i].recommended_rank.is_some())
+        .collect();
     rec.sort_by_key(|&i| p.villages[i].recommended_rank);
     for i in rec {
         let v = &p.villages[i];
@@ -312,12 +366,28 @@ pub fn write_all(p: &Publication, sup: &Suppressed, dir: &Path) -> Result<Vec<St
 
     let name = "top_contributions.csv";
     let (mut w, path) = writer(dir, name)?;
-    let mut head = vec!["risk_rank".to_string(), "kode_desa".into(), "desa".into(), "kabupaten".into(), "risk_score".into()];
-    head.extend(rawan_core::INDICATORS.iter().map(|i| i.contribution_key.to_string()));
+    let mut head = vec![
+        "risk_rank".to_string(),
+        "kode_desa".into(),
+        "desa".into(),
+        "kabupaten".into(),
+        "risk_score".into(),
+    ];
+    head.extend(
+        rawan_core::INDICATORS
+            .iter()
+            .map(|i| i.contribution_key.to_string()),
+    );
     row(&mut w, &path, &head)?;
     for &i in order.iter().take(p.job.output.top_n) {
         let v = &p.villages[i];
-        let mut cells = vec![v.risk_rank.to_string(), v.kode_desa.clone(), v.desa.clone(), v.kabupaten.clone(), fmt(v.risk_score, 3)];
+        let mut cells = vec![
+            v.risk_rank.to_string(),
+            v.kode_desa.clone(),
+            v.desa.clone(),
+            v.kabupaten.clone(),
+            fmt(v.risk_score, 3),
+        ];
         cells.extend(v.contributions.iter().map(|c| fmt(*c, 3)));
         row(&mut w, &path, &cells)?;
     }
@@ -332,7 +402,19 @@ mod tests {
 
     #[test]
     fn text_cells_are_quoted_as_the_csv_writer_quotes_them() {
-        for cell in ["Sukamaju", "", "Suka \"Maju\", Utara", "a,b", "line\nbreak", "cr\rhere", "\"", "semi;colon", " spaced ", "Cikeusik (Kec.)", "départ"] {
+        for cell in [
+            "Sukamaju",
+            "",
+            "Suka \"Maju\", Utara",
+            "a,b",
+            "line\nbreak",
+            "cr\rhere",
+            "\"",
+            "semi;colon",
+            " spaced ",
+            "Cikeusik (Kec.)",
+            "départ",
+        ] {
             let mut w = csv::Writer::from_writer(Vec::new());
             w.write_record([cell, "x"]).unwrap();
             let want = String::from_utf8(w.into_inner().unwrap()).unwrap();
@@ -347,7 +429,11 @@ mod tests {
     fn numbers_never_read_minus_zero() {
         assert_eq!(fmt(Some(-0.0004), 3), "0.000");
         assert_eq!(fmt(Some(-0.0006), 3), "-0.001");
-        assert_eq!(fmt(Some(2.5), 0), format!("{:.0}", 2.5), "as format! rounds");
+        assert_eq!(
+            fmt(Some(2.5), 0),
+            format!("{:.0}", 2.5),
+            "as format! rounds"
+        );
         assert_eq!(fmt(None, 2), "");
         assert_eq!(fmt(Some(f64::NAN), 2), "");
     }

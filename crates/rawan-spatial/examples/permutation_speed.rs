@@ -13,7 +13,8 @@ fn main() {
         let (r, c) = (i / side, i % side);
         for (dr, dc) in [(0, 1), (1, -1), (1, 0), (1, 1)] {
             let (r2, c2) = (r as i64 + dr, c as i64 + dc);
-            if r2 >= 0 && c2 >= 0 && (c2 as usize) < side && (r2 as usize * side + c2 as usize) < n {
+            if r2 >= 0 && c2 >= 0 && (c2 as usize) < side && (r2 as usize * side + c2 as usize) < n
+            {
                 pairs.push((i as u32, (r2 as usize * side + c2 as usize) as u32));
             }
         }
@@ -22,7 +23,11 @@ fn main() {
     let x: Vec<f64> = (0..n).map(|i| ((i * 7919) % 1000) as f64 / 100.0).collect();
     let build = counting_build();
     if let Some((faster, best, other)) = race_avx512_reads() {
-        println!("AVX-512 reads raced here: {faster} faster ({:.2} ms against {:.2} ms)", best * 1e3, other * 1e3);
+        println!(
+            "AVX-512 reads raced here: {faster} faster ({:.2} ms against {:.2} ms)",
+            best * 1e3,
+            other * 1e3
+        );
     }
     let t0 = std::time::Instant::now();
     let p = conditional_permutation(&x, &w, permutations, 1);

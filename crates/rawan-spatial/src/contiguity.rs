@@ -28,10 +28,17 @@ const M_PER_DEG_LAT: f64 = 110_574.0;
 const M_PER_DEG_LON_EQ: f64 = 111_320.0;
 
 /// Builds the weights for `polygons` (lon/lat): owned, or borrowed from the villages.
-pub fn contiguity_weights<P: Borrow<MultiPolygon<f64>> + Sync>(polygons: &[P], opts: ContiguityOptions) -> Weights {
+pub fn contiguity_weights<P: Borrow<MultiPolygon<f64>> + Sync>(
+    polygons: &[P],
+    opts: ContiguityOptions,
+) -> Weights {
     let n = polygons.len();
     let lat0 = {
-        let (s, c) = polygons.iter().flat_map(|m| m.borrow().0.iter()).flat_map(|p| p.exterior().0.iter()).fold((0.0, 0usize), |(s, c), p| (s + p.y, c + 1));
+        let (s, c) = polygons
+            .iter()
+            .flat_map(|m| m.borrow().0.iter())
+            .flat_map(|p| p.exterior().0.iter())
+            .fold((0.0, 0usize), |(s, c), p| (s + p.y, c + 1));
         if c > 0 { s / c as f64 } else { 0.0 }
     };
     let kx = M_PER_DEG_LON_EQ * lat0.to_radians().cos();
@@ -41,13 +48,17 @@ pub fn contiguity_weights<P: Borrow<MultiPolygon<f64>> + Sync>(polygons: &[P], o
         .par_iter()
         .enumerate()
         .flat_map_iter(|(id, mp)| {
-            mp.borrow().0.iter().flat_map(|poly| std::iter::once(poly.exterior()).chain(poly.interiors())).flat_map(move |ring| {
-                ring.0.windows(2).filter_map(move |w| {
-                    let a = project(w[0].x, w[0].y);
-                    let b = project(w[1].x, w[1].y);
-                    (a != b).then(|| GeomWithData::new(Line::new(a, b), id as u32))
+            mp.borrow()
+                .0
+                .iter()
+                .flat_map(|poly| std::iter::once(poly.exterior()).chain(poly.interiors()))
+                .flat_map(move |ring| {
+                    ring.0.windows(2).filter_map(move |w| {
+                        let a = project(w[0].x, w[0].y);
+                        let b = project(w[1].x, w[1].y);
+                        (a != b).then(|| GeomWithData::new(Line::new(a, b), id as u32))
+                    })
                 })
-            })
         })
         .collect();
     let grid = SegmentGrid::new(segments, opts.snap_tolerance_m);
@@ -64,7 +75,12 @@ pub fn contiguity_weights<P: Borrow<MultiPolygon<f64>> + Sync>(polygons: &[P], o
             // (all the decision below looks at), and the first one, to tell a second apart.
             // Once a village has `need` of them its segments are not measured again.
             let mut found: Vec<(u32, u32, [u64; 2])> = Vec::new();
-            for ring in mp.borrow().0.iter().flat_map(|poly| std::iter::once(poly.exterior()).chain(poly.interiors())) {
+            for ring in mp
+                .borrow()
+                .0
+                .iter()
+                .flat_map(|poly| std::iter::once(poly.exterior()).chain(poly.interiors()))
+            {
                 for c in &ring.0[..ring.0.len().saturating_sub(1)] {
                     let p = project(c.x, c.y);
                     let vertex = [c.x.to_bits(), c.y.to_bits()];
@@ -73,7 +89,9 @@ pub fn contiguity_weights<P: Borrow<MultiPolygon<f64>> + Sync>(polygons: &[P], o
                             return;
                         }
                         let known = found.iter().position(|f| f.0 == seg.data);
-                        if known.is_some_and(|k| found[k].1 >= need) || seg.geom().distance_2(&p) > tol2 {
+                        if known.is_some_and(|k| found[k].1 >= need)
+                            || seg.geom().distance_2(&p) > tol2
+                        {
                             return;
                         }
                         match known {
@@ -85,13 +103,20 @@ pub fn contiguity_weights<P: Borrow<MultiPolygon<f64>> + Sync>(polygons: &[P], o
                 }
             }
             found.sort_unstable_by_key(|f| f.0);
-            found.into_iter().map(|(other, count, _)| (other, count)).collect::<Vec<(u32, u32)>>()
+            found
+                .into_iter()
+                .map(|(other, count, _)| (other, count))
+                .collect::<Vec<(u32, u32)>>()
         })
         .collect();
     let mut lists: Vec<Vec<u32>> = vec![Vec::new(); n];
     for (a, list) in contacts.iter().enumerate() {
         for &(b, cnt_ab) in list {
-            let cnt_ba = contacts[b as usize].iter().find(|(o, _)| *o as usize == a).map(|x| x.1).unwrap_or(0);
+            let cnt_ba = contacts[b as usize]
+                .iter()
+                .find(|(o, _)| *o as usize == a)
+                .map(|x| x.1)
+                .unwrap_or(0);
             if cnt_ab.max(cnt_ba) >= need {
                 lists[a].push(b);
                 lists[b as usize].push(a as u32);
@@ -151,15 +176,32 @@ impl SegmentGrid {
             .par_iter()
             .map(|s| {
                 let (a, b) = (s.geom().from, s.geom().to);
-                ([a[0].min(b[0]), a[1].min(b[1])], [a[0].max(b[0]), a[1].max(b[1])])
+                (
+                    [a[0].min(b[0]), a[1].min(b[1])],
+                    [a[0].max(b[0]), a[1].max(b[1])],
+                )
             })
             .reduce(
                 || ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]),
-                |(l1, h1), (l2, h2)| ([l1[0].min(l2[0]), l1[1].min(l2[1])], [h1[0].max(h2[0]), h1[1].max(h2[1])]),
+                |(l1, h1), (l2, h2)| {
+                    (
+                        [l1[0].min(l2[0]), l1[1].min(l2[1])],
+                        [h1[0].max(h2[0]), h1[1].max(h2[1])],
+                    )
+                },
             );
-        let (lo, hi) = if segments.is_empty() { ([0.0; 2], [0.0; 2]) } else { ([lo[0] - tol, lo[1] - tol], [hi[0] + tol, hi[1] + tol]) };
+        let (lo, hi) = if segments.is_empty() {
+            ([0.0; 2], [0.0; 2])
+        } else {
+            ([lo[0] - tol, lo[1] - tol], [hi[0] + tol, hi[1] + tol])
+        };
         let mut side = (2.0 * mean_len).max(2.0 * tol).max(1e-6);
-        let extent = |side: f64| [cell(hi[0], side) - cell(lo[0], side) + 1, cell(hi[1], side) - cell(lo[1], side) + 1];
+        let extent = |side: f64| {
+            [
+                cell(hi[0], side) - cell(lo[0], side) + 1,
+                cell(hi[1], side) - cell(lo[1], side) + 1,
+            ]
+        };
         let most_cells = (4 * segments.len() as i64).max(1 << 16);
         while extent(side)[0].saturating_mul(extent(side)[1]) > most_cells {
             side *= 2.0;
@@ -169,11 +211,18 @@ impl SegmentGrid {
         // than MAX_CELLS (the segment then goes to the R-tree of long segments).
         let cells_of = |s: &Segment| {
             let (a, b) = (s.geom().from, s.geom().to);
-            let lo = [cell(a[0].min(b[0]) - tol, side), cell(a[1].min(b[1]) - tol, side)];
-            let hi = [cell(a[0].max(b[0]) + tol, side), cell(a[1].max(b[1]) + tol, side)];
+            let lo = [
+                cell(a[0].min(b[0]) - tol, side),
+                cell(a[1].min(b[1]) - tol, side),
+            ];
+            let hi = [
+                cell(a[0].max(b[0]) + tol, side),
+                cell(a[1].max(b[1]) + tol, side),
+            ];
             ((hi[0] - lo[0] + 1) * (hi[1] - lo[1] + 1) <= MAX_CELLS).then_some((lo, hi))
         };
-        let covered: Vec<Option<([i64; 2], [i64; 2])>> = segments.par_iter().map(cells_of).collect();
+        let covered: Vec<Option<([i64; 2], [i64; 2])>> =
+            segments.par_iter().map(cells_of).collect();
         let index = |x: i64, y: i64| ((x - origin[0]) * size[1] + (y - origin[1])) as usize;
         let cells = (size[0] * size[1]) as usize;
         let mut starts = vec![0u32; cells + 1];
@@ -189,7 +238,11 @@ impl SegmentGrid {
         }
         let mut next = starts.clone();
         let mut listed = vec![0u32; starts[cells] as usize];
-        for (k, (lo, hi)) in covered.iter().enumerate().filter_map(|(k, c)| c.map(|c| (k, c))) {
+        for (k, (lo, hi)) in covered
+            .iter()
+            .enumerate()
+            .filter_map(|(k, c)| c.map(|c| (k, c)))
+        {
             for x in lo[0]..=hi[0] {
                 for y in lo[1]..=hi[1] {
                     let at = &mut next[index(x, y)];
@@ -198,13 +251,30 @@ impl SegmentGrid {
                 }
             }
         }
-        let long: Vec<Segment> = segments.iter().zip(&covered).filter(|(_, c)| c.is_none()).map(|(s, _)| *s).collect();
-        SegmentGrid { side, tol, origin, size, starts, listed, segments, long: RTree::bulk_load(long) }
+        let long: Vec<Segment> = segments
+            .iter()
+            .zip(&covered)
+            .filter(|(_, c)| c.is_none())
+            .map(|(s, _)| *s)
+            .collect();
+        SegmentGrid {
+            side,
+            tol,
+            origin,
+            size,
+            starts,
+            listed,
+            segments,
+            long: RTree::bulk_load(long),
+        }
     }
 
     /// Calls `f` with every segment that may lie within the tolerance of `p` (and others).
     fn near(&self, p: [f64; 2], mut f: impl FnMut(&Segment)) {
-        let (x, y) = (cell(p[0], self.side) - self.origin[0], cell(p[1], self.side) - self.origin[1]);
+        let (x, y) = (
+            cell(p[0], self.side) - self.origin[0],
+            cell(p[1], self.side) - self.origin[1],
+        );
         if (0..self.size[0]).contains(&x) && (0..self.size[1]).contains(&y) {
             let c = (x * self.size[1] + y) as usize;
             for &k in &self.listed[self.starts[c] as usize..self.starts[c + 1] as usize] {
@@ -213,7 +283,13 @@ impl SegmentGrid {
         }
         if self.long.size() > 0 {
             let t = self.tol;
-            for s in self.long.locate_in_envelope_intersecting(&AABB::from_corners([p[0] - t, p[1] - t], [p[0] + t, p[1] + t])) {
+            for s in self
+                .long
+                .locate_in_envelope_intersecting(&AABB::from_corners(
+                    [p[0] - t, p[1] - t],
+                    [p[0] + t, p[1] + t],
+                ))
+            {
                 f(s);
             }
         }
@@ -224,21 +300,44 @@ fn cell(v: f64, side: f64) -> i64 {
     (v / side).floor() as i64
 }
 
-fn link_islands<P: Borrow<MultiPolygon<f64>>>(w: &mut Weights, polygons: &[P], k: usize, project: &dyn Fn(f64, f64) -> [f64; 2]) {
+fn link_islands<P: Borrow<MultiPolygon<f64>>>(
+    w: &mut Weights,
+    polygons: &[P],
+    k: usize,
+    project: &dyn Fn(f64, f64) -> [f64; 2],
+) {
     let islands = w.islands();
     if islands.is_empty() || w.len() < 2 {
         return;
     }
-    let centroids: Vec<[f64; 2]> = polygons.iter().map(|m| m.borrow().centroid().map(|c| project(c.x(), c.y())).unwrap_or([f64::NAN, f64::NAN])).collect();
-    let tree =
-        RTree::bulk_load(centroids.iter().enumerate().filter(|(_, c)| c[0].is_finite()).map(|(i, c)| GeomWithData::new(*c, i as u32)).collect::<Vec<_>>());
+    let centroids: Vec<[f64; 2]> = polygons
+        .iter()
+        .map(|m| {
+            m.borrow()
+                .centroid()
+                .map(|c| project(c.x(), c.y()))
+                .unwrap_or([f64::NAN, f64::NAN])
+        })
+        .collect();
+    let tree = RTree::bulk_load(
+        centroids
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c[0].is_finite())
+            .map(|(i, c)| GeomWithData::new(*c, i as u32))
+            .collect::<Vec<_>>(),
+    );
     let mut lists: Vec<Vec<u32>> = (0..w.len()).map(|i| w.neighbours(i).to_vec()).collect();
     let mut linked = Vec::new();
     for &i in &islands {
         if !centroids[i][0].is_finite() {
             continue;
         }
-        for nb in tree.nearest_neighbor_iter(&centroids[i]).filter(|p| p.data as usize != i).take(k) {
+        for nb in tree
+            .nearest_neighbor_iter(&centroids[i])
+            .filter(|p| p.data as usize != i)
+            .take(k)
+        {
             lists[i].push(nb.data);
             lists[nb.data as usize].push(i as u32);
         }
@@ -262,16 +361,30 @@ mod tests {
     use geo::{MultiPolygon, polygon};
 
     fn square(x: f64, y: f64, s: f64) -> MultiPolygon<f64> {
-        MultiPolygon::new(vec![polygon![(x: x, y: y), (x: x + s, y: y), (x: x + s, y: y + s), (x: x, y: y + s), (x: x, y: y)]])
+        MultiPolygon::new(vec![
+            polygon![(x: x, y: y), (x: x + s, y: y), (x: x + s, y: y + s), (x: x, y: y + s), (x: x, y: y)],
+        ])
     }
 
     /// A 3 × 3 grid of 0.01° squares, numbered row by row from the south-west.
     fn grid() -> Vec<MultiPolygon<f64>> {
-        (0..9).map(|k| square(106.0 + (k % 3) as f64 * 0.01, -6.0 + (k / 3) as f64 * 0.01, 0.01)).collect()
+        (0..9)
+            .map(|k| {
+                square(
+                    106.0 + (k % 3) as f64 * 0.01,
+                    -6.0 + (k / 3) as f64 * 0.01,
+                    0.01,
+                )
+            })
+            .collect()
     }
 
     fn opts(kind: Contiguity) -> ContiguityOptions {
-        ContiguityOptions { kind, snap_tolerance_m: 1.0, island_neighbours: 0 }
+        ContiguityOptions {
+            kind,
+            snap_tolerance_m: 1.0,
+            island_neighbours: 0,
+        }
     }
 
     #[test]
@@ -291,9 +404,23 @@ mod tests {
         // Two squares 0.0001° (≈ 11 m) apart, with no shared vertex.
         let a = square(106.0, -6.0, 0.01);
         let b = square(106.0101, -6.0, 0.01);
-        let tight = contiguity_weights(&[a.clone(), b.clone()], ContiguityOptions { kind: Contiguity::Rook, snap_tolerance_m: 5.0, island_neighbours: 0 });
+        let tight = contiguity_weights(
+            &[a.clone(), b.clone()],
+            ContiguityOptions {
+                kind: Contiguity::Rook,
+                snap_tolerance_m: 5.0,
+                island_neighbours: 0,
+            },
+        );
         assert_eq!(tight.cardinality(0), 0);
-        let loose = contiguity_weights(&[a, b], ContiguityOptions { kind: Contiguity::Rook, snap_tolerance_m: 25.0, island_neighbours: 0 });
+        let loose = contiguity_weights(
+            &[a, b],
+            ContiguityOptions {
+                kind: Contiguity::Rook,
+                snap_tolerance_m: 25.0,
+                island_neighbours: 0,
+            },
+        );
         assert_eq!(loose.neighbours(0), &[1]);
     }
 
@@ -301,7 +428,14 @@ mod tests {
     fn islands_get_their_nearest_villages() {
         let mut p = grid();
         p.push(square(106.10, -6.0, 0.005)); // far east of square 2
-        let w = contiguity_weights(&p, ContiguityOptions { kind: Contiguity::Queen, snap_tolerance_m: 1.0, island_neighbours: 2 });
+        let w = contiguity_weights(
+            &p,
+            ContiguityOptions {
+                kind: Contiguity::Queen,
+                snap_tolerance_m: 1.0,
+                island_neighbours: 2,
+            },
+        );
         assert_eq!(w.neighbours(9), &[2, 5]);
         assert!(w.neighbours(2).contains(&9), "links are symmetric");
         assert_eq!(w.source[9], NeighbourSource::Nearest);
@@ -316,10 +450,21 @@ mod tests {
     #[test]
     fn small_villages_far_apart_keep_a_small_grid() {
         let d = 0.0001; // about 11 m
-        let p = vec![square(95.0, 5.0, d), square(95.0 + d, 5.0, d), square(113.0, -8.0, d), square(113.0, -8.0 + d, d)];
+        let p = vec![
+            square(95.0, 5.0, d),
+            square(95.0 + d, 5.0, d),
+            square(113.0, -8.0, d),
+            square(113.0, -8.0 + d, d),
+        ];
         let w = contiguity_weights(&p, opts(Contiguity::Rook));
-        assert_eq!((w.neighbours(0), w.neighbours(1)), (&[1u32][..], &[0u32][..]));
-        assert_eq!((w.neighbours(2), w.neighbours(3)), (&[3u32][..], &[2u32][..]));
+        assert_eq!(
+            (w.neighbours(0), w.neighbours(1)),
+            (&[1u32][..], &[0u32][..])
+        );
+        assert_eq!(
+            (w.neighbours(2), w.neighbours(3)),
+            (&[3u32][..], &[2u32][..])
+        );
     }
 
     /// A long straight boundary (here 1°, about 111 km, covering far more grid cells than a
@@ -327,8 +472,9 @@ mod tests {
     /// along it is a rook neighbour of the long strip, and of the squares beside it.
     #[test]
     fn a_long_straight_boundary_still_finds_its_neighbours() {
-        let strip =
-            MultiPolygon::new(vec![polygon![(x: 106.0, y: -6.01), (x: 107.0, y: -6.01), (x: 107.0, y: -6.0), (x: 106.0, y: -6.0), (x: 106.0, y: -6.01)]]);
+        let strip = MultiPolygon::new(vec![
+            polygon![(x: 106.0, y: -6.01), (x: 107.0, y: -6.01), (x: 107.0, y: -6.0), (x: 106.0, y: -6.0), (x: 106.0, y: -6.01)],
+        ]);
         let mut p = vec![strip];
         p.extend((0..100).map(|k| square(106.0 + k as f64 * 0.01, -6.0, 0.01)));
         let w = contiguity_weights(&p, opts(Contiguity::Rook));

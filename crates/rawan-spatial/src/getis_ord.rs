@@ -76,7 +76,11 @@ mod tests {
         // Corner 0 (value 1) with neighbours 1 (2) and 3 (4): sum = 7, W* = S*1 = 3.
         // denominator = s · sqrt((9·3 − 9)/8) = s · sqrt(18/8) = s · 1.5
         let want0 = (7.0 - 5.0 * 3.0) / (s * 1.5);
-        assert!((z[0].unwrap() - want0).abs() < 1e-12, "{:?} vs {want0}", z[0]);
+        assert!(
+            (z[0].unwrap() - want0).abs() < 1e-12,
+            "{:?} vs {want0}",
+            z[0]
+        );
         // Centre 4 (value 5) with 2, 4, 6, 8: sum = 25, W* = 5: numerator 0.
         assert!(z[4].unwrap().abs() < 1e-12);
         // Top-right 8 (value 9) with 6 and 8: sum = 23: (23 − 15) / (1.5 s).

@@ -118,7 +118,11 @@ fn draw_batch(streams: &mut Streams, v: &Village, sum: &mut [f64; LANES]) -> [bo
         }
         streams.set_lane(l, state);
         sum[l] = total;
-        let distinct = if v.k <= 8 { distinct_slots::<8>(drawn[..8].try_into().expect("8 of 16")) } else { distinct_slots(&drawn) };
+        let distinct = if v.k <= 8 {
+            distinct_slots::<8>(drawn[..8].try_into().expect("8 of 16"))
+        } else {
+            distinct_slots(&drawn)
+        };
         again[l] = rejected || !distinct;
     }
     again
@@ -201,7 +205,11 @@ fn count_portable(streams: &mut Streams, v: &Village, permutations: usize) -> (u
 /// The sums are the same bits either way.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f,avx512vl,avx512dq,avx512bw")]
-fn count_avx512<const GATHER: bool>(streams: &mut Streams, v: &Village, permutations: usize) -> (usize, usize) {
+fn count_avx512<const GATHER: bool>(
+    streams: &mut Streams,
+    v: &Village,
+    permutations: usize,
+) -> (usize, usize) {
     macro_rules! by_k {
         ($($k:literal)*) => {
             match v.k {
@@ -215,11 +223,20 @@ fn count_avx512<const GATHER: bool>(streams: &mut Streams, v: &Village, permutat
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f,avx512vl,avx512dq,avx512bw")]
-fn count_avx512_k<const K: usize, const GATHER: bool>(streams: &mut Streams, v: &Village, permutations: usize) -> (usize, usize) {
+fn count_avx512_k<const K: usize, const GATHER: bool>(
+    streams: &mut Streams,
+    v: &Village,
+    permutations: usize,
+) -> (usize, usize) {
     use std::arch::x86_64::*;
     // SAFETY (loads and stores): each `[u64; LANES]` is 64 bytes, one unaligned zmm access.
     let load = |w: &[u64; LANES]| unsafe { _mm512_loadu_si512(w.as_ptr().cast()) };
-    let mut s = [load(&streams.s[0]), load(&streams.s[1]), load(&streams.s[2]), load(&streams.s[3])];
+    let mut s = [
+        load(&streams.s[0]),
+        load(&streams.s[1]),
+        load(&streams.s[2]),
+        load(&streams.s[3]),
+    ];
     let c = Avx512Village {
         range: _mm512_set1_epi64(i64::from(v.range)),
         threshold: _mm512_set1_epi64(i64::from(v.threshold)),
@@ -237,11 +254,14 @@ fn count_avx512_k<const K: usize, const GATHER: bool>(streams: &mut Streams, v: 
         }
         let live = LANES.min(permutations - done);
         let live_mask = ((1u32 << live) - 1) as __mmask8;
-        at_least += (_mm512_cmp_pd_mask::<_CMP_GE_OQ>(sum, observed) & live_mask).count_ones() as usize;
-        at_most += (_mm512_cmp_pd_mask::<_CMP_LE_OQ>(sum, observed) & live_mask).count_ones() as usize;
+        at_least +=
+            (_mm512_cmp_pd_mask::<_CMP_GE_OQ>(sum, observed) & live_mask).count_ones() as usize;
+        at_most +=
+            (_mm512_cmp_pd_mask::<_CMP_LE_OQ>(sum, observed) & live_mask).count_ones() as usize;
         done += live;
     }
-    let store = |w: &mut [u64; LANES], v: __m512i| unsafe { _mm512_storeu_si512(w.as_mut_ptr().cast(), v) };
+    let store =
+        |w: &mut [u64; LANES], v: __m512i| unsafe { _mm512_storeu_si512(w.as_mut_ptr().cast(), v) };
     for (w, v) in streams.s.iter_mut().zip(s) {
         store(w, v);
     }
@@ -310,7 +330,8 @@ fn draw_avx512<const K: usize, const GATHER: bool>(
             let mut idx = [0u64; LANES];
             // SAFETY: `idx` is 64 bytes, one unaligned zmm store.
             unsafe { _mm512_storeu_si512(idx.as_mut_ptr().cast(), j) };
-            let values: [f64; LANES] = std::array::from_fn(|l| unsafe { *x.get_unchecked(idx[l] as usize) });
+            let values: [f64; LANES] =
+                std::array::from_fn(|l| unsafe { *x.get_unchecked(idx[l] as usize) });
             // SAFETY: `values` is 64 bytes, one unaligned zmm load.
             unsafe { _mm512_loadu_pd(values.as_ptr()) }
         };
@@ -333,9 +354,16 @@ fn count_avx2(streams: &mut Streams, v: &Village, permutations: usize) -> (usize
     use std::arch::x86_64::*;
     const H: usize = LANES / 4;
     // SAFETY (loads and stores): four u64 are 32 bytes, one unaligned ymm access.
-    let load = |w: &[u64; LANES], h: usize| unsafe { _mm256_loadu_si256(w[4 * h..].as_ptr().cast()) };
-    let mut s: [[__m256i; 4]; H] = std::array::from_fn(|h| std::array::from_fn(|word| load(&streams.s[word], h)));
-    let rol = |x: __m256i, k: i32| _mm256_or_si256(_mm256_sll_epi64(x, _mm_cvtsi32_si128(k)), _mm256_srl_epi64(x, _mm_cvtsi32_si128(64 - k)));
+    let load =
+        |w: &[u64; LANES], h: usize| unsafe { _mm256_loadu_si256(w[4 * h..].as_ptr().cast()) };
+    let mut s: [[__m256i; 4]; H] =
+        std::array::from_fn(|h| std::array::from_fn(|word| load(&streams.s[word], h)));
+    let rol = |x: __m256i, k: i32| {
+        _mm256_or_si256(
+            _mm256_sll_epi64(x, _mm_cvtsi32_si128(k)),
+            _mm256_srl_epi64(x, _mm_cvtsi32_si128(64 - k)),
+        )
+    };
     let next = |s: &mut [__m256i; 4]| {
         let out = _mm256_add_epi64(rol(_mm256_add_epi64(s[0], s[3]), 23), s[0]);
         let t = _mm256_slli_epi64::<17>(s[1]);
@@ -368,19 +396,24 @@ fn count_avx2(streams: &mut Streams, v: &Village, permutations: usize) -> (usize
                     _mm256_and_si256(r[h], low)
                 };
                 let m = _mm256_mul_epu32(half, range);
-                again[h] = _mm256_or_si256(again[h], _mm256_cmpgt_epi64(threshold, _mm256_and_si256(m, low)));
+                again[h] = _mm256_or_si256(
+                    again[h],
+                    _mm256_cmpgt_epi64(threshold, _mm256_and_si256(m, low)),
+                );
                 let j = _mm256_srli_epi64::<32>(m);
                 // The comparison is all ones (−1) where j ≥ i: subtracting it adds one.
                 let j = _mm256_sub_epi64(j, _mm256_cmpgt_epi64(j, below_village));
                 step[h] = j;
                 // SAFETY: every lane of j is < n = x.len() (see `draw_batch`).
-                sum[h] = _mm256_add_pd(sum[h], unsafe { _mm256_i64gather_pd::<8>(v.x.as_ptr(), j) });
+                sum[h] =
+                    _mm256_add_pd(sum[h], unsafe { _mm256_i64gather_pd::<8>(v.x.as_ptr(), j) });
             }
         }
         for a in 1..v.k {
             for b in 0..a {
                 for h in 0..H {
-                    again[h] = _mm256_or_si256(again[h], _mm256_cmpeq_epi64(drawn[a][h], drawn[b][h]));
+                    again[h] =
+                        _mm256_or_si256(again[h], _mm256_cmpeq_epi64(drawn[a][h], drawn[b][h]));
                 }
             }
         }
@@ -401,12 +434,20 @@ fn count_avx2(streams: &mut Streams, v: &Village, permutations: usize) -> (usize
         let live = LANES.min(permutations - done);
         for (h, &sum) in sum.iter().enumerate() {
             let live_mask = (1u32 << live.saturating_sub(4 * h).min(4)) - 1;
-            at_least += (lanes_set(_mm256_castpd_si256(_mm256_cmp_pd::<_CMP_GE_OQ>(sum, observed))) & live_mask).count_ones() as usize;
-            at_most += (lanes_set(_mm256_castpd_si256(_mm256_cmp_pd::<_CMP_LE_OQ>(sum, observed))) & live_mask).count_ones() as usize;
+            at_least += (lanes_set(_mm256_castpd_si256(_mm256_cmp_pd::<_CMP_GE_OQ>(
+                sum, observed,
+            ))) & live_mask)
+                .count_ones() as usize;
+            at_most += (lanes_set(_mm256_castpd_si256(_mm256_cmp_pd::<_CMP_LE_OQ>(
+                sum, observed,
+            ))) & live_mask)
+                .count_ones() as usize;
         }
         done += live;
     }
-    let store = |w: &mut [u64; LANES], h: usize, v: __m256i| unsafe { _mm256_storeu_si256(w[4 * h..].as_mut_ptr().cast(), v) };
+    let store = |w: &mut [u64; LANES], h: usize, v: __m256i| unsafe {
+        _mm256_storeu_si256(w[4 * h..].as_mut_ptr().cast(), v)
+    };
     for (h, half) in s.iter().enumerate() {
         for (word, &v) in half.iter().enumerate() {
             store(&mut streams.s[word], h, v);
@@ -439,7 +480,11 @@ fn best() -> (Count, &'static str) {
                 // Chosen by the processor, not by a timing race, so that every run on a
                 // machine takes the same path: Intel's gather is fast (since Skylake-X),
                 // AMD's (Zen 4) is not.
-                return if intel() { (gathered, "AVX-512, values gathered") } else { (loaded, "AVX-512, values loaded one by one") };
+                return if intel() {
+                    (gathered, "AVX-512, values gathered")
+                } else {
+                    (loaded, "AVX-512, values loaded one by one")
+                };
             }
             if is_x86_feature_detected!("avx2") {
                 // SAFETY: as above.
@@ -453,7 +498,10 @@ fn best() -> (Count, &'static str) {
 /// Whether the processor has the AVX-512 features [`count_avx512`] is compiled for.
 #[cfg(target_arch = "x86_64")]
 fn has_avx512() -> bool {
-    is_x86_feature_detected!("avx512f") && is_x86_feature_detected!("avx512vl") && is_x86_feature_detected!("avx512dq") && is_x86_feature_detected!("avx512bw")
+    is_x86_feature_detected!("avx512f")
+        && is_x86_feature_detected!("avx512vl")
+        && is_x86_feature_detected!("avx512dq")
+        && is_x86_feature_detected!("avx512bw")
 }
 
 /// Whether the processor is Intel's (CPUID vendor string `GenuineIntel`).
@@ -462,7 +510,12 @@ fn intel() -> bool {
     // SAFETY: CPUID leaf 0 exists on every x86-64 processor.
     #[allow(unused_unsafe)]
     let r = unsafe { std::arch::x86_64::__cpuid(0) };
-    [r.ebx, r.edx, r.ecx] == [u32::from_le_bytes(*b"Genu"), u32::from_le_bytes(*b"ineI"), u32::from_le_bytes(*b"ntel")]
+    [r.ebx, r.edx, r.ecx]
+        == [
+            u32::from_le_bytes(*b"Genu"),
+            u32::from_le_bytes(*b"ineI"),
+            u32::from_le_bytes(*b"ntel"),
+        ]
 }
 
 /// The two AVX-512 reads raced on this processor, for `permutation_speed`: (the faster one's
@@ -474,7 +527,11 @@ pub(crate) fn race_avx512_reads() -> Option<(&'static str, f64, f64)> {
         let gathered: Count = |s, v, p| unsafe { count_avx512::<true>(s, v, p) };
         let loaded: Count = |s, v, p| unsafe { count_avx512::<false>(s, v, p) };
         let [g, l] = best_times(gathered, loaded);
-        return Some(if g <= l { ("values gathered", g, l) } else { ("values loaded one by one", l, g) });
+        return Some(if g <= l {
+            ("values gathered", g, l)
+        } else {
+            ("values loaded one by one", l, g)
+        });
     }
     None
 }
@@ -484,9 +541,18 @@ pub(crate) fn race_avx512_reads() -> Option<(&'static str, f64, f64)> {
 #[cfg(target_arch = "x86_64")]
 fn best_times(a: Count, b: Count) -> [f64; 2] {
     let n = 1usize << 16;
-    let x: Vec<f64> = (0..n).map(|j| (j.wrapping_mul(2_654_435_761) % 1000) as f64).collect();
+    let x: Vec<f64> = (0..n)
+        .map(|j| (j.wrapping_mul(2_654_435_761) % 1000) as f64)
+        .collect();
     let range = n as u32 - 1;
-    let v = Village { x: &x, i: 0, k: 8, observed: 4000.0, range, threshold: range.wrapping_neg() % range };
+    let v = Village {
+        x: &x,
+        i: 0,
+        k: 8,
+        observed: 4000.0,
+        range,
+        threshold: range.wrapping_neg() % range,
+    };
     let mut best = [f64::INFINITY; 2];
     for round in 0..5 {
         for (slot, count) in [a, b].into_iter().enumerate() {
@@ -530,7 +596,14 @@ mod tests {
     /// Village i of `x` with k neighbours summing to `observed`, drawing from the others.
     fn village(x: &[f64], i: u32, k: usize, observed: f64) -> Village<'_> {
         let range = x.len() as u32 - 1;
-        Village { x, i, k, observed, range, threshold: range.wrapping_neg() % range }
+        Village {
+            x,
+            i,
+            k,
+            observed,
+            range,
+            threshold: range.wrapping_neg() % range,
+        }
     }
 
     /// Whatever build the processor picks counts exactly as the portable loop does, for every
@@ -555,9 +628,15 @@ mod tests {
                     }
                     if has_avx512() {
                         // SAFETY: the features are present.
-                        let gathered = unsafe { count_avx512::<true>(&mut Streams::seed(seed), &v, 999) };
-                        let loaded = unsafe { count_avx512::<false>(&mut Streams::seed(seed), &v, 999) };
-                        assert_eq!((a, a), (gathered, loaded), "village {i}, k {k}, AVX-512 gather and loads");
+                        let gathered =
+                            unsafe { count_avx512::<true>(&mut Streams::seed(seed), &v, 999) };
+                        let loaded =
+                            unsafe { count_avx512::<false>(&mut Streams::seed(seed), &v, 999) };
+                        assert_eq!(
+                            (a, a),
+                            (gathered, loaded),
+                            "village {i}, k {k}, AVX-512 gather and loads"
+                        );
                     }
                 }
             }
@@ -588,7 +667,10 @@ mod tests {
             let p = 1.0 / subsets as f64;
             let (mean, sd) = (draws * p, (draws * p * (1.0 - p)).sqrt());
             for (set, c) in &counts {
-                assert!((*c as f64 - mean).abs() < 5.0 * sd, "k={k}: {set:b} drawn {c} times, expected {mean:.0}");
+                assert!(
+                    (*c as f64 - mean).abs() < 5.0 * sd,
+                    "k={k}: {set:b} drawn {c} times, expected {mean:.0}"
+                );
             }
         }
     }
@@ -600,7 +682,9 @@ mod tests {
     #[test]
     fn counts_follow_the_exact_permutation_distribution() {
         let n = 40usize;
-        let x: Vec<f64> = (0..n).map(|j| ((j * 13) % 17) as f64 + 0.25 * (j % 3) as f64).collect();
+        let x: Vec<f64> = (0..n)
+            .map(|j| ((j * 13) % 17) as f64 + 0.25 * (j % 3) as f64)
+            .collect();
         let (i, k, observed) = (7u32, 3usize, 24.5);
         let others: Vec<f64> = (0..n).filter(|&j| j != i as usize).map(|j| x[j]).collect();
         let (mut ge, mut le, mut all) = (0u32, 0u32, 0u32);
@@ -621,8 +705,14 @@ mod tests {
             let (at_least, at_most) = count(&mut Streams::seed(5), &v, permutations);
             for (got, exact) in [(at_least, ge), (at_most, le)] {
                 let p = f64::from(exact) / f64::from(all);
-                let (mean, sd) = (permutations as f64 * p, (permutations as f64 * p * (1.0 - p)).sqrt());
-                assert!((got as f64 - mean).abs() < 5.0 * sd, "{got} against {mean:.0} ± {sd:.0}");
+                let (mean, sd) = (
+                    permutations as f64 * p,
+                    (permutations as f64 * p * (1.0 - p)).sqrt(),
+                );
+                assert!(
+                    (got as f64 - mean).abs() < 5.0 * sd,
+                    "{got} against {mean:.0} ± {sd:.0}"
+                );
             }
         }
     }

@@ -45,7 +45,11 @@ pub struct LocalStats {
 /// no statistic themselves.
 pub fn local_statistics(values: &[Option<f64>], w: &Weights, o: &LocalOptions) -> LocalStats {
     let known: Vec<f64> = values.iter().flatten().copied().collect();
-    let mean = if known.is_empty() { 0.0 } else { known.iter().sum::<f64>() / known.len() as f64 };
+    let mean = if known.is_empty() {
+        0.0
+    } else {
+        known.iter().sum::<f64>() / known.len() as f64
+    };
     let x: Vec<f64> = values.iter().map(|v| v.unwrap_or(mean)).collect();
     let keep = |i: usize, v: Option<f64>| if values[i].is_some() { v } else { None };
     let gi = crate::getis_ord::gi_star(&x, w);
@@ -54,8 +58,18 @@ pub fn local_statistics(values: &[Option<f64>], w: &Weights, o: &LocalOptions) -
     // A pseudo p-value exists only where the statistic does: with no variance (every value
     // equal) or too few villages, Gi* and Local Moran are undefined, and a permutation count
     // of "never as extreme" would read as p = 0.001.
-    let mut gi_p: Vec<Option<f64>> = perm.gi_star.iter().enumerate().map(|(i, p)| keep(i, *p).filter(|_| gi[i].is_some())).collect();
-    let mut lisa_p: Vec<Option<f64>> = perm.local_moran.iter().enumerate().map(|(i, p)| keep(i, *p).filter(|_| lm[i].is_some())).collect();
+    let mut gi_p: Vec<Option<f64>> = perm
+        .gi_star
+        .iter()
+        .enumerate()
+        .map(|(i, p)| keep(i, *p).filter(|_| gi[i].is_some()))
+        .collect();
+    let mut lisa_p: Vec<Option<f64>> = perm
+        .local_moran
+        .iter()
+        .enumerate()
+        .map(|(i, p)| keep(i, *p).filter(|_| lm[i].is_some()))
+        .collect();
     if o.fdr {
         gi_p = crate::fdr::benjamini_hochberg(&gi_p);
         lisa_p = crate::fdr::benjamini_hochberg(&lisa_p);
@@ -69,8 +83,16 @@ pub fn local_statistics(values: &[Option<f64>], w: &Weights, o: &LocalOptions) -
     LocalStats {
         gi_z: gi.iter().enumerate().map(|(i, z)| keep(i, *z)).collect(),
         gi_p,
-        lisa_i: lm.iter().enumerate().map(|(i, l)| keep(i, l.map(|l| l.i))).collect(),
-        lisa_z: lm.iter().enumerate().map(|(i, l)| keep(i, l.map(|l| l.z).filter(|z| z.is_finite()))).collect(),
+        lisa_i: lm
+            .iter()
+            .enumerate()
+            .map(|(i, l)| keep(i, l.map(|l| l.i)))
+            .collect(),
+        lisa_z: lm
+            .iter()
+            .enumerate()
+            .map(|(i, l)| keep(i, l.map(|l| l.z).filter(|z| z.is_finite())))
+            .collect(),
         lisa_p,
         lisa_cluster,
     }
@@ -80,7 +102,12 @@ pub fn local_statistics(values: &[Option<f64>], w: &Weights, o: &LocalOptions) -
 mod tests {
     use super::*;
 
-    const OPTIONS: LocalOptions = LocalOptions { permutations: 99, seed: 7, fdr: false, alpha: 0.05 };
+    const OPTIONS: LocalOptions = LocalOptions {
+        permutations: 99,
+        seed: 7,
+        fdr: false,
+        alpha: 0.05,
+    };
 
     #[test]
     fn no_p_value_where_the_statistic_is_undefined() {
@@ -88,19 +115,44 @@ mod tests {
         // permutation count must not read as p = 0.01.
         let w = Weights::from_pairs(4, &[(0, 1), (1, 2), (2, 3)]);
         let s = local_statistics(&[Some(3.0); 4], &w, &OPTIONS);
-        assert!(s.gi_z.iter().chain(&s.gi_p).chain(&s.lisa_p).all(Option::is_none), "{:?} {:?}", s.gi_p, s.lisa_p);
-        assert!(s.lisa_cluster.iter().all(|c| *c == LisaCluster::NotSignificant));
+        assert!(
+            s.gi_z
+                .iter()
+                .chain(&s.gi_p)
+                .chain(&s.lisa_p)
+                .all(Option::is_none),
+            "{:?} {:?}",
+            s.gi_p,
+            s.lisa_p
+        );
+        assert!(
+            s.lisa_cluster
+                .iter()
+                .all(|c| *c == LisaCluster::NotSignificant)
+        );
         // Two villages: Gi*'s variance term n·W − W² is 0 (n = W = 2).
         let w = Weights::from_pairs(2, &[(0, 1)]);
         let s = local_statistics(&[Some(1.0), Some(5.0)], &w, &OPTIONS);
-        assert!(s.gi_z.iter().chain(&s.gi_p).all(Option::is_none), "{:?}", s.gi_p);
+        assert!(
+            s.gi_z.iter().chain(&s.gi_p).all(Option::is_none),
+            "{:?}",
+            s.gi_p
+        );
     }
 
     #[test]
     fn a_village_without_a_value_gets_no_statistic_but_keeps_its_neighbours_theirs() {
         let w = Weights::from_pairs(5, &[(0, 1), (1, 2), (2, 3), (3, 4)]);
-        let s = local_statistics(&[Some(1.0), Some(2.0), None, Some(8.0), Some(9.0)], &w, &OPTIONS);
-        assert!(s.gi_z[2].is_none() && s.gi_p[2].is_none() && s.lisa_cluster[2] == LisaCluster::NotSignificant);
+        let s = local_statistics(
+            &[Some(1.0), Some(2.0), None, Some(8.0), Some(9.0)],
+            &w,
+            &OPTIONS,
+        );
+        assert!(
+            s.gi_z[2].is_none()
+                && s.gi_p[2].is_none()
+                && s.lisa_cluster[2] == LisaCluster::NotSignificant
+        );
         assert!(s.gi_z[1].is_some() && s.gi_z[3].is_some());
     }
 }

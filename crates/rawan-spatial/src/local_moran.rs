@@ -68,15 +68,25 @@ pub fn local_moran(x: &[f64], w: &Weights) -> Vec<Option<LocalMoran>> {
             let wi = 1.0;
             let wi2 = 1.0 / k;
             let expected = -wi / (n - 1.0);
-            let var = wi2 * (n - b2) / (n - 1.0) + (wi * wi - wi2) * (2.0 * b2 - n) / ((n - 1.0) * (n - 2.0)) - wi * wi / ((n - 1.0) * (n - 1.0));
-            let zscore = if var > 0.0 { (value - expected) / var.sqrt() } else { f64::NAN };
+            let var = wi2 * (n - b2) / (n - 1.0)
+                + (wi * wi - wi2) * (2.0 * b2 - n) / ((n - 1.0) * (n - 2.0))
+                - wi * wi / ((n - 1.0) * (n - 1.0));
+            let zscore = if var > 0.0 {
+                (value - expected) / var.sqrt()
+            } else {
+                f64::NAN
+            };
             let quadrant = match (z[i] >= 0.0, lag >= 0.0) {
                 (true, true) => Quadrant::HH,
                 (false, true) => Quadrant::LH,
                 (false, false) => Quadrant::LL,
                 (true, false) => Quadrant::HL,
             };
-            Some(LocalMoran { i: reported, z: zscore, quadrant })
+            Some(LocalMoran {
+                i: reported,
+                z: zscore,
+                quadrant,
+            })
         })
         .collect()
 }

@@ -36,7 +36,11 @@ fn stream_seed(seed: u64, i: usize) -> u64 {
 }
 
 fn fold(larger: usize, permutations: usize) -> f64 {
-    let l = if permutations - larger < larger { permutations - larger } else { larger };
+    let l = if permutations - larger < larger {
+        permutations - larger
+    } else {
+        larger
+    };
     (l as f64 + 1.0) / (permutations as f64 + 1.0)
 }
 
@@ -51,7 +55,10 @@ struct Bounded {
 
 impl Bounded {
     fn new(range: u32) -> Bounded {
-        Bounded { range, threshold: range.wrapping_neg() % range }
+        Bounded {
+            range,
+            threshold: range.wrapping_neg() % range,
+        }
     }
 
     #[inline(always)]
@@ -79,12 +86,21 @@ struct Sampler {
 
 impl Sampler {
     fn new(n: usize, k: usize, bounded: Bounded) -> Sampler {
-        Sampler { bounded, whole_sets: k * k.saturating_sub(1) / 2 <= (n - 1) / 32 }
+        Sampler {
+            bounded,
+            whole_sets: k * k.saturating_sub(1) / 2 <= (n - 1) / 32,
+        }
     }
 
     /// Fills `drawn` (length k) and returns the sum of `x` over it.
     #[inline(always)]
-    fn draw_sum(&self, rng: &mut Xoshiro256PlusPlus, i: usize, drawn: &mut [u32], x: &[f64]) -> f64 {
+    fn draw_sum(
+        &self,
+        rng: &mut Xoshiro256PlusPlus,
+        i: usize,
+        drawn: &mut [u32],
+        x: &[f64],
+    ) -> f64 {
         let draw = |rng: &mut Xoshiro256PlusPlus| {
             let r = self.bounded.draw(rng);
             r + u32::from(r as usize >= i)
@@ -134,7 +150,12 @@ pub fn race_avx512_reads() -> Option<(&'static str, f64, f64)> {
 /// Local Moran z_i · (S/k − x̄) increases with S when z_i > 0 and decreases when z_i < 0. So
 /// one count of draws with S ≥ S_obs and one with S ≤ S_obs give both p-values (for z_i = 0
 /// every permuted Local Moran equals the observed 0, counted as larger, as esda does).
-pub fn conditional_permutation(x: &[f64], w: &Weights, permutations: usize, seed: u64) -> PermutationP {
+pub fn conditional_permutation(
+    x: &[f64],
+    w: &Weights,
+    permutations: usize,
+    seed: u64,
+) -> PermutationP {
     let n = x.len();
     let mean = x.iter().sum::<f64>() / n as f64;
     let bounded = Bounded::new(n.saturating_sub(1).max(1) as u32);
@@ -150,8 +171,19 @@ pub fn conditional_permutation(x: &[f64], w: &Weights, permutations: usize, seed
             let obs_sum: f64 = nb.iter().map(|&j| x[j as usize]).sum();
             let sampler = Sampler::new(n, k, bounded);
             let (at_least, at_most) = if sampler.whole_sets && k <= lanes::MAX_K {
-                let village = lanes::Village { x, i: i as u32, k, observed: obs_sum, range: bounded.range, threshold: bounded.threshold };
-                count(&mut lanes::Streams::seed(stream_seed(seed, i)), &village, permutations)
+                let village = lanes::Village {
+                    x,
+                    i: i as u32,
+                    k,
+                    observed: obs_sum,
+                    range: bounded.range,
+                    threshold: bounded.threshold,
+                };
+                count(
+                    &mut lanes::Streams::seed(stream_seed(seed, i)),
+                    &village,
+                    permutations,
+                )
             } else {
                 let mut rng = Xoshiro256PlusPlus::seed_from_u64(stream_seed(seed, i));
                 let mut drawn: Vec<u32> = vec![0; k];
@@ -171,11 +203,17 @@ pub fn conditional_permutation(x: &[f64], w: &Weights, permutations: usize, seed
             } else {
                 permutations
             };
-            (Some(fold(at_least, permutations)), Some(fold(moran_larger, permutations)))
+            (
+                Some(fold(at_least, permutations)),
+                Some(fold(moran_larger, permutations)),
+            )
         })
         .collect();
     let (gi_star, local_moran) = results.into_iter().unzip();
-    PermutationP { gi_star, local_moran }
+    PermutationP {
+        gi_star,
+        local_moran,
+    }
 }
 
 #[cfg(test)]
@@ -183,7 +221,10 @@ mod tests {
     use super::*;
 
     fn line(n: u32) -> Weights {
-        Weights::from_pairs(n as usize, &(0..n - 1).map(|i| (i, i + 1)).collect::<Vec<_>>())
+        Weights::from_pairs(
+            n as usize,
+            &(0..n - 1).map(|i| (i, i + 1)).collect::<Vec<_>>(),
+        )
     }
 
     #[test]
@@ -203,7 +244,15 @@ mod tests {
     #[test]
     fn a_strong_cluster_is_significant_and_noise_is_not() {
         // 300 villages on a line; 20 consecutive high values in the middle.
-        let x: Vec<f64> = (0..300).map(|i| if (140..160).contains(&i) { 10.0 } else { ((i * 7919) % 13) as f64 / 13.0 }).collect();
+        let x: Vec<f64> = (0..300)
+            .map(|i| {
+                if (140..160).contains(&i) {
+                    10.0
+                } else {
+                    ((i * 7919) % 13) as f64 / 13.0
+                }
+            })
+            .collect();
         let p = conditional_permutation(&x, &line(300), 999, 1);
         assert!(p.gi_star[150].unwrap() <= 0.01, "{:?}", p.gi_star[150]);
         assert!(p.local_moran[150].unwrap() <= 0.01);
@@ -226,9 +275,19 @@ mod tests {
 
     /// `draws` sets of k drawn for village i among n by one way of drawing, each sorted, after
     /// checking it has no repeat, not village i, and the sum `draw_sum` returned.
-    fn drawn_sets(n: usize, i: usize, k: usize, whole_sets: bool, draws: usize, seed: u64) -> Vec<Vec<u32>> {
+    fn drawn_sets(
+        n: usize,
+        i: usize,
+        k: usize,
+        whole_sets: bool,
+        draws: usize,
+        seed: u64,
+    ) -> Vec<Vec<u32>> {
         let x: Vec<f64> = (0..n).map(|j| j as f64).collect();
-        let sampler = Sampler { bounded: Bounded::new(n as u32 - 1), whole_sets };
+        let sampler = Sampler {
+            bounded: Bounded::new(n as u32 - 1),
+            whole_sets,
+        };
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
         let mut drawn = vec![0u32; k];
         (0..draws)
@@ -261,7 +320,10 @@ mod tests {
                 let p = 1.0 / subsets as f64;
                 let (mean, sd) = (draws as f64 * p, (draws as f64 * p * (1.0 - p)).sqrt());
                 for (set, c) in &counts {
-                    assert!((*c as f64 - mean).abs() < 5.0 * sd, "k={k} whole_sets={whole_sets}: {set:?} drawn {c} times, expected {mean:.0}");
+                    assert!(
+                        (*c as f64 - mean).abs() < 5.0 * sd,
+                        "k={k} whole_sets={whole_sets}: {set:?} drawn {c} times, expected {mean:.0}"
+                    );
                 }
             }
         }
@@ -285,7 +347,10 @@ mod tests {
                 let p = k as f64 / (n - 1) as f64;
                 let (mean, sd) = (draws as f64 * p, (draws as f64 * p * (1.0 - p)).sqrt());
                 for (j, c) in included.iter().enumerate().filter(|(j, _)| *j != i) {
-                    assert!((*c as f64 - mean).abs() < 5.0 * sd, "k={k} whole_sets={whole_sets}: village {j} included {c} times, expected {mean:.0}");
+                    assert!(
+                        (*c as f64 - mean).abs() < 5.0 * sd,
+                        "k={k} whole_sets={whole_sets}: village {j} included {c} times, expected {mean:.0}"
+                    );
                 }
             }
         }
@@ -303,7 +368,11 @@ mod tests {
             counts[b.draw(&mut rng) as usize] += 1;
         }
         for c in counts {
-            assert!((c as f64 - 10_000.0).abs() < 5.0 * (70_000.0f64 * (1.0 / 7.0) * (6.0 / 7.0)).sqrt(), "{counts:?}");
+            assert!(
+                (c as f64 - 10_000.0).abs()
+                    < 5.0 * (70_000.0f64 * (1.0 / 7.0) * (6.0 / 7.0)).sqrt(),
+                "{counts:?}"
+            );
         }
     }
 }

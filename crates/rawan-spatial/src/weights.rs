@@ -51,8 +51,21 @@ impl Weights {
             neighbours.extend_from_slice(l);
             offsets.push(neighbours.len());
         }
-        let source = lists.iter().map(|l| if l.is_empty() { NeighbourSource::None } else { NeighbourSource::Contiguity }).collect();
-        Weights { offsets, neighbours, source }
+        let source = lists
+            .iter()
+            .map(|l| {
+                if l.is_empty() {
+                    NeighbourSource::None
+                } else {
+                    NeighbourSource::Contiguity
+                }
+            })
+            .collect();
+        Weights {
+            offsets,
+            neighbours,
+            source,
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -74,7 +87,9 @@ impl Weights {
 
     /// Villages without any neighbour.
     pub fn islands(&self) -> Vec<usize> {
-        (0..self.len()).filter(|&i| self.cardinality(i) == 0).collect()
+        (0..self.len())
+            .filter(|&i| self.cardinality(i) == 0)
+            .collect()
     }
 
     /// Mean number of neighbours.
@@ -88,7 +103,8 @@ impl Weights {
         (0..self.len())
             .map(|i| {
                 let nb = self.neighbours(i);
-                (!nb.is_empty()).then(|| nb.iter().map(|&j| x[j as usize]).sum::<f64>() / nb.len() as f64)
+                (!nb.is_empty())
+                    .then(|| nb.iter().map(|&j| x[j as usize]).sum::<f64>() / nb.len() as f64)
             })
             .collect()
     }
@@ -102,7 +118,10 @@ mod tests {
     fn lag_is_the_neighbour_mean() {
         // Path 0 - 1 - 2, and 3 alone.
         let w = Weights::from_pairs(4, &[(0, 1), (1, 2)]);
-        assert_eq!(w.lag(&[1.0, 2.0, 6.0, 9.0]), vec![Some(2.0), Some(3.5), Some(2.0), None]);
+        assert_eq!(
+            w.lag(&[1.0, 2.0, 6.0, 9.0]),
+            vec![Some(2.0), Some(3.5), Some(2.0), None]
+        );
         assert_eq!(w.islands(), vec![3]);
         assert_eq!(w.mean_cardinality(), 1.0);
     }

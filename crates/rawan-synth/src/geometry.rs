@@ -37,7 +37,10 @@ impl Lattice {
     pub fn corner(&self, i: u32, j: u32) -> Coord<f64> {
         let jx = 0.3 * unit(self.key(1, i, j));
         let jy = 0.3 * unit(self.key(2, i, j));
-        Coord { x: self.lon0 + (i as f64 + jx) * self.cell_deg, y: self.lat0 + (j as f64 + jy) * self.cell_deg }
+        Coord {
+            x: self.lon0 + (i as f64 + jx) * self.cell_deg,
+            y: self.lat0 + (j as f64 + jy) * self.cell_deg,
+        }
     }
 
     /// Two wiggle points on the edge from `a` to `b`, pushed sideways by up to 12 % of the
@@ -47,7 +50,16 @@ impl Lattice {
         let (nx, ny) = (-dy, dx);
         let s1 = 0.12 * unit(key);
         let s2 = 0.12 * unit(key ^ 0xABCD);
-        [Coord { x: a.x + dx / 3.0 + nx * s1, y: a.y + dy / 3.0 + ny * s1 }, Coord { x: a.x + 2.0 * dx / 3.0 + nx * s2, y: a.y + 2.0 * dy / 3.0 + ny * s2 }]
+        [
+            Coord {
+                x: a.x + dx / 3.0 + nx * s1,
+                y: a.y + dy / 3.0 + ny * s1,
+            },
+            Coord {
+                x: a.x + 2.0 * dx / 3.0 + nx * s2,
+                y: a.y + 2.0 * dy / 3.0 + ny * s2,
+            },
+        ]
     }
 
     /// Bottom edge of cell (i, j): from corner (i, j) to (i+1, j).
@@ -79,8 +91,16 @@ impl Lattice {
 
     /// Centre of cell (i, j) (the average of its four corners).
     pub fn cell_centre(&self, i: u32, j: u32) -> Coord<f64> {
-        let c = [self.corner(i, j), self.corner(i + 1, j), self.corner(i + 1, j + 1), self.corner(i, j + 1)];
-        Coord { x: c.iter().map(|p| p.x).sum::<f64>() / 4.0, y: c.iter().map(|p| p.y).sum::<f64>() / 4.0 }
+        let c = [
+            self.corner(i, j),
+            self.corner(i + 1, j),
+            self.corner(i + 1, j + 1),
+            self.corner(i, j + 1),
+        ];
+        Coord {
+            x: c.iter().map(|p| p.x).sum::<f64>() / 4.0,
+            y: c.iter().map(|p| p.y).sum::<f64>() / 4.0,
+        }
     }
 }
 
@@ -89,7 +109,10 @@ pub fn blob(c: Coord<f64>, radius: f64) -> Vec<Coord<f64>> {
     let mut r: Vec<Coord<f64>> = (0..8)
         .map(|k| {
             let a = k as f64 * std::f64::consts::TAU / 8.0;
-            Coord { x: c.x + radius * a.cos(), y: c.y + radius * a.sin() }
+            Coord {
+                x: c.x + radius * a.cos(),
+                y: c.y + radius * a.sin(),
+            }
         })
         .collect();
     r.push(r[0]);
@@ -97,7 +120,10 @@ pub fn blob(c: Coord<f64>, radius: f64) -> Vec<Coord<f64>> {
 }
 
 pub fn polygon(exterior: Vec<Coord<f64>>, holes: Vec<Vec<Coord<f64>>>) -> Polygon<f64> {
-    Polygon::new(LineString::new(exterior), holes.into_iter().map(LineString::new).collect())
+    Polygon::new(
+        LineString::new(exterior),
+        holes.into_iter().map(LineString::new).collect(),
+    )
 }
 
 pub fn single(p: Polygon<f64>) -> MultiPolygon<f64> {
@@ -110,7 +136,14 @@ mod tests {
 
     #[test]
     fn neighbouring_cells_share_their_edge_points_exactly() {
-        let l = Lattice { cols: 3, rows: 3, lon0: 106.0, lat0: -6.5, cell_deg: 0.025, seed: 7 };
+        let l = Lattice {
+            cols: 3,
+            rows: 3,
+            lon0: 106.0,
+            lat0: -6.5,
+            cell_deg: 0.025,
+            seed: 7,
+        };
         let a = l.cell_ring(0, 0);
         let b = l.cell_ring(1, 0);
         // a's right edge: corner(1,0), v_edge(1,0), corner(1,1) = indices 3..=6
@@ -123,9 +156,19 @@ mod tests {
 
     #[test]
     fn cell_rings_are_counter_clockwise() {
-        let l = Lattice { cols: 2, rows: 2, lon0: 0.0, lat0: 0.0, cell_deg: 1.0, seed: 1 };
+        let l = Lattice {
+            cols: 2,
+            rows: 2,
+            lon0: 0.0,
+            lat0: 0.0,
+            cell_deg: 1.0,
+            seed: 1,
+        };
         let r = l.cell_ring(0, 0);
-        let twice_area: f64 = r.windows(2).map(|w| w[0].x * w[1].y - w[1].x * w[0].y).sum();
+        let twice_area: f64 = r
+            .windows(2)
+            .map(|w| w[0].x * w[1].y - w[1].x * w[0].y)
+            .sum();
         assert!(twice_area > 0.0);
     }
 }

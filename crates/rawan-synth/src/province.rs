@@ -40,7 +40,14 @@ impl Spec {
     /// A Banten-like province: 40 × 38 cells, 8 kabupaten/kota, ~1,530 villages.
     pub fn banten_like() -> Spec {
         Spec {
-            lattice: Lattice { cols: 40, rows: 38, lon0: 105.45, lat0: -6.95, cell_deg: 0.025, seed: 36 },
+            lattice: Lattice {
+                cols: 40,
+                rows: 38,
+                lon0: 105.45,
+                lat0: -6.95,
+                cell_deg: 0.025,
+                seed: 36,
+            },
             kab_block: (10, 19),
             kec_block: (3, 3),
             kab_per_province: 8,
@@ -61,7 +68,14 @@ impl Spec {
     pub fn national(villages: u64) -> Spec {
         let side = (villages as f64).sqrt().ceil() as u32;
         Spec {
-            lattice: Lattice { cols: side, rows: side, lon0: 95.0, lat0: -11.0, cell_deg: 0.025, seed: 62 },
+            lattice: Lattice {
+                cols: side,
+                rows: side,
+                lon0: 95.0,
+                lat0: -11.0,
+                cell_deg: 0.025,
+                seed: 62,
+            },
             kab_block: (13, 13),
             kec_block: (3, 3),
             kab_per_province: 13,
@@ -148,12 +162,14 @@ const BANTEN_KAB: &[&str] = &[
 ];
 
 const DESA_HEAD: &[&str] = &[
-    "Suka", "Mekar", "Sindang", "Pasir", "Tanjung", "Kadu", "Kramat", "Bojong", "Karang", "Sumur", "Gunung", "Marga", "Pager", "Muara", "Ci", "Ranca", "Jaya",
-    "Bina", "Tegal", "Kebon", "Waru", "Kelapa", "Pulo", "Sri", "Cahaya", "Mandala", "Banjar", "Teluk", "Situ", "Lebak",
+    "Suka", "Mekar", "Sindang", "Pasir", "Tanjung", "Kadu", "Kramat", "Bojong", "Karang", "Sumur",
+    "Gunung", "Marga", "Pager", "Muara", "Ci", "Ranca", "Jaya", "Bina", "Tegal", "Kebon", "Waru",
+    "Kelapa", "Pulo", "Sri", "Cahaya", "Mandala", "Banjar", "Teluk", "Situ", "Lebak",
 ];
 const DESA_TAIL: &[&str] = &[
-    "jaya", "mulya", "sari", "makmur", "asih", "wangi", "harja", "rahayu", "indah", "baru", "manik", "herang", "beber", "laya", "raja", "galih", "tapa",
-    "gading", "batu", "jati", "kembang", "mukti", "nagara", "pura", "sejati",
+    "jaya", "mulya", "sari", "makmur", "asih", "wangi", "harja", "rahayu", "indah", "baru",
+    "manik", "herang", "beber", "laya", "raja", "galih", "tapa", "gading", "batu", "jati",
+    "kembang", "mukti", "nagara", "pura", "sejati",
 ];
 const KEC_NAMES: &[&str] = &[
     "Cikeusik",
@@ -198,8 +214,9 @@ const KEC_NAMES: &[&str] = &[
     "Cisauk",
 ];
 const KAB_SYLLABLES: &[&str] = &[
-    "Tana", "Sumba", "Bone", "Luwu", "Gowa", "Muna", "Kapuas", "Sambas", "Sintang", "Agam", "Pasaman", "Ogan", "Musi", "Lahat", "Garut", "Kudus", "Blora",
-    "Jember", "Tuban", "Ngawi", "Bima", "Dompu", "Alor", "Ende", "Sikka", "Nias", "Karo", "Dairi", "Toba", "Siak",
+    "Tana", "Sumba", "Bone", "Luwu", "Gowa", "Muna", "Kapuas", "Sambas", "Sintang", "Agam",
+    "Pasaman", "Ogan", "Musi", "Lahat", "Garut", "Kudus", "Blora", "Jember", "Tuban", "Ngawi",
+    "Bima", "Dompu", "Alor", "Ende", "Sikka", "Nias", "Karo", "Dairi", "Toba", "Siak",
 ];
 
 /// The whole synthetic world.
@@ -210,7 +227,11 @@ pub struct World {
     pub offices: Vec<Office>,
 }
 
-fn unique_name(candidates: impl Fn(u64) -> String, taken: &mut std::collections::HashSet<String>, key: u64) -> String {
+fn unique_name(
+    candidates: impl Fn(u64) -> String,
+    taken: &mut std::collections::HashSet<String>,
+    key: u64,
+) -> String {
     for attempt in 0..1000u64 {
         let n = candidates(mix(key.wrapping_add(attempt * 0x1234_5678_9ABC)));
         if taken.insert(n.clone()) {
@@ -225,12 +246,18 @@ fn unique_name(candidates: impl Fn(u64) -> String, taken: &mut std::collections:
 fn desa_name(h: u64) -> String {
     let head = DESA_HEAD[(h % DESA_HEAD.len() as u64) as usize];
     let tail = DESA_TAIL[((h >> 16) % DESA_TAIL.len() as u64) as usize];
-    if (h >> 40).is_multiple_of(3) { format!("{head} {}", capitalise(tail)) } else { format!("{head}{tail}") }
+    if (h >> 40).is_multiple_of(3) {
+        format!("{head} {}", capitalise(tail))
+    } else {
+        format!("{head}{tail}")
+    }
 }
 
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
 }
 
 /// Latent risk: a few Gaussian bumps over the lattice plus a little noise, in [0, 1].
@@ -268,26 +295,41 @@ impl World {
         }
         let mut kabs = Vec::with_capacity(n_kab as usize);
         // Real province codes first; a very large set continues with unused two-digit codes.
-        let mut provinces: Vec<(u64, String)> = PROVINCES.iter().map(|(c, n)| (*c, n.to_string())).collect();
+        let mut provinces: Vec<(u64, String)> =
+            PROVINCES.iter().map(|(c, n)| (*c, n.to_string())).collect();
         for c in 11..=99u64 {
             if !provinces.iter().any(|(p, _)| *p == c) {
                 provinces.push((c, format!("Provinsi Sintetis {c}")));
             }
         }
-        let per_province = spec.kab_per_province.max(n_kab.div_ceil(provinces.len() as u32));
-        assert!(per_province <= 69, "too many kabupaten for two-digit codes: {n_kab}");
+        let per_province = spec
+            .kab_per_province
+            .max(n_kab.div_ceil(provinces.len() as u32));
+        assert!(
+            per_province <= 69,
+            "too many kabupaten for two-digit codes: {n_kab}"
+        );
         let mut kota_seq: std::collections::HashMap<u64, u64> = Default::default();
         for k in 0..n_kab {
             let p = (k / per_province) as usize;
             let (pp, pname) = (provinces[p].0, provinces[p].1.as_str());
             let within = k % per_province;
-            let kota = (within % 8) % (8 / spec.kota_per_8.max(1)).max(1) == 1 && spec.kota_per_8 > 0;
+            let kota =
+                (within % 8) % (8 / spec.kota_per_8.max(1)).max(1) == 1 && spec.kota_per_8 > 0;
             let name = if spec.kab_per_province == 8 && n_kab == 8 {
                 BANTEN_KAB[k as usize].to_string()
             } else {
                 let h = mix(spec.seed ^ (k as u64 * 7919));
-                let base = format!("{} {}", KAB_SYLLABLES[(h % 30) as usize], KAB_SYLLABLES[((h >> 8) % 30) as usize]);
-                if kota { format!("Kota {base} {k}") } else { format!("Kabupaten {base} {k}") }
+                let base = format!(
+                    "{} {}",
+                    KAB_SYLLABLES[(h % 30) as usize],
+                    KAB_SYLLABLES[((h >> 8) % 30) as usize]
+                );
+                if kota {
+                    format!("Kota {base} {k}")
+                } else {
+                    format!("Kabupaten {base} {k}")
+                }
             };
             // Kota are numbered from 71 in their province, kabupaten from 01: codes stay unique.
             let seq = kota_seq.entry(pp).or_insert(0);
@@ -298,12 +340,23 @@ impl World {
             } else {
                 within as u64 + 1
             };
-            let name = if name.starts_with("Kota") && !kota { name.replacen("Kota", "Kabupaten", 1) } else { name };
-            kabs.push(Kab { pp, provinsi: pname.to_string(), kk, name, kota });
+            let name = if name.starts_with("Kota") && !kota {
+                name.replacen("Kota", "Kabupaten", 1)
+            } else {
+                name
+            };
+            kabs.push(Kab {
+                pp,
+                provinsi: pname.to_string(),
+                kk,
+                name,
+                kota,
+            });
         }
         // Villages in cell order, grouped by kecamatan for codes.
         let (kcw, kch) = spec.kec_block;
-        let mut by_kec: std::collections::BTreeMap<(u32, u32, u32), Vec<(u32, u32)>> = Default::default();
+        let mut by_kec: std::collections::BTreeMap<(u32, u32, u32), Vec<(u32, u32)>> =
+            Default::default();
         for j in 0..l.rows {
             for i in 0..l.cols {
                 let kab = (j / kbh) * kab_cols + i / kbw;
@@ -314,7 +367,8 @@ impl World {
         let mut villages = Vec::with_capacity((l.cols * l.rows) as usize + 16);
         let mut cell_index = vec![usize::MAX; (l.cols * l.rows) as usize];
         let mut kec_seq: std::collections::HashMap<u32, u64> = Default::default();
-        let mut kec_names_taken: std::collections::HashMap<u32, std::collections::HashSet<String>> = Default::default();
+        let mut kec_names_taken: std::collections::HashMap<u32, std::collections::HashSet<String>> =
+            Default::default();
         let mut rng = ChaCha8Rng::seed_from_u64(spec.seed);
         let pop_desa = LogNormal::new(8.6_f64, 0.45).unwrap();
         for ((kab, kec_local, _), cells) in &by_kec {
@@ -327,7 +381,14 @@ impl World {
             let kec_name = unique_name(
                 |h| {
                     let base = KEC_NAMES[(h % KEC_NAMES.len() as u64) as usize];
-                    if (h >> 32) % 4 == 0 { format!("{base} {}", ["Utara", "Selatan", "Barat", "Timur"][((h >> 20) % 4) as usize]) } else { base.to_string() }
+                    if (h >> 32) % 4 == 0 {
+                        format!(
+                            "{base} {}",
+                            ["Utara", "Selatan", "Barat", "Timur"][((h >> 20) % 4) as usize]
+                        )
+                    } else {
+                        base.to_string()
+                    }
                 },
                 kec_names_taken.entry(*kab).or_default(),
                 spec.seed ^ ((*kab as u64) << 32) ^ *kec_local as u64,
@@ -335,11 +396,25 @@ impl World {
             let mut desa_taken = std::collections::HashSet::new();
             for (seq, &(i, j)) in cells.iter().enumerate() {
                 let dddd = if kb.kota { 1001 } else { 2001 } + seq as u64;
-                let kode = KodeDesa::from_parts(kb.pp, kb.kk, cc.min(99), dddd).expect("generated code in range");
-                let desa = unique_name(desa_name, &mut desa_taken, spec.seed ^ ((i as u64) << 24) ^ j as u64 ^ 0xDE5A);
+                let kode = KodeDesa::from_parts(kb.pp, kb.kk, cc.min(99), dddd)
+                    .expect("generated code in range");
+                let desa = unique_name(
+                    desa_name,
+                    &mut desa_taken,
+                    spec.seed ^ ((i as u64) << 24) ^ j as u64 ^ 0xDE5A,
+                );
                 let ring = l.cell_ring(i, j);
                 let latent = latent_field(spec, i as f64 + 0.5, j as f64 + 0.5);
-                let trend = (latent_field(&Spec { seed: spec.seed ^ 0x7EE, ..spec.clone() }, i as f64, j as f64) * 2.0 - 1.0).clamp(-1.0, 1.0);
+                let trend = (latent_field(
+                    &Spec {
+                        seed: spec.seed ^ 0x7EE,
+                        ..spec.clone()
+                    },
+                    i as f64,
+                    j as f64,
+                ) * 2.0
+                    - 1.0)
+                    .clamp(-1.0, 1.0);
                 let mut population: f64 = pop_desa.sample(&mut rng).round();
                 if kb.kota {
                     population *= 2.2;
@@ -386,7 +461,10 @@ impl World {
         for s in 0..spec.islands {
             let i = 1 + (mix(spec.seed ^ 0x15 ^ s as u64) % (l.cols as u64 - 2)) as u32;
             let coast = l.corner(i, 0);
-            let c = Coord { x: coast.x + 0.3 * l.cell_deg, y: coast.y - l.cell_deg * (0.9 + 0.5 * (s % 3) as f64) };
+            let c = Coord {
+                x: coast.x + 0.3 * l.cell_deg,
+                y: coast.y - l.cell_deg * (0.9 + 0.5 * (s % 3) as f64),
+            };
             let island = polygon(blob(c, l.cell_deg * 0.25), vec![]);
             let host_idx = cell_index[i as usize];
             if s % 2 == 0 {
@@ -406,13 +484,21 @@ impl World {
         }
         villages.sort_by_key(|v| v.kode_desa);
         let offices = make_offices(spec, &villages);
-        World { spec: spec.clone(), villages, offices }
+        World {
+            spec: spec.clone(),
+            villages,
+            offices,
+        }
     }
 
     /// Months of the window, first days, oldest first.
     pub fn months(&self) -> Vec<NaiveDate> {
-        let last = NaiveDate::from_ymd_opt(self.spec.as_of.year(), self.spec.as_of.month(), 1).unwrap();
-        (0..self.spec.window_months).rev().map(|k| last.checked_sub_months(Months::new(k)).unwrap()).collect()
+        let last =
+            NaiveDate::from_ymd_opt(self.spec.as_of.year(), self.spec.as_of.month(), 1).unwrap();
+        (0..self.spec.window_months)
+            .rev()
+            .map(|k| last.checked_sub_months(Months::new(k)).unwrap())
+            .collect()
     }
 
     fn village_rng(&self, idx: usize, stream: u64) -> ChaCha8Rng {
@@ -431,12 +517,14 @@ impl World {
         let n_m = months.len() as f64;
         for (m, month) in months.iter().enumerate() {
             let t = (m as f64 - n_m / 2.0) / n_m;
-            let lambda = (v.population / 1000.0 * per_1000_month * (1.0 + 1.2 * v.trend * t)).max(0.0);
+            let lambda =
+                (v.population / 1000.0 * per_1000_month * (1.0 + 1.2 * v.trend * t)).max(0.0);
             if lambda <= 0.0 {
                 continue;
             }
             let n = Poisson::new(lambda).unwrap().sample(&mut rng) as u64;
-            let mut combos: std::collections::BTreeMap<(usize, usize, usize, bool), u64> = Default::default();
+            let mut combos: std::collections::BTreeMap<(usize, usize, usize, bool), u64> =
+                Default::default();
             for _ in 0..n {
                 let dest = pick(&mut rng, &[0.38, 0.24, 0.14, 0.10, 0.08, 0.06]);
                 let sector = usize::from(rng.random::<f64>() < 0.35);
@@ -450,7 +538,11 @@ impl World {
                         kode_desa: v.kode_desa,
                         month: *month,
                         count: count as f64,
-                        channel: Some(if nonproc { Channel::Nonprocedural } else { Channel::Procedural }),
+                        channel: Some(if nonproc {
+                            Channel::Nonprocedural
+                        } else {
+                            Channel::Procedural
+                        }),
                     },
                     destination_country: DESTINATIONS[dest],
                     sector: ["informal", "formal"][sector],
@@ -465,13 +557,24 @@ impl World {
     pub fn cases_of(&self, idx: usize) -> Vec<Case> {
         let v = &self.villages[idx];
         let mut rng = self.village_rng(idx, 2);
-        let start = self.spec.as_of.checked_sub_months(Months::new(self.spec.window_months)).unwrap();
+        let start = self
+            .spec
+            .as_of
+            .checked_sub_months(Months::new(self.spec.window_months))
+            .unwrap();
         let days = (self.spec.as_of - start).num_days();
-        let victims_expected = v.population * (0.3 + 40.0 * v.latent.powi(3)) / 100_000.0 * self.spec.case_scale;
-        let n_cases = Poisson::new((victims_expected / 1.5).max(1e-9)).unwrap().sample(&mut rng) as u64;
+        let victims_expected =
+            v.population * (0.3 + 40.0 * v.latent.powi(3)) / 100_000.0 * self.spec.case_scale;
+        let n_cases = Poisson::new((victims_expected / 1.5).max(1e-9))
+            .unwrap()
+            .sample(&mut rng) as u64;
         (0..n_cases)
             .map(|c| {
-                let crime = if rng.random::<f64>() < 0.85 { Crime::Tppo } else { Crime::Tppm };
+                let crime = if rng.random::<f64>() < 0.85 {
+                    Crime::Tppo
+                } else {
+                    Crime::Tppm
+                };
                 let victims = 1 + pick(&mut rng, &[0.7, 0.15, 0.08, 0.04, 0.03]) as u32;
                 let day = rng.random_range(1..=days);
                 Case {
@@ -481,8 +584,13 @@ impl World {
                     victims: victims as f64,
                     kode_desa: v.kode_desa,
                     modus: Some(MODUS[pick(&mut rng, &[0.45, 0.2, 0.12, 0.13, 0.1])].to_string()),
-                    destination_country: Some(DESTINATIONS[pick(&mut rng, &[0.4, 0.2, 0.1, 0.1, 0.1, 0.1])].to_string()),
-                    source: Some(["Polda Banten", "Kanim Serang", "BP3MI Banten"][(c % 3) as usize].to_string()),
+                    destination_country: Some(
+                        DESTINATIONS[pick(&mut rng, &[0.4, 0.2, 0.1, 0.1, 0.1, 0.1])].to_string(),
+                    ),
+                    source: Some(
+                        ["Polda Banten", "Kanim Serang", "BP3MI Banten"][(c % 3) as usize]
+                            .to_string(),
+                    ),
                 }
             })
             .collect()
@@ -501,7 +609,14 @@ impl World {
                 out.push(DesaBinaan {
                     kode_desa: v.kode_desa,
                     designated_on: NaiveDate::from_ymd_opt(year, month, day).unwrap(),
-                    programme: Some(if year >= 2024 { "IMIPAS Berdaya" } else { "Desa Binaan Imigrasi" }.to_string()),
+                    programme: Some(
+                        if year >= 2024 {
+                            "IMIPAS Berdaya"
+                        } else {
+                            "Desa Binaan Imigrasi"
+                        }
+                        .to_string(),
+                    ),
                     office: Some(nearest_office(&self.offices, v.centre).office.clone()),
                 });
             }
@@ -511,20 +626,30 @@ impl World {
 
     /// Outreach events in the window: in desa binaan villages often, elsewhere rarely.
     pub fn outreach(&self, binaan: &[DesaBinaan]) -> Vec<OutreachEvent> {
-        let binaan_set: std::collections::HashSet<KodeDesa> = binaan.iter().map(|b| b.kode_desa).collect();
-        let start = self.spec.as_of.checked_sub_months(Months::new(self.spec.window_months)).unwrap();
+        let binaan_set: std::collections::HashSet<KodeDesa> =
+            binaan.iter().map(|b| b.kode_desa).collect();
+        let start = self
+            .spec
+            .as_of
+            .checked_sub_months(Months::new(self.spec.window_months))
+            .unwrap();
         let days = (self.spec.as_of - start).num_days();
         let mut out = Vec::new();
         for (idx, v) in self.villages.iter().enumerate() {
             let mut rng = self.village_rng(idx, 4);
-            let lambda = if binaan_set.contains(&v.kode_desa) { 2.5 } else { 0.08 + 0.2 * v.latent };
+            let lambda = if binaan_set.contains(&v.kode_desa) {
+                2.5
+            } else {
+                0.08 + 0.2 * v.latent
+            };
             let n = Poisson::new(lambda).unwrap().sample(&mut rng) as u64;
             for _ in 0..n {
                 let day = rng.random_range(1..=days);
                 out.push(OutreachEvent {
                     kode_desa: v.kode_desa,
                     date: start + chrono::Days::new(day as u64),
-                    activity: ACTIVITIES[pick(&mut rng, &[0.45, 0.2, 0.15, 0.12, 0.08])].to_string(),
+                    activity: ACTIVITIES[pick(&mut rng, &[0.45, 0.2, 0.15, 0.12, 0.08])]
+                        .to_string(),
                     participants: Some(rng.random_range(15..=120) as f64),
                 });
             }
@@ -544,9 +669,28 @@ pub struct SynthDeparture {
     pub gender: &'static str,
 }
 
-pub const DESTINATIONS: &[&str] = &["Malaysia", "Arab Saudi", "Taiwan", "Hong Kong", "Uni Emirat Arab", "Kamboja"];
-pub const MODUS: &[&str] = &["penempatan PMI nonprosedural", "online scam", "ABK perikanan", "eksploitasi seksual", "pemalsuan dokumen"];
-pub const ACTIVITIES: &[&str] = &["sosialisasi", "FGD", "rapat koordinasi", "pelatihan", "pemberdayaan"];
+pub const DESTINATIONS: &[&str] = &[
+    "Malaysia",
+    "Arab Saudi",
+    "Taiwan",
+    "Hong Kong",
+    "Uni Emirat Arab",
+    "Kamboja",
+];
+pub const MODUS: &[&str] = &[
+    "penempatan PMI nonprosedural",
+    "online scam",
+    "ABK perikanan",
+    "eksploitasi seksual",
+    "pemalsuan dokumen",
+];
+pub const ACTIVITIES: &[&str] = &[
+    "sosialisasi",
+    "FGD",
+    "rapat koordinasi",
+    "pelatihan",
+    "pemberdayaan",
+];
 
 fn pick(rng: &mut impl Rng, weights: &[f64]) -> usize {
     let total: f64 = weights.iter().sum();
@@ -562,10 +706,15 @@ fn pick(rng: &mut impl Rng, weights: &[f64]) -> usize {
 
 /// A free village number in the same kecamatan as `kode`.
 fn sibling_code(villages: &[SynthVillage], kode: KodeDesa) -> KodeDesa {
-    let used: std::collections::HashSet<u64> =
-        villages.iter().filter(|v| v.kode_desa.kecamatan_code() == kode.kecamatan_code()).map(|v| v.kode_desa.as_u64() % 10_000).collect();
+    let used: std::collections::HashSet<u64> = villages
+        .iter()
+        .filter(|v| v.kode_desa.kecamatan_code() == kode.kecamatan_code())
+        .map(|v| v.kode_desa.as_u64() % 10_000)
+        .collect();
     let base = if kode.is_kelurahan() { 1001 } else { 2001 };
-    let d = (base..base + 999).find(|d| !used.contains(d)).expect("a free village number");
+    let d = (base..base + 999)
+        .find(|d| !used.contains(d))
+        .expect("a free village number");
     let k = kode.as_u64();
     KodeDesa::from_parts(k / 100_000_000, k / 1_000_000 % 100, k / 10_000 % 100, d).unwrap()
 }
@@ -588,7 +737,11 @@ fn make_offices(spec: &Spec, villages: &[SynthVillage]) -> Vec<Office> {
                     k
                 };
                 let kab_name = BANTEN_KAB.get(*kab_idx).copied().unwrap_or(kabs[0]);
-                let pts: Vec<Coord<f64>> = villages.iter().filter(|v| v.kabupaten == kab_name).map(|v| v.centre).collect();
+                let pts: Vec<Coord<f64>> = villages
+                    .iter()
+                    .filter(|v| v.kabupaten == kab_name)
+                    .map(|v| v.centre)
+                    .collect();
                 let n = pts.len().max(1) as f64;
                 Office {
                     office: name.to_string(),
@@ -641,12 +794,21 @@ mod tests {
         let w = World::generate(&Spec::banten_like());
         let n = w.villages.len();
         assert!((1500..1600).contains(&n), "{n}");
-        let kabs: std::collections::BTreeSet<_> = w.villages.iter().map(|v| v.kabupaten.clone()).collect();
+        let kabs: std::collections::BTreeSet<_> =
+            w.villages.iter().map(|v| v.kabupaten.clone()).collect();
         assert_eq!(kabs.len(), 8);
         let codes: std::collections::HashSet<_> = w.villages.iter().map(|v| v.kode_desa).collect();
         assert_eq!(codes.len(), n, "codes are unique");
-        assert!(w.villages.iter().any(|v| v.geometry.0.len() > 1), "a multi-part village");
-        assert!(w.villages.iter().any(|v| !v.geometry.0[0].interiors().is_empty()), "a village with a hole");
+        assert!(
+            w.villages.iter().any(|v| v.geometry.0.len() > 1),
+            "a multi-part village"
+        );
+        assert!(
+            w.villages
+                .iter()
+                .any(|v| !v.geometry.0[0].interiors().is_empty()),
+            "a village with a hole"
+        );
         assert!(w.villages.iter().all(|v| v.kode_desa.provinsi() == 36));
     }
 }

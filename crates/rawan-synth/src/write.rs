@@ -15,13 +15,19 @@ use std::path::Path;
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
     #[error("cannot write {path}: {source}")]
-    Io { path: String, source: std::io::Error },
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("cannot write {path}: {message}")]
     Other { path: String, message: String },
 }
 
 fn io(path: &Path) -> impl Fn(std::io::Error) -> WriteError + '_ {
-    move |source| WriteError::Io { path: path.display().to_string(), source }
+    move |source| WriteError::Io {
+        path: path.display().to_string(),
+        source,
+    }
 }
 
 /// A planted bad row: which file and line, and what the reader should say about it.
@@ -57,18 +63,41 @@ pub struct Truth {
     pub personal_values: Vec<String>,
 }
 
-const BULAN: [&str; 12] = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember"];
-const HARI: [&str; 7] = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"];
+const BULAN: [&str; 12] = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+];
+const HARI: [&str; 7] = [
+    "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu",
+];
 
 fn tanggal_panjang(d: NaiveDate, with_day: bool) -> String {
     let s = format!("{} {} {}", d.day(), BULAN[d.month0() as usize], d.year());
-    if with_day { format!("{}, {s}", HARI[d.weekday().num_days_from_monday() as usize]) } else { s }
+    if with_day {
+        format!("{}, {s}", HARI[d.weekday().num_days_from_monday() as usize])
+    } else {
+        s
+    }
 }
 
 /// Ring coordinates as GeoJSON text, 6 decimals; `clockwise` reverses a CCW ring.
 fn ring_json(out: &mut String, ring: &[geo_types::Coord<f64>], reverse: bool) {
     out.push('[');
-    let pts: Box<dyn Iterator<Item = &geo_types::Coord<f64>>> = if reverse { Box::new(ring.iter().rev()) } else { Box::new(ring.iter()) };
+    let pts: Box<dyn Iterator<Item = &geo_types::Coord<f64>>> = if reverse {
+        Box::new(ring.iter().rev())
+    } else {
+        Box::new(ring.iter())
+    };
     for (k, c) in pts.enumerate() {
         if k > 0 {
             out.push(',');
@@ -114,52 +143,89 @@ fn write_village_layer(
     props: impl Fn(&SynthVillage) -> String,
 ) -> Result<(), WriteError> {
     let mut f = create(path)?;
-    writeln!(f, "{{\"type\":\"FeatureCollection\"{header_extra},\"features\":[").map_err(io(path))?;
+    writeln!(
+        f,
+        "{{\"type\":\"FeatureCollection\"{header_extra},\"features\":["
+    )
+    .map_err(io(path))?;
     for (k, v) in world.villages.iter().enumerate() {
-        let sep = if k + 1 < world.villages.len() { "," } else { "" };
-        writeln!(f, "{{\"type\":\"Feature\",\"properties\":{{{}}},\"geometry\":{}}}{sep}", props(v), geometry_json(v, real_file_winding)).map_err(io(path))?;
+        let sep = if k + 1 < world.villages.len() {
+            ","
+        } else {
+            ""
+        };
+        writeln!(
+            f,
+            "{{\"type\":\"Feature\",\"properties\":{{{}}},\"geometry\":{}}}{sep}",
+            props(v),
+            geometry_json(v, real_file_winding)
+        )
+        .map_err(io(path))?;
     }
     writeln!(f, "]}}").map_err(io(path))?;
     f.flush().map_err(io(path))
 }
 
 fn create(path: &Path) -> Result<BufWriter<std::fs::File>, WriteError> {
-    Ok(BufWriter::new(std::fs::File::create(path).map_err(io(path))?))
+    Ok(BufWriter::new(
+        std::fs::File::create(path).map_err(io(path))?,
+    ))
 }
 
 /// Writes the messy sample into `dir` and returns what was planted.
 pub fn write_sample(world: &World, dir: &Path) -> Result<Truth, WriteError> {
     std::fs::create_dir_all(dir).map_err(io(dir))?;
-    let mut t = Truth { villages: world.villages.len(), ..Truth::default() };
+    let mut t = Truth {
+        villages: world.villages.len(),
+        ..Truth::default()
+    };
     let as_of = world.spec.as_of;
 
     // Villages: BIG field names, clockwise exteriors, no population in the layer.
-    write_village_layer(world, &dir.join("villages.geojson"), ",\"name\":\"desa_sintetis\"", true, |v| {
-        format!(
-            "\"KDEPUM\":\"{}\",\"WADMKD\":{},\"WADMKC\":{},\"WADMKK\":{},\"WADMPR\":{}",
-            v.kode_desa,
-            json_str(&v.desa),
-            json_str(&v.kecamatan),
-            json_str(&v.kabupaten),
-            json_str(&v.provinsi)
-        )
-    })?;
+    write_village_layer(
+        world,
+        &dir.join("villages.geojson"),
+        ",\"name\":\"desa_sintetis\"",
+        true,
+        |v| {
+            format!(
+                "\"KDEPUM\":\"{}\",\"WADMKD\":{},\"WADMKC\":{},\"WADMKK\":{},\"WADMPR\":{}",
+                v.kode_desa,
+                json_str(&v.desa),
+                json_str(&v.kecamatan),
+                json_str(&v.kabupaten),
+                json_str(&v.provinsi)
+            )
+        },
+    )?;
 
     // Population: Dukcapil-style column names, undotted codes; two villages missing.
     let path = dir.join("penduduk.csv");
-    let mut w = csv::Writer::from_path(&path).map_err(|e| WriteError::Other { path: path.display().to_string(), message: e.to_string() })?;
+    let mut w = csv::Writer::from_path(&path).map_err(|e| WriteError::Other {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    })?;
     let csv_err = |path: &Path| {
         let p = path.display().to_string();
-        move |e: csv::Error| WriteError::Other { path: p.clone(), message: e.to_string() }
+        move |e: csv::Error| WriteError::Other {
+            path: p.clone(),
+            message: e.to_string(),
+        }
     };
-    w.write_record(["KODE_DESA", "JUMLAH_PENDUDUK", "TAHUN"]).map_err(csv_err(&path))?;
+    w.write_record(["KODE_DESA", "JUMLAH_PENDUDUK", "TAHUN"])
+        .map_err(csv_err(&path))?;
     let mut rows = 0;
     for (k, v) in world.villages.iter().enumerate() {
         if k == 17 || k == 905 {
             t.villages_without_population.push(v.kode_desa);
             continue;
         }
-        w.write_record([v.kode_desa.as_u64().to_string(), format!("{}", v.population), "2024".into()]).map_err(csv_err(&path))?;
+        w.write_record([
+            v.kode_desa.as_u64().to_string(),
+            format!("{}", v.population),
+            "2024".into(),
+        ])
+        .map_err(csv_err(&path))?;
         rows += 1;
     }
     w.flush().map_err(io(&path))?;
@@ -168,10 +234,21 @@ pub fn write_sample(world: &World, dir: &Path) -> Result<Truth, WriteError> {
     // Departures: comma CSV, year + month, codes in every form; bad rows planted.
     let path = dir.join("pmi_departures.csv");
     let mut w = csv::Writer::from_path(&path).map_err(csv_err(&path))?;
-    w.write_record(["kode_desa", "year", "month", "destination_country", "sector", "gender", "channel", "count"]).map_err(csv_err(&path))?;
+    w.write_record([
+        "kode_desa",
+        "year",
+        "month",
+        "destination_country",
+        "sector",
+        "gender",
+        "channel",
+        "count",
+    ])
+    .map_err(csv_err(&path))?;
     let mut line = 1u64;
     let mut n = 0u64;
-    let known: std::collections::HashSet<KodeDesa> = world.villages.iter().map(|v| v.kode_desa).collect();
+    let known: std::collections::HashSet<KodeDesa> =
+        world.villages.iter().map(|v| v.kode_desa).collect();
     for idx in 0..world.villages.len() {
         for row in world.departures_of(idx) {
             let d = &row.departure;
@@ -182,14 +259,29 @@ pub fn write_sample(world: &World, dir: &Path) -> Result<Truth, WriteError> {
                 n if n % 53 == 0 => {
                     let s = d.kode_desa.to_string();
                     let p: Vec<&str> = s.split('.').collect();
-                    format!("{}.{}.{}.{}", p[0], p[1].trim_start_matches('0'), p[2].trim_start_matches('0'), p[3])
+                    format!(
+                        "{}.{}.{}.{}",
+                        p[0],
+                        p[1].trim_start_matches('0'),
+                        p[2].trim_start_matches('0'),
+                        p[3]
+                    )
                 }
                 n if n % 97 == 0 && d.kode_desa.as_u64() / 1_000_000 % 100 < 10 => {
                     // Undotted, kabupaten lost its zero: 36 1 05 2003. Counted as a non-exact
                     // match only when the candidates resolve to exactly one known village.
                     let k = d.kode_desa.as_u64();
-                    let raw = format!("{}{}{:02}{:04}", k / 100_000_000, k / 1_000_000 % 100, k / 10_000 % 100, k % 10_000);
-                    let hits = KodeDesa::unpadded_candidates(&raw).into_iter().filter(|c| known.contains(c)).count();
+                    let raw = format!(
+                        "{}{}{:02}{:04}",
+                        k / 100_000_000,
+                        k / 1_000_000 % 100,
+                        k / 10_000 % 100,
+                        k % 10_000
+                    );
+                    let hits = KodeDesa::unpadded_candidates(&raw)
+                        .into_iter()
+                        .filter(|c| known.contains(c))
+                        .count();
                     if hits == 1 {
                         t.not_exact_matches += 1;
                         raw
@@ -207,7 +299,11 @@ pub fn write_sample(world: &World, dir: &Path) -> Result<Truth, WriteError> {
                 row.destination_country.to_string(),
                 row.sector.to_string(),
                 row.gender.to_string(),
-                if nonproc { "nonprocedural".into() } else { "procedural".into() },
+                if nonproc {
+                    "nonprocedural".into()
+                } else {
+                    "procedural".into()
+                },
                 format!("{}", d.count),
             ])
             .map_err(csv_err(&path))?;
@@ -219,19 +315,106 @@ pub fn write_sample(world: &World, dir: &Path) -> Result<Truth, WriteError> {
     }
     let first = world.villages[0].kode_desa.to_string();
     let bad_departures: [([&str; 8], &str, &str); 7] = [
-        ([&first, "2025", "3", "Malaysia", "informal", "P", "procedural", "-2"], "count", "negative"),
-        ([&first, "2025", "4", "Malaysia", "informal", "P", "procedural", "lima"], "count", "not a number"),
-        (["36.99.99.9999", "2025", "4", "Taiwan", "formal", "L", "procedural", "3"], "kode_desa", "unknown"),
-        ([&first, "2025", "13", "Taiwan", "formal", "L", "procedural", "1"], "month", "month"),
-        ([&first, "2025", "12", "Taiwan", "formal", "L", "procedural", "1"], "month", "after"),
-        ([&first, "2022", "10", "Taiwan", "formal", "L", "procedural", "1"], "month", "before"),
-        (["", "2024", "1", "Taiwan", "formal", "L", "procedural", "1"], "kode_desa", "missing"),
+        (
+            [
+                &first,
+                "2025",
+                "3",
+                "Malaysia",
+                "informal",
+                "P",
+                "procedural",
+                "-2",
+            ],
+            "count",
+            "negative",
+        ),
+        (
+            [
+                &first,
+                "2025",
+                "4",
+                "Malaysia",
+                "informal",
+                "P",
+                "procedural",
+                "lima",
+            ],
+            "count",
+            "not a number",
+        ),
+        (
+            [
+                "36.99.99.9999",
+                "2025",
+                "4",
+                "Taiwan",
+                "formal",
+                "L",
+                "procedural",
+                "3",
+            ],
+            "kode_desa",
+            "unknown",
+        ),
+        (
+            [
+                &first,
+                "2025",
+                "13",
+                "Taiwan",
+                "formal",
+                "L",
+                "procedural",
+                "1",
+            ],
+            "month",
+            "month",
+        ),
+        (
+            [
+                &first,
+                "2025",
+                "12",
+                "Taiwan",
+                "formal",
+                "L",
+                "procedural",
+                "1",
+            ],
+            "month",
+            "after",
+        ),
+        (
+            [
+                &first,
+                "2022",
+                "10",
+                "Taiwan",
+                "formal",
+                "L",
+                "procedural",
+                "1",
+            ],
+            "month",
+            "before",
+        ),
+        (
+            ["", "2024", "1", "Taiwan", "formal", "L", "procedural", "1"],
+            "kode_desa",
+            "missing",
+        ),
     ];
     for (rec, col, why) in bad_departures {
         line += 1;
         n += 1;
         w.write_record(rec).map_err(csv_err(&path))?;
-        t.rejects.push(PlantedReject { file: "pmi_departures.csv".into(), line, column: col.into(), reason_contains: why.into() });
+        t.rejects.push(PlantedReject {
+            file: "pmi_departures.csv".into(),
+            line,
+            column: col.into(),
+            reason_contains: why.into(),
+        });
     }
     w.flush().map_err(io(&path))?;
     t.rows.insert("pmi_departures.csv".into(), n);
@@ -243,8 +426,12 @@ pub fn write_sample(world: &World, dir: &Path) -> Result<Truth, WriteError> {
     // Outreach: semicolon-separated, Indonesian long dates.
     let events = world.outreach(&binaan);
     let path = dir.join("outreach.csv");
-    let mut w = csv::WriterBuilder::new().delimiter(b';').from_path(&path).map_err(csv_err(&path))?;
-    w.write_record(["kode_desa", "tanggal", "kegiatan", "peserta"]).map_err(csv_err(&path))?;
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .from_path(&path)
+        .map_err(csv_err(&path))?;
+    w.write_record(["kode_desa", "tanggal", "kegiatan", "peserta"])
+        .map_err(csv_err(&path))?;
     let mut line = 1;
     for (k, e) in events.iter().enumerate() {
         line += 1;
@@ -253,26 +440,47 @@ pub fn write_sample(world: &World, dir: &Path) -> Result<Truth, WriteError> {
             1 => tanggal_panjang(e.date, false),
             _ => e.date.format("%d/%m/%Y").to_string(),
         };
-        w.write_record([e.kode_desa.to_string(), date, e.activity.clone(), format!("{}", e.participants.unwrap_or(0.0))]).map_err(csv_err(&path))?;
+        w.write_record([
+            e.kode_desa.to_string(),
+            date,
+            e.activity.clone(),
+            format!("{}", e.participants.unwrap_or(0.0)),
+        ])
+        .map_err(csv_err(&path))?;
     }
     t.outreach_events = events.len() as u64;
     for (rec, col, why) in [
-        ([first.as_str(), "31 Februari 2024", "sosialisasi", "30"], "tanggal", "date"),
-        ([first.as_str(), "12 Maret 2024", "sosialisasi", "banyak"], "peserta", "number"),
+        (
+            [first.as_str(), "31 Februari 2024", "sosialisasi", "30"],
+            "tanggal",
+            "date",
+        ),
+        (
+            [first.as_str(), "12 Maret 2024", "sosialisasi", "banyak"],
+            "peserta",
+            "number",
+        ),
     ] {
         line += 1;
         w.write_record(rec).map_err(csv_err(&path))?;
-        t.rejects.push(PlantedReject { file: "outreach.csv".into(), line, column: col.into(), reason_contains: why.into() });
+        t.rejects.push(PlantedReject {
+            file: "outreach.csv".into(),
+            line,
+            column: col.into(),
+            reason_contains: why.into(),
+        });
     }
     w.flush().map_err(io(&path))?;
-    t.rows.insert("outreach.csv".into(), events.len() as u64 + 2);
+    t.rows
+        .insert("outreach.csv".into(), events.len() as u64 + 2);
 
     write_cases(world, &dir.join("cases.csv"), &mut t)?;
 
     // Offices.
     let path = dir.join("offices.csv");
     let mut w = csv::Writer::from_path(&path).map_err(csv_err(&path))?;
-    w.write_record(["office", "lat", "lon", "capacity", "radius_km"]).map_err(csv_err(&path))?;
+    w.write_record(["office", "lat", "lon", "capacity", "radius_km"])
+        .map_err(csv_err(&path))?;
     for o in &world.offices {
         w.write_record([
             o.office.clone(),
@@ -284,7 +492,8 @@ pub fn write_sample(world: &World, dir: &Path) -> Result<Truth, WriteError> {
         .map_err(csv_err(&path))?;
     }
     w.flush().map_err(io(&path))?;
-    t.rows.insert("offices.csv".into(), world.offices.len() as u64);
+    t.rows
+        .insert("offices.csv".into(), world.offices.len() as u64);
 
     let job = format!(
         r#"# The sample job: a Banten-like province made by `rawan synth`. Paths are relative to this file.
@@ -333,9 +542,17 @@ budget = 15
     Ok(t)
 }
 
-fn write_binaan_xlsx(world: &World, binaan: &[DesaBinaan], path: &Path, t: &mut Truth) -> Result<(), WriteError> {
+fn write_binaan_xlsx(
+    world: &World,
+    binaan: &[DesaBinaan],
+    path: &Path,
+    t: &mut Truth,
+) -> Result<(), WriteError> {
     use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
-    let err = |e: rust_xlsxwriter::XlsxError| WriteError::Other { path: path.display().to_string(), message: e.to_string() };
+    let err = |e: rust_xlsxwriter::XlsxError| WriteError::Other {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    };
     let mut wb = Workbook::new();
     // A fixed creation date keeps the file byte-identical between generations.
     let created = ExcelDateTime::from_ymd(2025, 11, 30).map_err(err)?;
@@ -344,49 +561,99 @@ fn write_binaan_xlsx(world: &World, binaan: &[DesaBinaan], path: &Path, t: &mut 
     ws.set_name("Desa Binaan").map_err(err)?;
     let date_fmt = Format::new().set_num_format("dd/mm/yyyy");
     // A title row above the header, as exported reports have.
-    ws.write_string(0, 0, "Daftar Desa Binaan Imigrasi Kanwil Banten").map_err(err)?;
-    let header = ["Kode Desa", "Nama Desa", "Tanggal Penetapan", "Program", "Kantor"];
+    ws.write_string(0, 0, "Daftar Desa Binaan Imigrasi Kanwil Banten")
+        .map_err(err)?;
+    let header = [
+        "Kode Desa",
+        "Nama Desa",
+        "Tanggal Penetapan",
+        "Program",
+        "Kantor",
+    ];
     for (c, h) in header.iter().enumerate() {
         ws.write_string(2, c as u16, *h).map_err(err)?;
     }
-    let names: BTreeMap<KodeDesa, &str> = world.villages.iter().map(|v| (v.kode_desa, v.desa.as_str())).collect();
+    let names: BTreeMap<KodeDesa, &str> = world
+        .villages
+        .iter()
+        .map(|v| (v.kode_desa, v.desa.as_str()))
+        .collect();
     let mut row = 3u32;
     for (k, b) in binaan.iter().enumerate() {
-        ws.write_string(row, 0, b.kode_desa.to_string()).map_err(err)?;
-        ws.write_string(row, 1, format!("Desa {}", names[&b.kode_desa])).map_err(err)?;
+        ws.write_string(row, 0, b.kode_desa.to_string())
+            .map_err(err)?;
+        ws.write_string(row, 1, format!("Desa {}", names[&b.kode_desa]))
+            .map_err(err)?;
         if k % 2 == 0 {
-            let d = ExcelDateTime::from_ymd(b.designated_on.year() as u16, b.designated_on.month() as u8, b.designated_on.day() as u8).map_err(err)?;
-            ws.write_datetime_with_format(row, 2, &d, &date_fmt).map_err(err)?;
+            let d = ExcelDateTime::from_ymd(
+                b.designated_on.year() as u16,
+                b.designated_on.month() as u8,
+                b.designated_on.day() as u8,
+            )
+            .map_err(err)?;
+            ws.write_datetime_with_format(row, 2, &d, &date_fmt)
+                .map_err(err)?;
         } else {
-            ws.write_string(row, 2, tanggal_panjang(b.designated_on, false)).map_err(err)?;
+            ws.write_string(row, 2, tanggal_panjang(b.designated_on, false))
+                .map_err(err)?;
         }
-        ws.write_string(row, 3, b.programme.clone().unwrap_or_default()).map_err(err)?;
-        ws.write_string(row, 4, b.office.clone().unwrap_or_default()).map_err(err)?;
+        ws.write_string(row, 3, b.programme.clone().unwrap_or_default())
+            .map_err(err)?;
+        ws.write_string(row, 4, b.office.clone().unwrap_or_default())
+            .map_err(err)?;
         row += 1;
     }
     t.desa_binaan = binaan.len() as u64;
     // Planted: a village designated twice, and a designation after the analysis date.
     if let Some(b) = binaan.first() {
-        ws.write_string(row, 0, b.kode_desa.to_string()).map_err(err)?;
+        ws.write_string(row, 0, b.kode_desa.to_string())
+            .map_err(err)?;
         ws.write_string(row, 1, names[&b.kode_desa]).map_err(err)?;
         ws.write_string(row, 2, "01/02/2025").map_err(err)?;
-        ws.write_string(row, 3, "Desa Binaan Imigrasi").map_err(err)?;
+        ws.write_string(row, 3, "Desa Binaan Imigrasi")
+            .map_err(err)?;
         row += 1;
-        t.rejects.push(PlantedReject { file: "desa_binaan.xlsx".into(), line: row as u64, column: "kode_desa".into(), reason_contains: "already".into() });
+        t.rejects.push(PlantedReject {
+            file: "desa_binaan.xlsx".into(),
+            line: row as u64,
+            column: "kode_desa".into(),
+            reason_contains: "already".into(),
+        });
     }
     let last = world.villages.last().expect("villages").kode_desa;
     ws.write_string(row, 0, last.to_string()).map_err(err)?;
     ws.write_string(row, 2, "15 Januari 2026").map_err(err)?;
     row += 1;
-    t.rejects.push(PlantedReject { file: "desa_binaan.xlsx".into(), line: row as u64, column: "designated_on".into(), reason_contains: "after".into() });
-    t.rows.insert("desa_binaan.xlsx".into(), binaan.len() as u64 + 2);
+    t.rejects.push(PlantedReject {
+        file: "desa_binaan.xlsx".into(),
+        line: row as u64,
+        column: "designated_on".into(),
+        reason_contains: "after".into(),
+    });
+    t.rows
+        .insert("desa_binaan.xlsx".into(), binaan.len() as u64 + 2);
     wb.save(path).map_err(err)?;
     Ok(())
 }
 
-const FIRST: &[&str] = &["Siti", "Nur", "Dewi", "Rina", "Ayu", "Eka", "Wati", "Lina", "Yanti", "Ahmad", "Budi", "Dedi", "Rudi", "Agus", "Iis", "Enah"];
-const LAST: &[&str] =
-    &["Aminah", "Rahmawati", "Lestari", "Susanti", "Hidayat", "Saputra", "Kurniawan", "Wulandari", "Handayani", "Setiawan", "Maesaroh", "Komariah"];
+const FIRST: &[&str] = &[
+    "Siti", "Nur", "Dewi", "Rina", "Ayu", "Eka", "Wati", "Lina", "Yanti", "Ahmad", "Budi", "Dedi",
+    "Rudi", "Agus", "Iis", "Enah",
+];
+const LAST: &[&str] = &[
+    "Aminah",
+    "Rahmawati",
+    "Lestari",
+    "Susanti",
+    "Hidayat",
+    "Saputra",
+    "Kurniawan",
+    "Wulandari",
+    "Handayani",
+    "Setiawan",
+    "Maesaroh",
+    "Komariah",
+];
 
 fn write_cases(world: &World, path: &Path, t: &mut Truth) -> Result<(), WriteError> {
     let mut cases: Vec<(usize, Case)> = Vec::new();
@@ -397,8 +664,13 @@ fn write_cases(world: &World, path: &Path, t: &mut Truth) -> Result<(), WriteErr
     let file = std::fs::File::create(path).map_err(io(path))?;
     let mut raw = BufWriter::new(file);
     raw.write_all("\u{FEFF}".as_bytes()).map_err(io(path))?;
-    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(raw);
-    let e = |e: csv::Error| WriteError::Other { path: path.display().to_string(), message: e.to_string() };
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(raw);
+    let e = |e: csv::Error| WriteError::Other {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    };
     w.write_record([
         "case_id",
         "reported_on",
@@ -421,14 +693,42 @@ fn write_cases(world: &World, path: &Path, t: &mut Truth) -> Result<(), WriteErr
     let mut line = 1u64;
     for (k, (idx, c)) in cases.iter().enumerate() {
         let v = &world.villages[*idx];
-        let name = format!("{} {} {}", FIRST[k % FIRST.len()], LAST[(k / FIRST.len()) % LAST.len()], LAST[(k * 7 + 3) % LAST.len()]);
+        let name = format!(
+            "{} {} {}",
+            FIRST[k % FIRST.len()],
+            LAST[(k / FIRST.len()) % LAST.len()],
+            LAST[(k * 7 + 3) % LAST.len()]
+        );
         let kec = v.kode_desa.kecamatan_code();
-        let nik = format!("{kec}{:02}{:02}{:02}{:04}", 1 + k % 28, 1 + k % 12, 80 + k % 20, 1000 + k);
+        let nik = format!(
+            "{kec}{:02}{:02}{:02}{:04}",
+            1 + k % 28,
+            1 + k % 12,
+            80 + k % 20,
+            1000 + k
+        );
         let phone = format!("0812{:08}", 10_000_000 + k * 7919 % 89_999_999);
-        let alamat = format!("Jl. Melati Gg. {} No. {} RT 00{}/RW 00{}", k % 9 + 1, k + 11, k % 7 + 1, k % 5 + 1);
-        let catatan = format!("korban {name} dihubungi calo,\ndijanjikan kerja di {}", c.destination_country.clone().unwrap_or_default());
-        let date = if k % 2 == 0 { c.reported_on.format("%Y-%m-%d").to_string() } else { c.reported_on.format("%d-%m-%Y").to_string() };
-        let crime = if k % 5 == 0 { c.crime.label().to_lowercase() } else { c.crime.label().to_string() };
+        let alamat = format!(
+            "Jl. Melati Gg. {} No. {} RT 00{}/RW 00{}",
+            k % 9 + 1,
+            k + 11,
+            k % 7 + 1,
+            k % 5 + 1
+        );
+        let catatan = format!(
+            "korban {name} dihubungi calo,\ndijanjikan kerja di {}",
+            c.destination_country.clone().unwrap_or_default()
+        );
+        let date = if k % 2 == 0 {
+            c.reported_on.format("%Y-%m-%d").to_string()
+        } else {
+            c.reported_on.format("%d-%m-%Y").to_string()
+        };
+        let crime = if k % 5 == 0 {
+            c.crime.label().to_lowercase()
+        } else {
+            c.crime.label().to_string()
+        };
         // Every 9th case carries names instead of a code, with prefixes and odd case; every
         // 45th with a small typo (found fuzzily).
         let (code, desa, kecamatan, kabupaten) = if k % 9 == 4 {
@@ -440,9 +740,19 @@ fn write_cases(world: &World, path: &Path, t: &mut Truth) -> Result<(), WriteErr
             } else {
                 format!("Ds. {}", v.desa.to_lowercase())
             };
-            (String::new(), desa, format!("Kec. {}", v.kecamatan), v.kabupaten.replace("Kabupaten", "Kab."))
+            (
+                String::new(),
+                desa,
+                format!("Kec. {}", v.kecamatan),
+                v.kabupaten.replace("Kabupaten", "Kab."),
+            )
         } else {
-            (c.kode_desa.to_string(), v.desa.clone(), v.kecamatan.clone(), v.kabupaten.clone())
+            (
+                c.kode_desa.to_string(),
+                v.desa.clone(),
+                v.kecamatan.clone(),
+                v.kabupaten.clone(),
+            )
         };
         w.write_record([
             c.case_id.clone(),
@@ -470,15 +780,69 @@ fn write_cases(world: &World, path: &Path, t: &mut Truth) -> Result<(), WriteErr
     }
     let (_, c0) = cases.first().cloned().expect("at least one case");
     let bad: [([String; 5], &str, &str); 5] = [
-        ([c0.case_id.clone(), "2025-01-05".into(), "TPPO".into(), "1".into(), c0.kode_desa.to_string()], "case_id", "duplicate"),
-        (["X-1".into(), "2025-01-05".into(), "narkoba".into(), "1".into(), c0.kode_desa.to_string()], "crime", "crime"),
-        (["X-2".into(), "2025-01-05".into(), "TPPO".into(), "dua".into(), c0.kode_desa.to_string()], "victims", "number"),
-        (["X-3".into(), "2026-01-05".into(), "TPPO".into(), "1".into(), c0.kode_desa.to_string()], "reported_on", "after"),
-        (["X-4".into(), "2025-01-05".into(), "TPPM".into(), "1".into(), String::new()], "kode_desa", "not found"),
+        (
+            [
+                c0.case_id.clone(),
+                "2025-01-05".into(),
+                "TPPO".into(),
+                "1".into(),
+                c0.kode_desa.to_string(),
+            ],
+            "case_id",
+            "duplicate",
+        ),
+        (
+            [
+                "X-1".into(),
+                "2025-01-05".into(),
+                "narkoba".into(),
+                "1".into(),
+                c0.kode_desa.to_string(),
+            ],
+            "crime",
+            "crime",
+        ),
+        (
+            [
+                "X-2".into(),
+                "2025-01-05".into(),
+                "TPPO".into(),
+                "dua".into(),
+                c0.kode_desa.to_string(),
+            ],
+            "victims",
+            "number",
+        ),
+        (
+            [
+                "X-3".into(),
+                "2026-01-05".into(),
+                "TPPO".into(),
+                "1".into(),
+                c0.kode_desa.to_string(),
+            ],
+            "reported_on",
+            "after",
+        ),
+        (
+            [
+                "X-4".into(),
+                "2025-01-05".into(),
+                "TPPM".into(),
+                "1".into(),
+                String::new(),
+            ],
+            "kode_desa",
+            "not found",
+        ),
     ];
     for (rec, col, why) in bad {
         let mut full: Vec<String> = rec.to_vec();
-        let desa = if col == "kode_desa" { "Desa Tidak Ada".to_string() } else { String::new() };
+        let desa = if col == "kode_desa" {
+            "Desa Tidak Ada".to_string()
+        } else {
+            String::new()
+        };
         full.extend([
             desa,
             String::new(),
@@ -494,9 +858,17 @@ fn write_cases(world: &World, path: &Path, t: &mut Truth) -> Result<(), WriteErr
         ]);
         w.write_record(&full).map_err(e)?;
         line += 1;
-        t.rejects.push(PlantedReject { file: "cases.csv".into(), line, column: col.into(), reason_contains: why.into() });
+        t.rejects.push(PlantedReject {
+            file: "cases.csv".into(),
+            line,
+            column: col.into(),
+            reason_contains: why.into(),
+        });
     }
-    t.personal_values.extend(["Korban Contoh Rahasia".to_string(), "3601010101900001".to_string()]);
+    t.personal_values.extend([
+        "Korban Contoh Rahasia".to_string(),
+        "3601010101900001".to_string(),
+    ]);
     w.flush().map_err(io(path))?;
     t.rows.insert("cases.csv".into(), cases.len() as u64 + 5);
     Ok(())
@@ -531,7 +903,11 @@ pub fn write_plain(world: &World, dir: &Path) -> Result<BTreeMap<String, u64>, W
 
     let path = dir.join("pmi_departures.csv");
     let mut f = create(&path)?;
-    writeln!(f, "kode_desa,year,month,destination_country,sector,gender,channel,count").map_err(io(&path))?;
+    writeln!(
+        f,
+        "kode_desa,year,month,destination_country,sector,gender,channel,count"
+    )
+    .map_err(io(&path))?;
     let mut n = 0;
     // Villages are generated in parallel chunks but written in order: deterministic.
     use rayon::prelude::*;
@@ -542,7 +918,11 @@ pub fn write_plain(world: &World, dir: &Path) -> Result<BTreeMap<String, u64>, W
                 let mut s = String::new();
                 for row in world.departures_of(idx) {
                     let d = &row.departure;
-                    let ch = if d.channel == Some(rawan_core::Channel::Nonprocedural) { "nonprocedural" } else { "procedural" };
+                    let ch = if d.channel == Some(rawan_core::Channel::Nonprocedural) {
+                        "nonprocedural"
+                    } else {
+                        "procedural"
+                    };
                     let _ = writeln!(
                         s,
                         "{},{},{},{},{},{},{ch},{}",
@@ -571,8 +951,15 @@ pub fn write_plain(world: &World, dir: &Path) -> Result<BTreeMap<String, u64>, W
     let mut f = create(&path)?;
     writeln!(f, "kode_desa,designated_on,programme,office").map_err(io(&path))?;
     for b in &binaan {
-        writeln!(f, "{},{},{},{}", b.kode_desa, b.designated_on, b.programme.clone().unwrap_or_default(), b.office.clone().unwrap_or_default())
-            .map_err(io(&path))?;
+        writeln!(
+            f,
+            "{},{},{},{}",
+            b.kode_desa,
+            b.designated_on,
+            b.programme.clone().unwrap_or_default(),
+            b.office.clone().unwrap_or_default()
+        )
+        .map_err(io(&path))?;
     }
     f.flush().map_err(io(&path))?;
     rows.insert("desa_binaan.csv".into(), binaan.len() as u64);
@@ -582,15 +969,30 @@ pub fn write_plain(world: &World, dir: &Path) -> Result<BTreeMap<String, u64>, W
     let mut f = create(&path)?;
     writeln!(f, "kode_desa,date,activity,participants").map_err(io(&path))?;
     for e in &events {
-        writeln!(f, "{},{},{},{}", e.kode_desa, e.date, e.activity, e.participants.unwrap_or(0.0)).map_err(io(&path))?;
+        writeln!(
+            f,
+            "{},{},{},{}",
+            e.kode_desa,
+            e.date,
+            e.activity,
+            e.participants.unwrap_or(0.0)
+        )
+        .map_err(io(&path))?;
     }
     f.flush().map_err(io(&path))?;
     rows.insert("outreach.csv".into(), events.len() as u64);
 
     let path = dir.join("cases.csv");
     let mut f = create(&path)?;
-    writeln!(f, "case_id,reported_on,crime,victims,kode_desa,modus,destination_country,source").map_err(io(&path))?;
-    let cases: Vec<Vec<Case>> = (0..world.villages.len()).into_par_iter().map(|idx| world.cases_of(idx)).collect();
+    writeln!(
+        f,
+        "case_id,reported_on,crime,victims,kode_desa,modus,destination_country,source"
+    )
+    .map_err(io(&path))?;
+    let cases: Vec<Vec<Case>> = (0..world.villages.len())
+        .into_par_iter()
+        .map(|idx| world.cases_of(idx))
+        .collect();
     let mut n = 0;
     for c in cases.iter().flatten() {
         n += 1;
@@ -618,7 +1020,15 @@ pub fn write_plain(world: &World, dir: &Path) -> Result<BTreeMap<String, u64>, W
     let mut f = create(&path)?;
     writeln!(f, "office,lat,lon,capacity").map_err(io(&path))?;
     for o in &world.offices {
-        writeln!(f, "{},{},{},{}", o.office, o.lat, o.lon, o.capacity.unwrap_or(0)).map_err(io(&path))?;
+        writeln!(
+            f,
+            "{},{},{},{}",
+            o.office,
+            o.lat,
+            o.lon,
+            o.capacity.unwrap_or(0)
+        )
+        .map_err(io(&path))?;
     }
     f.flush().map_err(io(&path))?;
     rows.insert("offices.csv".into(), world.offices.len() as u64);

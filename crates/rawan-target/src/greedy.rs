@@ -71,7 +71,9 @@ impl PartialOrd for Entry {
 }
 impl Ord for Entry {
     fn cmp(&self, other: &Self) -> Ordering {
-        self.gain.total_cmp(&other.gain).then(other.village.cmp(&self.village))
+        self.gain
+            .total_cmp(&other.gain)
+            .then(other.village.cmp(&self.village))
     }
 }
 
@@ -99,16 +101,29 @@ pub fn recommend(p: &TargetingProblem) -> Targeting {
     let marginal = |s: usize, remaining: &[f64]| -> f64 {
         let mut v = g[s] * remaining[s];
         if p.spillover > 0.0 {
-            v += (p.neighbours)(s).iter().map(|&j| g[j as usize] * remaining[j as usize] * p.spillover).sum::<f64>();
+            v += (p.neighbours)(s)
+                .iter()
+                .map(|&j| g[j as usize] * remaining[j as usize] * p.spillover)
+                .sum::<f64>();
         }
         v
     };
     let mut capacity_left: Vec<Option<u32>> = p.offices.iter().map(|o| o.capacity).collect();
     let total_capacity: Option<usize> =
-        if p.offices.is_empty() || capacity_left.iter().any(|c| c.is_none()) { None } else { Some(capacity_left.iter().map(|c| c.unwrap() as usize).sum()) };
+        if p.offices.is_empty() || capacity_left.iter().any(|c| c.is_none()) {
+            None
+        } else {
+            Some(capacity_left.iter().map(|c| c.unwrap() as usize).sum())
+        };
     let budget = total_capacity.map_or(p.budget, |c| c.min(p.budget));
-    let mut heap: BinaryHeap<Entry> =
-        (0..n).filter(|&i| p.eligible[i] && p.gap[i].is_some()).map(|i| Entry { gain: marginal(i, &remaining), village: i, round: 0 }).collect();
+    let mut heap: BinaryHeap<Entry> = (0..n)
+        .filter(|&i| p.eligible[i] && p.gap[i].is_some())
+        .map(|i| Entry {
+            gain: marginal(i, &remaining),
+            village: i,
+            round: 0,
+        })
+        .collect();
     let mut out = Vec::new();
     let mut unassignable = Vec::new();
     let mut covered = 0.0;
@@ -117,7 +132,11 @@ pub fn recommend(p: &TargetingProblem) -> Targeting {
         let Some(top) = heap.pop() else { break };
         if top.round != round {
             // Stale bound: recompute and push back (lazy greedy).
-            heap.push(Entry { gain: marginal(top.village, &remaining), village: top.village, round });
+            heap.push(Entry {
+                gain: marginal(top.village, &remaining),
+                village: top.village,
+                round,
+            });
             continue;
         }
         let s = top.village;
@@ -159,13 +178,28 @@ pub fn recommend(p: &TargetingProblem) -> Targeting {
             }
         }
         round += 1;
-        out.push(Recommendation { village: s, rank: out.len() as u32 + 1, office, distance_km, gain: top.gain });
+        out.push(Recommendation {
+            village: s,
+            rank: out.len() as u32 + 1,
+            office,
+            distance_km,
+            gain: top.gain,
+        });
     }
-    Targeting { recommendations: out, covered, unassignable }
+    Targeting {
+        recommendations: out,
+        covered,
+        unassignable,
+    }
 }
 
 /// f(S) for a given set, for tests and reporting.
-pub fn objective(gap: &[f64], chosen: &[usize], neighbours: &dyn Fn(usize) -> Vec<u32>, spillover: f64) -> f64 {
+pub fn objective(
+    gap: &[f64],
+    chosen: &[usize],
+    neighbours: &dyn Fn(usize) -> Vec<u32>,
+    spillover: f64,
+) -> f64 {
     let mut remaining = vec![1.0f64; gap.len()];
     for &s in chosen {
         remaining[s] = 0.0;
@@ -218,17 +252,34 @@ mod tests {
             let gaps: Vec<Option<f64>> = gap.iter().map(|&g| Some(g)).collect();
             let nb_ref = &nb;
             let f = move |i: usize| -> &[u32] { &nb_ref[i] };
-            let p = TargetingProblem { gap: &gaps, eligible: &[true; 9], points: &[(0.0, 0.0); 9], neighbours: &f, offices: &[], budget: 3, spillover: spill };
+            let p = TargetingProblem {
+                gap: &gaps,
+                eligible: &[true; 9],
+                points: &[(0.0, 0.0); 9],
+                neighbours: &f,
+                offices: &[],
+                budget: 3,
+                spillover: spill,
+            };
             let t = recommend(&p);
             let (recs, covered) = (t.recommendations, t.covered);
             let chosen: Vec<usize> = recs.iter().map(|r| r.village).collect();
             let nbv = |i: usize| nb[i].clone();
             assert!((objective(&gap, &chosen, &nbv, spill) - covered).abs() < 1e-9);
-            let best = combinations(n, 3).iter().map(|c| objective(&gap, c, &nbv, spill)).fold(0.0, f64::max);
+            let best = combinations(n, 3)
+                .iter()
+                .map(|c| objective(&gap, c, &nbv, spill))
+                .fold(0.0, f64::max);
             if spill == 0.0 {
-                assert!((covered - best).abs() < 1e-9, "without spillover greedy is optimal");
+                assert!(
+                    (covered - best).abs() < 1e-9,
+                    "without spillover greedy is optimal"
+                );
             } else {
-                assert!(covered >= (1.0 - 1.0 / std::f64::consts::E) * best - 1e-9, "{covered} vs {best}");
+                assert!(
+                    covered >= (1.0 - 1.0 / std::f64::consts::E) * best - 1e-9,
+                    "{covered} vs {best}"
+                );
             }
         }
     }
@@ -237,16 +288,43 @@ mod tests {
     fn capacities_and_radius_are_respected() {
         // Six villages in a row along the equator, 0.1° apart (~11 km); two offices.
         let points: Vec<(f64, f64)> = (0..6).map(|i| (106.0 + 0.1 * i as f64, 0.0)).collect();
-        let gaps: Vec<Option<f64>> = vec![Some(9.0), Some(8.0), Some(7.0), Some(6.0), Some(5.0), Some(4.0)];
+        let gaps: Vec<Option<f64>> = vec![
+            Some(9.0),
+            Some(8.0),
+            Some(7.0),
+            Some(6.0),
+            Some(5.0),
+            Some(4.0),
+        ];
         let offices = vec![
-            TargetOffice { name: "West".into(), lon: 106.0, lat: 0.0, capacity: Some(1), radius_km: None },
-            TargetOffice { name: "East".into(), lon: 106.5, lat: 0.0, capacity: Some(2), radius_km: Some(25.0) },
+            TargetOffice {
+                name: "West".into(),
+                lon: 106.0,
+                lat: 0.0,
+                capacity: Some(1),
+                radius_km: None,
+            },
+            TargetOffice {
+                name: "East".into(),
+                lon: 106.5,
+                lat: 0.0,
+                capacity: Some(2),
+                radius_km: Some(25.0),
+            },
         ];
         let empty: Vec<u32> = vec![];
         let f = |_: usize| -> &[u32] { &empty };
         let mut eligible = [true; 6];
         eligible[1] = false; // already a desa binaan
-        let p = TargetingProblem { gap: &gaps, eligible: &eligible, points: &points, neighbours: &f, offices: &offices, budget: 10, spillover: 0.0 };
+        let p = TargetingProblem {
+            gap: &gaps,
+            eligible: &eligible,
+            points: &points,
+            neighbours: &f,
+            offices: &offices,
+            budget: 10,
+            spillover: 0.0,
+        };
         let t = recommend(&p);
         assert_eq!(t.unassignable, vec![2]);
         let recs = t.recommendations;
@@ -254,7 +332,14 @@ mod tests {
         // 106.2): West full, East is 33 km away > 25 km radius: skipped. Villages 3, 4 -> East.
         let got: Vec<(usize, Option<usize>)> = recs.iter().map(|r| (r.village, r.office)).collect();
         assert_eq!(got, vec![(0, Some(0)), (3, Some(1)), (4, Some(1))]);
-        assert!((recs[1].distance_km.unwrap() - 22.26).abs() < 0.1, "{:?}", recs[1].distance_km);
-        assert_eq!(recs.iter().map(|r| r.rank).collect::<Vec<_>>(), vec![1, 2, 3]);
+        assert!(
+            (recs[1].distance_km.unwrap() - 22.26).abs() < 0.1,
+            "{:?}",
+            recs[1].distance_km
+        );
+        assert_eq!(
+            recs.iter().map(|r| r.rank).collect::<Vec<_>>(),
+            vec![1, 2, 3]
+        );
     }
 }

@@ -37,7 +37,12 @@ fn phrase(key: &str, lang: Lang) -> &'static str {
 /// assert_eq!(reason(&f, Lang::Id), "tingkat korban tinggi, klaster HH, tanpa sosialisasi 18 bulan");
 /// ```
 pub fn reason(f: &ReasonFacts, lang: Lang) -> String {
-    let mut parts: Vec<String> = f.top_indicators.iter().take(2).map(|k| phrase(k, lang).to_string()).collect();
+    let mut parts: Vec<String> = f
+        .top_indicators
+        .iter()
+        .take(2)
+        .map(|k| phrase(k, lang).to_string())
+        .collect();
     match (f.lisa_cluster, f.hot_spot, lang) {
         (Some(c), _, Lang::Id) => parts.push(format!("klaster {}", c.as_str())),
         (Some(c), _, Lang::En) => parts.push(format!("{} cluster", c.as_str())),
@@ -46,10 +51,16 @@ pub fn reason(f: &ReasonFacts, lang: Lang) -> String {
         _ => {}
     }
     match (f.months_since_outreach, lang) {
-        (None, Lang::Id) => parts.push(format!("tanpa sosialisasi dalam {} bulan", f.window_months)),
+        (None, Lang::Id) => {
+            parts.push(format!("tanpa sosialisasi dalam {} bulan", f.window_months))
+        }
         (None, Lang::En) => parts.push(format!("no outreach in {} months", f.window_months)),
-        (Some(m), Lang::Id) if m >= f.overdue_months => parts.push(format!("tanpa sosialisasi {m} bulan")),
-        (Some(m), Lang::En) if m >= f.overdue_months => parts.push(format!("no outreach in {m} months")),
+        (Some(m), Lang::Id) if m >= f.overdue_months => {
+            parts.push(format!("tanpa sosialisasi {m} bulan"))
+        }
+        (Some(m), Lang::En) if m >= f.overdue_months => {
+            parts.push(format!("no outreach in {m} months"))
+        }
         _ => {}
     }
     parts.join(", ")

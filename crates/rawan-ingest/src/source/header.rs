@@ -23,7 +23,11 @@ const HEADER_ROWS: usize = 10;
 
 impl<'s> HeaderSearch<'s> {
     pub(super) fn new(spec: &'s TableSpec<'s>) -> HeaderSearch<'s> {
-        HeaderSearch { spec, offered: 0, fullest: None }
+        HeaderSearch {
+            spec,
+            offered: 0,
+            fullest: None,
+        }
     }
 
     /// Whether ten rows have been looked at without finding the header.
@@ -33,19 +37,32 @@ impl<'s> HeaderSearch<'s> {
 
     /// Offers the row on `line`; returns its columns and the note to make (a title above it)
     /// when it is the header. Blank rows are not counted.
-    pub(super) fn offer(&mut self, line: u64, cells: &[String]) -> Option<(Columns, Option<String>)> {
+    pub(super) fn offer(
+        &mut self,
+        line: u64,
+        cells: &[String],
+    ) -> Option<(Columns, Option<String>)> {
         if cells.iter().all(|c| c.trim().is_empty()) {
             return None;
         }
         self.offered += 1;
         match resolve(cells, self.spec) {
             Ok(columns) => {
-                let note = (line > 1).then(|| format!("header found on line {line}; {} line(s) above it skipped as a title", line - 1));
+                let note = (line > 1).then(|| {
+                    format!(
+                        "header found on line {line}; {} line(s) above it skipped as a title",
+                        line - 1
+                    )
+                });
                 Some((columns, note))
             }
             Err(missing) => {
                 let filled = |row: &[String]| row.iter().filter(|c| !c.trim().is_empty()).count();
-                if self.fullest.as_ref().is_none_or(|(_, best)| filled(cells) > filled(best)) {
+                if self
+                    .fullest
+                    .as_ref()
+                    .is_none_or(|(_, best)| filled(cells) > filled(best))
+                {
                     self.fullest = Some((missing, cells.to_vec()));
                 }
                 None
@@ -56,7 +73,11 @@ impl<'s> HeaderSearch<'s> {
     /// The error when no header was found: which columns are missing, which were found.
     pub(super) fn missing(self, path: &Path) -> IngestError {
         let (missing, header) = self.fullest.unwrap_or_default();
-        let found: Vec<String> = header.iter().map(|h| h.trim().to_string()).filter(|h| !h.is_empty()).collect();
+        let found: Vec<String> = header
+            .iter()
+            .map(|h| h.trim().to_string())
+            .filter(|h| !h.is_empty())
+            .collect();
         let hint = if found.len() == 1 && found[0].contains(['|', ':', '/', '^']) {
             " The file seems to use a separator rawan does not read (use comma, semicolon or tab)."
         } else {
@@ -67,7 +88,11 @@ impl<'s> HeaderSearch<'s> {
             problem: format!(
                 "no column {} (columns found: {}). Rename the column or map it in the job file under [inputs.columns.{}].{hint}",
                 missing.join(", "),
-                if found.is_empty() { "none".into() } else { found.join(", ") },
+                if found.is_empty() {
+                    "none".into()
+                } else {
+                    found.join(", ")
+                },
                 self.spec.table
             ),
         }
@@ -77,16 +102,37 @@ impl<'s> HeaderSearch<'s> {
 /// A column name as compared: case-insensitive, surrounding spaces ignored, and inner runs
 /// of spaces or hyphens read as one underscore ("Kode Desa" = "kode_desa").
 pub(super) fn key(s: &str) -> String {
-    let lower = s.trim().trim_start_matches('\u{feff}').trim().to_lowercase();
-    lower.split([' ', '-', '_']).filter(|w| !w.is_empty()).collect::<Vec<_>>().join("_")
+    let lower = s
+        .trim()
+        .trim_start_matches('\u{feff}')
+        .trim()
+        .to_lowercase();
+    lower
+        .split([' ', '-', '_'])
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("_")
 }
 
 pub(super) fn resolve(header: &[String], spec: &TableSpec) -> Result<Columns, Vec<String>> {
     let mut index: Vec<(String, usize)> = Vec::new();
-    let positions: BTreeMap<String, usize> = header.iter().enumerate().rev().map(|(i, h)| (key(h), i)).collect();
-    let all = spec.required.iter().flat_map(|g| g.iter()).chain(spec.optional.iter());
+    let positions: BTreeMap<String, usize> = header
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(i, h)| (key(h), i))
+        .collect();
+    let all = spec
+        .required
+        .iter()
+        .flat_map(|g| g.iter())
+        .chain(spec.optional.iter());
     for canonical in all {
-        let wanted = spec.mapping.get(*canonical).map(|s| key(s)).unwrap_or_else(|| key(canonical));
+        let wanted = spec
+            .mapping
+            .get(*canonical)
+            .map(|s| key(s))
+            .unwrap_or_else(|| key(canonical));
         if let Some(&i) = positions.get(&wanted)
             && !index.iter().any(|(name, _)| name == canonical)
         {
@@ -107,5 +153,12 @@ pub(super) fn resolve(header: &[String], spec: &TableSpec) -> Result<Columns, Ve
                 .join(" or ")
         })
         .collect();
-    if missing.is_empty() { Ok(Columns { index, header: header.to_vec() }) } else { Err(missing) }
+    if missing.is_empty() {
+        Ok(Columns {
+            index,
+            header: header.to_vec(),
+        })
+    } else {
+        Err(missing)
+    }
 }

@@ -50,10 +50,15 @@ impl Columns {
     }
     /// The file's own name for a canonical column (for rejects).
     pub fn file_name(&self, canonical: &str) -> String {
-        self.position(canonical).map(|i| self.header[i].trim().to_string()).unwrap_or_else(|| canonical.to_string())
+        self.position(canonical)
+            .map(|i| self.header[i].trim().to_string())
+            .unwrap_or_else(|| canonical.to_string())
     }
     fn position(&self, canonical: &str) -> Option<usize> {
-        self.index.iter().find(|(name, _)| name == canonical).map(|&(_, i)| i)
+        self.index
+            .iter()
+            .find(|(name, _)| name == canonical)
+            .map(|&(_, i)| i)
     }
     /// Where a canonical column sits, looked up once for a whole table (see [`Row::cell`]).
     pub fn slot(&self, canonical: &str) -> Slot {
@@ -79,14 +84,21 @@ impl Row<'_> {
     }
     /// [`Row::get`] for a column looked up beforehand: what large tables use per row.
     pub fn cell(&self, slot: Slot) -> &str {
-        slot.0.and_then(|i| self.cells.get(i)).map(|s| trim(s)).unwrap_or("")
+        slot.0
+            .and_then(|i| self.cells.get(i))
+            .map(|s| trim(s))
+            .unwrap_or("")
     }
 
     /// How many cells past the header's last column hold something. An unquoted separator
     /// inside a value (`1,234` in a comma file, a name with a comma) shifts every later cell
     /// one place right and leaves one over: such a row cannot be read safely.
     pub fn extra_cells(&self) -> usize {
-        self.cells.iter().skip(self.columns.header.len()).filter(|c| !trim(c).is_empty()).count()
+        self.cells
+            .iter()
+            .skip(self.columns.header.len())
+            .filter(|c| !trim(c).is_empty())
+            .count()
     }
 }
 
@@ -95,7 +107,11 @@ impl Row<'_> {
 /// to trim).
 pub(super) fn trim(s: &str) -> &str {
     let visible = |b: Option<&u8>| b.is_some_and(|&b| b > b' ' && b < 0x80);
-    if visible(s.as_bytes().first()) && visible(s.as_bytes().last()) { s } else { s.trim() }
+    if visible(s.as_bytes().first()) && visible(s.as_bytes().last()) {
+        s
+    } else {
+        s.trim()
+    }
 }
 
 /// What reading a source learned besides its rows.
@@ -106,9 +122,20 @@ pub struct SourceInfo {
 }
 
 /// Reads a table, calling `on_row` for every data row in file order.
-pub fn read_table(path: &Path, spec: &TableSpec, on_row: impl FnMut(&Row)) -> Result<SourceInfo, IngestError> {
+pub fn read_table(
+    path: &Path,
+    spec: &TableSpec,
+    on_row: impl FnMut(&Row),
+) -> Result<SourceInfo, IngestError> {
     let (records, notes): (CsvRows, Vec<String>) = if sheet::is_spreadsheet(path) {
-        (Box::new(sheet::rows(path, spec.sheet.as_deref())?.into_iter().map(Ok)), Vec::new())
+        (
+            Box::new(
+                sheet::rows(path, spec.sheet.as_deref())?
+                    .into_iter()
+                    .map(Ok),
+            ),
+            Vec::new(),
+        )
     } else {
         let (text, delimiter, notes) = text::load(path)?;
         (text::records(text, delimiter, path), notes)
@@ -127,7 +154,10 @@ pub(super) fn read_records(
     let mut info = SourceInfo { rows: 0, notes };
     let mut records = records.peekable();
     if records.peek().is_none() {
-        return Err(IngestError::Format { file: path.display().to_string(), problem: "the file is empty".into() });
+        return Err(IngestError::Format {
+            file: path.display().to_string(),
+            problem: "the file is empty".into(),
+        });
     }
     let mut search = header::HeaderSearch::new(spec);
     let mut columns = None;
@@ -140,7 +170,9 @@ pub(super) fn read_records(
             break;
         }
     }
-    let Some(columns) = columns else { return Err(search.missing(path)) };
+    let Some(columns) = columns else {
+        return Err(search.missing(path));
+    };
     for rec in records {
         let (line, cells) = rec?;
         if cells.iter().all(|c| c.trim().is_empty()) {
@@ -148,10 +180,15 @@ pub(super) fn read_records(
         }
         info.rows += 1;
         let refs: Vec<&str> = cells.iter().map(|c| c.as_str()).collect();
-        on_row(&Row { line, cells: &refs, columns: &columns });
+        on_row(&Row {
+            line,
+            cells: &refs,
+            columns: &columns,
+        });
     }
     if info.rows == 0 {
-        info.notes.push("the file has a header but no data rows".into());
+        info.notes
+            .push("the file has a header but no data rows".into());
     }
     Ok(info)
 }
@@ -164,7 +201,23 @@ mod tests {
 
     #[test]
     fn cells_trim_as_str_trim_does() {
-        for s in ["", " ", "a", " a", "a ", "\ta\r", "\u{a0}a", "a\u{a0}", "\u{3000}x\u{2029}", "é", " é ", "\x7f", "\x1f", "a b", "\u{85}"] {
+        for s in [
+            "",
+            " ",
+            "a",
+            " a",
+            "a ",
+            "\ta\r",
+            "\u{a0}a",
+            "a\u{a0}",
+            "\u{3000}x\u{2029}",
+            "é",
+            " é ",
+            "\x7f",
+            "\x1f",
+            "a b",
+            "\u{85}",
+        ] {
             assert_eq!(trim(s), s.trim(), "{s:?}");
         }
     }

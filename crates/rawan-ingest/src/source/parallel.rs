@@ -28,7 +28,9 @@ pub fn read_table_par<T: Send>(
 ) -> Result<(Vec<T>, rawan_core::RejectLog, SourceInfo), IngestError> {
     use rayon::prelude::*;
     // Row by row, from records already opened (the text is never loaded twice).
-    let sequential = |records: CsvRows, notes: Vec<String>| -> Result<(Vec<T>, rawan_core::RejectLog, SourceInfo), IngestError> {
+    let sequential = |records: CsvRows,
+                      notes: Vec<String>|
+     -> Result<(Vec<T>, rawan_core::RejectLog, SourceInfo), IngestError> {
         let mut ctx = ChunkCtx::default();
         let mut out = Vec::new();
         let info = read_records(path, records, notes, spec, |row| {
@@ -39,18 +41,34 @@ pub fn read_table_par<T: Send>(
         Ok((out, ctx.log, info))
     };
     if sheet::is_spreadsheet(path) {
-        return sequential(Box::new(sheet::rows(path, spec.sheet.as_deref())?.into_iter().map(Ok)), Vec::new());
+        return sequential(
+            Box::new(
+                sheet::rows(path, spec.sheet.as_deref())?
+                    .into_iter()
+                    .map(Ok),
+            ),
+            Vec::new(),
+        );
     }
     let (text, delimiter, mut notes) = text::load(path)?;
     // The header, found as the row-by-row reader finds it (header::HeaderSearch).
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
     let mut record = csv::StringRecord::new();
     let mut search = header::HeaderSearch::new(spec);
     let mut found = None;
     while !search.exhausted() {
-        let Ok(true) = reader.read_record(&mut record) else { break };
+        let Ok(true) = reader.read_record(&mut record) else {
+            break;
+        };
         let cells: Vec<String> = record.iter().map(|s| s.to_string()).collect();
-        let start = record_start(text.as_bytes(), record.position().map_or(0, |p| p.byte() as usize));
+        let start = record_start(
+            text.as_bytes(),
+            record.position().map_or(0, |p| p.byte() as usize),
+        );
         let line = 1 + newlines(&text.as_bytes()[..start]);
         if let Some((columns, note)) = search.offer(line, &cells) {
             found = Some((columns, note, line, reader.position().byte() as usize));
@@ -58,7 +76,9 @@ pub fn read_table_par<T: Send>(
         }
     }
     drop(reader);
-    let Some((columns, header_note, header_line, body_start)) = found else { return sequential(text::records(text, delimiter, path), notes) };
+    let Some((columns, header_note, header_line, body_start)) = found else {
+        return sequential(text::records(text, delimiter, path), notes);
+    };
     let body_start = body_start.min(text.len());
     let body = &text[body_start..];
     // Chunks of about 4 MB, cut after a newline. One parallel pass finds whether any chunk
@@ -136,7 +156,14 @@ pub fn read_table_par<T: Send>(
             let mut row = |line_no: u64, l: &str, cells: &mut Vec<&'_ str>, ctx: &mut ChunkCtx| {
                 if !trim(l).is_empty() {
                     rows += 1;
-                    if let Some(t) = parse(&Row { line: line_no, cells, columns: &columns }, ctx) {
+                    if let Some(t) = parse(
+                        &Row {
+                            line: line_no,
+                            cells,
+                            columns: &columns,
+                        },
+                        ctx,
+                    ) {
                         // At most one record a line, and the stretch has room for every line.
                         stretch[filled].write(t);
                         filled += 1;
@@ -179,7 +206,8 @@ pub fn read_table_par<T: Send>(
     // SAFETY: the first `len` slots now hold the records, in file order.
     unsafe { out.set_len(len) };
     if info.rows == 0 {
-        info.notes.push("the file has a header but no data rows".into());
+        info.notes
+            .push("the file has a header but no data rows".into());
     }
     Ok((out, log, info))
 }
@@ -212,7 +240,10 @@ fn separators_sse2(bytes: &[u8], delimiter: u8, found: &mut impl FnMut(usize, bo
     while at + 16 <= bytes.len() {
         // SAFETY: bytes[at..at + 16] is in bounds (loop condition); an unaligned load.
         let v = unsafe { _mm_loadu_si128(bytes.as_ptr().add(at).cast()) };
-        let mut mask = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, sep), _mm_cmpeq_epi8(v, newline))) as u32;
+        let mut mask = _mm_movemask_epi8(_mm_or_si128(
+            _mm_cmpeq_epi8(v, sep),
+            _mm_cmpeq_epi8(v, newline),
+        )) as u32;
         while mask != 0 {
             let k = at + mask.trailing_zeros() as usize;
             mask &= mask - 1;
@@ -232,15 +263,23 @@ mod tests {
     fn separators_are_found_as_a_byte_loop_finds_them() {
         let mut state = 3u64;
         let mut next = || {
-            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             (state >> 33) as usize
         };
         let alphabet = b"ab1.,;\t\n \xe2\x80\x94";
         for len in 0..100 {
             for &delimiter in b",;\t" {
-                let bytes: Vec<u8> = (0..len).map(|_| alphabet[next() % alphabet.len()]).collect();
-                let want: Vec<(usize, bool)> =
-                    bytes.iter().enumerate().filter(|&(_, &b)| b == delimiter || b == b'\n').map(|(k, &b)| (k, b == b'\n')).collect();
+                let bytes: Vec<u8> = (0..len)
+                    .map(|_| alphabet[next() % alphabet.len()])
+                    .collect();
+                let want: Vec<(usize, bool)> = bytes
+                    .iter()
+                    .enumerate()
+                    .filter(|&(_, &b)| b == delimiter || b == b'\n')
+                    .map(|(k, &b)| (k, b == b'\n'))
+                    .collect();
                 let mut got = Vec::new();
                 separators(&bytes, delimiter, |k, newline| got.push((k, newline)));
                 assert_eq!(got, want, "length {len}, separator {delimiter}");
@@ -275,7 +314,13 @@ mod tests {
         want.push((1_000_000, line + 1));
         assert!(text.len() > 3 * (4 << 20), "the file spans several chunks");
         std::fs::write(&path, &text).unwrap();
-        let spec = TableSpec { table: "rows", required: &[&["id"], &["value"]], optional: &[], mapping: BTreeMap::new(), sheet: None };
+        let spec = TableSpec {
+            table: "rows",
+            required: &[&["id"], &["value"]],
+            optional: &[],
+            mapping: BTreeMap::new(),
+            sheet: None,
+        };
         let seen_refused = std::sync::Mutex::new(Vec::new());
         let (got, _, info) = read_table_par(&path, &spec, |row, _| {
             let (id, value) = (row.get("id").parse::<u64>().unwrap(), row.get("value"));
@@ -283,7 +328,12 @@ mod tests {
                 seen_refused.lock().unwrap().push(row.line);
                 return None;
             }
-            assert_eq!(value.parse::<u64>().unwrap(), id * 1_000_003, "cells of line {}", row.line);
+            assert_eq!(
+                value.parse::<u64>().unwrap(),
+                id * 1_000_003,
+                "cells of line {}",
+                row.line
+            );
             Some((id, row.line))
         })
         .unwrap();

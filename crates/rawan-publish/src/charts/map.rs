@@ -27,14 +27,24 @@ pub const LAYER_IMAGE_ABOVE: usize = 20_000;
 pub fn write(p: &Publication, dir: &Path, image_above: usize) -> Result<Vec<String>, PublishError> {
     let png = dir.join("map_risk.png");
     let svg = dir.join("map_risk.svg");
-    let png_err = |source: ChartError| PublishError::Chart { path: png.clone(), source };
-    let svg_err = |source: ChartError| PublishError::Chart { path: svg.clone(), source };
+    let png_err = |source: ChartError| PublishError::Chart {
+        path: png.clone(),
+        source,
+    };
+    let svg_err = |source: ChartError| PublishError::Chart {
+        path: svg.clone(),
+        source,
+    };
     let as_image = p.villages.len() > image_above;
     let mut image = None;
     let drawn = {
         let root = BitMapBackend::new(&png, (super::W * 2, super::H * 2)).into_drawing_area();
         root.fill(&WHITE).map_err(|x| png_err(e(x)))?;
-        let layer = if as_image { VillageLayer::PasteNew(&mut image) } else { VillageLayer::Shapes };
+        let layer = if as_image {
+            VillageLayer::PasteNew(&mut image)
+        } else {
+            VillageLayer::Shapes
+        };
         let (_, drawn) = map_risk(&root, 2.0, p, layer, None).map_err(png_err)?;
         root.present().map_err(|x| png_err(e(x)))?;
         drawn
@@ -47,7 +57,11 @@ pub fn write(p: &Publication, dir: &Path, image_above: usize) -> Result<Vec<Stri
         // is half the PNG's only to within the title's rounding (698 against 1,405 / 2 rows
         // at national scale), so the image is stretched that little and stays in register
         // with the axes and offices.
-        let (layer, extent) = if as_image { (VillageLayer::Left, Some(drawn)) } else { (VillageLayer::Shapes, None) };
+        let (layer, extent) = if as_image {
+            (VillageLayer::Left, Some(drawn))
+        } else {
+            (VillageLayer::Shapes, None)
+        };
         let (plot, _) = map_risk(&root, 1.0, p, layer, extent).map_err(svg_err)?;
         root.present().map_err(|x| svg_err(e(x)))?;
         drop(root);
@@ -88,7 +102,11 @@ fn risk_colour(r: Option<f64>) -> RGBColor {
     match r {
         None => RGBColor(200, 200, 200),
         Some(v) => {
-            let (_, _, _, (r, g, b)) = RISK_CLASSES.iter().find(|(lo, hi, _, _)| v >= *lo && v < *hi).copied().unwrap_or(RISK_CLASSES[4]);
+            let (_, _, _, (r, g, b)) = RISK_CLASSES
+                .iter()
+                .find(|(lo, hi, _, _)| v >= *lo && v < *hi)
+                .copied()
+                .unwrap_or(RISK_CLASSES[4]);
             RGBColor(r, g, b)
         }
     }
@@ -104,7 +122,12 @@ struct Extent {
 /// Every village and office, padded to keep the map's aspect true (equirectangular at the
 /// mean latitude) in a plotting area of about `pw` × `ph` pixels.
 fn true_aspect_extent(p: &Publication, pw: f64, ph: f64) -> Extent {
-    let (mut x0, mut x1, mut y0, mut y1) = (f64::INFINITY, f64::NEG_INFINITY, f64::INFINITY, f64::NEG_INFINITY);
+    let (mut x0, mut x1, mut y0, mut y1) = (
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+    );
     for g in p.geometries {
         for poly in &g.0 {
             for c in &poly.exterior().0 {
@@ -132,7 +155,10 @@ fn true_aspect_extent(p: &Publication, pw: f64, ph: f64) -> Extent {
         y0 -= extra;
         y1 += extra;
     }
-    Extent { x: x0..x1, y: y0..y1 }
+    Extent {
+        x: x0..x1,
+        y: y0..y1,
+    }
 }
 
 /// Draws the map on `root` at scale `s`, over `extent` (else its own, true to aspect);
@@ -148,8 +174,10 @@ fn map_risk<DB: DrawingBackend>(
     let (bw, _) = body.dim_in_pixel();
     let (map_area, legend_area) = body.split_horizontally((bw as f64 * 0.76) as u32);
     let (mw, mh) = map_area.dim_in_pixel();
-    let Extent { x: Range { start: x0, end: x1 }, y: Range { start: y0, end: y1 } } =
-        extent.unwrap_or_else(|| true_aspect_extent(p, mw as f64 - 90.0 * s, mh as f64 - 90.0 * s));
+    let Extent {
+        x: Range { start: x0, end: x1 },
+        y: Range { start: y0, end: y1 },
+    } = extent.unwrap_or_else(|| true_aspect_extent(p, mw as f64 - 90.0 * s, mh as f64 - 90.0 * s));
     let mut chart = ChartBuilder::on(&map_area)
         .margin((10.0 * s) as i32)
         .x_label_area_size((40.0 * s) as i32)
@@ -169,19 +197,32 @@ fn map_risk<DB: DrawingBackend>(
         .map_err(e)?;
     let plot = {
         let (x, y) = chart.plotting_area().get_pixel_range();
-        PlotRect { at: (x.start, y.start), size: ((x.end - x.start) as u32, (y.end - y.start) as u32) }
+        PlotRect {
+            at: (x.start, y.start),
+            size: ((x.end - x.start) as u32, (y.end - y.start) as u32),
+        }
     };
     match layer {
         VillageLayer::Shapes => draw_villages(&mut chart, s, p)?,
         VillageLayer::PasteNew(slot) => {
             let image = layer_image(p, s, plot.size, x0..x1, y0..y1)?;
-            root.draw(&Paste { at: plot.at, image: &image }).map_err(e)?;
+            root.draw(&Paste {
+                at: plot.at,
+                image: &image,
+            })
+            .map_err(e)?;
             *slot = Some(image);
         }
         VillageLayer::Left => {}
     }
     for o in p.offices {
-        chart.draw_series(std::iter::once(TriangleMarker::new((o.lon, o.lat), (9.0 * s) as i32, RGBColor(0, 90, 160).filled()))).map_err(e)?;
+        chart
+            .draw_series(std::iter::once(TriangleMarker::new(
+                (o.lon, o.lat),
+                (9.0 * s) as i32,
+                RGBColor(0, 90, 160).filled(),
+            )))
+            .map_err(e)?;
         chart
             .draw_series(std::iter::once(Text::new(
                 o.office.replace("Kantor Imigrasi ", "Kanim "),
@@ -195,28 +236,85 @@ fn map_risk<DB: DrawingBackend>(
     let mut y = (60.0 * s) as i32;
     let step = (28.0 * s) as i32;
     let font = (SANS, 14.0 * s).into_font();
-    legend_area.draw(&Text::new(t(p.lang, "risk_score"), (lx, y - step), font.clone())).map_err(e)?;
+    legend_area
+        .draw(&Text::new(
+            t(p.lang, "risk_score"),
+            (lx, y - step),
+            font.clone(),
+        ))
+        .map_err(e)?;
     for (lo, hi, key, (r, g, b)) in RISK_CLASSES.iter().rev() {
-        legend_area.draw(&Rectangle::new([(lx, y), (lx + (24.0 * s) as i32, y + (18.0 * s) as i32)], RGBColor(*r, *g, *b).filled())).map_err(e)?;
         legend_area
-            .draw(&Text::new(format!("{} ({lo:.0}–{hi:.0})", t(p.lang, key)), (lx + (32.0 * s) as i32, y + (2.0 * s) as i32), font.clone()))
+            .draw(&Rectangle::new(
+                [(lx, y), (lx + (24.0 * s) as i32, y + (18.0 * s) as i32)],
+                RGBColor(*r, *g, *b).filled(),
+            ))
+            .map_err(e)?;
+        legend_area
+            .draw(&Text::new(
+                format!("{} ({lo:.0}–{hi:.0})", t(p.lang, key)),
+                (lx + (32.0 * s) as i32, y + (2.0 * s) as i32),
+                font.clone(),
+            ))
             .map_err(e)?;
         y += step;
     }
-    legend_area.draw(&Rectangle::new([(lx, y), (lx + (24.0 * s) as i32, y + (18.0 * s) as i32)], RGBColor(200, 200, 200).filled())).map_err(e)?;
-    legend_area.draw(&Text::new(t(p.lang, "no_data"), (lx + (32.0 * s) as i32, y + (2.0 * s) as i32), font.clone())).map_err(e)?;
+    legend_area
+        .draw(&Rectangle::new(
+            [(lx, y), (lx + (24.0 * s) as i32, y + (18.0 * s) as i32)],
+            RGBColor(200, 200, 200).filled(),
+        ))
+        .map_err(e)?;
+    legend_area
+        .draw(&Text::new(
+            t(p.lang, "no_data"),
+            (lx + (32.0 * s) as i32, y + (2.0 * s) as i32),
+            font.clone(),
+        ))
+        .map_err(e)?;
     y += step * 2;
-    for (label, colour) in
-        [(t(p.lang, "hot95"), RGBColor(120, 0, 0)), (t(p.lang, "desa_binaan"), RGBColor(26, 152, 80)), (t(p.lang, "recommended_short"), RGBColor(106, 0, 168))]
-    {
-        legend_area.draw(&Rectangle::new([(lx, y), (lx + (24.0 * s) as i32, y + (18.0 * s) as i32)], colour.stroke_width((2.5 * s) as u32))).map_err(e)?;
-        legend_area.draw(&Text::new(label, (lx + (32.0 * s) as i32, y + (2.0 * s) as i32), font.clone())).map_err(e)?;
+    for (label, colour) in [
+        (t(p.lang, "hot95"), RGBColor(120, 0, 0)),
+        (t(p.lang, "desa_binaan"), RGBColor(26, 152, 80)),
+        (t(p.lang, "recommended_short"), RGBColor(106, 0, 168)),
+    ] {
+        legend_area
+            .draw(&Rectangle::new(
+                [(lx, y), (lx + (24.0 * s) as i32, y + (18.0 * s) as i32)],
+                colour.stroke_width((2.5 * s) as u32),
+            ))
+            .map_err(e)?;
+        legend_area
+            .draw(&Text::new(
+                label,
+                (lx + (32.0 * s) as i32, y + (2.0 * s) as i32),
+                font.clone(),
+            ))
+            .map_err(e)?;
         y += step;
     }
-    legend_area.draw(&TriangleMarker::new((lx + (12.0 * s) as i32, y + (9.0 * s) as i32), (9.0 * s) as i32, RGBColor(0, 90, 160).filled())).map_err(e)?;
-    legend_area.draw(&Text::new(t(p.lang, "offices"), (lx + (32.0 * s) as i32, y + (2.0 * s) as i32), font)).map_err(e)?;
+    legend_area
+        .draw(&TriangleMarker::new(
+            (lx + (12.0 * s) as i32, y + (9.0 * s) as i32),
+            (9.0 * s) as i32,
+            RGBColor(0, 90, 160).filled(),
+        ))
+        .map_err(e)?;
+    legend_area
+        .draw(&Text::new(
+            t(p.lang, "offices"),
+            (lx + (32.0 * s) as i32, y + (2.0 * s) as i32),
+            font,
+        ))
+        .map_err(e)?;
     footer(root, p, s)?;
-    Ok((plot, Extent { x: x0..x1, y: y0..y1 }))
+    Ok((
+        plot,
+        Extent {
+            x: x0..x1,
+            y: y0..y1,
+        },
+    ))
 }
 
 /// The village layer: every village filled by its risk class (larger villages first, so
@@ -225,43 +323,85 @@ fn map_risk<DB: DrawingBackend>(
 fn draw_villages<DB: DrawingBackend>(chart: &mut MapChart<DB>, s: f64, p: &Publication) -> Res {
     let mut order: Vec<usize> = (0..p.villages.len()).collect();
     let area = |i: usize| -> f64 {
-        p.geometries[i].0.iter().map(|poly| poly.exterior().0.windows(2).map(|w| w[0].x * w[1].y - w[1].x * w[0].y).sum::<f64>().abs()).sum()
+        p.geometries[i]
+            .0
+            .iter()
+            .map(|poly| {
+                poly.exterior()
+                    .0
+                    .windows(2)
+                    .map(|w| w[0].x * w[1].y - w[1].x * w[0].y)
+                    .sum::<f64>()
+                    .abs()
+            })
+            .sum()
     };
     let areas: Vec<f64> = (0..p.villages.len()).map(area).collect();
     order.sort_by(|&a, &b| areas[b].total_cmp(&areas[a]).then(a.cmp(&b)));
     let outline = p.villages.len() <= 20_000;
-    let ring = |poly: &geo_types::Polygon<f64>| -> Vec<(f64, f64)> { poly.exterior().0.iter().map(|c| (c.x, c.y)).collect() };
+    let ring = |poly: &geo_types::Polygon<f64>| -> Vec<(f64, f64)> {
+        poly.exterior().0.iter().map(|c| (c.x, c.y)).collect()
+    };
     let plot = chart.plotting_area();
     for &i in &order {
         let colour = risk_colour(p.villages[i].risk_score);
         for poly in &p.geometries[i].0 {
-            plot.draw(&RingFill { ring: poly.exterior(), colour }).map_err(e)?;
+            plot.draw(&RingFill {
+                ring: poly.exterior(),
+                colour,
+            })
+            .map_err(e)?;
             if outline {
-                plot.draw(&PathElement::new(ring(poly), RGBColor(160, 160, 160).stroke_width(1))).map_err(e)?;
+                plot.draw(&PathElement::new(
+                    ring(poly),
+                    RGBColor(160, 160, 160).stroke_width(1),
+                ))
+                .map_err(e)?;
             }
         }
     }
     let mut overlay = |pick: &dyn Fn(usize) -> bool, colour: RGBColor, width: f64| -> Res {
         for i in (0..p.villages.len()).filter(|&i| pick(i)) {
             for poly in &p.geometries[i].0 {
-                chart.draw_series(std::iter::once(PathElement::new(ring(poly), colour.stroke_width((width * s) as u32)))).map_err(e)?;
+                chart
+                    .draw_series(std::iter::once(PathElement::new(
+                        ring(poly),
+                        colour.stroke_width((width * s) as u32),
+                    )))
+                    .map_err(e)?;
             }
         }
         Ok(())
     };
-    overlay(&|i| p.villages[i].gi_class.is_confident_hot(), RGBColor(120, 0, 0), 1.2)?;
+    overlay(
+        &|i| p.villages[i].gi_class.is_confident_hot(),
+        RGBColor(120, 0, 0),
+        1.2,
+    )?;
     overlay(&|i| p.villages[i].desa_binaan, RGBColor(26, 152, 80), 2.0)?;
-    overlay(&|i| p.villages[i].recommended_rank.is_some(), RGBColor(106, 0, 168), 2.5)?;
+    overlay(
+        &|i| p.villages[i].recommended_rank.is_some(),
+        RGBColor(106, 0, 168),
+        2.5,
+    )?;
     Ok(())
 }
 
 /// The village layer drawn on white into an image of `size` pixels spanning `x` × `y`: the
 /// plotting area of a chart of that size, without its margins.
-fn layer_image(p: &Publication, s: f64, size: (u32, u32), x: Range<f64>, y: Range<f64>) -> Result<LayerImage, ChartError> {
+fn layer_image(
+    p: &Publication,
+    s: f64,
+    size: (u32, u32),
+    x: Range<f64>,
+    y: Range<f64>,
+) -> Result<LayerImage, ChartError> {
     let mut rgb = vec![255u8; size.0 as usize * size.1 as usize * 3];
     {
         let area = BitMapBackend::with_buffer(&mut rgb, size).into_drawing_area();
-        let mut chart = ChartBuilder::on(&area).build_cartesian_2d(x, y).map_err(e)?;
+        let mut chart = ChartBuilder::on(&area)
+            .build_cartesian_2d(x, y)
+            .map_err(e)?;
         draw_villages(&mut chart, s, p)?;
         area.present().map_err(e)?;
     }
@@ -284,7 +424,12 @@ impl<'a> PointCollection<'a, BackendCoord> for &'a Paste<'_> {
 }
 
 impl<DB: DrawingBackend> Drawable<DB> for Paste<'_> {
-    fn draw<I: Iterator<Item = BackendCoord>>(&self, mut at: I, backend: &mut DB, _: (u32, u32)) -> Result<(), DrawingErrorKind<DB::ErrorType>> {
+    fn draw<I: Iterator<Item = BackendCoord>>(
+        &self,
+        mut at: I,
+        backend: &mut DB,
+        _: (u32, u32),
+    ) -> Result<(), DrawingErrorKind<DB::ErrorType>> {
         match at.next() {
             Some(at) => backend.blit_bitmap(at, self.image.size, &self.image.rgb),
             None => Ok(()),
@@ -299,9 +444,17 @@ fn embed(text: &mut String, image: &LayerImage, plot: PlotRect) -> Result<(), Ch
     use image::ImageEncoder;
     let mut png = Vec::new();
     image::codecs::png::PngEncoder::new(&mut png)
-        .write_image(&image.rgb, image.size.0, image.size.1, image::ColorType::Rgb8)
+        .write_image(
+            &image.rgb,
+            image.size.0,
+            image.size.1,
+            image::ColorType::Rgb8,
+        )
         .map_err(|x| format!("encoding the village layer: {x}"))?;
-    let background_end = text.find("<rect").and_then(|at| text[at..].find("/>\n").map(|end| at + end + 3)).ok_or("the SVG has no background")?;
+    let background_end = text
+        .find("<rect")
+        .and_then(|at| text[at..].find("/>\n").map(|end| at + end + 3))
+        .ok_or("the SVG has no background")?;
     let tag = format!(
         "<image x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" preserveAspectRatio=\"none\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" xlink:href=\"data:image/png;base64,{}\"/>\n",
         plot.at.0,
@@ -328,14 +481,22 @@ type Xy = (f64, f64);
 
 impl<'a, 'r: 'a> PointCollection<'a, Xy> for &'a RingFill<'r> {
     type Point = Xy;
-    type IntoIter = std::iter::Map<std::slice::Iter<'a, geo_types::Coord<f64>>, fn(&geo_types::Coord<f64>) -> Xy>;
+    type IntoIter = std::iter::Map<
+        std::slice::Iter<'a, geo_types::Coord<f64>>,
+        fn(&geo_types::Coord<f64>) -> Xy,
+    >;
     fn point_iter(self) -> Self::IntoIter {
         self.ring.0.iter().map(|c| (c.x, c.y))
     }
 }
 
 impl<DB: DrawingBackend> Drawable<DB> for RingFill<'_> {
-    fn draw<I: Iterator<Item = BackendCoord>>(&self, pixels: I, backend: &mut DB, _: (u32, u32)) -> Result<(), DrawingErrorKind<DB::ErrorType>> {
+    fn draw<I: Iterator<Item = BackendCoord>>(
+        &self,
+        pixels: I,
+        backend: &mut DB,
+        _: (u32, u32),
+    ) -> Result<(), DrawingErrorKind<DB::ErrorType>> {
         let mut kept: Vec<BackendCoord> = Vec::with_capacity(self.ring.0.len());
         for px in pixels {
             if kept.last() != Some(&px) {
@@ -356,7 +517,11 @@ mod tests {
 
     /// A 30 × 30 grid of square villages with risk rising across it, a block of hot spots,
     /// a few desa binaan and recommendations, and two offices.
-    fn grid() -> (Vec<VillageResult>, Vec<MultiPolygon<f64>>, Vec<OfficeResult>) {
+    fn grid() -> (
+        Vec<VillageResult>,
+        Vec<MultiPolygon<f64>>,
+        Vec<OfficeResult>,
+    ) {
         let side = 30;
         let (mut villages, mut shapes) = (Vec::new(), Vec::new());
         for i in 0..side * side {
@@ -366,17 +531,40 @@ mod tests {
             villages.push(VillageResult {
                 kode_desa: format!("36.01.01.{:04}", 2001 + i),
                 risk_score: (i % 7 != 0).then_some(10.0 * (c + r) / (2.0 * side as f64)),
-                gi_class: if r > 20.0 && c > 20.0 { rawan_core::GiClass::Hot99 } else { rawan_core::GiClass::NotSignificant },
+                gi_class: if r > 20.0 && c > 20.0 {
+                    rawan_core::GiClass::Hot99
+                } else {
+                    rawan_core::GiClass::NotSignificant
+                },
                 desa_binaan: i % 97 == 0,
                 recommended_rank: (i % 131 == 0).then_some((i / 131) as u32 + 1),
                 ..Default::default()
             });
         }
-        let office = |name: &str, lon, lat| OfficeResult { office: name.into(), lon, lat, capacity: None, radius_km: None, recommended: 0 };
-        (villages, shapes, vec![office("Kantor Imigrasi Serang", 106.05, -6.4), office("Kantor Imigrasi Cilegon", 106.25, -6.3)])
+        let office = |name: &str, lon, lat| OfficeResult {
+            office: name.into(),
+            lon,
+            lat,
+            capacity: None,
+            radius_km: None,
+            recommended: 0,
+        };
+        (
+            villages,
+            shapes,
+            vec![
+                office("Kantor Imigrasi Serang", 106.05, -6.4),
+                office("Kantor Imigrasi Cilegon", 106.25, -6.3),
+            ],
+        )
     }
 
-    fn publication<'a>(job: &'a rawan_core::Job, v: &'a [VillageResult], g: &'a [MultiPolygon<f64>], o: &'a [OfficeResult]) -> Publication<'a> {
+    fn publication<'a>(
+        job: &'a rawan_core::Job,
+        v: &'a [VillageResult],
+        g: &'a [MultiPolygon<f64>],
+        o: &'a [OfficeResult],
+    ) -> Publication<'a> {
         Publication {
             job,
             lang: rawan_core::settings::Lang::En,
@@ -409,15 +597,24 @@ mod tests {
         write(&p, shapes.path(), usize::MAX).unwrap();
         write(&p, image.path(), 0).unwrap();
 
-        let (a, b) = (pixels(&shapes.path().join("map_risk.png")), pixels(&image.path().join("map_risk.png")));
+        let (a, b) = (
+            pixels(&shapes.path().join("map_risk.png")),
+            pixels(&image.path().join("map_risk.png")),
+        );
         assert_eq!(a.dimensions(), b.dimensions());
-        let differing: Vec<(u32, u32)> = a.enumerate_pixels().filter(|(x, y, px)| b.get_pixel(*x, *y) != *px).map(|(x, y, _)| (x, y)).collect();
+        let differing: Vec<(u32, u32)> = a
+            .enumerate_pixels()
+            .filter(|(x, y, px)| b.get_pixel(*x, *y) != *px)
+            .map(|(x, y, _)| (x, y))
+            .collect();
         // The PNG's plotting area, from the map drawn again without its village layer.
         let plot = {
             let (pw, ph) = a.dimensions();
             let mut rgb = vec![255u8; (pw * ph * 3) as usize];
             let root = BitMapBackend::with_buffer(&mut rgb, (pw, ph)).into_drawing_area();
-            map_risk(&root, 2.0, &p, VillageLayer::Left, None).unwrap().0
+            map_risk(&root, 2.0, &p, VillageLayer::Left, None)
+                .unwrap()
+                .0
         };
         let (x, y, w, h) = (plot.at.0 as u32, plot.at.1 as u32, plot.size.0, plot.size.1);
         // Strokes are at most 5 px wide here: every difference lies within 3 px of the
@@ -440,12 +637,25 @@ mod tests {
 
         let svg = std::fs::read_to_string(image.path().join("map_risk.svg")).unwrap();
         assert_eq!(svg.matches("<image ").count(), 1);
-        assert_eq!(svg.matches("<polygon").count(), 3, "only the two offices' triangles and the legend's stay shapes");
+        assert_eq!(
+            svg.matches("<polygon").count(),
+            3,
+            "only the two offices' triangles and the legend's stay shapes"
+        );
         let data = svg.split("base64,").nth(1).unwrap();
         let data = &data[..data.find('"').unwrap()];
         use base64::Engine;
-        let png = image::load_from_memory(&base64::engine::general_purpose::STANDARD.decode(data).unwrap()).unwrap();
-        assert_eq!((png.width(), png.height()), (w, h), "the image is the PNG's plotting area");
+        let png = image::load_from_memory(
+            &base64::engine::general_purpose::STANDARD
+                .decode(data)
+                .unwrap(),
+        )
+        .unwrap();
+        assert_eq!(
+            (png.width(), png.height()),
+            (w, h),
+            "the image is the PNG's plotting area"
+        );
 
         let vector = std::fs::read_to_string(shapes.path().join("map_risk.svg")).unwrap();
         assert!(!vector.contains("<image "));
