@@ -21,8 +21,9 @@ fn banten() -> Vec<rawan_core::Village> {
     .map(|(a, b)| (a.to_string(), b.to_string()))
     .collect();
     let mut log = RejectLog::default();
+    let dir = tempfile::tempdir().unwrap();
     let (villages, tally) = rawan_ingest::villages::read_villages(
-        &real_boundaries().join("banten_desa.geojson"),
+        &real_boundaries(dir.path(), "banten_desa.geojson"),
         &mapping,
         &mut log,
     )

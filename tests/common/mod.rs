@@ -8,9 +8,20 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The real boundaries kept in the repository (data/boundaries/README.md).
-pub fn real_boundaries() -> PathBuf {
-    root().join("data/boundaries")
+/// A real boundary layer kept in the repository, gzipped (data/boundaries/README.md), unpacked
+/// into `dir`: e.g. `real_boundaries(dir, "banten_desa.geojson")`.
+pub fn real_boundaries(dir: &Path, name: &str) -> PathBuf {
+    use std::io::Read;
+    let packed = root().join("data/boundaries").join(format!("{name}.gz"));
+    let mut text = Vec::new();
+    flate2::read::GzDecoder::new(
+        std::fs::File::open(&packed).unwrap_or_else(|e| panic!("{}: {e}", packed.display())),
+    )
+    .read_to_end(&mut text)
+    .unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
 }
 
 pub fn rawan(args: &[&str]) -> Output {
