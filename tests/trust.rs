@@ -460,3 +460,34 @@ fn victim_periods_are_labelled_by_their_months_when_the_window_is_not_whole_year
         assert!(svg.contains(label), "{label} missing from the chart");
     }
 }
+
+#[test]
+fn a_folder_from_an_earlier_rawan_without_the_marker_is_refused_with_its_own_message() {
+    let dir = job_copy();
+    let out = dir.path().join("out");
+    run_ok(&dir.path().join("job.toml"), &out, &[]);
+    std::fs::remove_file(out.join(".rawan-output")).unwrap();
+    let (code, err) = run(&dir.path().join("job.toml"), &out);
+    assert_eq!(code, 4, "{err}");
+    assert!(
+        err.contains("earlier version of rawan") && err.contains("Delete the folder"),
+        "{err}"
+    );
+    assert!(out.join("villages.geojson").exists(), "nothing was changed");
+}
+
+#[test]
+fn an_empty_departures_file_is_refused_saying_why() {
+    let dir = job_copy();
+    std::fs::write(
+        dir.path().join("keberangkatan.csv"),
+        "kode_desa,date,count,channel\n",
+    )
+    .unwrap();
+    let (code, err) = run(&dir.path().join("job.toml"), &dir.path().join("out"));
+    assert_eq!(code, 3, "{err}");
+    assert!(
+        err.contains("keberangkatan.csv") && err.contains("no data rows"),
+        "{err}"
+    );
+}

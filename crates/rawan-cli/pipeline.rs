@@ -623,6 +623,12 @@ fn refuse_empty_window(ingested: &rawan_ingest::Ingested, job: &Job) -> Result<(
     if t.tally.used > 0 {
         return Ok(());
     }
+    if t.tally.read == 0 {
+        return Err(Failure::input(format!(
+            "{}: the file has no data rows; the exposure indicators need migrant-worker departures, so nothing was written",
+            t.file
+        )));
+    }
     Err(Failure::input(format!(
         "{}: none of its {} rows can be used inside the analysis window {} to {} (as_of = {}, window_months = {}), so every risk score would be 0. \
          Check as_of in the job file and the dates in the departures file; nothing was written",

@@ -28,6 +28,10 @@ pub enum StagingError {
         "output folder {0} holds files that rawan did not write ({1}); nothing was changed. Choose a new or empty folder (rawan replaces only folders it made)"
     )]
     Foreign(PathBuf, String),
+    #[error(
+        "output folder {0} was written by an earlier version of rawan, which did not mark its folders; nothing was changed. Delete the folder (or move it aside) and run again"
+    )]
+    Unmarked(PathBuf),
     #[error("output path {0} is not a folder ({1}); choose a folder")]
     NotAFolder(PathBuf, &'static str),
     #[error(
@@ -95,6 +99,15 @@ fn check_replaceable(out: &Path) -> Result<(), StagingError> {
         return Ok(());
     }
     let listed = previous_outputs(out);
+    let marked = entries.iter().any(|e| e == MARKER);
+    if let Some(files) = &listed
+        && !marked
+        && entries
+            .iter()
+            .all(|e| e == "manifest.json" || files.contains(e))
+    {
+        return Err(StagingError::Unmarked(out.to_path_buf()));
+    }
     let mut foreign: Vec<String> = match &listed {
         Some(files) if entries.iter().any(|e| e == MARKER) => entries
             .into_iter()
