@@ -268,44 +268,35 @@ fn settings_that_would_give_wrong_outputs_are_refused() {
 #[test]
 fn offices_that_cannot_take_anyone_are_explained() {
     let dir = job_copy();
-    std::fs::write(
-        dir.path().join("kantor.csv"),
+    // The report and the terminal of an English run with this offices file.
+    let run_with_offices = |offices: &str| {
+        std::fs::write(dir.path().join("kantor.csv"), offices).unwrap();
+        let out = dir.path().join("out");
+        let job = dir.path().join("job.toml");
+        let o = rawan(&[
+            "run",
+            job.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--quiet",
+            "--lang",
+            "en",
+        ]);
+        assert!(o.status.success());
+        (
+            std::fs::read_to_string(out.join("report.md")).unwrap(),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )
+    };
+    let (report, said) = run_with_offices(
         "office,lat,lon,capacity\nKanim Serang,-6.29,106.01,0\nKanim Cilegon,-6.27,106.03,0\n",
-    )
-    .unwrap();
-    let out = dir.path().join("out");
-    let o = rawan(&[
-        "run",
-        dir.path().join("job.toml").to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--quiet",
-        "--lang",
-        "en",
-    ]);
-    assert!(o.status.success());
-    let report = std::fs::read_to_string(out.join("report.md")).unwrap();
+    );
     assert!(
         report.contains("every office in kantor.csv has capacity 0"),
         "{report}"
     );
-    assert!(String::from_utf8_lossy(&o.stderr).contains("capacity 0"));
-    std::fs::write(
-        dir.path().join("kantor.csv"),
-        "office,lat,lon,capacity\nKanim Serang,-96.29,106.01,1\n",
-    )
-    .unwrap();
-    let o = rawan(&[
-        "run",
-        dir.path().join("job.toml").to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--quiet",
-        "--lang",
-        "en",
-    ]);
-    assert!(o.status.success());
-    let report = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(said.contains("capacity 0"), "{said}");
+    let (report, _) = run_with_offices("office,lat,lon,capacity\nKanim Serang,-96.29,106.01,1\n");
     assert!(
         report.contains("no office in kantor.csv could be used"),
         "{report}"
