@@ -12,6 +12,7 @@ use crate::progress::{
 };
 use crate::staging::Staging;
 use rawan_core::Job;
+use rawan_core::i18n::{fill, t};
 use rawan_core::settings::Lang;
 use rawan_ingest::Ingested;
 use rawan_model::uncertainty::RankUncertainty;
@@ -603,14 +604,7 @@ fn report_to_terminal(
         print_summary(ingested, villages, &args.out, lang);
     }
     for notice in notices {
-        eprintln!(
-            "rawan: {}: {notice}",
-            if lang == Lang::Id {
-                "perhatian"
-            } else {
-                "attention"
-            }
-        );
+        eprintln!("rawan: {}: {notice}", t(lang, "term_attention"));
     }
 }
 
@@ -643,39 +637,20 @@ fn refuse_empty_window(ingested: &rawan_ingest::Ingested, job: &Job) -> Result<(
 
 /// Conditions that do not stop a run but change what its results mean, in the user's language.
 fn notices(ingested: &rawan_ingest::Ingested, job: &Job, lang: Lang) -> Vec<String> {
-    let id = lang == Lang::Id;
     let mut out = Vec::new();
     let offices = &ingested.inputs.offices;
-    if let Some(t) = ingested.tallies.iter().find(|t| t.table == "offices") {
+    if let Some(tally) = ingested.tallies.iter().find(|t| t.table == "offices") {
         if offices.is_empty() {
-            out.push(if id {
-                format!(
-                    "tidak ada kantor yang dapat dipakai dari {} ({} baris, semuanya ditolak; lihat rejects.csv): rekomendasi dibuat tanpa kapasitas dan jarak kantor.",
-                    t.file, t.tally.read
-                )
-            } else {
-                format!(
-                    "no office in {} could be used ({} rows, all rejected; see rejects.csv): recommendations were made without office capacity or distance.",
-                    t.file, t.tally.read
-                )
-            });
+            out.push(fill(
+                t(lang, "notice_no_office"),
+                &[&tally.file, &tally.tally.read],
+            ));
         } else if offices.iter().all(|o| o.capacity == Some(0)) {
-            out.push(if id {
-                format!(
-                    "setiap kantor di {} berkapasitas 0: tidak ada desa yang dapat direkomendasikan. Isi kolom capacity, atau kosongkan untuk tanpa batas.",
-                    t.file
-                )
-            } else {
-                format!("every office in {} has capacity 0: no village can be recommended. Fill in capacity, or leave it empty for no limit.", t.file)
-            });
+            out.push(fill(t(lang, "notice_capacity_0"), &[&tally.file]));
         }
     }
     if job.targeting.budget == 0 {
-        out.push(if id {
-            "targeting.budget = 0: tidak ada desa yang direkomendasikan.".into()
-        } else {
-            "targeting.budget = 0: no village is recommended.".into()
-        });
+        out.push(t(lang, "notice_budget_0").to_string());
     }
     out
 }
@@ -719,15 +694,8 @@ fn print_summary(
     out: &Path,
     lang: Lang,
 ) {
-    let id = lang == Lang::Id;
-    println!(
-        "{}",
-        if id {
-            "Baris masukan (dibaca / dipakai / ditolak):"
-        } else {
-            "Input rows (read / used / rejected):"
-        }
-    );
+    let say = |key| t(lang, key);
+    println!("{}", say("term_input_rows"));
     for t in &ingested.tallies {
         println!(
             "  {:<12} {:<22} {:>9} / {:>9} / {:>6}",
@@ -739,58 +707,27 @@ fn print_summary(
     }
     let mut top: Vec<&VillageResult> = villages.iter().filter(|v| v.risk_score.is_some()).collect();
     top.sort_by_key(|v| v.risk_rank);
-    println!(
-        "{}",
-        if id {
-            "Desa dengan risiko tertinggi:"
-        } else {
-            "Highest-risk villages:"
-        }
-    );
+    println!("{}", say("term_highest_risk"));
     for v in top.iter().take(5) {
-        println!(
-            "  {:>3}. {} {} ({}, {})  {:.2}",
-            v.risk_rank,
-            v.kode_desa,
-            v.desa,
-            v.kecamatan,
-            v.kabupaten,
-            v.risk_score.unwrap_or(0.0)
-        );
+        let score = v.risk_score.unwrap_or(0.0);
+        let (k, d, kec, kab) = (&v.kode_desa, &v.desa, &v.kecamatan, &v.kabupaten);
+        println!("  {:>3}. {k} {d} ({kec}, {kab})  {score:.2}", v.risk_rank);
     }
     let recs = villages
         .iter()
         .filter(|v| v.recommended_rank.is_some())
         .count();
-    println!(
-        "{} {recs}",
-        if id {
-            "Desa direkomendasikan:"
-        } else {
-            "Villages recommended:"
-        }
-    );
+    println!("{} {recs}", say("term_recommended"));
     if !ingested.log.rejects.is_empty() {
+        let rejects = out.join("rejects.csv");
         println!(
             "{} {} → {}",
-            if id {
-                "Baris ditolak:"
-            } else {
-                "Rejected rows:"
-            },
+            say("term_rejected_rows"),
             ingested.log.rejects.len(),
-            out.join("rejects.csv").display()
+            rejects.display()
         );
     }
-    println!(
-        "{} {}",
-        if id {
-            "Hasil ditulis ke"
-        } else {
-            "Outputs written to"
-        },
-        out.display()
-    );
+    println!("{} {}", say("term_outputs_written"), out.display());
 }
 
 pub fn synth(args: &SynthArgs) -> Result<(), Failure> {

@@ -6,17 +6,11 @@ use crate::i18n::{INDICATOR_KEYS, indicator, t};
 use crate::privacy::Suppressed;
 use crate::tables::fmt;
 use crate::{Publication, PublishError, write_file};
+use rawan_core::i18n::fill;
 use rawan_core::settings::Lang;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
-
-fn tr(lang: Lang, id: &'static str, en: &'static str) -> &'static str {
-    match lang {
-        Lang::Id => id,
-        Lang::En => en,
-    }
-}
 
 fn cell(s: &str) -> String {
     s.replace('|', "/")
@@ -27,47 +21,26 @@ pub fn markdown(p: &Publication, sup: &Suppressed) -> String {
     let l = p.lang;
     let job = p.job;
     let mut md = String::new();
-    let _ = writeln!(
-        md,
-        "# {}\n",
-        tr(
-            l,
-            "Pemetaan daerah rawan TPPO/TPPM dan sasaran Desa Binaan Imigrasi",
-            "TPPO/TPPM vulnerable-area mapping and Desa Binaan Imigrasi targeting"
-        )
-    );
+    let _ = writeln!(md, "# {}\n", t(l, "report_title"));
     let _ = writeln!(
         md,
         "{} **{}** · {} {} {} ({} – {}) · {} {} · rawan {}\n",
-        tr(l, "Data per", "Data as of"),
+        t(l, "report_data_as_of"),
         job.as_of,
-        tr(l, "jendela", "window"),
+        t(l, "report_window"),
         job.window_months,
-        tr(l, "bulan", "months"),
+        t(l, "report_months"),
         job.window_start(),
         job.as_of,
         p.villages.len(),
-        tr(l, "desa/kelurahan", "villages"),
+        t(l, "report_villages"),
         p.facts.tool_version
     );
     if p.restricted {
-        let _ = writeln!(
-            md,
-            "> **{}**\n",
-            tr(
-                l,
-                "TERBATAS: laporan ini memuat jumlah kasus dan korban yang tidak disembunyikan. Hanya untuk penggunaan internal; jangan dibagikan.",
-                "RESTRICTED: this report contains unsuppressed case and victim counts. Internal use only; do not share."
-            )
-        );
+        let _ = writeln!(md, "> **{}**\n", t(l, "report_restricted_warning"));
     }
     for notice in &p.facts.notices {
-        let _ = writeln!(
-            md,
-            "> **{}** {}\n",
-            tr(l, "Perhatian:", "Attention:"),
-            notice
-        );
+        let _ = writeln!(md, "> **{}** {}\n", t(l, "report_attention"), notice);
     }
     // Summary.
     let mut ranked: Vec<usize> = (0..p.villages.len())
@@ -90,34 +63,18 @@ pub fn markdown(p: &Publication, sup: &Suppressed) -> String {
         .iter()
         .filter(|v| v.recommended_rank.is_some())
         .count();
-    let _ = writeln!(md, "## {}\n", tr(l, "Ringkasan", "Summary"));
+    let _ = writeln!(md, "## {}\n", t(l, "report_summary"));
     let _ = writeln!(
         md,
         "- {high} {}\n- {hot} {}; {hh} {}\n- {binaan} {}\n- {recs} {} ({}: {:.1} {} {:.1}, {:.0}%)\n",
-        tr(
-            l,
-            "desa dengan skor risiko 6 atau lebih (tinggi / sangat tinggi).",
-            "villages score 6 or more (high / very high risk)."
-        ),
-        tr(
-            l,
-            "desa termasuk titik panas Gi* (90% ke atas)",
-            "villages are Gi* hot spots (90% or more)"
-        ),
-        tr(
-            l,
-            "desa dalam klaster LISA Tinggi–Tinggi.",
-            "villages are in LISA High–High clusters."
-        ),
-        tr(l, "desa binaan sudah ada.", "desa binaan already exist."),
-        tr(
-            l,
-            "desa direkomendasikan menjadi desa binaan baru",
-            "villages are recommended as new desa binaan"
-        ),
-        tr(l, "kesenjangan yang tertutup", "gap covered"),
+        t(l, "report_villages_score_6_or_more"),
+        t(l, "report_villages_are_gi_hot_spots"),
+        t(l, "report_villages_are_in_lisa_highhigh"),
+        t(l, "report_desa_binaan_already_exist"),
+        t(l, "report_villages_are_recommended_as_new"),
+        t(l, "report_gap_covered"),
         p.facts.covered_gap,
-        tr(l, "dari", "of"),
+        t(l, "report_of"),
         p.facts.total_gap,
         if p.facts.total_gap > 0.0 {
             100.0 * p.facts.covered_gap / p.facts.total_gap
@@ -128,31 +85,15 @@ pub fn markdown(p: &Publication, sup: &Suppressed) -> String {
     let _ = writeln!(md, "![{}](map_risk.svg)\n", t(l, "risk_map"));
 
     // Top villages.
-    let _ = writeln!(
-        md,
-        "## {}\n",
-        tr(
-            l,
-            "Desa dengan risiko tertinggi, dan mengapa",
-            "Highest-risk villages, and why"
-        )
-    );
-    let _ = writeln!(
-        md,
-        "{}\n",
-        tr(
-            l,
-            "Skor risiko 0–10 menggabungkan dimensi paparan (keberangkatan PMI, porsi nonprosedural, tren) dan bahaya (tingkat korban yang dihaluskan Empirical Bayes, limpahan dari desa tetangga); lihat docs/methodology.md. Kolom sumbangan menunjukkan berapa poin skor berasal dari tiap indikator. Rentang peringkat adalah persentil 5–95 dari simulasi Monte Carlo atas bobot dan pilihan metode.",
-            "The 0–10 risk score combines exposure (migrant-worker departures, non-procedural share, trend) and hazard (Empirical-Bayes-smoothed victim rate, spillover from neighbours); see docs/methodology.md. The contribution columns show how many points of the score come from each indicator. The rank range is the 5th–95th percentile over a Monte Carlo of weights and method choices."
-        )
-    );
+    let _ = writeln!(md, "## {}\n", t(l, "report_highestrisk_villages_and_why"));
+    let _ = writeln!(md, "{}\n", t(l, "report_the_010_risk_score_combines"));
     let mut head = format!(
         "| # | {} | {} | {} | {} | {} | P(top {}) | {} |",
-        tr(l, "Desa", "Village"),
-        tr(l, "Kecamatan", "Kecamatan"),
-        tr(l, "Kabupaten/Kota", "Kabupaten/Kota"),
+        t(l, "report_village"),
+        t(l, "report_kecamatan"),
+        t(l, "report_kabupatenkota"),
         t(l, "risk_score"),
-        tr(l, "Rentang peringkat", "Rank range"),
+        t(l, "report_rank_range"),
         job.uncertainty.top_n,
         "LISA"
     );
@@ -186,11 +127,7 @@ pub fn markdown(p: &Publication, sup: &Suppressed) -> String {
     let _ = writeln!(
         md,
         "## {}\n",
-        tr(
-            l,
-            "Di mana desa berisiko tinggi mengelompok",
-            "Where high-risk villages cluster"
-        )
+        t(l, "report_where_highrisk_villages_cluster")
     );
     let mut by_kab: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     for v in p.villages {
@@ -202,25 +139,17 @@ pub fn markdown(p: &Publication, sup: &Suppressed) -> String {
         md,
         "{}\n",
         if job.spatial.fdr {
-            tr(
-                l,
-                "Signifikansi memakai koreksi false discovery rate (Benjamini–Hochberg).",
-                "Significance uses the Benjamini–Hochberg false-discovery-rate correction.",
-            )
+            t(l, "report_fdr_used")
         } else {
-            tr(
-                l,
-                "Nilai p dari permutasi bersyarat tanpa koreksi uji berganda; sebagian kecil desa akan tampak signifikan secara kebetulan.",
-                "p-values from conditional permutations, without a multiple-testing correction: a few villages will look significant by chance.",
-            )
+            t(l, "report_fdr_not_used")
         }
     );
     let _ = writeln!(
         md,
         "| {} | {} | {} |\n|---|---|---|",
-        tr(l, "Kabupaten/Kota", "Kabupaten/Kota"),
-        tr(l, "Desa titik panas Gi*", "Gi* hot-spot villages"),
-        tr(l, "Desa klaster HH", "HH-cluster villages")
+        t(l, "report_kabupatenkota"),
+        t(l, "report_gi_hotspot_villages"),
+        t(l, "report_hhcluster_villages")
     );
     for (kab, (h, c)) in &by_kab {
         let _ = writeln!(md, "| {} | {h} | {c} |", cell(kab));
@@ -231,11 +160,7 @@ pub fn markdown(p: &Publication, sup: &Suppressed) -> String {
     let _ = writeln!(
         md,
         "## {}\n",
-        tr(
-            l,
-            "Kesenjangan cakupan dan rekomendasi",
-            "Coverage gap and recommendations"
-        )
+        t(l, "report_coverage_gap_and_recommendations")
     );
     let _ = writeln!(
         md,
@@ -245,17 +170,9 @@ pub fn markdown(p: &Publication, sup: &Suppressed) -> String {
     let _ = writeln!(
         md,
         "{} {}{}\n",
-        tr(
-            l,
-            "Desa dipilih secara greedy menurut risiko yang belum tercakup (skor risiko × (1 − cakupan)), dengan anggaran",
-            "Villages are chosen greedily by uncovered risk (risk score × (1 − coverage)), with a budget of"
-        ),
+        t(l, "report_villages_are_chosen_greedily_by"),
         job.targeting.budget,
-        tr(
-            l,
-            " desa dan kapasitas tiap kantor imigrasi.",
-            " villages and each office's capacity."
-        )
+        t(l, "report_villages_and_each_offices_capacity")
     );
     let mut recs_idx: Vec<usize> = (0..p.villages.len())
         .filter(|&i| p.villages[i].recommended_rank.is_some())
@@ -264,12 +181,12 @@ pub fn markdown(p: &Publication, sup: &Suppressed) -> String {
     let _ = writeln!(
         md,
         "| # | {} | {} | {} | {} | {} | {} |\n|---|---|---|---|---|---|---|",
-        tr(l, "Desa", "Village"),
-        tr(l, "Kabupaten/Kota", "Kabupaten/Kota"),
-        tr(l, "Kantor", "Office"),
-        tr(l, "Jarak (km)", "Distance (km)"),
+        t(l, "report_village"),
+        t(l, "report_kabupatenkota"),
+        t(l, "report_office"),
+        t(l, "report_distance_km"),
         t(l, "risk_score"),
-        tr(l, "Alasan", "Reason")
+        t(l, "report_reason")
     );
     for &i in &recs_idx {
         let v = &p.villages[i];
@@ -298,18 +215,14 @@ pub fn markdown(p: &Publication, sup: &Suppressed) -> String {
             md,
             "**{}** {} {}: {}.\n",
             p.facts.unassignable_total,
-            tr(
-                l,
-                "desa dengan kesenjangan lebih besar tidak dapat ditugaskan karena tidak ada kantor dengan kapasitas tersisa dalam radiusnya; kapasitas, bukan risiko, yang membatasi pilihan di sana. Yang pertama",
-                "villages with a larger gap could not be assigned because no office with capacity left reaches them; there, capacity rather than risk decided. The first"
-            ),
-            tr(l, "(kode, skor risiko)", "(code, risk score)"),
+            t(l, "report_villages_with_a_larger_gap"),
+            t(l, "report_code_risk_score"),
             names.join(", ")
         );
     }
 
     // Trends.
-    let _ = writeln!(md, "## {}\n", tr(l, "Tren", "Trends"));
+    let _ = writeln!(md, "## {}\n", t(l, "report_trends"));
     let _ = writeln!(
         md,
         "![{}](departures_trend.svg)\n\n![{}](victims_by_kabupaten.svg)\n",
@@ -319,9 +232,9 @@ pub fn markdown(p: &Publication, sup: &Suppressed) -> String {
     let _ = writeln!(
         md,
         "| {} | {} | {} |\n|---|---|---|",
-        tr(l, "Kabupaten/Kota", "Kabupaten/Kota"),
-        tr(l, "Kasus", "Cases"),
-        tr(l, "Korban", "Victims")
+        t(l, "report_kabupatenkota"),
+        t(l, "report_cases"),
+        t(l, "report_victims")
     );
     for (kab, v) in &sup.victims.kabupaten {
         let _ = writeln!(
@@ -335,37 +248,29 @@ pub fn markdown(p: &Publication, sup: &Suppressed) -> String {
     let _ = writeln!(
         md,
         "| **{}** | **{}** | **{}** |\n",
-        tr(l, "Jumlah", "Total"),
+        t(l, "report_total"),
         sup.cases.total.text(),
         sup.victims.total.text()
     );
 
     // Uncertainty.
-    let _ = writeln!(
-        md,
-        "## {}\n",
-        tr(
-            l,
-            "Seberapa yakin peringkat ini?",
-            "How sure is this ranking?"
-        )
-    );
+    let _ = writeln!(md, "## {}\n", t(l, "report_how_sure_is_this_ranking"));
     let _ = writeln!(md, "![{}](rank_intervals.svg)\n", t(l, "rank_intervals"));
 
     // Data and caveats.
-    let _ = writeln!(md, "## {}\n", tr(l, "Data yang dibaca", "Data read"));
+    let _ = writeln!(md, "## {}\n", t(l, "report_data_read"));
     let _ = writeln!(
         md,
         "| {} | {} | {} | {} | {} |\n|---|---|---|---|---|",
-        tr(l, "Tabel", "Table"),
-        tr(l, "Berkas", "File"),
-        tr(l, "Dibaca", "Read"),
-        tr(l, "Dipakai", "Used"),
-        tr(l, "Ditolak", "Rejected")
+        t(l, "report_table"),
+        t(l, "report_file"),
+        t(l, "report_read"),
+        t(l, "report_used"),
+        t(l, "report_rejected")
     );
     let shown = |v: &Option<u64>| {
         v.map(|v| v.to_string())
-            .unwrap_or_else(|| tr(l, "(tidak dipublikasikan)", "(not published)").to_string())
+            .unwrap_or_else(|| t(l, "report_not_published").to_string())
     };
     for (table, file, read, used, rejected) in &p.facts.tallies {
         let _ = writeln!(
@@ -380,68 +285,31 @@ pub fn markdown(p: &Publication, sup: &Suppressed) -> String {
     let _ = writeln!(
         md,
         "\n{} `rejects.csv`. {} {}  `matches.csv`.\n",
-        tr(
-            l,
-            "Setiap baris yang ditolak tercatat beserta alasannya di",
-            "Every rejected row is listed with its reason in"
-        ),
+        t(l, "report_every_rejected_row_is_listed"),
         p.facts.name_matches,
-        tr(
-            l,
-            "baris dicocokkan bukan dengan kode persis (nama atau kode tanpa nol); semuanya tercantum di",
-            "rows were matched other than by an exact code (names or a code that lost a zero); all are listed in"
-        )
+        t(l, "report_rows_were_matched_other_than")
     );
-    let _ = writeln!(md, "## {}\n", tr(l, "Catatan dan keterbatasan", "Caveats"));
+    let _ = writeln!(md, "## {}\n", t(l, "report_caveats"));
     let _ = writeln!(
         md,
         "- {} {}\n- {} ({:.1} {}; {} {}).\n- {}\n- {}\n",
-        tr(
-            l,
-            "Jumlah kasus dan korban per desa antara 1 dan",
-            "Village case and victim counts from 1 to"
-        ),
-        match (l, p.restricted) {
-            (_, true) => tr(
-                l,
-                "— TERBATAS: semua jumlah dalam laporan ini persis dan tidak disamarkan.",
-                "— RESTRICTED: every count in this report is exact and unprotected.",
+        t(l, "report_village_case_and_victim_counts"),
+        if p.restricted {
+            t(l, "report_restricted_counts").to_string()
+        } else {
+            let k = job.privacy.min_count;
+            fill(
+                t(l, "report_small_cells"),
+                &[&k.saturating_sub(1), &k.div_ceil(2)],
             )
-            .to_string(),
-            (Lang::Id, false) => format!(
-                "{} ditampilkan sebagai (s) dan dimodelkan sebagai {} korban, apa pun nilai sebenarnya; total wilayah ditampilkan sebagai rentang (misalnya 51–59), sehingga tidak ada nilai desa yang dapat dihitung balik (docs/privacy.md).",
-                job.privacy.min_count.saturating_sub(1),
-                job.privacy.min_count.div_ceil(2)
-            ),
-            (Lang::En, false) => format!(
-                "{} are shown as (s) and modelled as {} victims whatever their true value; area totals are shown as ranges (e.g. 51–59), so no village value can be worked out from them (docs/privacy.md).",
-                job.privacy.min_count.saturating_sub(1),
-                job.privacy.min_count.div_ceil(2)
-            ),
         },
-        tr(
-            l,
-            "Tetangga dihitung dari batas poligon dengan toleransi celah",
-            "Neighbours come from the polygon boundaries with a gap tolerance"
-        ),
+        t(l, "report_neighbours_come_from_the_polygon"),
         p.facts.mean_neighbours,
-        tr(l, "tetangga rata-rata", "neighbours on average"),
+        t(l, "report_neighbours_on_average"),
         p.facts.islands_linked,
-        tr(
-            l,
-            "desa pulau dihubungkan ke desa terdekat",
-            "island villages linked to their nearest villages"
-        ),
-        tr(
-            l,
-            "Skor risiko bersifat relatif terhadap desa-desa dalam analisis ini, bukan ukuran mutlak.",
-            "Risk scores are relative to the villages in this run, not absolute measures."
-        ),
-        tr(
-            l,
-            "Data kasus hanya mencakup kasus yang dilaporkan; desa tanpa laporan belum tentu aman.",
-            "Case data hold reported cases only: a village without reports is not necessarily safe."
-        )
+        t(l, "report_island_villages_linked_to_their"),
+        t(l, "report_risk_scores_are_relative_to"),
+        t(l, "report_case_data_hold_reported_cases")
     );
     md
 }

@@ -2,6 +2,7 @@
 //! English: its strongest indicators, its cluster, and how long since outreach.
 //! It names no counts, so it is safe to publish.
 
+use rawan_core::i18n::{fill, t};
 use rawan_core::settings::Lang;
 
 /// What the reason is built from.
@@ -20,11 +21,8 @@ pub struct ReasonFacts {
 }
 
 fn phrase(key: &str, lang: Lang) -> &'static str {
-    match (rawan_core::Indicator::by_key(key), lang) {
-        (Some(i), _) => i.reason(lang),
-        (None, Lang::Id) => "risiko tinggi",
-        (None, Lang::En) => "high risk",
-    }
+    rawan_core::Indicator::by_key(key)
+        .map_or_else(|| t(lang, "reason_high_risk"), |i| i.reason(lang))
 }
 
 /// The reason line.
@@ -43,23 +41,18 @@ pub fn reason(f: &ReasonFacts, lang: Lang) -> String {
         .take(2)
         .map(|k| phrase(k, lang).to_string())
         .collect();
-    match (f.lisa_cluster, f.hot_spot, lang) {
-        (Some(c), _, Lang::Id) => parts.push(format!("klaster {}", c.as_str())),
-        (Some(c), _, Lang::En) => parts.push(format!("{} cluster", c.as_str())),
-        (None, true, Lang::Id) => parts.push("titik panas Gi*".into()),
-        (None, true, Lang::En) => parts.push("Gi* hot spot".into()),
+    match (f.lisa_cluster, f.hot_spot) {
+        (Some(c), _) => parts.push(fill(t(lang, "reason_cluster"), &[&c.as_str()])),
+        (None, true) => parts.push(t(lang, "reason_hot_spot").to_string()),
         _ => {}
     }
-    match (f.months_since_outreach, lang) {
-        (None, Lang::Id) => {
-            parts.push(format!("tanpa sosialisasi dalam {} bulan", f.window_months))
-        }
-        (None, Lang::En) => parts.push(format!("no outreach in {} months", f.window_months)),
-        (Some(m), Lang::Id) if m >= f.overdue_months => {
-            parts.push(format!("tanpa sosialisasi {m} bulan"))
-        }
-        (Some(m), Lang::En) if m >= f.overdue_months => {
-            parts.push(format!("no outreach in {m} months"))
+    match f.months_since_outreach {
+        None => parts.push(fill(
+            t(lang, "reason_no_outreach_in_window"),
+            &[&f.window_months],
+        )),
+        Some(m) if m >= f.overdue_months => {
+            parts.push(fill(t(lang, "reason_no_outreach_for"), &[&m]))
         }
         _ => {}
     }

@@ -1,0 +1,317 @@
+//! Every human-facing string of rawan in Bahasa Indonesia and English, in one table: chart
+//! and legend labels, layer styles, the report, the recommendations' reasons and the
+//! terminal. A string with `{}` takes its values, in order, through [`fill`].
+
+use crate::settings::Lang;
+
+/// The text for `key` in `lang`; the key itself if unknown (so a missing entry shows up).
+///
+/// ```
+/// use rawan_core::i18n::t;
+/// use rawan_core::settings::Lang;
+/// assert_eq!(t(Lang::Id, "no_data"), "Tidak ada data");
+/// assert_eq!(t(Lang::En, "no_data"), "No data");
+/// ```
+pub fn t(lang: Lang, key: &'static str) -> &'static str {
+    let (id, en) = match key {
+        // Charts, legends and layer styles.
+        "risk_score" => ("Skor risiko (0–10)", "Risk score (0–10)"),
+        "risk_map" => ("Peta skor risiko desa", "Village risk score"),
+        "very_low" => ("Sangat rendah", "Very low"),
+        "low" => ("Rendah", "Low"),
+        "medium" => ("Sedang", "Medium"),
+        "high" => ("Tinggi", "High"),
+        "very_high" => ("Sangat tinggi", "Very high"),
+        "no_data" => ("Tidak ada data", "No data"),
+        "hot99" => ("Titik panas (99%)", "Hot spot (99%)"),
+        "hot95" => ("Titik panas (95%)", "Hot spot (95%)"),
+        "hot90" => ("Titik panas (90%)", "Hot spot (90%)"),
+        "cold90" => ("Titik dingin (90%)", "Cold spot (90%)"),
+        "cold95" => ("Titik dingin (95%)", "Cold spot (95%)"),
+        "cold99" => ("Titik dingin (99%)", "Cold spot (99%)"),
+        "ns" => ("Tidak signifikan", "Not significant"),
+        "HH" => ("Tinggi–Tinggi (klaster)", "High–High (cluster)"),
+        "LL" => ("Rendah–Rendah (klaster)", "Low–Low (cluster)"),
+        "LH" => ("Rendah–Tinggi (pencilan)", "Low–High (outlier)"),
+        "HL" => ("Tinggi–Rendah (pencilan)", "High–Low (outlier)"),
+        "desa_binaan" => ("Desa Binaan Imigrasi", "Existing desa binaan"),
+        "recommended" => (
+            "Desa binaan yang direkomendasikan",
+            "Recommended desa binaan",
+        ),
+        "offices" => ("Kantor Imigrasi", "Immigration offices"),
+        "hotspots" => ("Titik panas Gi*", "Gi* hot spots"),
+        "lisa" => ("Klaster LISA", "LISA clusters"),
+        "villages" => ("Risiko desa", "Village risk"),
+        "top_villages" => (
+            "Desa dengan risiko tertinggi dan penyumbangnya",
+            "Highest-risk villages and what drives them",
+        ),
+        "contribution" => (
+            "Sumbangan terhadap skor risiko (poin)",
+            "Contribution to the risk score (points)",
+        ),
+        "risk_vs_coverage" => (
+            "Risiko dan cakupan: kuadran kesenjangan",
+            "Risk versus coverage: the gap quadrant",
+        ),
+        "coverage" => ("Cakupan (0–1)", "Coverage (0–1)"),
+        "gap_quadrant" => ("Risiko tinggi, cakupan rendah", "High risk, low coverage"),
+        "trend_title" => (
+            "Keberangkatan PMI per bulan per kabupaten/kota",
+            "Migrant-worker departures per month by kabupaten/kota",
+        ),
+        "departures_per_month" => (
+            "Keberangkatan per bulan (orang)",
+            "Departures per month (people)",
+        ),
+        "victims_title" => (
+            "Korban TPPO/TPPM per tahun per kabupaten/kota",
+            "TPPO/TPPM victims per year by kabupaten/kota",
+        ),
+        "victims_per_period" => ("Korban per periode (orang)", "Victims per period (people)"),
+        "victims_window_title" => (
+            "Korban TPPO/TPPM per kabupaten/kota dalam jendela analisis",
+            "TPPO/TPPM victims by kabupaten/kota over the analysis window",
+        ),
+        "victims_in_window" => (
+            "Korban dalam jendela N bulan (orang)",
+            "Victims in the N-month window (people)",
+        ),
+        "victims_known_part" => (
+            "dari desa dengan jumlah yang dipublikasikan",
+            "from villages with published counts",
+        ),
+        "victims_range_part" => (
+            "rentang dari desa dengan 1–<k korban",
+            "range from villages with 1–<k victims",
+        ),
+        "months" => ("bulan", "months"),
+        "month" => ("Bulan", "Month"),
+        "rank_intervals" => (
+            "Ketidakpastian peringkat desa teratas (persentil 5–95)",
+            "Rank uncertainty of the top villages (5th–95th percentile)",
+        ),
+        "rank" => (
+            "Peringkat (1 = risiko tertinggi)",
+            "Rank (1 = highest risk)",
+        ),
+        "rank_now" => ("Peringkat saat ini", "Current rank"),
+        "source" => ("Sumber: rawan", "Source: rawan"),
+        "as_of" => ("per", "as of"),
+        "longitude" => ("Bujur (°)", "Longitude (°)"),
+        "latitude" => ("Lintang (°)", "Latitude (°)"),
+        "other_villages" => ("Desa lain", "Other villages"),
+        "villages_count" => ("desa", "villages"),
+        "recommended_short" => ("Rekomendasi", "Recommended"),
+        // The report.
+        "report_title" => (
+            "Pemetaan daerah rawan TPPO/TPPM dan sasaran Desa Binaan Imigrasi",
+            "TPPO/TPPM vulnerable-area mapping and Desa Binaan Imigrasi targeting",
+        ),
+        "report_data_as_of" => ("Data per", "Data as of"),
+        "report_window" => ("jendela", "window"),
+        "report_months" => ("bulan", "months"),
+        "report_villages" => ("desa/kelurahan", "villages"),
+        "report_restricted_warning" => (
+            "TERBATAS: laporan ini memuat jumlah kasus dan korban yang tidak disembunyikan. Hanya untuk penggunaan internal; jangan dibagikan.",
+            "RESTRICTED: this report contains unsuppressed case and victim counts. Internal use only; do not share.",
+        ),
+        "report_attention" => ("Perhatian:", "Attention:"),
+        "report_summary" => ("Ringkasan", "Summary"),
+        "report_villages_score_6_or_more" => (
+            "desa dengan skor risiko 6 atau lebih (tinggi / sangat tinggi).",
+            "villages score 6 or more (high / very high risk).",
+        ),
+        "report_villages_are_gi_hot_spots" => (
+            "desa termasuk titik panas Gi* (90% ke atas)",
+            "villages are Gi* hot spots (90% or more)",
+        ),
+        "report_villages_are_in_lisa_highhigh" => (
+            "desa dalam klaster LISA Tinggi–Tinggi.",
+            "villages are in LISA High–High clusters.",
+        ),
+        "report_desa_binaan_already_exist" => {
+            ("desa binaan sudah ada.", "desa binaan already exist.")
+        }
+        "report_villages_are_recommended_as_new" => (
+            "desa direkomendasikan menjadi desa binaan baru",
+            "villages are recommended as new desa binaan",
+        ),
+        "report_gap_covered" => ("kesenjangan yang tertutup", "gap covered"),
+        "report_of" => ("dari", "of"),
+        "report_highestrisk_villages_and_why" => (
+            "Desa dengan risiko tertinggi, dan mengapa",
+            "Highest-risk villages, and why",
+        ),
+        "report_the_010_risk_score_combines" => (
+            "Skor risiko 0–10 menggabungkan dimensi paparan (keberangkatan PMI, porsi nonprosedural, tren) dan bahaya (tingkat korban yang dihaluskan Empirical Bayes, limpahan dari desa tetangga); lihat docs/methodology.md. Kolom sumbangan menunjukkan berapa poin skor berasal dari tiap indikator. Rentang peringkat adalah persentil 5–95 dari simulasi Monte Carlo atas bobot dan pilihan metode.",
+            "The 0–10 risk score combines exposure (migrant-worker departures, non-procedural share, trend) and hazard (Empirical-Bayes-smoothed victim rate, spillover from neighbours); see docs/methodology.md. The contribution columns show how many points of the score come from each indicator. The rank range is the 5th–95th percentile over a Monte Carlo of weights and method choices.",
+        ),
+        "report_village" => ("Desa", "Village"),
+        "report_kecamatan" => ("Kecamatan", "Kecamatan"),
+        "report_kabupatenkota" => ("Kabupaten/Kota", "Kabupaten/Kota"),
+        "report_rank_range" => ("Rentang peringkat", "Rank range"),
+        "report_where_highrisk_villages_cluster" => (
+            "Di mana desa berisiko tinggi mengelompok",
+            "Where high-risk villages cluster",
+        ),
+        "report_fdr_used" => (
+            "Signifikansi memakai koreksi false discovery rate (Benjamini–Hochberg).",
+            "Significance uses the Benjamini–Hochberg false-discovery-rate correction.",
+        ),
+        "report_fdr_not_used" => (
+            "Nilai p dari permutasi bersyarat tanpa koreksi uji berganda; sebagian kecil desa akan tampak signifikan secara kebetulan.",
+            "p-values from conditional permutations, without a multiple-testing correction: a few villages will look significant by chance.",
+        ),
+        "report_gi_hotspot_villages" => ("Desa titik panas Gi*", "Gi* hot-spot villages"),
+        "report_hhcluster_villages" => ("Desa klaster HH", "HH-cluster villages"),
+        "report_coverage_gap_and_recommendations" => (
+            "Kesenjangan cakupan dan rekomendasi",
+            "Coverage gap and recommendations",
+        ),
+        "report_villages_are_chosen_greedily_by" => (
+            "Desa dipilih secara greedy menurut risiko yang belum tercakup (skor risiko × (1 − cakupan)), dengan anggaran",
+            "Villages are chosen greedily by uncovered risk (risk score × (1 − coverage)), with a budget of",
+        ),
+        "report_villages_and_each_offices_capacity" => (
+            " desa dan kapasitas tiap kantor imigrasi.",
+            " villages and each office's capacity.",
+        ),
+        "report_office" => ("Kantor", "Office"),
+        "report_distance_km" => ("Jarak (km)", "Distance (km)"),
+        "report_reason" => ("Alasan", "Reason"),
+        "report_villages_with_a_larger_gap" => (
+            "desa dengan kesenjangan lebih besar tidak dapat ditugaskan karena tidak ada kantor dengan kapasitas tersisa dalam radiusnya; kapasitas, bukan risiko, yang membatasi pilihan di sana. Yang pertama",
+            "villages with a larger gap could not be assigned because no office with capacity left reaches them; there, capacity rather than risk decided. The first",
+        ),
+        "report_code_risk_score" => ("(kode, skor risiko)", "(code, risk score)"),
+        "report_trends" => ("Tren", "Trends"),
+        "report_cases" => ("Kasus", "Cases"),
+        "report_victims" => ("Korban", "Victims"),
+        "report_total" => ("Jumlah", "Total"),
+        "report_how_sure_is_this_ranking" => {
+            ("Seberapa yakin peringkat ini?", "How sure is this ranking?")
+        }
+        "report_data_read" => ("Data yang dibaca", "Data read"),
+        "report_table" => ("Tabel", "Table"),
+        "report_file" => ("Berkas", "File"),
+        "report_read" => ("Dibaca", "Read"),
+        "report_used" => ("Dipakai", "Used"),
+        "report_rejected" => ("Ditolak", "Rejected"),
+        "report_not_published" => ("(tidak dipublikasikan)", "(not published)"),
+        "report_every_rejected_row_is_listed" => (
+            "Setiap baris yang ditolak tercatat beserta alasannya di",
+            "Every rejected row is listed with its reason in",
+        ),
+        "report_rows_were_matched_other_than" => (
+            "baris dicocokkan bukan dengan kode persis (nama atau kode tanpa nol); semuanya tercantum di",
+            "rows were matched other than by an exact code (names or a code that lost a zero); all are listed in",
+        ),
+        "report_caveats" => ("Catatan dan keterbatasan", "Caveats"),
+        "report_village_case_and_victim_counts" => (
+            "Jumlah kasus dan korban per desa antara 1 dan",
+            "Village case and victim counts from 1 to",
+        ),
+        "report_restricted_counts" => (
+            "— TERBATAS: semua jumlah dalam laporan ini persis dan tidak disamarkan.",
+            "— RESTRICTED: every count in this report is exact and unprotected.",
+        ),
+        "report_neighbours_come_from_the_polygon" => (
+            "Tetangga dihitung dari batas poligon dengan toleransi celah",
+            "Neighbours come from the polygon boundaries with a gap tolerance",
+        ),
+        "report_neighbours_on_average" => ("tetangga rata-rata", "neighbours on average"),
+        "report_island_villages_linked_to_their" => (
+            "desa pulau dihubungkan ke desa terdekat",
+            "island villages linked to their nearest villages",
+        ),
+        "report_risk_scores_are_relative_to" => (
+            "Skor risiko bersifat relatif terhadap desa-desa dalam analisis ini, bukan ukuran mutlak.",
+            "Risk scores are relative to the villages in this run, not absolute measures.",
+        ),
+        "report_case_data_hold_reported_cases" => (
+            "Data kasus hanya mencakup kasus yang dilaporkan; desa tanpa laporan belum tentu aman.",
+            "Case data hold reported cases only: a village without reports is not necessarily safe.",
+        ),
+        "report_small_cells" => (
+            "{} ditampilkan sebagai (s) dan dimodelkan sebagai {} korban, apa pun nilai sebenarnya; total wilayah ditampilkan sebagai rentang (misalnya 51–59), sehingga tidak ada nilai desa yang dapat dihitung balik (docs/privacy.md).",
+            "{} are shown as (s) and modelled as {} victims whatever their true value; area totals are shown as ranges (e.g. 51–59), so no village value can be worked out from them (docs/privacy.md).",
+        ),
+        // The recommendations' reasons.
+        "reason_cluster" => ("klaster {}", "{} cluster"),
+        "reason_hot_spot" => ("titik panas Gi*", "Gi* hot spot"),
+        "reason_no_outreach_in_window" => (
+            "tanpa sosialisasi dalam {} bulan",
+            "no outreach in {} months",
+        ),
+        "reason_no_outreach_for" => ("tanpa sosialisasi {} bulan", "no outreach in {} months"),
+        "reason_high_risk" => ("risiko tinggi", "high risk"),
+        // The terminal.
+        "term_input_rows" => (
+            "Baris masukan (dibaca / dipakai / ditolak):",
+            "Input rows (read / used / rejected):",
+        ),
+        "term_highest_risk" => ("Desa dengan risiko tertinggi:", "Highest-risk villages:"),
+        "term_recommended" => ("Desa direkomendasikan:", "Villages recommended:"),
+        "term_rejected_rows" => ("Baris ditolak:", "Rejected rows:"),
+        "term_outputs_written" => ("Hasil ditulis ke", "Outputs written to"),
+        "term_attention" => ("perhatian", "attention"),
+        "notice_no_office" => (
+            "tidak ada kantor yang dapat dipakai dari {} ({} baris, semuanya ditolak; lihat rejects.csv): rekomendasi dibuat tanpa kapasitas dan jarak kantor.",
+            "no office in {} could be used ({} rows, all rejected; see rejects.csv): recommendations were made without office capacity or distance.",
+        ),
+        "notice_capacity_0" => (
+            "setiap kantor di {} berkapasitas 0: tidak ada desa yang dapat direkomendasikan. Isi kolom capacity, atau kosongkan untuk tanpa batas.",
+            "every office in {} has capacity 0: no village can be recommended. Fill in capacity, or leave it empty for no limit.",
+        ),
+        "notice_budget_0" => (
+            "targeting.budget = 0: tidak ada desa yang direkomendasikan.",
+            "targeting.budget = 0: no village is recommended.",
+        ),
+        _ => (key, key),
+    };
+    match lang {
+        Lang::Id => id,
+        Lang::En => en,
+    }
+}
+
+/// `template` with each `{}` replaced by the next of `values`, in order.
+///
+/// ```
+/// assert_eq!(rawan_core::i18n::fill("tanpa sosialisasi {} bulan", &[&18]), "tanpa sosialisasi 18 bulan");
+/// ```
+pub fn fill(template: &str, values: &[&dyn std::fmt::Display]) -> String {
+    let mut out = String::with_capacity(template.len() + 8 * values.len());
+    let mut values = values.iter();
+    let mut rest = template;
+    while let Some(at) = rest.find("{}") {
+        out.push_str(&rest[..at]);
+        if let Some(v) = values.next() {
+            out.push_str(&v.to_string());
+        }
+        rest = &rest[at + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every key has both languages, and no two keys say the same thing in both.
+    #[test]
+    fn entries_are_complete() {
+        for key in [
+            "risk_score",
+            "report_summary",
+            "reason_hot_spot",
+            "term_input_rows",
+        ] {
+            assert_ne!(t(Lang::Id, key), key, "{key}");
+            assert_ne!(t(Lang::En, key), key, "{key}");
+        }
+    }
+}
