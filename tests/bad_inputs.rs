@@ -101,15 +101,7 @@ fn header_only_runs_with_zero_rows_and_says_so() {
         "{cases}"
     );
     let out = dir.path().join("restricted");
-    let o = rawan(&[
-        "run",
-        dir.path().join("job.toml").to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--quiet",
-        "--restricted",
-    ]);
-    assert!(o.status.success());
+    run_ok(&dir.path().join("job.toml"), &out, &["--restricted"]);
     let m = read_json(&out.join("manifest.json"));
     let cases = m["inputs"]
         .as_array()
@@ -310,15 +302,7 @@ fn unknown_modus_is_counted_and_flagged() {
         "{warnings:?}"
     );
     let out = dir.path().join("out");
-    let o = rawan(&[
-        "run",
-        dir.path().join("job.toml").to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--quiet",
-        "--restricted",
-    ]);
-    assert!(o.status.success());
+    run_ok(&dir.path().join("job.toml"), &out, &["--restricted"]);
     let rows = read_csv(&out.join("RESTRICTED_case_rows.csv"));
     assert!(
         rows.iter().any(|r| r["kind"] == "warning"

@@ -166,10 +166,7 @@ fn an_input_that_is_a_folder_or_a_device_says_so() {
         err.contains("kasus.csv") && err.contains("is a folder"),
         "{err}"
     );
-    let job = std::fs::read_to_string(dir.path().join("job.toml"))
-        .unwrap()
-        .replace("kasus.csv", "/dev/zero");
-    std::fs::write(dir.path().join("job.toml"), job).unwrap();
+    edit_job(dir.path(), "kasus.csv", "/dev/zero");
     let (code, err) = run(&dir.path().join("job.toml"), &dir.path().join("out"));
     assert_eq!(code, 3);
     assert!(
@@ -219,10 +216,7 @@ fn zip_declaring(declared: u32) -> Vec<u8> {
 fn a_workbook_that_expands_to_gigabytes_is_refused_before_it_is_inflated() {
     let dir = job_copy();
     std::fs::write(dir.path().join("binaan.xlsx"), zip_declaring(4_000_000_000)).unwrap();
-    let job = std::fs::read_to_string(dir.path().join("job.toml"))
-        .unwrap()
-        .replace("binaan.csv", "binaan.xlsx");
-    std::fs::write(dir.path().join("job.toml"), job).unwrap();
+    edit_job(dir.path(), "binaan.csv", "binaan.xlsx");
     let (code, err) = run(&dir.path().join("job.toml"), &dir.path().join("out"));
     assert_eq!(code, 3, "{err}");
     assert!(
@@ -234,10 +228,11 @@ fn a_workbook_that_expands_to_gigabytes_is_refused_before_it_is_inflated() {
 #[test]
 fn an_analysis_date_past_every_event_is_refused() {
     let dir = job_copy();
-    let job = std::fs::read_to_string(dir.path().join("job.toml"))
-        .unwrap()
-        .replace("as_of = \"2025-06-30\"", "as_of = \"2100-06-30\"");
-    std::fs::write(dir.path().join("job.toml"), job).unwrap();
+    edit_job(
+        dir.path(),
+        "as_of = \"2025-06-30\"",
+        "as_of = \"2100-06-30\"",
+    );
     let (code, err) = run(&dir.path().join("job.toml"), &dir.path().join("out"));
     assert_eq!(code, 3, "{err}");
     assert!(
@@ -273,16 +268,7 @@ fn offices_that_cannot_take_anyone_are_explained() {
         std::fs::write(dir.path().join("kantor.csv"), offices).unwrap();
         let out = dir.path().join("out");
         let job = dir.path().join("job.toml");
-        let o = rawan(&[
-            "run",
-            job.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "--quiet",
-            "--lang",
-            "en",
-        ]);
-        assert!(o.status.success());
+        let o = run_ok(&job, &out, &["--lang", "en"]);
         (
             std::fs::read_to_string(out.join("report.md")).unwrap(),
             String::from_utf8_lossy(&o.stderr).into_owned(),
@@ -406,10 +392,7 @@ fn a_spreadsheet_date_of_1e20_is_a_reject_not_a_crash() {
     ws.write_string(2, 0, "36.04.01.2001").unwrap();
     ws.write_number_with_format(2, 1, 1e20, &date).unwrap();
     wb.save(dir.path().join("binaan.xlsx")).unwrap();
-    let job = std::fs::read_to_string(dir.path().join("job.toml"))
-        .unwrap()
-        .replace("binaan.csv", "binaan.xlsx");
-    std::fs::write(dir.path().join("job.toml"), job).unwrap();
+    edit_job(dir.path(), "binaan.csv", "binaan.xlsx");
     let out = dir.path().join("out");
     run_ok(&dir.path().join("job.toml"), &out, &[]);
     let rejects = read_csv(&out.join("rejects.csv"));
@@ -424,22 +407,13 @@ fn a_spreadsheet_date_of_1e20_is_a_reject_not_a_crash() {
 #[test]
 fn victim_periods_are_labelled_by_their_months_when_the_window_is_not_whole_years() {
     let dir = job_copy();
-    let job = std::fs::read_to_string(dir.path().join("job.toml"))
-        .unwrap()
-        .replace("window_months = 24", "window_months = 30");
-    std::fs::write(dir.path().join("job.toml"), job).unwrap();
+    edit_job(dir.path(), "window_months = 24", "window_months = 30");
     let out = dir.path().join("out");
-    let o = rawan(&[
-        "run",
-        dir.path().join("job.toml").to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--quiet",
-        "--restricted",
-        "--lang",
-        "en",
-    ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    run_ok(
+        &dir.path().join("job.toml"),
+        &out,
+        &["--restricted", "--lang", "en"],
+    );
     let svg = std::fs::read_to_string(out.join("victims_by_kabupaten.svg")).unwrap();
     // as_of 2025-06-30, 30 months back: the window opens on 2022-12-31, so its months are
     // 2022-12 … 2025-06: 2022-12 – 2023-06 (7), 2023-07 – 2024-06, 2024-07 – 2025-06.

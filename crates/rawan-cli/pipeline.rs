@@ -154,12 +154,12 @@ struct Setup {
 
 impl Setup {
     fn load(args: &RunArgs) -> Result<Setup, Failure> {
-        let job = Job::load(&args.job).map_err(Failure::input)?;
+        // Read once: the manifest records the job as written, the run uses resolved paths.
+        let as_written = Job::read_as_written(&args.job).map_err(Failure::input)?;
+        let job = as_written.clone().resolved(&args.job);
         if !args.restricted {
             job.privacy.check_publishable().map_err(Failure::input)?;
         }
-        let text = rawan_core::settings::read_job_text(&args.job).map_err(Failure::input)?;
-        let as_written = Job::from_toml_str(&text).map_err(Failure::input)?;
         let lang = match args.lang {
             Some(LangArg::Id) => Lang::Id,
             Some(LangArg::En) => Lang::En,

@@ -61,6 +61,14 @@ pub fn job_copy() -> tempfile::TempDir {
     dir
 }
 
+/// Replaces `from` by `to` in the job file of `dir` (one setting or input at a time).
+pub fn edit_job(dir: &Path, from: &str, to: &str) {
+    let path = dir.join("job.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "the job file has no {from:?}");
+    std::fs::write(&path, text.replace(from, to)).unwrap();
+}
+
 /// Generates the sample into a temporary folder and returns (folder, truth).
 pub fn fresh_sample() -> (tempfile::TempDir, rawan_synth::Truth) {
     let dir = tempfile::tempdir().unwrap();

@@ -390,17 +390,28 @@ pub fn read_job_text(path: &Path) -> Result<String, SettingsError> {
 impl Job {
     /// Loads a job file; input paths become relative to the job file's folder.
     pub fn load(path: &Path) -> Result<Job, SettingsError> {
+        Ok(Job::read_as_written(path)?.resolved(path))
+    }
+
+    /// Reads and validates a job file, input paths left as the file writes them (what the
+    /// manifest records).
+    pub fn read_as_written(path: &Path) -> Result<Job, SettingsError> {
         let text = read_job_text(path)?;
-        let mut job = Job::from_toml_str(&text).map_err(|e| match e {
+        Job::from_toml_str(&text).map_err(|e| match e {
             SettingsError::Parse { message, .. } => SettingsError::Parse {
                 path: path.to_path_buf(),
                 message,
             },
             other => other,
-        })?;
-        let base = path.parent().unwrap_or(Path::new("."));
-        job.inputs.resolve_against(base);
-        Ok(job)
+        })
+    }
+
+    /// The job with its input paths made relative to the folder of the job file at
+    /// `job_path` (absolute paths stay as they are).
+    pub fn resolved(mut self, job_path: &Path) -> Job {
+        self.inputs
+            .resolve_against(job_path.parent().unwrap_or(Path::new(".")));
+        self
     }
 
     /// Parses and validates a job from TOML text (paths left as written).

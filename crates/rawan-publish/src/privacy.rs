@@ -41,6 +41,12 @@ impl Count {
     }
 }
 
+impl std::ops::AddAssign for Count {
+    fn add_assign(&mut self, o: Count) {
+        *self = *self + o;
+    }
+}
+
 impl std::ops::Add for Count {
     type Output = Count;
     fn add(self, o: Count) -> Count {
@@ -143,9 +149,8 @@ pub fn suppress_level(
         let sum = group.iter().fold(Count::default(), |s, &i| s + village[i]);
         let v = &villages[group[0]];
         kecamatan.insert((v.kabupaten.clone(), v.kecamatan.clone()), sum);
-        *kabupaten.entry(v.kabupaten.clone()).or_default() =
-            kabupaten.get(&v.kabupaten).copied().unwrap_or_default() + sum;
-        total = total + sum;
+        *kabupaten.entry(v.kabupaten.clone()).or_default() += sum;
+        total += sum;
     }
     Level {
         village,
