@@ -82,8 +82,8 @@ fn every_layer_is_rfc7946_geojson_by_an_independent_reader() {
         if name == "villages.geojson" {
             assert_eq!(
                 fc.features.len(),
-                1525,
-                "one feature per village of the sample"
+                1552,
+                "one feature per village of Banten, the sample"
             );
             for f in &fc.features {
                 let p = f.properties.as_ref().unwrap();

@@ -83,10 +83,11 @@ pub struct SynthArgs {
     /// Folder to write into.
     #[arg(long, short)]
     pub out: PathBuf,
-    /// Number of villages for a plain benchmark set (default: the Banten-like sample).
-    #[arg(long)]
+    /// Number of villages of a plain benchmark set (a synthetic lattice; with --plain).
+    #[arg(long, requires = "plain")]
     pub villages: Option<u64>,
-    /// Clean contract-named CSVs (for benchmarks and the peer pipeline) instead of the messy sample.
-    #[arg(long)]
+    /// Clean contract-named CSVs (for benchmarks and the peer pipeline) instead of the messy
+    /// sample on real ground (Banten, and Kabupaten Cianjur in OUT/cianjur).
+    #[arg(long, requires = "villages")]
     pub plain: bool,
 }

@@ -529,6 +529,7 @@ fn write_manifest(
         tool: "rawan",
         version: env!("CARGO_PKG_VERSION"),
         restricted: args.restricted,
+        synthetic: setup.job.synthetic,
         lang: format!("{:?}", setup.lang).to_lowercase(),
         settings: serde_json::to_value(&setup.as_written).map_err(|e| Failure {
             code: crate::exit::INTERNAL,
@@ -731,23 +732,28 @@ fn print_summary(
 }
 
 pub fn synth(args: &SynthArgs) -> Result<(), Failure> {
-    let spec = match args.villages {
-        Some(v) => rawan_synth::Spec::national(v),
-        None => rawan_synth::Spec::banten_like(),
-    };
-    let world = rawan_synth::World::generate(&spec);
-    if args.plain {
+    // clap lets --villages and --plain through only together.
+    if let Some(v) = args.villages {
+        let world = rawan_synth::World::generate(&rawan_synth::Spec::national(v));
         let rows = rawan_synth::write_plain(&world, &args.out).map_err(Failure::output)?;
         for (f, n) in rows {
             println!("{f}: {n} rows");
         }
-    } else {
-        let truth = rawan_synth::write_sample(&world, &args.out).map_err(Failure::output)?;
+        return Ok(());
+    }
+    // The sample: Banten in the folder itself, Kabupaten Cianjur as a second job beside it.
+    for (region, dir) in [
+        (rawan_synth::Region::banten(), args.out.clone()),
+        (rawan_synth::Region::cianjur(), args.out.join("cianjur")),
+    ] {
+        let world = region.world();
+        let truth = rawan_synth::write_sample(&world, &region, &dir).map_err(Failure::output)?;
         println!(
-            "{} villages; {} planted bad rows; job file {}",
+            "{}: {} villages; {} planted bad rows; job file {}",
+            region.title,
             truth.villages,
             truth.rejects.len(),
-            args.out.join("job.toml").display()
+            dir.join("job.toml").display()
         );
     }
     Ok(())

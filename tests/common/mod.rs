@@ -69,11 +69,16 @@ pub fn edit_job(dir: &Path, from: &str, to: &str) {
     std::fs::write(&path, text.replace(from, to)).unwrap();
 }
 
-/// Generates the sample into a temporary folder and returns (folder, truth).
+/// Generates the Banten sample job into a temporary folder and returns (folder, truth).
 pub fn fresh_sample() -> (tempfile::TempDir, rawan_synth::Truth) {
+    fresh_region(&rawan_synth::Region::banten())
+}
+
+/// Generates a region's sample job into a temporary folder and returns (folder, truth).
+pub fn fresh_region(region: &rawan_synth::Region) -> (tempfile::TempDir, rawan_synth::Truth) {
     let dir = tempfile::tempdir().unwrap();
-    let world = rawan_synth::World::generate(&rawan_synth::Spec::banten_like());
-    let truth = rawan_synth::write_sample(&world, dir.path()).unwrap();
+    let world = region.world();
+    let truth = rawan_synth::write_sample(&world, region, dir.path()).unwrap();
     (dir, truth)
 }
 

@@ -118,6 +118,11 @@ pub fn t(lang: Lang, key: &'static str) -> &'static str {
             "RESTRICTED: this report contains unsuppressed case and victim counts. Internal use only; do not share.",
         ),
         "report_attention" => ("Perhatian:", "Attention:"),
+        "report_synthetic" => (
+            "DATA SINTETIS: batas, kode dan nama desa nyata; seluruh angka statistik (penduduk, keberangkatan PMI, kasus, desa binaan selain yang diberitakan) dibuat oleh `rawan synth` sebagai contoh. Bukan data resmi.",
+            "SYNTHETIC DATA: real village boundaries, codes and names; every statistic (population, migrant-worker departures, cases, desa binaan other than those the news reports) is made by `rawan synth` as an example. Not official data.",
+        ),
+        "synthetic_short" => ("DATA SINTETIS", "SYNTHETIC DATA"),
         "report_summary" => ("Ringkasan", "Summary"),
         "report_villages_score_6_or_more" => (
             "desa dengan skor risiko 6 atau lebih (tinggi / sangat tinggi).",

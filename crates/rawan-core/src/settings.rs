@@ -50,6 +50,10 @@ pub struct Job {
     /// Seed for every random step (permutations, Monte Carlo); same seed, same outputs.
     #[serde(default = "d_seed")]
     pub seed: u64,
+    /// The statistics are synthetic (the sample jobs): the report, every chart and the
+    /// manifest say so, so that no one mistakes them for official figures.
+    #[serde(default)]
+    pub synthetic: bool,
     pub inputs: InputPaths,
     #[serde(default)]
     pub model: ModelSettings,

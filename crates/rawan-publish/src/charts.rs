@@ -21,6 +21,8 @@ use plotters::style::FontStyle;
 use std::path::Path;
 use std::sync::Once;
 
+mod admin;
+mod furniture;
 mod map;
 
 const FONT: &[u8] = include_bytes!("../assets/DejaVuSans.ttf");
@@ -74,7 +76,7 @@ fn e<T: std::fmt::Debug>(x: T) -> ChartError {
 fn footer<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, p: &Publication, s: f64) -> Res {
     let (_, h) = root.dim_in_pixel();
     let text = format!(
-        "{} {} · {} {} · {} {}{}",
+        "{} {} · {} {} · {} {}{}{}",
         t(p.lang, "source"),
         env!("CARGO_PKG_VERSION"),
         t(p.lang, "as_of"),
@@ -85,6 +87,11 @@ fn footer<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, p: &Publication, s:
             " · TERBATAS / RESTRICTED"
         } else {
             ""
+        },
+        if p.job.synthetic {
+            format!(" · {}", t(p.lang, "synthetic_short"))
+        } else {
+            String::new()
         }
     );
     root.draw(&Text::new(

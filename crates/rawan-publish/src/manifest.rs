@@ -12,6 +12,8 @@ pub struct Manifest {
     pub tool: &'static str,
     pub version: &'static str,
     pub restricted: bool,
+    /// The job says its statistics are synthetic (the sample jobs): not official figures.
+    pub synthetic: bool,
     pub lang: String,
     /// The job as run, with every default filled in; input paths as the job file gives them.
     pub settings: serde_json::Value,

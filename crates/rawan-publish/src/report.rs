@@ -39,6 +39,9 @@ pub fn markdown(p: &Publication, sup: &Suppressed) -> String {
     if p.restricted {
         let _ = writeln!(md, "> **{}**\n", t(l, "report_restricted_warning"));
     }
+    if job.synthetic {
+        let _ = writeln!(md, "> **{}**\n", t(l, "report_synthetic"));
+    }
     for notice in &p.facts.notices {
         let _ = writeln!(md, "> **{}** {}\n", t(l, "report_attention"), notice);
     }
@@ -311,6 +314,9 @@ pub fn markdown(p: &Publication, sup: &Suppressed) -> String {
         t(l, "report_risk_scores_are_relative_to"),
         t(l, "report_case_data_hold_reported_cases")
     );
+    if job.synthetic {
+        let _ = writeln!(md, "---\n\n*{}*", t(l, "report_synthetic"));
+    }
     md
 }
 

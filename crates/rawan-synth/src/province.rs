@@ -33,6 +33,11 @@ pub struct Spec {
     /// Multipliers of the departure and case rates (national sets are denser than the sample).
     pub departure_scale: f64,
     pub case_scale: f64,
+    /// Who reported the cases (police, immigration office, BP3MI), in turn.
+    pub case_sources: [&'static str; 3],
+    /// Write coordinates as the world holds them (real ground, rounded where it can be)
+    /// rather than to 6 decimals (the lattice).
+    pub exact_coordinates: bool,
     pub seed: u64,
 }
 
@@ -59,6 +64,8 @@ impl Spec {
             binaan_share: 0.04,
             departure_scale: 1.0,
             case_scale: 1.0,
+            case_sources: ["Polda Banten", "Kanim Serang", "BP3MI Banten"],
+            exact_coordinates: false,
             seed: 20251130,
         }
     }
@@ -587,10 +594,7 @@ impl World {
                     destination_country: Some(
                         DESTINATIONS[pick(&mut rng, &[0.4, 0.2, 0.1, 0.1, 0.1, 0.1])].to_string(),
                     ),
-                    source: Some(
-                        ["Polda Banten", "Kanim Serang", "BP3MI Banten"][(c % 3) as usize]
-                            .to_string(),
-                    ),
+                    source: Some(self.spec.case_sources[(c % 3) as usize].to_string()),
                 }
             })
             .collect()

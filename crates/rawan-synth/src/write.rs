@@ -1,9 +1,11 @@
 //! Writes a world to files. Two flavours:
-//! - [`write_sample`]: the messy sample of `data-sample/`, exercising every reading rule and
-//!   planting bad rows, with a [`Truth`] of what was planted so tests can check the reader.
+//! - [`write_sample`]: a job of the messy sample of `data-sample/` on a region's real ground,
+//!   exercising every reading rule and planting bad rows, with a [`Truth`] of what was planted
+//!   so tests can check the reader.
 //! - [`write_plain`]: clean contract-named CSVs and GeoJSON for benchmarks (the peer pipeline
 //!   reads only plain files).
 
+use crate::ground::Region;
 use crate::province::{SynthVillage, World};
 use chrono::{Datelike, NaiveDate};
 use rawan_core::{Case, Crime, DesaBinaan, KodeDesa};
@@ -90,8 +92,8 @@ fn tanggal_panjang(d: NaiveDate, with_day: bool) -> String {
     }
 }
 
-/// Ring coordinates as GeoJSON text, 6 decimals; `clockwise` reverses a CCW ring.
-fn ring_json(out: &mut String, ring: &[geo_types::Coord<f64>], reverse: bool) {
+/// Ring coordinates as GeoJSON text; `reverse` turns a counter-clockwise ring clockwise.
+fn ring_json(out: &mut String, ring: &[geo_types::Coord<f64>], reverse: bool, exact: bool) {
     out.push('[');
     let pts: Box<dyn Iterator<Item = &geo_types::Coord<f64>>> = if reverse {
         Box::new(ring.iter().rev())
@@ -102,14 +104,34 @@ fn ring_json(out: &mut String, ring: &[geo_types::Coord<f64>], reverse: bool) {
         if k > 0 {
             out.push(',');
         }
-        let _ = write!(out, "[{:.6},{:.6}]", c.x, c.y);
+        out.push('[');
+        push_coordinate(out, c.x, exact);
+        out.push(',');
+        push_coordinate(out, c.y, exact);
+        out.push(']');
     }
     out.push(']');
 }
 
+/// A coordinate: as the world holds it (shortest text that reads back the same) when its
+/// coordinates are already rounded, else to 6 decimals (0.1 m), trailing zeros dropped.
+fn push_coordinate(out: &mut String, v: f64, exact: bool) {
+    if exact {
+        let _ = write!(out, "{v}");
+        return;
+    }
+    let start = out.len();
+    let _ = write!(out, "{v:.6}");
+    let kept = out[start..]
+        .trim_end_matches('0')
+        .trim_end_matches('.')
+        .len();
+    out.truncate(start + kept);
+}
+
 /// A village's geometry as GeoJSON; `real_file_winding` writes exteriors clockwise as many
 /// real boundary files do (the reader must fix it on output).
-fn geometry_json(v: &SynthVillage, real_file_winding: bool) -> String {
+fn geometry_json(v: &SynthVillage, real_file_winding: bool, exact: bool) -> String {
     let mut s = String::with_capacity(1024);
     s.push_str("{\"type\":\"MultiPolygon\",\"coordinates\":[");
     for (pi, p) in v.geometry.0.iter().enumerate() {
@@ -117,10 +139,10 @@ fn geometry_json(v: &SynthVillage, real_file_winding: bool) -> String {
             s.push(',');
         }
         s.push('[');
-        ring_json(&mut s, &p.exterior().0, real_file_winding);
+        ring_json(&mut s, &p.exterior().0, real_file_winding, exact);
         for h in p.interiors() {
             s.push(',');
-            ring_json(&mut s, &h.0, real_file_winding);
+            ring_json(&mut s, &h.0, real_file_winding, exact);
         }
         s.push(']');
     }
@@ -158,7 +180,7 @@ fn write_village_layer(
             f,
             "{{\"type\":\"Feature\",\"properties\":{{{}}},\"geometry\":{}}}{sep}",
             props(v),
-            geometry_json(v, real_file_winding)
+            geometry_json(v, real_file_winding, world.spec.exact_coordinates)
         )
         .map_err(io(path))?;
     }
@@ -172,8 +194,9 @@ fn create(path: &Path) -> Result<BufWriter<std::fs::File>, WriteError> {
     ))
 }
 
-/// Writes the messy sample into `dir` and returns what was planted.
-pub fn write_sample(world: &World, dir: &Path) -> Result<Truth, WriteError> {
+/// Writes the region's sample job (its world from [`Region::world`]) into `dir` and returns
+/// what was planted.
+pub fn write_sample(world: &World, region: &Region, dir: &Path) -> Result<Truth, WriteError> {
     std::fs::create_dir_all(dir).map_err(io(dir))?;
     let mut t = Truth {
         villages: world.villages.len(),
@@ -185,7 +208,7 @@ pub fn write_sample(world: &World, dir: &Path) -> Result<Truth, WriteError> {
     write_village_layer(
         world,
         &dir.join("villages.geojson"),
-        ",\"name\":\"desa_sintetis\"",
+        &format!(",\"name\":\"{}_desa\"", region.key),
         true,
         |v| {
             format!(
@@ -314,6 +337,7 @@ pub fn write_sample(world: &World, dir: &Path) -> Result<Truth, WriteError> {
         }
     }
     let first = world.villages[0].kode_desa.to_string();
+    let unknown = format!("{:02}.99.99.9999", world.villages[0].kode_desa.provinsi());
     let bad_departures: [([&str; 8], &str, &str); 7] = [
         (
             [
@@ -345,7 +369,7 @@ pub fn write_sample(world: &World, dir: &Path) -> Result<Truth, WriteError> {
         ),
         (
             [
-                "36.99.99.9999",
+                &unknown,
                 "2025",
                 "4",
                 "Taiwan",
@@ -419,12 +443,27 @@ pub fn write_sample(world: &World, dir: &Path) -> Result<Truth, WriteError> {
     w.flush().map_err(io(&path))?;
     t.rows.insert("pmi_departures.csv".into(), n);
 
-    // Desa binaan: an .xlsx sheet with a title row, real Excel dates and Indonesian text dates.
-    let binaan = world.desa_binaan();
-    write_binaan_xlsx(world, &binaan, &dir.join("desa_binaan.xlsx"), &mut t)?;
+    // Desa binaan: by code in an .xlsx sheet with a title row, real Excel dates and Indonesian
+    // text dates; or, where the region's list is written by names, a semicolon CSV of names.
+    let binaan = region.desa_binaan(world);
+    let binaan_file = if region.random_binaan {
+        write_binaan_xlsx(
+            world,
+            region,
+            &binaan,
+            &dir.join("desa_binaan.xlsx"),
+            &mut t,
+        )?;
+        "desa_binaan.xlsx"
+    } else {
+        write_binaan_by_name(region, &dir.join("desa_binaan.csv"), &mut t)?;
+        "desa_binaan.csv"
+    };
 
-    // Outreach: semicolon-separated, Indonesian long dates.
-    let events = world.outreach(&binaan);
+    // Outreach: semicolon-separated, Indonesian long dates; the reported events among them.
+    let mut events = world.outreach(&binaan);
+    events.extend(region.known_outreach.iter().cloned());
+    events.sort_by_key(|a| (a.date, a.kode_desa));
     let path = dir.join("outreach.csv");
     let mut w = csv::WriterBuilder::new()
         .delimiter(b';')
@@ -495,17 +534,25 @@ pub fn write_sample(world: &World, dir: &Path) -> Result<Truth, WriteError> {
     t.rows
         .insert("offices.csv".into(), world.offices.len() as u64);
 
+    let binaan_columns = if region.random_binaan {
+        "kode_desa     = \"Kode Desa\"\n"
+    } else {
+        "desa          = \"Nama Desa\"\nkecamatan     = \"Kecamatan\"\nkabupaten     = \"Kabupaten\"\n"
+    };
     let job = format!(
-        r#"# The sample job: a Banten-like province made by `rawan synth`. Paths are relative to this file.
+        r#"# The sample job for {title} ({kanwil}): real village boundaries, codes and names;
+# synthetic statistics (made by `rawan synth`, see README.md). Paths are relative to this file.
 as_of = "{as_of}"
-window_months = {}
+window_months = {window}
 seed = 12345
+# Marks every output as made from synthetic statistics (report, charts, manifest).
+synthetic = true
 
 [inputs]
 villages    = "villages.geojson"
 population  = "penduduk.csv"
 departures  = "pmi_departures.csv"
-desa_binaan = "desa_binaan.xlsx"
+desa_binaan = "{binaan_file}"
 outreach    = "outreach.csv"
 cases       = "cases.csv"
 offices     = "offices.csv"
@@ -523,8 +570,7 @@ kode_desa  = "KODE_DESA"
 population = "JUMLAH_PENDUDUK"
 
 [inputs.columns.desa_binaan]
-kode_desa     = "Kode Desa"
-designated_on = "Tanggal Penetapan"
+{binaan_columns}designated_on = "Tanggal Penetapan"
 programme     = "Program"
 office        = "Kantor"
 
@@ -534,16 +580,64 @@ activity     = "kegiatan"
 participants = "peserta"
 
 [targeting]
-budget = 15
+budget = {budget}
 "#,
-        world.spec.window_months
+        title = region.title,
+        kanwil = region.kanwil,
+        window = world.spec.window_months,
+        budget = region.budget,
     );
     std::fs::write(dir.join("job.toml"), job).map_err(io(&dir.join("job.toml")))?;
     Ok(t)
 }
 
+/// The region's reported designations as its Kanwil lists them: by names (no codes), the
+/// village with and without "Desa", the kecamatan spelt right where the boundary file does not.
+fn write_binaan_by_name(region: &Region, path: &Path, t: &mut Truth) -> Result<(), WriteError> {
+    let e = |e: csv::Error| WriteError::Other {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    };
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .from_path(path)
+        .map_err(e)?;
+    w.write_record([
+        "Nama Desa",
+        "Kecamatan",
+        "Kabupaten",
+        "Tanggal Penetapan",
+        "Program",
+        "Kantor",
+    ])
+    .map_err(e)?;
+    for (k, b) in region.known_binaan.iter().enumerate() {
+        let desa = if k % 2 == 0 {
+            format!("Desa {}", b.desa)
+        } else {
+            b.desa.to_string()
+        };
+        w.write_record([
+            desa,
+            b.kecamatan.to_string(),
+            region.title.replace("Kabupaten", "Kab."),
+            tanggal_panjang(b.designated_on, false),
+            b.programme.to_string(),
+            b.office.to_string(),
+        ])
+        .map_err(e)?;
+        t.not_exact_matches += 1;
+    }
+    w.flush().map_err(io(path))?;
+    t.desa_binaan = region.known_binaan.len() as u64;
+    t.rows
+        .insert("desa_binaan.csv".into(), region.known_binaan.len() as u64);
+    Ok(())
+}
+
 fn write_binaan_xlsx(
     world: &World,
+    region: &Region,
     binaan: &[DesaBinaan],
     path: &Path,
     t: &mut Truth,
@@ -561,8 +655,12 @@ fn write_binaan_xlsx(
     ws.set_name("Desa Binaan").map_err(err)?;
     let date_fmt = Format::new().set_num_format("dd/mm/yyyy");
     // A title row above the header, as exported reports have.
-    ws.write_string(0, 0, "Daftar Desa Binaan Imigrasi Kanwil Banten")
-        .map_err(err)?;
+    ws.write_string(
+        0,
+        0,
+        format!("Daftar Desa Binaan Imigrasi {}", region.kanwil),
+    )
+    .map_err(err)?;
     let header = [
         "Kode Desa",
         "Nama Desa",

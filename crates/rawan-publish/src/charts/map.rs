@@ -1,5 +1,7 @@
 //! `map_risk`: the choropleth of the risk score, with hot spots, desa binaan and recommended
-//! villages outlined and the offices marked, as PNG and SVG.
+//! villages outlined, kabupaten/kota outlined and named, the offices marked and named, a
+//! scale bar and a north arrow, as PNG and SVG. The frame takes the region's shape (a tall
+//! kabupaten gets a tall map), so the chart drops into a report unchanged.
 //!
 //! Above [`LAYER_IMAGE_ABOVE`] villages, the village layer (fills and outlines) is drawn once,
 //! as an image at the PNG's resolution, pasted into the PNG and embedded in the SVG, whose
@@ -8,6 +10,8 @@
 //! and drawing programs open slowly, and drawing them twice was a third of a national run's
 //! chart time. At Kanwil scale the SVG stays all vector.
 
+use super::admin::{AdminArea, Level, admin_areas};
+use super::furniture::{Placer, around, halo_text, near, north_arrow, scale_bar};
 use super::{ChartError, Res, SANS, e, footer, title};
 use crate::i18n::{RISK_CLASSES, t};
 use crate::{Publication, PublishError};
@@ -21,6 +25,22 @@ use std::path::Path;
 
 /// Above this many villages the SVG's village layer is one embedded image (see the module).
 pub const LAYER_IMAGE_ABOVE: usize = 20_000;
+
+/// Up to this many villages the map outlines and names each kabupaten/kota (a Kanwil's map);
+/// a national map of 500 kabupaten would be a grey mesh of unreadable names.
+pub const ADMIN_OUTLINES_UP_TO: usize = 20_000;
+
+/// The chart's size in SVG pixels: 1,200 wide, as tall as the region's shape asks (within
+/// limits), so that the map fills its frame instead of floating in white.
+fn frame_size(p: &Publication) -> (u32, u32) {
+    let Extent { x, y } = bounds(p);
+    let kx = ((y.start + y.end) / 2.0).to_radians().cos();
+    let aspect = (y.end - y.start) / ((x.end - x.start) * kx).max(1e-9);
+    // The plotting area is about 0.76 × W less its axes; title, axis and footer take ~150 px.
+    let plot_w = super::W as f64 * 0.76 - 90.0;
+    let h = (plot_w * aspect + 150.0).clamp(560.0, 1500.0);
+    (super::W, h.round() as u32)
+}
 
 /// Writes `map_risk.png` and `map_risk.svg`; the village layer is an image in both when there
 /// are more than `image_above` villages.
@@ -36,22 +56,29 @@ pub fn write(p: &Publication, dir: &Path, image_above: usize) -> Result<Vec<Stri
         source,
     };
     let as_image = p.villages.len() > image_above;
+    let (level, areas) = if p.villages.len() <= ADMIN_OUTLINES_UP_TO {
+        admin_areas(p)
+    } else {
+        (Level::Kabupaten, Vec::new())
+    };
+    let areas = (level, areas.as_slice());
+    let (w, h) = frame_size(p);
     let mut image = None;
     let drawn = {
-        let root = BitMapBackend::new(&png, (super::W * 2, super::H * 2)).into_drawing_area();
+        let root = BitMapBackend::new(&png, (w * 2, h * 2)).into_drawing_area();
         root.fill(&WHITE).map_err(|x| png_err(e(x)))?;
         let layer = if as_image {
             VillageLayer::PasteNew(&mut image)
         } else {
             VillageLayer::Shapes
         };
-        let (_, drawn) = map_risk(&root, 2.0, p, layer, None).map_err(png_err)?;
+        let (_, drawn) = map_risk(&root, 2.0, p, areas, layer, None).map_err(png_err)?;
         root.present().map_err(|x| png_err(e(x)))?;
         drawn
     };
     let mut text = String::new();
     {
-        let root = SVGBackend::with_string(&mut text, (super::W, super::H)).into_drawing_area();
+        let root = SVGBackend::with_string(&mut text, (w, h)).into_drawing_area();
         root.fill(&WHITE).map_err(|x| svg_err(e(x)))?;
         // Over the image, the SVG draws the extent the image was drawn for: its plotting area
         // is half the PNG's only to within the title's rounding (698 against 1,405 / 2 rows
@@ -62,7 +89,7 @@ pub fn write(p: &Publication, dir: &Path, image_above: usize) -> Result<Vec<Stri
         } else {
             (VillageLayer::Shapes, None)
         };
-        let (plot, _) = map_risk(&root, 1.0, p, layer, extent).map_err(svg_err)?;
+        let (plot, _) = map_risk(&root, 1.0, p, areas, layer, extent).map_err(svg_err)?;
         root.present().map_err(|x| svg_err(e(x)))?;
         drop(root);
         if let Some(image) = &image {
@@ -119,9 +146,8 @@ struct Extent {
     y: Range<f64>,
 }
 
-/// Every village and office, padded to keep the map's aspect true (equirectangular at the
-/// mean latitude) in a plotting area of about `pw` × `ph` pixels.
-fn true_aspect_extent(p: &Publication, pw: f64, ph: f64) -> Extent {
+/// Every village and office, unpadded.
+fn bounds(p: &Publication) -> Extent {
     let (mut x0, mut x1, mut y0, mut y1) = (
         f64::INFINITY,
         f64::NEG_INFINITY,
@@ -144,6 +170,25 @@ fn true_aspect_extent(p: &Publication, pw: f64, ph: f64) -> Extent {
         y0 = y0.min(o.lat);
         y1 = y1.max(o.lat);
     }
+    Extent {
+        x: x0..x1,
+        y: y0..y1,
+    }
+}
+
+/// Every village and office, padded to keep the map's aspect true (equirectangular at the
+/// mean latitude) in a plotting area of about `pw` × `ph` pixels.
+fn true_aspect_extent(p: &Publication, pw: f64, ph: f64) -> Extent {
+    let Extent {
+        x: Range {
+            start: mut x0,
+            end: mut x1,
+        },
+        y: Range {
+            start: mut y0,
+            end: mut y1,
+        },
+    } = bounds(p);
     let kx = ((y0 + y1) / 2.0).to_radians().cos();
     let (dx, dy) = ((x1 - x0) * kx, y1 - y0);
     if pw / ph > dx / dy {
@@ -167,6 +212,7 @@ fn map_risk<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     s: f64,
     p: &Publication,
+    areas: (Level, &[AdminArea]),
     layer: VillageLayer,
     extent: Option<Extent>,
 ) -> Result<(PlotRect, Extent), ChartError> {
@@ -215,6 +261,20 @@ fn map_risk<DB: DrawingBackend>(
         }
         VillageLayer::Left => {}
     }
+    let line = match areas.0 {
+        Level::Kabupaten => 1.6,
+        Level::Kecamatan => 1.1,
+    };
+    for a in areas.1 {
+        for ring in &a.rings {
+            chart
+                .draw_series(std::iter::once(PathElement::new(
+                    ring.clone(),
+                    RGBColor(45, 45, 45).stroke_width((line * s).round().max(1.0) as u32),
+                )))
+                .map_err(e)?;
+        }
+    }
     for o in p.offices {
         chart
             .draw_series(std::iter::once(TriangleMarker::new(
@@ -223,14 +283,8 @@ fn map_risk<DB: DrawingBackend>(
                 RGBColor(0, 90, 160).filled(),
             )))
             .map_err(e)?;
-        chart
-            .draw_series(std::iter::once(Text::new(
-                o.office.replace("Kantor Imigrasi ", "Kanim "),
-                (o.lon, o.lat),
-                (SANS, 12.0 * s).into_font().color(&RGBColor(0, 60, 120)),
-            )))
-            .map_err(e)?;
     }
+    furnish(root, &chart, s, p, areas, plot, x0..x1, y0..y1)?;
     // Legend panel.
     let lx = (10.0 * s) as i32;
     let mut y = (60.0 * s) as i32;
@@ -315,6 +369,78 @@ fn map_risk<DB: DrawingBackend>(
             y: y0..y1,
         },
     ))
+}
+
+/// The scale bar, the north arrow, then the office names and the kabupaten/kota names, each
+/// placed clear of the markers, the furniture and the names before it. A kabupaten name
+/// that finds no free place near its centre is left out rather than drawn over another.
+#[allow(clippy::too_many_arguments)]
+fn furnish<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &MapChart<DB>,
+    s: f64,
+    p: &Publication,
+    areas: (Level, &[AdminArea]),
+    plot: PlotRect,
+    x: Range<f64>,
+    y: Range<f64>,
+) -> Res {
+    let (left, top) = plot.at;
+    let (right, bottom) = (left + plot.size.0 as i32, top + plot.size.1 as i32);
+    let px = |v: f64| (v * s).round() as i32;
+    let mut placer = Placer::new((left, top, right, bottom));
+    // Scale bar, bottom left: at most a quarter of the map's width.
+    let km_per_px = (x.end - x.start) * 111.32 * ((y.start + y.end) / 2.0).to_radians().cos()
+        / plot.size.0 as f64;
+    let max_px = plot.size.0 as f64 / 4.0;
+    let bar_at = (left + px(16.0), bottom - px(14.0));
+    scale_bar(root, bar_at, km_per_px, max_px, s)?;
+    placer.block((
+        left,
+        bar_at.1 - px(40.0),
+        bar_at.0 + max_px as i32 + px(50.0),
+        bottom,
+    ));
+    // North arrow, top right.
+    let arrow_at = (right - px(26.0), top + px(12.0));
+    let north = if p.lang == rawan_core::settings::Lang::En {
+        "N"
+    } else {
+        "U"
+    };
+    north_arrow(root, arrow_at, north, s)?;
+    placer.block((arrow_at.0 - px(16.0), top, right, arrow_at.1 + px(52.0)));
+    let pixel = |lon: f64, lat: f64| chart.backend_coord(&(lon, lat));
+    for o in p.offices {
+        let (cx, cy) = pixel(o.lon, o.lat);
+        placer.block((cx - px(7.0), cy - px(7.0), cx + px(7.0), cy + px(7.0)));
+    }
+    let office_font = (SANS, 12.5 * s).into_font();
+    for o in p.offices {
+        let name = o.office.replace("Kantor Imigrasi ", "Kanim ");
+        let size = root
+            .estimate_text_size(&name, &TextStyle::from(office_font.clone()))
+            .map_err(e)?;
+        let candidates = around(pixel(o.lon, o.lat), px(8.0), size);
+        // Offices are few and spread out; were all sixteen places taken, the name still goes
+        // on the map, beside its marker.
+        let at = placer.place(size, &candidates).unwrap_or(candidates[0]);
+        halo_text(root, &name, at, &office_font, RGBColor(0, 60, 120), s)?;
+    }
+    let area_font = match areas.0 {
+        Level::Kabupaten => (SANS, 13.0 * s, FontStyle::Bold).into_font(),
+        Level::Kecamatan => (SANS, 10.5 * s).into_font(),
+    };
+    for a in areas.1.iter().filter(|a| a.label_at.0.is_finite()) {
+        let size = root
+            .estimate_text_size(&a.label, &TextStyle::from(area_font.clone()))
+            .map_err(e)?;
+        let at = pixel(a.label_at.0, a.label_at.1);
+        if let Some(at) = placer.place(size, &near(at, size, px(12.0))) {
+            halo_text(root, &a.label, at, &area_font, RGBColor(35, 35, 35), s)?;
+        }
+    }
+    Ok(())
 }
 
 /// The village layer: every village filled by its risk class (larger villages first, so
@@ -612,9 +738,16 @@ mod tests {
             let (pw, ph) = a.dimensions();
             let mut rgb = vec![255u8; (pw * ph * 3) as usize];
             let root = BitMapBackend::with_buffer(&mut rgb, (pw, ph)).into_drawing_area();
-            map_risk(&root, 2.0, &p, VillageLayer::Left, None)
-                .unwrap()
-                .0
+            map_risk(
+                &root,
+                2.0,
+                &p,
+                (Level::Kabupaten, &[]),
+                VillageLayer::Left,
+                None,
+            )
+            .unwrap()
+            .0
         };
         let (x, y, w, h) = (plot.at.0 as u32, plot.at.1 as u32, plot.size.0, plot.size.1);
         // Strokes are at most 5 px wide here: every difference lies within 3 px of the
@@ -639,8 +772,8 @@ mod tests {
         assert_eq!(svg.matches("<image ").count(), 1);
         assert_eq!(
             svg.matches("<polygon").count(),
-            3,
-            "only the two offices' triangles and the legend's stay shapes"
+            5,
+            "only the two offices' triangles, the legend's and the north arrow's halves stay shapes"
         );
         let data = svg.split("base64,").nth(1).unwrap();
         let data = &data[..data.find('"').unwrap()];
