@@ -240,7 +240,9 @@ fn village_rows<'a, DB: DrawingBackend>(
         .margin_bottom((40.0 * s) as i32)
         .x_label_area_size((45.0 * s) as i32)
         .y_label_area_size((300.0 * s) as i32)
-        .build_cartesian_2d(0.0..x_max, (0..n as i32).into_segmented())
+        // A segmented range a..b has a segment for every value from a to b inclusive: n rows
+        // are 0..n − 1 (0..n left an empty row above the first village).
+        .build_cartesian_2d(0.0..x_max, (0..(n as i32 - 1).max(1)).into_segmented())
         .map_err(e)?;
     let labels: Vec<String> = order.iter().map(|&i| village_label(p, i)).collect();
     chart
