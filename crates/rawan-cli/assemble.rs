@@ -6,8 +6,8 @@
 use rawan_core::GiClass;
 use rawan_core::settings::Lang;
 use rawan_core::{Inputs, Job};
+use rawan_model::Scored;
 use rawan_model::uncertainty::RankUncertainty;
-use rawan_model::{INDICATORS, Scored};
 use rawan_publish::{KabupatenSeries, OfficeResult, VillageResult};
 use rawan_spatial::local::LocalStats;
 use rawan_spatial::{NeighbourSource, Weights};
@@ -37,6 +37,22 @@ pub struct StageResults<'a> {
 pub fn villages(s: &StageResults) -> Vec<VillageResult> {
     let (inputs, job, w) = (s.inputs, s.job, s.weights);
     let (table, ind, comp) = (&s.scored.table, &s.scored.indicators, &s.scored.composite);
+    let set = &s.scored.set;
+    // The oldest figures a village's score used: an analyst's table is as of its `year`.
+    let data_age = |i: usize| -> u32 {
+        use chrono::Datelike;
+        set.defs
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| !comp.missing[i].contains(k))
+            .filter_map(|(_, d)| match &d.source {
+                rawan_core::indicator::Source::File { year: Some(y), .. } => Some(*y),
+                _ => None,
+            })
+            .map(|y| (job.as_of.year() - y).max(0) as u32)
+            .max()
+            .unwrap_or(0)
+    };
     let months_since =
         |d: Option<chrono::NaiveDate>| d.map(|d| job.age_months(d).floor().max(0.0) as u32);
     let mut villages: Vec<VillageResult> = (0..inputs.villages.len())
@@ -61,11 +77,12 @@ pub fn villages(s: &StageResults) -> Vec<VillageResult> {
                 months_since_outreach: months_since(r.last_outreach),
                 desa_binaan: r.desa_binaan,
                 designated_on: r.designated_on,
-                indicators: std::array::from_fn(|k| ind.values[k][i]),
-                scores: std::array::from_fn(|k| comp.scores[k][i]),
-                contributions: std::array::from_fn(|k| comp.contributions[k][i]),
-                exposure: comp.dimensions[0][i],
-                hazard: comp.dimensions[1][i],
+                indicators: ind.values.iter().map(|column| column[i]).collect(),
+                scores: comp.scores.iter().map(|column| column[i]).collect(),
+                contributions: comp.contributions.iter().map(|column| column[i]).collect(),
+                dimensions: std::array::from_fn(|d| comp.dimensions[d][i]),
+                reliability: 1.0 - comp.missing[i].len() as f64 / set.len() as f64,
+                data_age_years: data_age(i),
                 risk_score: comp.risk[i],
                 risk_rank: s.scored.risk_rank[i],
                 rank_p05: s.uncertainty.rank_p05[i],
@@ -86,7 +103,10 @@ pub fn villages(s: &StageResults) -> Vec<VillageResult> {
                     NeighbourSource::Nearest => "nearest",
                     NeighbourSource::None => "none",
                 },
-                missing: comp.missing[i].clone(),
+                missing: comp.missing[i]
+                    .iter()
+                    .map(|&k| set.defs[k].key.clone())
+                    .collect(),
                 ..Default::default()
             }
         })
@@ -108,7 +128,7 @@ pub fn villages(s: &StageResults) -> Vec<VillageResult> {
                 .iter()
                 .take(2)
                 .filter(|(_, c)| *c > 0.0)
-                .map(|(k, _)| INDICATORS[*k].key)
+                .map(|(k, _)| set.defs[*k].reason(s.lang).to_string())
                 .collect(),
             lisa_cluster: v.lisa_cluster.is_high().then_some(v.lisa_cluster),
             hot_spot: v.gi_class.is_confident_hot(),

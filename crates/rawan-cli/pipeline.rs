@@ -15,8 +15,8 @@ use rawan_core::Job;
 use rawan_core::i18n::{fill, t};
 use rawan_core::settings::Lang;
 use rawan_ingest::Ingested;
+use rawan_model::Scored;
 use rawan_model::uncertainty::RankUncertainty;
-use rawan_model::{INDICATORS, Scored};
 use rawan_publish::digest::{self, FileDigest};
 use rawan_publish::manifest::{
     InputRecord, Manifest, OutputRecord, PrivacyRecord, WITHHELD, WeightsRecord,
@@ -92,6 +92,7 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     let notices = notices(&read.ingested, job, setup.lang);
     let publication = Publication {
         job,
+        indicators: &scored.set,
         lang: setup.lang,
         restricted: args.restricted,
         villages: &villages,
@@ -261,11 +262,17 @@ fn spatial_statistics(
         .spatial
         .extra_variables
         .iter()
-        .map(|var| match INDICATORS.iter().position(|i| i.key == var) {
+        .map(|var| match scored.set.defs.iter().position(|i| &i.key == var) {
             Some(k) => Ok((var.clone(), k)),
             None => Err(Failure::input(format!(
                 "job file setting `spatial.extra_variables`: '{var}' is not an indicator (one of: {})",
-                INDICATORS.iter().map(|i| i.key).collect::<Vec<_>>().join(", ")
+                scored
+                    .set
+                    .defs
+                    .iter()
+                    .map(|i| i.key.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ))),
         })
         .collect::<Result<_, _>>()?;
@@ -697,13 +704,29 @@ fn print_summary(
 ) {
     let say = |key| t(lang, key);
     println!("{}", say("term_input_rows"));
+    // Columns as wide as the longest table and file names (an analyst's indicator may have
+    // a long name).
+    let table_w = ingested
+        .tallies
+        .iter()
+        .map(|t| t.table.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(12);
+    let file_w = ingested
+        .tallies
+        .iter()
+        .map(|t| t.file.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(22);
     for t in &ingested.tallies {
         println!(
-            "  {:<12} {:<22} {:>9} / {:>9} / {:>6}",
+            "  {:<table_w$} {:<file_w$} {:>9} / {:>9} / {:>6}",
             t.table, t.file, t.tally.read, t.tally.used, t.tally.rejected
         );
         for note in &t.tally.notes {
-            println!("  {:<12} {:<22} note: {note}", "", "");
+            println!("  {:<table_w$} {:<file_w$} note: {note}", "", "");
         }
     }
     let mut top: Vec<&VillageResult> = villages.iter().filter(|v| v.risk_score.is_some()).collect();

@@ -1,32 +1,84 @@
 //! The risk indicators: their names, the dimension of risk each measures, how each is
-//! transformed, its unit, decimals, labels and reason phrase. Every crate takes these from
-//! here; the formulas are in `rawan_model::indicators`.
+//! transformed and oriented, its unit, decimals, labels and reason phrase. The five built-in
+//! indicators ([`INDICATORS`]) and the ones a job declares (`[[indicators]]`) become one
+//! [`IndicatorSet`], the one list every crate takes them from; the built-in formulas are in
+//! `rawan_model::indicators`.
 
-/// Which part of risk an indicator measures.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+
+/// Which part of risk an indicator measures (INFORM's dimensions, with its hazard & exposure
+/// split in two).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Dimension {
     /// How many people leave, and how (the pool traffickers recruit from).
     Exposure,
     /// Trafficking and smuggling that has already happened here and nearby.
     Hazard,
+    /// What makes people easier to recruit: poverty, lack of work or schooling.
+    Vulnerability,
+    /// Lack of coping capacity: what is missing to protect them (services far away, no
+    /// programme), oriented so that higher is riskier.
+    CopingCapacity,
 }
 
 impl Dimension {
-    pub const ALL: [Dimension; 2] = [Dimension::Exposure, Dimension::Hazard];
+    pub const ALL: [Dimension; 4] = [
+        Dimension::Exposure,
+        Dimension::Hazard,
+        Dimension::Vulnerability,
+        Dimension::CopingCapacity,
+    ];
+
+    /// The property and column name of the dimension's score.
     pub fn key(self) -> &'static str {
         match self {
             Dimension::Exposure => "exposure",
             Dimension::Hazard => "hazard",
+            Dimension::Vulnerability => "vulnerability",
+            Dimension::CopingCapacity => "coping_capacity",
         }
+    }
+
+    /// Its position in [`Dimension::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// Its label in the given language.
+    pub fn label(self, lang: crate::settings::Lang) -> &'static str {
+        crate::i18n::t(
+            lang,
+            match self {
+                Dimension::Exposure => "dim_exposure",
+                Dimension::Hazard => "dim_hazard",
+                Dimension::Vulnerability => "dim_vulnerability",
+                Dimension::CopingCapacity => "dim_coping_capacity",
+            },
+        )
     }
 }
 
 /// How a raw value is transformed before normalisation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Transform {
+    #[default]
     None,
     /// ln(1 + x): tames the long right tail of rates.
     Log1p,
+}
+
+/// Which way an indicator points: a high value means more risk, or less (a school
+/// enrolment rate, a share of villages with a health post).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    #[default]
+    HigherIsRiskier,
+    /// Scored as 10 minus its normalised value.
+    LowerIsRiskier,
 }
 
 /// An indicator's definition: everything every crate needs to say about it.
@@ -134,3 +186,226 @@ pub const INDICATORS: [Indicator; 5] = [
         label_en: "Neighbour spillover",
     },
 ];
+
+/// Where an indicator's values come from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Source {
+    /// Computed by rawan from the inputs (`rawan_model::indicators`).
+    BuiltIn,
+    /// A column of a table the job names.
+    File {
+        file: PathBuf,
+        column: String,
+        sheet: Option<String>,
+        /// The year the figures describe.
+        year: Option<i32>,
+    },
+}
+
+/// One indicator of a run, built in or brought by the job.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndicatorDef {
+    pub key: String,
+    /// `c_<key>`.
+    pub contribution_key: String,
+    pub dimension: Dimension,
+    pub transform: Transform,
+    pub direction: Direction,
+    /// Weight within its dimension.
+    pub weight: f64,
+    pub unit: String,
+    pub decimals: usize,
+    pub label_id: String,
+    pub label_en: String,
+    pub reason_id: String,
+    pub reason_en: String,
+    pub source: Source,
+}
+
+impl IndicatorDef {
+    /// Its label in the given language.
+    pub fn label(&self, lang: crate::settings::Lang) -> &str {
+        match lang {
+            crate::settings::Lang::Id => &self.label_id,
+            crate::settings::Lang::En => &self.label_en,
+        }
+    }
+
+    /// How a recommendation's reason names a high value of it.
+    pub fn reason(&self, lang: crate::settings::Lang) -> &str {
+        match lang {
+            crate::settings::Lang::Id => &self.reason_id,
+            crate::settings::Lang::En => &self.reason_en,
+        }
+    }
+}
+
+/// Every indicator of a run, in a fixed order: the built-in five, then the job's
+/// `[[indicators]]` in the order the job file lists them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndicatorSet {
+    pub defs: Vec<IndicatorDef>,
+}
+
+impl IndicatorSet {
+    /// The built-in indicators with the job's weights, then the job's own.
+    ///
+    /// ```
+    /// let job = rawan_core::Job::from_toml_str(r#"
+    /// as_of = "2025-11-30"
+    /// [inputs]
+    /// villages = "v.geojson"
+    /// departures = "d.csv"
+    /// desa_binaan = "b.csv"
+    /// outreach = "o.csv"
+    /// cases = "c.csv"
+    /// [[indicators]]
+    /// name = "poverty_rate"
+    /// file = "kemiskinan.csv"
+    /// column = "persen_miskin"
+    /// dimension = "vulnerability"
+    /// "#).unwrap();
+    /// let set = rawan_core::indicator::IndicatorSet::from_job(&job);
+    /// assert_eq!(set.defs.len(), 6);
+    /// assert_eq!(set.defs[5].contribution_key, "c_poverty_rate");
+    /// assert_eq!(set.defs[0].weight, 0.5); // departure_rate's default
+    /// ```
+    pub fn from_job(job: &crate::Job) -> IndicatorSet {
+        let w = &job.model.weights;
+        let weights = [
+            w.departure_rate,
+            w.nonprocedural_share,
+            w.departure_trend,
+            w.victim_rate,
+            w.victim_spillover,
+        ];
+        let mut defs: Vec<IndicatorDef> = INDICATORS
+            .iter()
+            .zip(weights)
+            .map(|(ind, weight)| IndicatorDef {
+                key: ind.key.to_string(),
+                contribution_key: ind.contribution_key.to_string(),
+                dimension: ind.dimension,
+                transform: ind.transform,
+                direction: Direction::HigherIsRiskier,
+                weight,
+                unit: ind.unit.to_string(),
+                decimals: ind.decimals,
+                label_id: ind.label_id.to_string(),
+                label_en: ind.label_en.to_string(),
+                reason_id: ind.reason_id.to_string(),
+                reason_en: ind.reason_en.to_string(),
+                source: Source::BuiltIn,
+            })
+            .collect();
+        for spec in &job.indicators {
+            let label_id = spec.label.clone().unwrap_or_else(|| spec.name.clone());
+            let label_en = spec.label_en.clone().unwrap_or_else(|| label_id.clone());
+            let (reason_id, reason_en) = match spec.direction {
+                Direction::HigherIsRiskier => {
+                    (format!("{label_id} tinggi"), format!("high {label_en}"))
+                }
+                Direction::LowerIsRiskier => {
+                    (format!("{label_id} rendah"), format!("low {label_en}"))
+                }
+            };
+            defs.push(IndicatorDef {
+                key: spec.name.clone(),
+                contribution_key: format!("c_{}", spec.name),
+                dimension: spec.dimension,
+                transform: spec.transform,
+                direction: spec.direction,
+                weight: spec.weight,
+                unit: spec.unit.clone().unwrap_or_default(),
+                decimals: 3,
+                label_id,
+                label_en,
+                reason_id,
+                reason_en,
+                source: Source::File {
+                    file: spec.file.clone(),
+                    column: spec.column.clone(),
+                    sheet: spec.sheet.clone(),
+                    year: spec.year,
+                },
+            });
+        }
+        IndicatorSet { defs }
+    }
+
+    /// The indicator with this key.
+    pub fn by_key(&self, key: &str) -> Option<&IndicatorDef> {
+        self.defs.iter().find(|d| d.key == key)
+    }
+
+    pub fn len(&self) -> usize {
+        self.defs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.defs.is_empty()
+    }
+
+    /// The dimensions that have at least one indicator, in [`Dimension::ALL`] order.
+    pub fn dimensions(&self) -> Vec<Dimension> {
+        Dimension::ALL
+            .into_iter()
+            .filter(|d| self.defs.iter().any(|i| i.dimension == *d))
+            .collect()
+    }
+}
+
+/// Names the village layer already uses: an analyst's indicator may not take one.
+const RESERVED: &[&str] = &[
+    "kode_desa",
+    "desa",
+    "kecamatan",
+    "kabupaten",
+    "provinsi",
+    "population",
+    "risk_score",
+    "risk_rank",
+    "rank_p05",
+    "rank_p95",
+    "p_top_n",
+    "exposure",
+    "hazard",
+    "vulnerability",
+    "coping_capacity",
+    "reliability",
+    "data_year",
+    "missing_indicators",
+    "gi_z",
+    "gi_p",
+    "gi_class",
+    "lisa_i",
+    "lisa_z",
+    "lisa_p",
+    "lisa_cluster",
+    "coverage",
+    "coverage_gap",
+    "desa_binaan",
+    "designated_on",
+    "outreach_events",
+    "last_outreach",
+    "departures",
+    "departures_nonprocedural",
+    "cases",
+    "victims",
+    "counts_suppressed",
+    "recommended_rank",
+    "office",
+    "distance_km",
+    "reason",
+    "neighbours",
+    "neighbour_source",
+];
+
+/// Whether `name` is a built-in indicator, a contribution or a property of the village layer.
+pub fn is_reserved(name: &str) -> bool {
+    RESERVED.contains(&name)
+        || name.starts_with("c_")
+        || name.starts_with("gi_")
+        || name.starts_with("lisa_")
+        || INDICATORS.iter().any(|i| i.key == name)
+}

@@ -108,4 +108,6 @@ pub struct Inputs {
     pub outreach: Vec<OutreachEvent>,
     pub cases: Vec<Case>,
     pub offices: Vec<Office>,
+    /// The job's `[[indicators]]`, in its order: the value per village.
+    pub indicators: Vec<std::collections::HashMap<crate::KodeDesa, f64>>,
 }

@@ -69,6 +69,48 @@ pub struct Job {
     pub privacy: PrivacySettings,
     #[serde(default)]
     pub output: OutputSettings,
+    /// `[[indicators]]`: indicators the analyst brings (poverty, schooling, distance to
+    /// services, the programme's own coping measures), each read from a table like any input.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub indicators: Vec<IndicatorSpec>,
+}
+
+/// One `[[indicators]]` entry: a column of a table, by village, scored like the built-in
+/// indicators (docs/job-file.md, docs/methodology.md).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndicatorSpec {
+    /// Property name in layers and tables; `c_<name>` is its contribution.
+    pub name: String,
+    /// The table, relative to the job file (CSV, semicolon CSV or .xlsx).
+    pub file: PathBuf,
+    /// The column holding the value.
+    pub column: String,
+    pub dimension: crate::indicator::Dimension,
+    #[serde(default)]
+    pub direction: crate::indicator::Direction,
+    #[serde(default)]
+    pub transform: crate::indicator::Transform,
+    /// Weight within its dimension.
+    #[serde(default = "d_one")]
+    pub weight: f64,
+    /// Label in charts and the report (default: the name), and its English form.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label_en: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// The year the figures describe (their age enters each village's reliability).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<i32>,
+    /// The sheet, for an .xlsx table (first sheet otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+}
+
+fn d_one() -> f64 {
+    1.0
 }
 
 fn d_window() -> u32 {
@@ -142,6 +184,23 @@ pub struct IndicatorWeights {
 pub struct DimensionWeights {
     pub exposure: f64,
     pub hazard: f64,
+    /// Used when a job brings vulnerability indicators.
+    pub vulnerability: f64,
+    /// Lack of coping capacity; used when a job brings coping-capacity indicators.
+    pub coping_capacity: f64,
+}
+
+impl DimensionWeights {
+    /// The weight of a dimension.
+    pub fn of(&self, d: crate::indicator::Dimension) -> f64 {
+        use crate::indicator::Dimension;
+        match d {
+            Dimension::Exposure => self.exposure,
+            Dimension::Hazard => self.hazard,
+            Dimension::Vulnerability => self.vulnerability,
+            Dimension::CopingCapacity => self.coping_capacity,
+        }
+    }
 }
 
 impl Default for ModelSettings {
@@ -173,6 +232,8 @@ impl Default for DimensionWeights {
         DimensionWeights {
             exposure: 0.5,
             hazard: 0.5,
+            vulnerability: 0.5,
+            coping_capacity: 0.5,
         }
     }
 }
@@ -413,8 +474,13 @@ impl Job {
     /// The job with its input paths made relative to the folder of the job file at
     /// `job_path` (absolute paths stay as they are).
     pub fn resolved(mut self, job_path: &Path) -> Job {
-        self.inputs
-            .resolve_against(job_path.parent().unwrap_or(Path::new(".")));
+        let base = job_path.parent().unwrap_or(Path::new("."));
+        self.inputs.resolve_against(base);
+        for spec in &mut self.indicators {
+            if spec.file.is_relative() {
+                spec.file = base.join(&spec.file);
+            }
+        }
         self
     }
 
@@ -472,6 +538,14 @@ impl Job {
             (
                 "model.dimension_weights.hazard",
                 self.model.dimension_weights.hazard,
+            ),
+            (
+                "model.dimension_weights.vulnerability",
+                self.model.dimension_weights.vulnerability,
+            ),
+            (
+                "model.dimension_weights.coping_capacity",
+                self.model.dimension_weights.coping_capacity,
             ),
         ] {
             if !(v.is_finite() && v >= 0.0) {
@@ -540,6 +614,36 @@ impl Job {
         }
         if self.privacy.min_count < 1 {
             return bad("privacy.min_count", "must be at least 1");
+        }
+        let mut names = std::collections::BTreeSet::new();
+        for (k, spec) in self.indicators.iter().enumerate() {
+            let key = format!("indicators[{}] ({})", k + 1, spec.name);
+            let well_formed = spec.name.starts_with(|c: char| c.is_ascii_lowercase())
+                && spec
+                    .name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+            if !well_formed {
+                return bad(
+                    &key,
+                    "name must be lower-case letters, digits and _ (it becomes a column name), starting with a letter",
+                );
+            }
+            if crate::indicator::is_reserved(&spec.name) {
+                return bad(
+                    &key,
+                    "name is already a property of the village layer; choose another",
+                );
+            }
+            if !names.insert(spec.name.as_str()) {
+                return bad(&key, "name is used by an earlier [[indicators]] entry");
+            }
+            if !(spec.weight.is_finite() && spec.weight >= 0.0) {
+                return bad(&key, "weight must be a number ≥ 0");
+            }
+            if spec.column.trim().is_empty() {
+                return bad(&key, "column must name the column holding the values");
+            }
         }
         Ok(())
     }

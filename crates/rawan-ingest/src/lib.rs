@@ -168,6 +168,7 @@ pub fn read_inputs_beside<R: Send>(
     ]
     .into_iter()
     .flatten()
+    .chain(job.indicators.iter().map(|i| &i.file))
     {
         check_input_file(path)?;
     }
@@ -264,11 +265,19 @@ pub fn read_inputs_beside<R: Send>(
                         }
                         None => Vec::new(),
                     };
+                    let mut indicators = Vec::with_capacity(job.indicators.len());
+                    for spec in &job.indicators {
+                        let started = Instant::now();
+                        let (values, t) = tables::read_indicator(spec, &ctx, &mut log)?;
+                        done(&spec.name, &spec.file, t, started);
+                        indicators.push(values);
+                    }
                     Ok((
                         desa_binaan,
                         outreach,
                         cases,
                         offices,
+                        indicators,
                         tallies,
                         log,
                         read_seconds,
@@ -278,7 +287,8 @@ pub fn read_inputs_beside<R: Send>(
         },
     );
     let (departures, departures_tally, departures_log, departures_seconds) = departures?;
-    let (desa_binaan, outreach, cases, offices, tallies, others_log, others_seconds) = others?;
+    let (desa_binaan, outreach, cases, offices, indicators, tallies, others_log, others_seconds) =
+        others?;
     out.tallies.push(departures_tally);
     out.tallies.extend(tallies);
     out.log.extend(departures_log);
@@ -304,6 +314,7 @@ pub fn read_inputs_beside<R: Send>(
         outreach,
         cases,
         offices,
+        indicators,
     };
     Ok((out, beside_result))
 }

@@ -574,6 +574,56 @@ pub fn read_desa_binaan(
     })
 }
 
+/// One `[[indicators]]` table: the value of its column per village (matched by code or by
+/// names like every table). A village given twice keeps its first row; an empty or
+/// non-numeric value is a reject, so the village's indicator is missing (never zero).
+pub fn read_indicator(
+    spec_: &rawan_core::settings::IndicatorSpec,
+    ctx: &Ctx,
+    log: &mut RejectLog,
+) -> Result<(HashMap<KodeDesa, f64>, Tally), IngestError> {
+    let path = spec_.file.as_path();
+    let file = label(path);
+    let mut s = spec(
+        ctx,
+        &spec_.name,
+        &[VILLAGE_REF, &["value"]],
+        &["kode_desa", "desa", "kecamatan", "kabupaten"],
+    );
+    s.mapping
+        .entry("value".into())
+        .or_insert_with(|| spec_.column.clone());
+    if spec_.sheet.is_some() {
+        s.sheet = spec_.sheet.clone();
+    }
+    let mut first_line: HashMap<KodeDesa, u64> = HashMap::new();
+    let (rows, tally) = collect_rows(path, &s, &file, log, |c| {
+        let kode = c.village(ctx.gazetteer)?;
+        if c.row.get("value").trim().is_empty() {
+            c.reject(
+                "value",
+                "no value: the indicator is missing for this village (never taken as zero)",
+            );
+            return None;
+        }
+        let v = c.parsed("value", parse_decimal)?;
+        if !v.is_finite() {
+            c.reject("value", "not a finite number");
+            return None;
+        }
+        if let Some(first) = first_line.get(&kode) {
+            c.reject(
+                "kode_desa",
+                format!("second value for this village (first on line {first}); the first is used"),
+            );
+            return None;
+        }
+        first_line.insert(kode, c.row.line);
+        Some((kode, v))
+    })?;
+    Ok((rows.into_iter().collect(), tally))
+}
+
 /// Outreach events within the window.
 pub fn read_outreach(
     path: &Path,

@@ -1,19 +1,21 @@
 //! The composite risk score on 0–10, in the style of the INFORM risk index.
 //!
 //! 1. Transform each indicator (ln(1 + x) for rates) and normalise it to 0–10 over the
-//!    villages that have a value: min–max by default, or percentile rank.
+//!    villages that have a value: min–max by default, or percentile rank. An indicator for
+//!    which lower is riskier scores 10 minus that.
 //! 2. Dimension score = weighted arithmetic mean of its available indicator scores (weights
 //!    re-normalised over what is available).
-//! 3. Risk = weighted geometric mean across dimensions, computed as
-//!    Π (d_k + 1)^(w_k / Σw) − 1 so a zero in one dimension does not erase the other
+//! 3. Risk = weighted geometric mean across the dimensions present, computed as
+//!    Π (d_k + 1)^(w_k / Σw) − 1 so a zero in one dimension does not erase the others
 //!    (INFORM's 0–10 scale with a +1 shift), or the weighted arithmetic mean.
 //!
 //! Contributions split each village's risk over its indicators so they add up to the score:
 //! arithmetic: c_ind = (w_dim/Σw_dim)(w_ind/Σw_ind) · score_ind; geometric: a dimension gets
 //! the share (w_k/Σw) ln(d_k + 1) / ln(risk + 1) of the risk, split within the dimension in
-//! proportion to w_ind · score_ind.
+//! proportion to w_ind · score_ind. A missing indicator contributes 0.
 
-use crate::indicators::{Dimension, INDICATORS, Transform};
+use crate::indicators::{Dimension, Direction, IndicatorSet, Transform};
+use rawan_core::Job;
 use rawan_core::settings::Aggregation;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,27 +24,72 @@ pub enum Normalisation {
     PercentileRank,
 }
 
+/// What the composite needs to know of one indicator.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Shape {
+    pub dimension: Dimension,
+    pub transform: Transform,
+    pub direction: Direction,
+}
+
 #[derive(Debug, Clone)]
 pub struct CompositeConfig {
-    pub indicator_weights: [f64; 5],
-    /// Exposure, hazard.
-    pub dimension_weights: [f64; 2],
+    /// One per indicator, in the run's indicator order.
+    pub indicators: Vec<Shape>,
+    pub indicator_weights: Vec<f64>,
+    /// In [`Dimension::ALL`] order; a dimension without indicators is left out whatever its
+    /// weight.
+    pub dimension_weights: [f64; 4],
     pub aggregation: Aggregation,
     pub normalisation: Normalisation,
+}
+
+impl CompositeConfig {
+    /// The job's settings for these indicators (min–max normalisation).
+    pub fn from_job(job: &Job, set: &IndicatorSet) -> CompositeConfig {
+        CompositeConfig {
+            indicators: set
+                .defs
+                .iter()
+                .map(|d| Shape {
+                    dimension: d.dimension,
+                    transform: d.transform,
+                    direction: d.direction,
+                })
+                .collect(),
+            indicator_weights: set.defs.iter().map(|d| d.weight).collect(),
+            dimension_weights: Dimension::ALL.map(|d| job.model.dimension_weights.of(d)),
+            aggregation: job.model.aggregation,
+            normalisation: Normalisation::MinMax,
+        }
+    }
+
+    /// The dimensions that count: those with an indicator and a positive weight.
+    pub fn dimensions(&self) -> Vec<Dimension> {
+        Dimension::ALL
+            .into_iter()
+            .filter(|d| {
+                self.dimension_weights[d.index()] > 0.0
+                    && self.indicators.iter().any(|s| s.dimension == *d)
+            })
+            .collect()
+    }
 }
 
 /// Scores of every village.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Composite {
-    /// Normalised indicator scores 0–10, `[indicator][village]`.
+    /// Normalised indicator scores 0–10, oriented so that higher is riskier,
+    /// `[indicator][village]`.
     pub scores: Vec<Vec<Option<f64>>>,
-    /// Dimension scores 0–10, `[dimension][village]`.
+    /// Dimension scores 0–10, `[dimension][village]` in [`Dimension::ALL`] order (`None`
+    /// throughout for a dimension without indicators).
     pub dimensions: Vec<Vec<Option<f64>>>,
     pub risk: Vec<Option<f64>>,
     /// Contribution of each indicator to the risk, `[indicator][village]`; sums to risk.
     pub contributions: Vec<Vec<Option<f64>>>,
-    /// Indicators that were missing per village (keys).
-    pub missing: Vec<Vec<&'static str>>,
+    /// Indicators that were missing per village (their positions in the run's order).
+    pub missing: Vec<Vec<usize>>,
 }
 
 fn transform(t: Transform, v: f64) -> f64 {
@@ -97,30 +144,39 @@ pub fn normalise(values: &[Option<f64>], t: Transform, how: Normalisation) -> Ve
     }
 }
 
-/// Weighted arithmetic mean of village i's available indicator scores in `dim`.
-pub fn dimension_score(
-    scores: &[Vec<Option<f64>>],
-    weights: &[f64; 5],
-    dim: Dimension,
-    i: usize,
-) -> Option<f64> {
-    dimension_mean(weights, dim, |k| scores[k][i])
+/// An indicator's scores: normalised, then turned round when lower is riskier (a constant
+/// indicator still scores 0: it tells villages nothing apart).
+pub fn score(values: &[Option<f64>], shape: Shape, how: Normalisation) -> Vec<Option<f64>> {
+    let mut s = normalise(values, shape.transform, how);
+    if shape.direction == Direction::LowerIsRiskier {
+        let constant = {
+            let mut present = s.iter().flatten();
+            let first = present.next().copied();
+            first.is_none_or(|f| present.all(|&v| v == f))
+        };
+        if !constant {
+            for v in s.iter_mut().flatten() {
+                *v = 10.0 - *v;
+            }
+        }
+    }
+    s
 }
 
 /// Weighted arithmetic mean of the available scores (`score(k)` for indicator k) in `dim`,
 /// weights re-normalised over what is available.
 pub fn dimension_mean(
-    weights: &[f64; 5],
+    cfg: &CompositeConfig,
     dim: Dimension,
     score: impl Fn(usize) -> Option<f64>,
 ) -> Option<f64> {
     let (mut num, mut den) = (0.0, 0.0);
-    for (k, ind) in INDICATORS.iter().enumerate() {
-        if ind.dimension == dim
+    for (k, shape) in cfg.indicators.iter().enumerate() {
+        if shape.dimension == dim
             && let Some(s) = score(k)
         {
-            num += weights[k] * s;
-            den += weights[k];
+            num += cfg.indicator_weights[k] * s;
+            den += cfg.indicator_weights[k];
         }
     }
     (den > 0.0).then(|| num / den)
@@ -155,54 +211,61 @@ pub fn aggregate_before_exp(dims: &[(f64, f64)], aggregation: Aggregation) -> Op
 /// Computes scores, dimensions, risk and contributions.
 pub fn composite(raw: &[Vec<Option<f64>>], cfg: &CompositeConfig) -> Composite {
     let n = raw.first().map(|v| v.len()).unwrap_or(0);
-    let scores: Vec<Vec<Option<f64>>> = INDICATORS
+    let scores: Vec<Vec<Option<f64>>> = cfg
+        .indicators
         .iter()
         .zip(raw)
-        .map(|(ind, v)| normalise(v, ind.transform, cfg.normalisation))
+        .map(|(shape, v)| score(v, *shape, cfg.normalisation))
         .collect();
-    let mut dimensions = vec![vec![None; n]; 2];
+    let k_all = cfg.indicators.len();
+    let counted = cfg.dimensions();
+    let mut dimensions = vec![vec![None; n]; Dimension::ALL.len()];
     let mut risk = vec![None; n];
-    let mut contributions = vec![vec![None; n]; INDICATORS.len()];
+    let mut contributions = vec![vec![None; n]; k_all];
     let mut missing = vec![Vec::new(); n];
     for i in 0..n {
-        for (k, ind) in INDICATORS.iter().enumerate() {
-            if scores[k][i].is_none() {
-                missing[i].push(ind.key);
+        for (k, column) in scores.iter().enumerate() {
+            if column[i].is_none() {
+                missing[i].push(k);
             }
         }
-        for (d, dim) in Dimension::ALL.iter().enumerate() {
-            dimensions[d][i] = dimension_score(&scores, &cfg.indicator_weights, *dim, i);
+        for dim in Dimension::ALL {
+            if cfg.indicators.iter().any(|s| s.dimension == dim) {
+                dimensions[dim.index()][i] = dimension_mean(cfg, dim, |k| scores[k][i]);
+            }
         }
-        let avail: Vec<(usize, f64)> = (0..2)
-            .filter_map(|d| dimensions[d][i].map(|v| (d, v)))
-            .filter(|(d, _)| cfg.dimension_weights[*d] > 0.0)
+        let avail: Vec<(Dimension, f64)> = counted
+            .iter()
+            .filter_map(|&d| dimensions[d.index()][i].map(|v| (d, v)))
             .collect();
         let pairs: Vec<(f64, f64)> = avail
             .iter()
-            .map(|&(d, v)| (cfg.dimension_weights[d], v))
+            .map(|&(d, v)| (cfg.dimension_weights[d.index()], v))
             .collect();
         let Some(r) = aggregate(&pairs, cfg.aggregation) else {
             continue;
         };
         let wsum: f64 = pairs.iter().map(|(w, _)| w).sum();
         risk[i] = Some(r);
+        for c in contributions.iter_mut() {
+            c[i] = Some(0.0);
+        }
         // Contributions: the dimension's part of r, split within the dimension.
         for &(d, v) in &avail {
+            let w = cfg.dimension_weights[d.index()];
             let part = match cfg.aggregation {
-                Aggregation::Arithmetic => cfg.dimension_weights[d] / wsum * v,
+                Aggregation::Arithmetic => w / wsum * v,
                 Aggregation::Geometric => {
                     if r > 0.0 {
-                        r * (cfg.dimension_weights[d] / wsum * (v + 1.0).ln()) / (r + 1.0).ln()
+                        r * (w / wsum * (v + 1.0).ln()) / (r + 1.0).ln()
                     } else {
                         0.0
                     }
                 }
             };
-            let members: Vec<(usize, f64)> = INDICATORS
-                .iter()
-                .enumerate()
-                .filter(|(_, ind)| ind.dimension == Dimension::ALL[d])
-                .filter_map(|(k, _)| scores[k][i].map(|s| (k, cfg.indicator_weights[k] * s)))
+            let members: Vec<(usize, f64)> = (0..k_all)
+                .filter(|&k| cfg.indicators[k].dimension == d)
+                .filter_map(|k| scores[k][i].map(|s| (k, cfg.indicator_weights[k] * s)))
                 .collect();
             let total: f64 = members.iter().map(|m| m.1).sum();
             for (k, ws) in members {
@@ -220,13 +283,34 @@ pub fn composite(raw: &[Vec<Option<f64>>], cfg: &CompositeConfig) -> Composite {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// The built-in five: exposure (departure rate log1p, share, trend), hazard (victim
+    /// rate log1p, spillover log1p).
+    pub(crate) fn builtin_shapes() -> Vec<Shape> {
+        use Dimension::*;
+        use Transform::*;
+        [
+            (Exposure, Log1p),
+            (Exposure, None),
+            (Exposure, None),
+            (Hazard, Log1p),
+            (Hazard, Log1p),
+        ]
+        .map(|(dimension, transform)| Shape {
+            dimension,
+            transform,
+            direction: Direction::HigherIsRiskier,
+        })
+        .to_vec()
+    }
 
     fn cfg(aggregation: Aggregation) -> CompositeConfig {
         CompositeConfig {
-            indicator_weights: [0.5, 0.3, 0.2, 0.7, 0.3],
-            dimension_weights: [0.5, 0.5],
+            indicators: builtin_shapes(),
+            indicator_weights: vec![0.5, 0.3, 0.2, 0.7, 0.3],
+            dimension_weights: [0.5, 0.5, 0.5, 0.5],
             aggregation,
             normalisation: Normalisation::MinMax,
         }
@@ -261,7 +345,9 @@ mod tests {
         assert!((r1 - (3.25 + 8.0 / 3.0)).abs() < 1e-12);
         // Village 2: spillover missing -> hazard = victim score alone = 10.
         assert!((c.dimensions[1][2].unwrap() - 10.0).abs() < 1e-12);
-        assert_eq!(c.missing[2], vec!["victim_spillover"]);
+        assert_eq!(c.missing[2], vec![4]);
+        // A missing indicator contributes 0 (the village has a score), not nothing.
+        assert_eq!(c.contributions[4][2], Some(0.0));
         // Contributions add up to the risk.
         for i in 0..3 {
             let s: f64 = c.contributions.iter().filter_map(|v| v[i]).sum();
@@ -283,6 +369,102 @@ mod tests {
             let s: f64 = c.contributions.iter().filter_map(|v| v[i]).sum();
             assert!((s - c.risk[i].unwrap()).abs() < 1e-9);
         }
+    }
+
+    /// The built-in five plus an analyst's vulnerability indicator (poverty, higher is
+    /// riskier) and, for four dimensions, a coping-capacity one (school enrolment, lower is
+    /// riskier, missing for village 2).
+    fn with_analysts(
+        coping: bool,
+        aggregation: Aggregation,
+    ) -> (CompositeConfig, Vec<Vec<Option<f64>>>) {
+        let mut shapes = builtin_shapes();
+        let mut raw = raw();
+        let mut weights = vec![0.5, 0.3, 0.2, 0.7, 0.3];
+        // Poverty 10 %, 30 %, 20 % -> min-max 0, 10, 5.
+        shapes.push(Shape {
+            dimension: Dimension::Vulnerability,
+            transform: Transform::None,
+            direction: Direction::HigherIsRiskier,
+        });
+        raw.push(vec![Some(10.0), Some(30.0), Some(20.0)]);
+        weights.push(1.0);
+        if coping {
+            // Enrolment 0.9, 0.5, missing -> min-max 10, 0 -> turned round: 0, 10.
+            shapes.push(Shape {
+                dimension: Dimension::CopingCapacity,
+                transform: Transform::None,
+                direction: Direction::LowerIsRiskier,
+            });
+            raw.push(vec![Some(0.9), Some(0.5), None]);
+            weights.push(1.0);
+        }
+        let cfg = CompositeConfig {
+            indicators: shapes,
+            indicator_weights: weights,
+            dimension_weights: [0.5, 0.5, 0.5, 0.5],
+            aggregation,
+            normalisation: Normalisation::MinMax,
+        };
+        (cfg, raw)
+    }
+
+    #[test]
+    fn three_dimensions_by_hand() {
+        // Village 1: exposure 6.5, hazard 16/3 (as above), vulnerability 10.
+        let (cfg, raw) = with_analysts(false, Aggregation::Arithmetic);
+        let c = composite(&raw, &cfg);
+        assert_eq!(c.dimensions[2][1], Some(10.0));
+        assert_eq!(
+            c.dimensions[3][1], None,
+            "no coping indicator, no coping score"
+        );
+        assert!((c.risk[1].unwrap() - (6.5 + 16.0 / 3.0 + 10.0) / 3.0).abs() < 1e-12);
+        let (cfg, raw) = with_analysts(false, Aggregation::Geometric);
+        let c = composite(&raw, &cfg);
+        let want = (7.5 * (19.0 / 3.0) * 11.0f64).powf(1.0 / 3.0) - 1.0;
+        assert!((c.risk[1].unwrap() - want).abs() < 1e-12);
+        // Village 2: poverty 20 % -> 5.
+        assert_eq!(c.dimensions[2][2], Some(5.0));
+        for i in 0..3 {
+            let sum: f64 = c.contributions.iter().filter_map(|v| v[i]).sum();
+            assert!((sum - c.risk[i].unwrap()).abs() < 1e-9);
+        }
+    }
+
+    #[test]
+    fn four_dimensions_both_directions_and_a_missing_indicator_by_hand() {
+        let (cfg, raw) = with_analysts(true, Aggregation::Arithmetic);
+        let c = composite(&raw, &cfg);
+        // Lower enrolment is riskier: village 1 (0.5) scores 10, village 0 (0.9) scores 0.
+        assert_eq!(c.scores[6], vec![Some(0.0), Some(10.0), None]);
+        // Village 1: (6.5 + 16/3 + 10 + 10) / 4.
+        assert!((c.risk[1].unwrap() - (6.5 + 16.0 / 3.0 + 20.0) / 4.0).abs() < 1e-12);
+        // Village 0: exposure 2.5, hazard 0, vulnerability 0, coping 0.
+        assert!((c.risk[0].unwrap() - 2.5 / 4.0).abs() < 1e-12);
+        // Village 2 lacks enrolment (and spillover): its coping dimension is missing, and
+        // its score comes from the other three: exposure (0.3·10)/1 = 3, hazard 10, poverty 5.
+        assert_eq!(c.missing[2], vec![4, 6]);
+        assert_eq!(c.dimensions[3][2], None);
+        assert!((c.risk[2].unwrap() - (3.0 + 10.0 + 5.0) / 3.0).abs() < 1e-12);
+        assert_eq!(c.contributions[6][2], Some(0.0));
+        let (cfg, raw) = with_analysts(true, Aggregation::Geometric);
+        let c = composite(&raw, &cfg);
+        let want = (3.5f64).powf(0.25) - 1.0;
+        assert!((c.risk[0].unwrap() - want).abs() < 1e-12);
+        let want = (7.5 * (19.0 / 3.0) * 11.0 * 11.0f64).powf(0.25) - 1.0;
+        assert!((c.risk[1].unwrap() - want).abs() < 1e-12);
+        // A constant lower-is-riskier indicator tells villages nothing apart: 0, not 10.
+        let flat = score(
+            &[Some(0.7), Some(0.7)],
+            Shape {
+                dimension: Dimension::CopingCapacity,
+                transform: Transform::None,
+                direction: Direction::LowerIsRiskier,
+            },
+            Normalisation::MinMax,
+        );
+        assert_eq!(flat, vec![Some(0.0), Some(0.0)]);
     }
 
     #[test]

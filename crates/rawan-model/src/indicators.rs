@@ -1,6 +1,8 @@
-//! The indicators per village, each with its formula, unit and dimension. A value is `None`
-//! when it cannot be computed (no population, no departures for a share, no neighbours); the
-//! composite then leaves it out and says so — it is never taken as zero.
+//! The indicators per village: the five built in, each with its formula, then the job's own
+//! (`[[indicators]]`), as their tables give them. A value is `None` when it cannot be
+//! computed or is not given (no population, no departures for a share, no neighbours, no row
+//! in the analyst's table); the composite then leaves it out and says so — it is never taken
+//! as zero.
 
 use crate::eb::{global_eb, local_eb};
 use crate::village_table::VillageTable;
@@ -8,34 +10,14 @@ use rawan_core::Job;
 use rawan_core::settings::EbKind;
 use rawan_spatial::Weights;
 
-pub use rawan_core::indicator::{Dimension, INDICATORS, Indicator, Transform};
+pub use rawan_core::indicator::{
+    Dimension, Direction, INDICATORS, Indicator, IndicatorDef, IndicatorSet, Source, Transform,
+};
 
-/// Weight of each indicator from the job, in [`INDICATORS`] order.
-pub fn weights_from_job(job: &Job) -> [f64; 5] {
-    let w = &job.model.weights;
-    [
-        w.departure_rate,
-        w.nonprocedural_share,
-        w.departure_trend,
-        w.victim_rate,
-        w.victim_spillover,
-    ]
-}
-
-/// Raw indicator values: `values[k][i]` is indicator k of village i.
+/// Raw indicator values: `values[k][i]` is indicator k (the run's order) of village i.
 #[derive(Debug, Clone, PartialEq)]
 pub struct IndicatorValues {
     pub values: Vec<Vec<Option<f64>>>,
-}
-
-impl IndicatorValues {
-    pub fn get(&self, key: &str) -> &[Option<f64>] {
-        let k = INDICATORS
-            .iter()
-            .position(|i| i.key == key)
-            .expect("known indicator");
-        &self.values[k]
-    }
 }
 
 /// Departure trend: ln((last 12 months + 1) / (mean earlier 12-month total + 1)); with a window
@@ -54,8 +36,13 @@ pub fn trend(series: &[f32]) -> f64 {
     ((recent + 1.0) / (earlier + 1.0)).ln()
 }
 
-/// Computes every indicator.
-pub fn compute(table: &VillageTable, w: &Weights, job: &Job) -> IndicatorValues {
+/// Computes the built-in indicators and gathers the job's own, in the run's order.
+pub fn compute(
+    table: &VillageTable,
+    w: &Weights,
+    job: &Job,
+    inputs: &rawan_core::Inputs,
+) -> IndicatorValues {
     let rows = &table.rows;
     let years = table.months.len() as f64 / 12.0;
     let pop: Vec<Option<f64>> = rows
@@ -93,9 +80,17 @@ pub fn compute(table: &VillageTable, w: &Weights, job: &Job) -> IndicatorValues 
             (!vals.is_empty()).then(|| vals.iter().sum::<f64>() / vals.len() as f64)
         })
         .collect();
-    IndicatorValues {
-        values: vec![departure_rate, share, trend_v, victim_rate, spillover],
+    let mut values = vec![departure_rate, share, trend_v, victim_rate, spillover];
+    for given in &inputs.indicators {
+        values.push(
+            inputs
+                .villages
+                .iter()
+                .map(|v| given.get(&v.kode_desa).copied())
+                .collect(),
+        );
     }
+    IndicatorValues { values }
 }
 
 #[cfg(test)]

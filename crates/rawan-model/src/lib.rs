@@ -16,7 +16,7 @@ pub mod uncertainty;
 pub mod village_table;
 
 pub use composite::{Composite, CompositeConfig, Normalisation, composite};
-pub use indicators::{INDICATORS, Indicator, IndicatorValues};
+pub use indicators::{IndicatorSet, IndicatorValues};
 pub use village_table::{VillageStats, VillageTable};
 
 use rawan_core::{Inputs, Job};
@@ -26,6 +26,8 @@ use rawan_spatial::Weights;
 pub struct Scored {
     /// The joined table (protected in a published run: see [`protect`]).
     pub table: VillageTable,
+    /// The run's indicators: the built-in five, then the job's own.
+    pub set: IndicatorSet,
     pub indicators: IndicatorValues,
     /// The composite's settings as the job gives them (the Monte Carlo varies them).
     pub config: CompositeConfig,
@@ -52,22 +54,16 @@ pub fn score(
         protect::protect_case_counts(&mut table, job);
     }
     stage("risk model");
-    let indicators = indicators::compute(&table, w, job);
-    let config = CompositeConfig {
-        indicator_weights: indicators::weights_from_job(job),
-        dimension_weights: [
-            job.model.dimension_weights.exposure,
-            job.model.dimension_weights.hazard,
-        ],
-        aggregation: job.model.aggregation,
-        normalisation: Normalisation::MinMax,
-    };
+    let set = IndicatorSet::from_job(job);
+    let indicators = indicators::compute(&table, w, job, inputs);
+    let config = CompositeConfig::from_job(job, &set);
     let composite = composite(&indicators.values, &config);
     let risk_rank = rank_desc(&composite.risk);
     let coverage = coverage::coverage(inputs, &table, job);
     let gap = coverage::coverage_gap(&composite.risk, &coverage);
     Scored {
         table,
+        set,
         indicators,
         config,
         composite,

@@ -6,6 +6,7 @@
 //! the top N. Run r draws from its own seeded stream, so results do not depend on threads.
 
 use crate::composite::{CompositeConfig, Normalisation, composite};
+use crate::indicators::Dimension;
 use crate::{RankScratch, rank_desc};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -27,52 +28,78 @@ fn percentile(values: &mut [u32], p: f64) -> u32 {
     *values.select_nth_unstable(k - 1).1
 }
 
-/// One village's normalised indicator scores, packed for the Monte Carlo's 200 passes.
-#[derive(Clone, Copy)]
+/// Every village's normalised indicator scores, packed for the Monte Carlo's 200 passes:
+/// village i's scores are `scores[i·k..(i+1)·k]`, bit j of `present[i]` set when indicator j
+/// has a score.
 struct Packed {
-    scores: [f64; 5],
-    /// Bit k set when indicator k has a score.
-    present: u8,
+    k: usize,
+    scores: Vec<f64>,
+    present: Vec<u64>,
 }
 
-fn pack(scores: &[Vec<Option<f64>>]) -> Vec<Packed> {
+/// Most indicators a run may have (the presence bits of a village fit one word).
+pub const MAX_INDICATORS: usize = 64;
+
+fn pack(scores: &[Vec<Option<f64>>]) -> Packed {
+    let k = scores.len();
+    assert!(k <= MAX_INDICATORS, "at most {MAX_INDICATORS} indicators");
     let n = scores.first().map(|v| v.len()).unwrap_or(0);
-    (0..n)
-        .map(|i| {
-            let mut p = Packed {
-                scores: [0.0; 5],
-                present: 0,
-            };
-            for (k, column) in scores.iter().enumerate() {
-                if let Some(s) = column[i] {
-                    p.scores[k] = s;
-                    p.present |= 1 << k;
-                }
+    let mut p = Packed {
+        k,
+        scores: vec![0.0; n * k],
+        present: vec![0; n],
+    };
+    for (j, column) in scores.iter().enumerate() {
+        for (i, v) in column.iter().enumerate() {
+            if let Some(s) = v {
+                p.scores[i * k + j] = *s;
+                p.present[i] |= 1 << j;
             }
-            p
+        }
+    }
+    p
+}
+
+/// The indicators of each dimension that counts under `cfg` (the members do not change from
+/// run to run; the weights do).
+fn groups(cfg: &CompositeConfig) -> Vec<(usize, Vec<usize>)> {
+    cfg.dimensions()
+        .into_iter()
+        .map(|d| {
+            let members = (0..cfg.indicators.len())
+                .filter(|&j| cfg.indicators[j].dimension == d)
+                .collect();
+            (d.index(), members)
         })
         .collect()
 }
 
 /// A value that orders villages exactly as their risk under `cfg` does: the risk for
 /// arithmetic aggregation, ln(risk + 1) for geometric (one exp less per village and run).
-/// The same functions as [`crate::composite::composite`], on the packed scores.
-fn ranking_value(p: &Packed, cfg: &CompositeConfig) -> Option<f64> {
-    use crate::composite::{aggregate_before_exp, dimension_mean};
-    use crate::indicators::Dimension;
-    let mut pairs = [(0.0, 0.0); 2];
-    let mut m = 0;
-    for (d, dim) in Dimension::ALL.iter().enumerate() {
-        if cfg.dimension_weights[d] > 0.0
-            && let Some(v) = dimension_mean(&cfg.indicator_weights, *dim, |k| {
-                (p.present & (1 << k) != 0).then_some(p.scores[k])
-            })
-        {
-            pairs[m] = (cfg.dimension_weights[d], v);
-            m += 1;
+/// The same arithmetic as [`crate::composite::composite`], on the packed scores of village i.
+fn ranking_value(
+    p: &Packed,
+    i: usize,
+    cfg: &CompositeConfig,
+    groups: &[(usize, Vec<usize>)],
+    pairs: &mut Vec<(f64, f64)>,
+) -> Option<f64> {
+    use crate::composite::aggregate_before_exp;
+    let (scores, present) = (&p.scores[i * p.k..(i + 1) * p.k], p.present[i]);
+    pairs.clear();
+    for (d, members) in groups {
+        let (mut num, mut den) = (0.0, 0.0);
+        for &j in members {
+            if present & (1 << j) != 0 {
+                num += cfg.indicator_weights[j] * scores[j];
+                den += cfg.indicator_weights[j];
+            }
+        }
+        if den > 0.0 {
+            pairs.push((cfg.dimension_weights[*d], num / den));
         }
     }
-    aggregate_before_exp(&pairs[..m], cfg.aggregation)
+    aggregate_before_exp(pairs, cfg.aggregation)
 }
 
 pub fn rank_uncertainty(
@@ -83,8 +110,7 @@ pub fn rank_uncertainty(
     top_n: usize,
     seed: u64,
 ) -> RankUncertainty {
-    use crate::composite::normalise;
-    use crate::indicators::INDICATORS;
+    use crate::composite::score;
     let n = raw.first().map(|v| v.len()).unwrap_or(0);
     if runs == 0 || n == 0 {
         let r = rank_desc(&composite(raw, base).risk);
@@ -98,33 +124,40 @@ pub fn rank_uncertainty(
     // Normalisation does not depend on the weights: do both once.
     let normalised = |how| {
         pack(
-            &INDICATORS
+            &base
+                .indicators
                 .iter()
                 .zip(raw)
-                .map(|(ind, v)| normalise(v, ind.transform, how))
+                .map(|(shape, v)| score(v, *shape, how))
                 .collect::<Vec<_>>(),
         )
     };
+    let groups = groups(base);
+    // The dimensions whose weights are drawn: those with indicators (a job without the
+    // analyst's dimensions draws exactly what it drew before they existed).
+    let drawn_dimensions: Vec<usize> = Dimension::ALL
+        .into_iter()
+        .filter(|d| base.indicators.iter().any(|s| s.dimension == *d))
+        .map(|d| d.index())
+        .collect();
     let (minmax, prank) = (
         normalised(Normalisation::MinMax),
         normalised(Normalisation::PercentileRank),
     );
     // Every run's ranks, run after run in one allocation.
     let mut ranks = vec![0u32; runs * n];
-    ranks
-        .par_chunks_mut(n)
-        .enumerate()
-        .for_each_init(RankScratch::default, |scratch, (r, out)| {
+    ranks.par_chunks_mut(n).enumerate().for_each_init(
+        || (RankScratch::default(), Vec::new()),
+        |(scratch, pairs), (r, out)| {
             let mut rng = ChaCha8Rng::seed_from_u64(
                 seed ^ 0xC0FFEE ^ (r as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15),
             );
             let mut cfg = base.clone();
-            for w in cfg
-                .indicator_weights
-                .iter_mut()
-                .chain(cfg.dimension_weights.iter_mut())
-            {
+            for w in cfg.indicator_weights.iter_mut() {
                 *w *= rng.random_range(1.0 - spread..=1.0 + spread);
+            }
+            for &d in &drawn_dimensions {
+                cfg.dimension_weights[d] *= rng.random_range(1.0 - spread..=1.0 + spread);
             }
             cfg.aggregation = if rng.random::<bool>() {
                 Aggregation::Geometric
@@ -141,8 +174,12 @@ pub fn rank_uncertainty(
             } else {
                 &prank
             };
-            scratch.rank_desc_into(villages.iter().map(|p| ranking_value(p, &cfg)), out);
-        });
+            scratch.rank_desc_into(
+                (0..n).map(|i| ranking_value(villages, i, &cfg, &groups, pairs)),
+                out,
+            );
+        },
+    );
     // Per village: its rank in every run, gathered a block of villages at a time so the
     // reads along each run stay in cache.
     const BLOCK: usize = 256;
@@ -199,8 +236,9 @@ mod tests {
             })
             .collect();
         let base = CompositeConfig {
-            indicator_weights: [0.5, 0.3, 0.2, 0.7, 0.3],
-            dimension_weights: [0.5, 0.5],
+            indicators: crate::composite::tests::builtin_shapes(),
+            indicator_weights: vec![0.5, 0.3, 0.2, 0.7, 0.3],
+            dimension_weights: [0.5, 0.5, 0.5, 0.5],
             aggregation: Aggregation::Geometric,
             normalisation: Normalisation::MinMax,
         };
@@ -228,16 +266,19 @@ mod tests {
         for aggregation in [Aggregation::Geometric, Aggregation::Arithmetic] {
             for normalisation in [Normalisation::MinMax, Normalisation::PercentileRank] {
                 let cfg = CompositeConfig {
-                    indicator_weights: [0.4, 0.1, 0.3, 0.9, 0.2],
-                    dimension_weights: [0.3, 0.7],
+                    indicators: crate::composite::tests::builtin_shapes(),
+                    indicator_weights: vec![0.4, 0.1, 0.3, 0.9, 0.2],
+                    dimension_weights: [0.3, 0.7, 0.5, 0.5],
                     aggregation,
                     normalisation,
                 };
                 let full = composite(&raw, &cfg);
-                let fast: Vec<Option<f64>> = pack(&full.scores)
-                    .iter()
-                    .map(|p| {
-                        ranking_value(p, &cfg).map(|v| {
+                let packed = pack(&full.scores);
+                let groups = groups(&cfg);
+                let mut pairs = Vec::new();
+                let fast: Vec<Option<f64>> = (0..40)
+                    .map(|i| {
+                        ranking_value(&packed, i, &cfg, &groups, &mut pairs).map(|v| {
                             if aggregation == Aggregation::Geometric {
                                 v.exp() - 1.0
                             } else {

@@ -12,7 +12,7 @@
 //!   part and the range of its small cells); per 12-month period only in restricted runs
 //! - `rank_intervals`: the rank uncertainty of the top villages
 
-use crate::i18n::{INDICATOR_KEYS, indicator, t};
+use crate::i18n::t;
 use crate::privacy::Suppressed;
 use crate::{Publication, PublishError};
 use plotters::coord::{CoordTranslate, Shift};
@@ -41,13 +41,21 @@ fn register_font() {
     });
 }
 
-/// Indicator colours (Okabe–Ito, readable for colour-blind readers).
-const IND_COLOURS: [RGBColor; 5] = [
+/// Indicator colours: Okabe–Ito (readable for colour-blind readers) for the built-in five
+/// and the next two, then Paul Tol's muted scheme; the twelfth and later repeat.
+const IND_COLOURS: [RGBColor; 12] = [
     RGBColor(230, 159, 0),
     RGBColor(86, 180, 233),
     RGBColor(0, 158, 115),
     RGBColor(213, 94, 0),
     RGBColor(204, 121, 167),
+    RGBColor(0, 114, 178),
+    RGBColor(240, 228, 66),
+    RGBColor(51, 34, 136),
+    RGBColor(136, 204, 238),
+    RGBColor(17, 119, 51),
+    RGBColor(153, 153, 51),
+    RGBColor(136, 34, 85),
 ];
 
 /// A chart that could not be drawn: what plotters or the image encoder said.
@@ -287,8 +295,8 @@ fn top_contributions<DB: DrawingBackend>(
         .ceil()
         + 2.5;
     let mut chart = village_rows(&body, s, p, &order, max, t(p.lang, "contribution"), 1)?;
-    for (k, key) in INDICATOR_KEYS.iter().enumerate() {
-        let colour = IND_COLOURS[k];
+    for (k, ind) in p.indicators.defs.iter().enumerate() {
+        let colour = IND_COLOURS[k % IND_COLOURS.len()];
         let bars: Vec<Rectangle<(f64, SegmentValue<i32>)>> = order
             .iter()
             .enumerate()
@@ -311,7 +319,7 @@ fn top_contributions<DB: DrawingBackend>(
         chart
             .draw_series(bars)
             .map_err(e)?
-            .label(indicator(p.lang, key))
+            .label(ind.label(p.lang))
             .legend(move |(x, y)| {
                 Rectangle::new(
                     [

@@ -1,27 +1,10 @@
 //! What the outputs draw with: the risk, Gi* and LISA classes with their colours, and the
 //! indicator labels, all through the one translation table of `rawan_core::i18n`.
 
-use rawan_core::settings::Lang;
 use rawan_core::{GiClass, LisaCluster};
 
 /// The one translation table lives in rawan-core, where every crate can reach it.
 pub use rawan_core::i18n::t;
-
-/// Indicator label by key (from `rawan_core::INDICATORS`, the one definition).
-pub fn indicator(lang: Lang, key: &str) -> &'static str {
-    rawan_core::Indicator::by_key(key).map_or("?", |i| i.label(lang))
-}
-
-/// The indicators' keys, in their fixed order.
-pub const INDICATOR_KEYS: [&str; 5] = {
-    let mut keys = [""; 5];
-    let mut k = 0;
-    while k < 5 {
-        keys[k] = rawan_core::INDICATORS[k].key;
-        k += 1;
-    }
-    keys
-};
 
 /// The five risk classes (equal intervals of 2 points) and their colours (ColorBrewer YlOrRd).
 /// (lower, upper, label key, colour) of a risk class.

@@ -275,7 +275,20 @@ fn identity(v: &VillageResult) -> Props {
 }
 
 /// All properties of the village layer, in their fixed order.
-pub fn village_properties(v: &VillageResult, i: usize, sup: &Suppressed) -> String {
+/// The dimensions beyond exposure and hazard that the run's indicators use (their scores
+/// are properties only when the job brings them).
+pub fn dims_beyond_builtin(
+    set: &rawan_core::indicator::IndicatorSet,
+) -> impl Iterator<Item = rawan_core::indicator::Dimension> {
+    set.dimensions().into_iter().filter(|d| d.index() >= 2)
+}
+
+pub fn village_properties(
+    set: &rawan_core::indicator::IndicatorSet,
+    v: &VillageResult,
+    i: usize,
+    sup: &Suppressed,
+) -> String {
     let mut m = identity(v);
     m.opt_str("provinsi", v.provinsi.as_deref())
         .num("population", v.population, 0)
@@ -284,15 +297,20 @@ pub fn village_properties(v: &VillageResult, i: usize, sup: &Suppressed) -> Stri
         .int("rank_p05", Some(v.rank_p05 as u64))
         .int("rank_p95", Some(v.rank_p95 as u64))
         .num("p_top_n", Some(v.p_top_n), 3)
-        .num("exposure", v.exposure, 3)
-        .num("hazard", v.hazard, 3);
-    for (k, ind) in rawan_core::INDICATORS.iter().enumerate() {
-        m.num(ind.key, v.indicators[k], ind.decimals as i32);
+        .num("exposure", v.dimensions[0], 3)
+        .num("hazard", v.dimensions[1], 3);
+    for d in dims_beyond_builtin(set) {
+        m.num(d.key(), v.dimensions[d.index()], 3);
     }
-    for (k, ind) in rawan_core::INDICATORS.iter().enumerate() {
-        m.num(ind.contribution_key, v.contributions[k], 3);
+    for (k, ind) in set.defs.iter().enumerate() {
+        m.num(&ind.key, v.indicators[k], ind.decimals as i32);
+    }
+    for (k, ind) in set.defs.iter().enumerate() {
+        m.num(&ind.contribution_key, v.contributions[k], 3);
     }
     m.str("missing_indicators", &v.missing.join(","))
+        .num("reliability", Some(v.reliability), 3)
+        .int("data_age_years", Some(v.data_age_years as u64))
         .num("gi_z", v.gi_z, 3)
         .num("gi_p", v.gi_p, 4)
         .str("gi_class", v.gi_class.as_str())
@@ -378,7 +396,7 @@ pub fn write_all(p: &Publication, sup: &Suppressed, dir: &Path) -> Result<Stream
                 .finish()
         });
         Texts {
-            village: village_properties(v, i, sup),
+            village: village_properties(p.indicators, v, i, sup),
             lisa,
             hot,
             binaan,

@@ -70,12 +70,19 @@ pub struct VillageResult {
     pub months_since_outreach: Option<u32>,
     pub desa_binaan: bool,
     pub designated_on: Option<NaiveDate>,
-    /// Raw indicator values, normalised scores and contributions, in `rawan_model::INDICATORS` order.
-    pub indicators: [Option<f64>; 5],
-    pub scores: [Option<f64>; 5],
-    pub contributions: [Option<f64>; 5],
-    pub exposure: Option<f64>,
-    pub hazard: Option<f64>,
+    /// Raw indicator values, normalised scores and contributions, in the run's indicator
+    /// order ([`Publication::indicators`]).
+    pub indicators: Vec<Option<f64>>,
+    pub scores: Vec<Option<f64>>,
+    pub contributions: Vec<Option<f64>>,
+    /// Dimension scores in `Dimension::ALL` order (exposure, hazard, vulnerability, lack of
+    /// coping capacity); `None` where the village has none or the run has no such indicator.
+    pub dimensions: [Option<f64>; 4],
+    /// Share of the run's indicators the village has (INFORM's reliability idea).
+    pub reliability: f64,
+    /// Years between `as_of` and the oldest figures the village's score used (the built-in
+    /// indicators are as of `as_of`; an analyst's table is as of its `year`).
+    pub data_age_years: u32,
     pub risk_score: Option<f64>,
     pub risk_rank: u32,
     pub rank_p05: u32,
@@ -98,7 +105,8 @@ pub struct VillageResult {
     pub reason: Option<String>,
     pub neighbours: usize,
     pub neighbour_source: &'static str,
-    pub missing: Vec<&'static str>,
+    /// Keys of the indicators the village lacks.
+    pub missing: Vec<String>,
     /// Extra statistics (Gi* and LISA on indicators named in `spatial.extra_variables`),
     /// appended to the village layer's properties in this order.
     pub extra: Vec<(String, serde_json::Value)>,
@@ -149,6 +157,9 @@ pub struct RunFacts {
 /// All a run publishes.
 pub struct Publication<'a> {
     pub job: &'a Job,
+    /// The run's indicators (built in, then the job's own), in the order of every
+    /// per-indicator vector of [`VillageResult`].
+    pub indicators: &'a rawan_core::indicator::IndicatorSet,
     pub lang: Lang,
     /// Exact small counts kept (internal use only).
     pub restricted: bool,

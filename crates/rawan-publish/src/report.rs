@@ -2,7 +2,7 @@
 //! which villages rank highest and why, where they cluster, which villages to foster next,
 //! and what to keep in mind. Counts in it pass through the same suppression as the layers.
 
-use crate::i18n::{INDICATOR_KEYS, indicator, t};
+use crate::i18n::t;
 use crate::privacy::Suppressed;
 use crate::tables::fmt;
 use crate::{Publication, PublishError, write_file};
@@ -100,11 +100,11 @@ pub fn markdown(p: &Publication, sup: &Suppressed) -> String {
         job.uncertainty.top_n,
         "LISA"
     );
-    for k in INDICATOR_KEYS {
-        let _ = write!(head, " {} |", indicator(l, k));
+    for ind in &p.indicators.defs {
+        let _ = write!(head, " {} |", cell(ind.label(l)));
     }
     let _ = writeln!(md, "{head}");
-    let _ = writeln!(md, "|{}", "---|".repeat(8 + INDICATOR_KEYS.len()));
+    let _ = writeln!(md, "|{}", "---|".repeat(8 + p.indicators.len()));
     for &i in ranked.iter().take(job.output.top_n.min(10)) {
         let v = &p.villages[i];
         let mut row = format!(
@@ -119,7 +119,7 @@ pub fn markdown(p: &Publication, sup: &Suppressed) -> String {
             fmt(Some(v.p_top_n), 2),
             v.lisa_cluster.as_str()
         );
-        for c in v.contributions {
+        for &c in &v.contributions {
             let _ = write!(row, " {} |", fmt(c, 2));
         }
         let _ = writeln!(md, "{row}");

@@ -100,14 +100,23 @@ fn ranked_row(p: &Publication, sup: &Suppressed, i: usize) -> String {
     push_int(&mut out, v.rank_p05);
     out.push(',');
     push_int(&mut out, v.rank_p95);
-    let indicators = rawan_core::INDICATORS
+    let extra_dims =
+        crate::layers::dims_beyond_builtin(p.indicators).map(|d| (v.dimensions[d.index()], 3));
+    let indicators = p
+        .indicators
+        .defs
         .iter()
-        .zip(v.indicators)
-        .map(|(ind, x)| (x, ind.decimals));
-    for (x, d) in [(Some(v.p_top_n), 3), (v.exposure, 3), (v.hazard, 3)]
-        .into_iter()
-        .chain(indicators)
-        .chain([(v.gi_z, 3), (v.gi_p, 4)])
+        .zip(&v.indicators)
+        .map(|(ind, x)| (*x, ind.decimals));
+    for (x, d) in [
+        (Some(v.p_top_n), 3),
+        (v.dimensions[0], 3),
+        (v.dimensions[1], 3),
+    ]
+    .into_iter()
+    .chain(extra_dims)
+    .chain(indicators)
+    .chain([(v.gi_z, 3), (v.gi_p, 4)])
     {
         out.push(',');
         push_num(&mut out, x, d);
@@ -132,6 +141,10 @@ fn ranked_row(p: &Publication, sup: &Suppressed, i: usize) -> String {
     }
     out.push(',');
     push_text(&mut out, &v.missing.join(","));
+    out.push(',');
+    push_num(&mut out, Some(v.reliability), 3);
+    out.push(',');
+    push_int(&mut out, v.data_age_years);
     out.push('\n');
     out
 }
@@ -176,7 +189,8 @@ pub fn write_all(
         "exposure",
         "hazard",
     ];
-    let indicators = rawan_core::INDICATORS.iter().map(|i| i.key);
+    let extra_dims = crate::layers::dims_beyond_builtin(p.indicators).map(|d| d.key());
+    let indicators = p.indicators.defs.iter().map(|i| i.key.as_str());
     let tail = [
         "gi_z",
         "gi_p",
@@ -191,12 +205,15 @@ pub fn write_all(
         "cases",
         "victims",
         "missing_indicators",
+        "reliability",
+        "data_age_years",
     ];
     row(
         &mut w,
         &path,
         &head
             .into_iter()
+            .chain(extra_dims)
             .chain(indicators)
             .chain(tail)
             .map(String::from)
@@ -373,11 +390,7 @@ pub fn write_all(
         "kabupaten".into(),
         "risk_score".into(),
     ];
-    head.extend(
-        rawan_core::INDICATORS
-            .iter()
-            .map(|i| i.contribution_key.to_string()),
-    );
+    head.extend(p.indicators.defs.iter().map(|i| i.contribution_key.clone()));
     row(&mut w, &path, &head)?;
     for &i in order.iter().take(p.job.output.top_n) {
         let v = &p.villages[i];

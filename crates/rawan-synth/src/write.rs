@@ -514,6 +514,7 @@ pub fn write_sample(world: &World, region: &Region, dir: &Path) -> Result<Truth,
         .insert("outreach.csv".into(), events.len() as u64 + 2);
 
     write_cases(world, &dir.join("cases.csv"), &mut t)?;
+    let indicator_entries = write_indicator_tables(world, region, dir, &mut t)?;
 
     // Offices.
     let path = dir.join("offices.csv");
@@ -581,7 +582,7 @@ participants = "peserta"
 
 [targeting]
 budget = {budget}
-"#,
+{indicator_entries}"#,
         title = region.title,
         kanwil = region.kanwil,
         window = world.spec.window_months,
@@ -589,6 +590,127 @@ budget = {budget}
     );
     std::fs::write(dir.join("job.toml"), job).map_err(io(&dir.join("job.toml")))?;
     Ok(t)
+}
+
+/// The analyst's own indicators (synthetic, BPS/Podes-like): the poverty share
+/// (vulnerability) everywhere, and a coping-capacity figure — distance to the nearest health
+/// facility in Banten (higher is riskier), the share of households with a mobile signal in
+/// Cianjur (lower is riskier). Both follow the latent field with noise. Returns the job
+/// file's `[[indicators]]` entries.
+fn write_indicator_tables(
+    world: &World,
+    region: &Region,
+    dir: &Path,
+    t: &mut Truth,
+) -> Result<String, WriteError> {
+    use crate::geometry::{mix, unit};
+    let noise = |v: &SynthVillage, k: u64| unit(mix(world.spec.seed ^ v.kode_desa.as_u64() ^ k));
+    // Poverty: semicolon CSV, decimal commas, as BPS tables exported in Indonesian locale.
+    let path = dir.join("kemiskinan.csv");
+    let mut text = String::from("kode_desa;persen_miskin;tahun\n");
+    let mut rows = 0u64;
+    for v in &world.villages {
+        let mut share = 5.0 + 16.0 * v.latent + 3.0 * noise(v, 0x9001);
+        if v.kode_desa.is_kelurahan() {
+            share *= 0.6;
+        }
+        let share = (share.clamp(1.0, 45.0) * 10.0).round() / 10.0;
+        let _ = writeln!(
+            text,
+            "{};{}",
+            v.kode_desa,
+            format!("{share:.1};2024").replace('.', ",")
+        );
+        rows += 1;
+    }
+    // Planted: a village without a value, and a village given twice.
+    let first = &world.villages[0];
+    let _ = writeln!(text, "{};;2024", world.villages[1].kode_desa);
+    t.rejects.push(PlantedReject {
+        file: "kemiskinan.csv".into(),
+        line: rows + 2,
+        column: "persen_miskin".into(),
+        reason_contains: "no value".into(),
+    });
+    let _ = writeln!(text, "{};12,5;2024", first.kode_desa);
+    t.rejects.push(PlantedReject {
+        file: "kemiskinan.csv".into(),
+        line: rows + 3,
+        column: "kode_desa".into(),
+        reason_contains: "second value".into(),
+    });
+    std::fs::write(&path, text).map_err(io(&path))?;
+    t.rows.insert("kemiskinan.csv".into(), rows + 2);
+    let mut entries = String::from(
+        r#"
+# The analyst's own indicators (synthetic here, as every statistic of the sample).
+[[indicators]]
+name = "poverty_rate"
+file = "kemiskinan.csv"
+column = "persen_miskin"
+dimension = "vulnerability"
+direction = "higher_is_riskier"
+weight = 1.0
+label = "Penduduk miskin"
+label_en = "Poverty rate"
+unit = "% of residents"
+year = 2024
+"#,
+    );
+    let (file, column, name, direction, label, label_en, unit_text) = if region.random_binaan {
+        (
+            "akses_layanan.csv",
+            "jarak_faskes_km",
+            "health_facility_km",
+            "higher_is_riskier",
+            "Jarak ke faskes",
+            "Distance to health facility",
+            "km",
+        )
+    } else {
+        (
+            "akses_layanan.csv",
+            "persen_rt_sinyal",
+            "mobile_signal_share",
+            "lower_is_riskier",
+            "Rumah tangga bersinyal",
+            "Households with mobile signal",
+            "% of households",
+        )
+    };
+    let path = dir.join(file);
+    let mut text = format!("kode_desa,{column}\n");
+    for v in &world.villages {
+        let value = if region.random_binaan {
+            let km = if v.kode_desa.is_kelurahan() { 1.0 } else { 2.5 }
+                + 6.0 * v.latent
+                + 2.0 * (noise(v, 0x9002) + 1.0);
+            (km * 10.0).round() / 10.0
+        } else {
+            let pct = 95.0 - 35.0 * v.latent + 6.0 * noise(v, 0x9003);
+            (pct.clamp(20.0, 100.0) * 10.0).round() / 10.0
+        };
+        let _ = writeln!(text, "{},{value:.1}", v.kode_desa);
+    }
+    std::fs::write(&path, text).map_err(io(&path))?;
+    t.rows.insert(file.into(), world.villages.len() as u64);
+    let _ = write!(
+        entries,
+        r#"
+[[indicators]]
+name = "{name}"
+file = "{file}"
+column = "{column}"
+dimension = "coping_capacity"
+direction = "{direction}"
+weight = 1.0
+label = "{label}"
+label_en = "{label_en}"
+unit = "{unit_text}"
+year = 2024
+"#
+    );
+    Ok(entries)
 }
 
 /// The region's reported designations as its Kanwil lists them: by names (no codes), the

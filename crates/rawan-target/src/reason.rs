@@ -8,8 +8,9 @@ use rawan_core::settings::Lang;
 /// What the reason is built from.
 #[derive(Debug, Clone, Default)]
 pub struct ReasonFacts {
-    /// Keys of the indicators that contribute most (largest first), at most two used.
-    pub top_indicators: Vec<&'static str>,
+    /// How the reason names the indicators that contribute most (largest first, in the
+    /// reason's language: `IndicatorDef::reason`), at most two used.
+    pub top_indicators: Vec<String>,
     /// LISA cluster if significant and high (`HH`, `HL`).
     pub lisa_cluster: Option<rawan_core::LisaCluster>,
     /// Significant Gi* hot spot.
@@ -20,27 +21,18 @@ pub struct ReasonFacts {
     pub overdue_months: u32,
 }
 
-fn phrase(key: &str, lang: Lang) -> &'static str {
-    rawan_core::Indicator::by_key(key)
-        .map_or_else(|| t(lang, "reason_high_risk"), |i| i.reason(lang))
-}
-
 /// The reason line.
 ///
 /// ```
 /// use rawan_target::reason::{reason, ReasonFacts};
 /// use rawan_core::settings::Lang;
-/// let f = ReasonFacts { top_indicators: vec!["victim_rate"], lisa_cluster: Some(rawan_core::LisaCluster::HH), months_since_outreach: Some(18), window_months: 36, overdue_months: 12, ..Default::default() };
+/// let f = ReasonFacts { top_indicators: vec!["high victim rate".into()], lisa_cluster: Some(rawan_core::LisaCluster::HH), months_since_outreach: Some(18), window_months: 36, overdue_months: 12, ..Default::default() };
 /// assert_eq!(reason(&f, Lang::En), "high victim rate, HH cluster, no outreach in 18 months");
+/// let f = ReasonFacts { top_indicators: vec!["tingkat korban tinggi".into()], ..f };
 /// assert_eq!(reason(&f, Lang::Id), "tingkat korban tinggi, klaster HH, tanpa sosialisasi 18 bulan");
 /// ```
 pub fn reason(f: &ReasonFacts, lang: Lang) -> String {
-    let mut parts: Vec<String> = f
-        .top_indicators
-        .iter()
-        .take(2)
-        .map(|k| phrase(k, lang).to_string())
-        .collect();
+    let mut parts: Vec<String> = f.top_indicators.iter().take(2).cloned().collect();
     match (f.lisa_cluster, f.hot_spot) {
         (Some(c), _) => parts.push(fill(t(lang, "reason_cluster"), &[&c.as_str()])),
         (None, true) => parts.push(t(lang, "reason_hot_spot").to_string()),

@@ -691,8 +691,11 @@ mod tests {
         g: &'a [MultiPolygon<f64>],
         o: &'a [OfficeResult],
     ) -> Publication<'a> {
+        let set: &'static rawan_core::indicator::IndicatorSet =
+            Box::leak(Box::new(rawan_core::indicator::IndicatorSet::from_job(job)));
         Publication {
             job,
+            indicators: set,
             lang: rawan_core::settings::Lang::En,
             restricted: false,
             villages: v,
