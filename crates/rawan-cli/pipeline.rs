@@ -93,6 +93,7 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     let publication = Publication {
         job,
         indicators: &scored.set,
+        audit: &scored.audit,
         lang: setup.lang,
         restricted: args.restricted,
         villages: &villages,
@@ -178,7 +179,7 @@ impl Setup {
 /// them only at the end).
 struct InputHashes {
     /// (table, path as the job file writes it, path read).
-    files: Vec<(&'static str, PathBuf, PathBuf)>,
+    files: Vec<(String, PathBuf, PathBuf)>,
     hashing: std::thread::JoinHandle<Vec<std::io::Result<FileDigest>>>,
 }
 
@@ -503,9 +504,9 @@ fn write_manifest(
             .unwrap_or_default();
         // The case file's row counts add up to the exact number of cases, and its digest lets
         // anyone holding a candidate file confirm it: a published run withholds both.
-        let withhold = *table_name == "cases" && !args.restricted;
+        let withhold = table_name == "cases" && !args.restricted;
         inputs.push(InputRecord {
-            table: table_name.to_string(),
+            table: table_name.clone(),
             file: rel.display().to_string(),
             sha256: (!withhold).then_some(sha256),
             bytes: (!withhold).then_some(bytes),
@@ -663,11 +664,12 @@ fn notices(ingested: &rawan_ingest::Ingested, job: &Job, lang: Lang) -> Vec<Stri
     out
 }
 
-/// Each input as (table, path as written in the job file, path to read).
+/// Each input as (table, path as written in the job file, path to read): the fixed tables,
+/// then the job's `[[indicators]]` tables under their names.
 fn input_files(
     job_path: &Path,
     job_as_written: &Job,
-) -> Vec<(&'static str, std::path::PathBuf, std::path::PathBuf)> {
+) -> Vec<(String, std::path::PathBuf, std::path::PathBuf)> {
     let p = &job_as_written.inputs;
     let base_dir = job_path.parent().unwrap_or(Path::new("."));
     [
@@ -680,6 +682,13 @@ fn input_files(
         ("offices", p.offices.as_ref()),
     ]
     .into_iter()
+    .map(|(t, rel)| (t.to_string(), rel))
+    .chain(
+        job_as_written
+            .indicators
+            .iter()
+            .map(|i| (i.name.clone(), Some(&i.file))),
+    )
     .filter_map(|(t, rel)| {
         rel.map(|rel| {
             (

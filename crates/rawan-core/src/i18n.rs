@@ -127,6 +127,26 @@ pub fn t(lang: Lang, key: &'static str) -> &'static str {
             "SYNTHETIC DATA: real village boundaries, codes and names; every statistic (population, migrant-worker departures, cases, desa binaan other than those the news reports) is made by `rawan synth` as an example. Not official data.",
         ),
         "synthetic_short" => ("DATA SINTETIS", "SYNTHETIC DATA"),
+        "audit_title" => (
+            "Audit statistik indeks: korelasi (r Pearson)",
+            "Statistical audit of the index: correlations (Pearson's r)",
+        ),
+        "audit_alpha" => (
+            "Konsistensi dimensi (alfa Cronbach)",
+            "Consistency of each dimension (Cronbach's alpha)",
+        ),
+        "audit_low" => ("rendah, < 0.7", "low, < 0.7"),
+        "audit_one_indicator" => ("satu indikator", "one indicator"),
+        "audit_flags" => ("Perlu ditinjau", "To look at again"),
+        "audit_negative" => (
+            "{} berkorelasi negatif dengan dimensinya",
+            "{} correlates negatively with its dimension",
+        ),
+        "audit_overlap" => (
+            "{} dan {} hampir sama (|r| ≥ 0.92)",
+            "{} and {} overlap (|r| ≥ 0.92)",
+        ),
+        "audit_none" => ("tidak ada", "nothing"),
         "report_summary" => ("Ringkasan", "Summary"),
         "report_villages_score_6_or_more" => (
             "desa dengan skor risiko 6 atau lebih (tinggi / sangat tinggi).",
@@ -153,10 +173,25 @@ pub fn t(lang: Lang, key: &'static str) -> &'static str {
             "Desa dengan risiko tertinggi, dan mengapa",
             "Highest-risk villages, and why",
         ),
-        "report_the_010_risk_score_combines" => (
-            "Skor risiko 0–10 menggabungkan dimensi paparan (keberangkatan PMI, porsi nonprosedural, tren) dan bahaya (tingkat korban yang dihaluskan Empirical Bayes, limpahan dari desa tetangga); lihat docs/methodology.md. Kolom sumbangan menunjukkan berapa poin skor berasal dari tiap indikator. Rentang peringkat adalah persentil 5–95 dari simulasi Monte Carlo atas bobot dan pilihan metode.",
-            "The 0–10 risk score combines exposure (migrant-worker departures, non-procedural share, trend) and hazard (Empirical-Bayes-smoothed victim rate, spillover from neighbours); see docs/methodology.md. The contribution columns show how many points of the score come from each indicator. The rank range is the 5th–95th percentile over a Monte Carlo of weights and method choices.",
+        "report_score_combines" => (
+            "Skor risiko 0–10 menggabungkan {} dimensi risiko seperti indeks INFORM ({}; lihat docs/methodology.md): {}.",
+            "The 0–10 risk score combines {} dimensions of risk as the INFORM index does ({}; see docs/methodology.md): {}.",
         ),
+        "report_geometric" => ("rata-rata geometrik", "geometric mean"),
+        "report_arithmetic" => ("rata-rata aritmetik", "arithmetic mean"),
+        "report_contribution_columns" => (
+            "Tingkat korban dihaluskan dengan Empirical Bayes; indikator yang nilainya lebih rendah berarti lebih berisiko dibalik arahnya. Kolom sumbangan menunjukkan berapa poin skor berasal dari tiap indikator. Rentang peringkat adalah persentil 5–95 dari simulasi Monte Carlo atas bobot dan pilihan metode.",
+            "The victim rate is Empirical-Bayes smoothed; an indicator for which lower is riskier is turned round. The contribution columns show how many points of the score come from each indicator. The rank range is the 5th–95th percentile over a Monte Carlo of weights and method choices.",
+        ),
+        "report_audit" => ("Audit statistik indeks", "Statistical audit of the index"),
+        "report_audit_intro" => (
+            "Seperti audit JRC atas indeks komposit (COIN): korelasi antarindikator, dengan dimensinya dan dengan skor risiko, serta konsistensi tiap dimensi (alfa Cronbach, baik bila ≥ 0.7). Indikator yang berkorelasi negatif dengan dimensinya, atau dua indikator yang hampir sama (|r| ≥ 0.92), layak ditinjau: dibuang, digabung, atau dibalik arahnya. Tabel lengkap: `index_audit.csv`, `index_correlations.csv`.",
+            "As the JRC audits a composite index (COIN): correlations between indicators, with their dimension and with the risk score, and each dimension's consistency (Cronbach's alpha, good at 0.7 or more). An indicator that correlates negatively with its dimension, or two that overlap almost entirely (|r| ≥ 0.92), deserve another look: drop, merge or turn round. Full tables: `index_audit.csv`, `index_correlations.csv`.",
+        ),
+        "report_dimension" => ("Dimensi", "Dimension"),
+        "report_indicators" => ("Indikator", "Indicators"),
+        "report_alpha" => ("Alfa Cronbach", "Cronbach's alpha"),
+        "report_r_index" => ("r dengan skor risiko", "r with the risk score"),
         "report_village" => ("Desa", "Village"),
         "report_kecamatan" => ("Kecamatan", "Kecamatan"),
         "report_kabupatenkota" => ("Kabupaten/Kota", "Kabupaten/Kota"),

@@ -373,7 +373,7 @@ const RESERVED: &[&str] = &[
     "vulnerability",
     "coping_capacity",
     "reliability",
-    "data_year",
+    "data_age_years",
     "missing_indicators",
     "gi_z",
     "gi_p",

@@ -10,6 +10,7 @@
 
 pub mod classes;
 pub mod i18n;
+pub mod index_audit;
 pub mod indicator;
 pub mod kode;
 pub mod records;

@@ -3,10 +3,12 @@
 //! empirical-Bayes smoothing ([`eb`]), the INFORM-style composite score with per-indicator
 //! contributions ([`composite`]), coverage by desa binaan and outreach ([`coverage`]), and the
 //! Monte Carlo over weights and choices that says how stable a ranking is ([`uncertainty`]),
-//! and what a published run's model may see of the case file ([`protect`]).
+//! the statistical audit of the index ([`audit`]), and what a published run's model may see
+//! of the case file ([`protect`]).
 //!
 //! Formulas and defaults are stated in `docs/methodology.md`; every function here is pure.
 
+pub mod audit;
 pub mod composite;
 pub mod coverage;
 pub mod eb;
@@ -32,6 +34,8 @@ pub struct Scored {
     /// The composite's settings as the job gives them (the Monte Carlo varies them).
     pub config: CompositeConfig,
     pub composite: Composite,
+    /// Correlations and consistency of the index (JRC COIN).
+    pub audit: audit::Audit,
     pub risk_rank: Vec<u32>,
     pub coverage: Vec<f64>,
     pub gap: Vec<Option<f64>>,
@@ -58,6 +62,7 @@ pub fn score(
     let indicators = indicators::compute(&table, w, job, inputs);
     let config = CompositeConfig::from_job(job, &set);
     let composite = composite(&indicators.values, &config);
+    let audit = audit::audit(&composite, &config);
     let risk_rank = rank_desc(&composite.risk);
     let coverage = coverage::coverage(inputs, &table, job);
     let gap = coverage::coverage_gap(&composite.risk, &coverage);
@@ -67,6 +72,7 @@ pub fn score(
         indicators,
         config,
         composite,
+        audit,
         risk_rank,
         coverage,
         gap,

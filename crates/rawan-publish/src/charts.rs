@@ -22,6 +22,8 @@ use std::path::Path;
 use std::sync::Once;
 
 mod admin;
+mod audit;
+use audit::index_audit;
 mod furniture;
 mod map;
 
@@ -138,7 +140,9 @@ pub fn write_all(
     register_font();
     // Each chart is independent. The map is by far the slowest: it starts first, on this
     // thread, and the others wait where another thread can take them.
-    let jobs: [&(dyn Fn() -> Result<Vec<String>, PublishError> + Sync); 10] = [
+    let jobs: [&(dyn Fn() -> Result<Vec<String>, PublishError> + Sync); 12] = [
+        &|| Ok(render!(svg, dir, "index_audit", index_audit, p)),
+        &|| Ok(render!(png, dir, "index_audit", index_audit, p)),
         &|| Ok(render!(png, dir, "risk_vs_coverage", risk_vs_coverage, p)),
         &|| Ok(render!(svg, dir, "risk_vs_coverage", risk_vs_coverage, p)),
         &|| Ok(render!(png, dir, "departures_trend", departures_trend, p)),

@@ -160,6 +160,8 @@ pub struct Publication<'a> {
     /// The run's indicators (built in, then the job's own), in the order of every
     /// per-indicator vector of [`VillageResult`].
     pub indicators: &'a rawan_core::indicator::IndicatorSet,
+    /// The statistical audit of the index (`index_audit.csv`, the `index_audit` chart).
+    pub audit: &'a rawan_core::index_audit::Audit,
     pub lang: Lang,
     /// Exact small counts kept (internal use only).
     pub restricted: bool,

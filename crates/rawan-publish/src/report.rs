@@ -89,7 +89,34 @@ pub fn markdown(p: &Publication, sup: &Suppressed) -> String {
 
     // Top villages.
     let _ = writeln!(md, "## {}\n", t(l, "report_highestrisk_villages_and_why"));
-    let _ = writeln!(md, "{}\n", t(l, "report_the_010_risk_score_combines"));
+    let dims: Vec<String> = p
+        .indicators
+        .dimensions()
+        .iter()
+        .map(|d| {
+            let members: Vec<&str> = p
+                .indicators
+                .defs
+                .iter()
+                .filter(|i| i.dimension == *d)
+                .map(|i| i.label(l))
+                .collect();
+            format!("{} ({})", d.label(l), members.join(", "))
+        })
+        .collect();
+    let aggregation = match job.model.aggregation {
+        rawan_core::settings::Aggregation::Geometric => t(l, "report_geometric"),
+        rawan_core::settings::Aggregation::Arithmetic => t(l, "report_arithmetic"),
+    };
+    let _ = writeln!(
+        md,
+        "{} {}\n",
+        rawan_core::i18n::fill(
+            t(l, "report_score_combines"),
+            &[&dims.len(), &aggregation, &dims.join("; ")]
+        ),
+        t(l, "report_contribution_columns")
+    );
     let mut head = format!(
         "| # | {} | {} | {} | {} | {} | P(top {}) | {} |",
         t(l, "report_village"),
@@ -259,6 +286,66 @@ pub fn markdown(p: &Publication, sup: &Suppressed) -> String {
     // Uncertainty.
     let _ = writeln!(md, "## {}\n", t(l, "report_how_sure_is_this_ranking"));
     let _ = writeln!(md, "![{}](rank_intervals.svg)\n", t(l, "rank_intervals"));
+
+    // The index audit.
+    let _ = writeln!(md, "## {}\n", t(l, "report_audit"));
+    let _ = writeln!(md, "{}\n", t(l, "report_audit_intro"));
+    let _ = writeln!(
+        md,
+        "| {} | {} | {} | {} |\n|---|---|---|---|",
+        t(l, "report_dimension"),
+        t(l, "report_indicators"),
+        t(l, "report_alpha"),
+        t(l, "report_r_index")
+    );
+    for d in &p.audit.dimensions {
+        let members = p
+            .indicators
+            .defs
+            .iter()
+            .filter(|i| i.dimension == d.dimension)
+            .count();
+        let alpha = match d.alpha {
+            Some(a) if a < rawan_core::index_audit::LOW_ALPHA => {
+                format!("{a:.2} ({})", t(l, "audit_low"))
+            }
+            Some(a) => format!("{a:.2}"),
+            None => t(l, "audit_one_indicator").to_string(),
+        };
+        let _ = writeln!(
+            md,
+            "| {} | {members} | {alpha} | {} |",
+            d.dimension.label(l),
+            fmt(d.r_index, 2)
+        );
+    }
+    let defs = &p.indicators.defs;
+    let mut flags = Vec::new();
+    for (k, a) in p.audit.indicators.iter().enumerate() {
+        if a.negative_with_dimension {
+            flags.push(rawan_core::i18n::fill(
+                t(l, "audit_negative"),
+                &[&defs[k].label(l)],
+            ));
+        }
+        for &o in a.overlaps.iter().filter(|&&o| o > k) {
+            flags.push(rawan_core::i18n::fill(
+                t(l, "audit_overlap"),
+                &[&defs[k].label(l), &defs[o].label(l)],
+            ));
+        }
+    }
+    let _ = writeln!(
+        md,
+        "\n**{}:** {}\n",
+        t(l, "audit_flags"),
+        if flags.is_empty() {
+            t(l, "audit_none").to_string()
+        } else {
+            flags.join("; ")
+        }
+    );
+    let _ = writeln!(md, "![{}](index_audit.svg)\n", t(l, "audit_title"));
 
     // Data and caveats.
     let _ = writeln!(md, "## {}\n", t(l, "report_data_read"));

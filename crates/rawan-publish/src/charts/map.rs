@@ -696,6 +696,7 @@ mod tests {
         Publication {
             job,
             indicators: set,
+            audit: Box::leak(Box::default()),
             lang: rawan_core::settings::Lang::En,
             restricted: false,
             villages: v,
