@@ -138,19 +138,25 @@ fn a_vulnerability_table_moves_villages_by_what_the_formula_says() {
 #[test]
 fn a_bad_indicator_entry_is_refused_with_its_name() {
     let dir = job_copy();
+    let run = || {
+        let o = rawan(&[
+            "run",
+            dir.path().join("job.toml").to_str().unwrap(),
+            "--out",
+            dir.path().join("out").to_str().unwrap(),
+        ]);
+        (
+            o.status.success(),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )
+    };
     let mut job = std::fs::read_to_string(dir.path().join("job.toml")).unwrap();
     job.push_str(
         "\n[[indicators]]\nname = \"risk_score\"\nfile = \"x.csv\"\ncolumn = \"v\"\ndimension = \"vulnerability\"\n",
     );
     std::fs::write(dir.path().join("job.toml"), &job).unwrap();
-    let o = rawan(&[
-        "run",
-        dir.path().join("job.toml").to_str().unwrap(),
-        "--out",
-        dir.path().join("out").to_str().unwrap(),
-    ]);
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert!(!o.status.success());
+    let (ok, err) = run();
+    assert!(!ok);
     assert!(
         err.contains("risk_score") && err.contains("already a property"),
         "{err}"
@@ -160,26 +166,14 @@ fn a_bad_indicator_entry_is_refused_with_its_name() {
         .replace("name = \"risk_score\"", "name = \"schooling\"")
         .replace("dimension = \"vulnerability\"", "dimension = \"poverty\"");
     std::fs::write(dir.path().join("job.toml"), &job).unwrap();
-    let o = rawan(&[
-        "run",
-        dir.path().join("job.toml").to_str().unwrap(),
-        "--out",
-        dir.path().join("out").to_str().unwrap(),
-    ]);
-    let err = String::from_utf8_lossy(&o.stderr);
+    let (ok, err) = run();
     assert!(
-        err.contains("poverty") && err.contains("vulnerability"),
+        !ok && err.contains("poverty") && err.contains("vulnerability"),
         "{err}"
     );
     // A missing table stops the job naming the file.
     let job = job.replace("dimension = \"poverty\"", "dimension = \"vulnerability\"");
     std::fs::write(dir.path().join("job.toml"), &job).unwrap();
-    let o = rawan(&[
-        "run",
-        dir.path().join("job.toml").to_str().unwrap(),
-        "--out",
-        dir.path().join("out").to_str().unwrap(),
-    ]);
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert!(!o.status.success() && err.contains("x.csv"), "{err}");
+    let (ok, err) = run();
+    assert!(!ok && err.contains("x.csv"), "{err}");
 }

@@ -319,22 +319,7 @@ pub fn markdown(p: &Publication, sup: &Suppressed) -> String {
             fmt(d.r_index, 2)
         );
     }
-    let defs = &p.indicators.defs;
-    let mut flags = Vec::new();
-    for (k, a) in p.audit.indicators.iter().enumerate() {
-        if a.negative_with_dimension {
-            flags.push(rawan_core::i18n::fill(
-                t(l, "audit_negative"),
-                &[&defs[k].label(l)],
-            ));
-        }
-        for &o in a.overlaps.iter().filter(|&&o| o > k) {
-            flags.push(rawan_core::i18n::fill(
-                t(l, "audit_overlap"),
-                &[&defs[k].label(l), &defs[o].label(l)],
-            ));
-        }
-    }
+    let flags = crate::tables::audit_flags(p);
     let _ = writeln!(
         md,
         "\n**{}:** {}\n",

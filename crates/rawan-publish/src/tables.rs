@@ -410,6 +410,26 @@ pub fn write_all(
     Ok(files)
 }
 
+/// What the audit asks the analyst to look at again, one sentence each in the run's language:
+/// indicators pulling against their dimension, pairs that overlap.
+pub fn audit_flags(p: &Publication) -> Vec<String> {
+    use rawan_core::i18n::{fill, t};
+    let (l, defs) = (p.lang, &p.indicators.defs);
+    let mut flags = Vec::new();
+    for (k, a) in p.audit.indicators.iter().enumerate() {
+        if a.negative_with_dimension {
+            flags.push(fill(t(l, "audit_negative"), &[&defs[k].label(l)]));
+        }
+        for &o in a.overlaps.iter().filter(|&&o| o > k) {
+            flags.push(fill(
+                t(l, "audit_overlap"),
+                &[&defs[k].label(l), &defs[o].label(l)],
+            ));
+        }
+    }
+    flags
+}
+
 /// The names of the audit's correlation matrix, in its order: indicators, the dimensions
 /// present, `risk_score`.
 pub fn audit_names(p: &Publication) -> Vec<String> {

@@ -7,7 +7,6 @@ use crate::Publication;
 use crate::i18n::t;
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use rawan_core::i18n::fill;
 use rawan_core::index_audit::LOW_ALPHA;
 
 /// ColorBrewer RdBu's ends, white in the middle.
@@ -116,31 +115,12 @@ pub fn index_audit<DB: DrawingBackend>(
     }
     y += step / 2;
     line(t(l, "audit_flags").to_string(), true, &mut y)?;
-    let defs = &p.indicators.defs;
-    let mut any = false;
-    for (k, a) in p.audit.indicators.iter().enumerate() {
-        if a.negative_with_dimension {
-            any = true;
-            line(
-                fill(t(l, "audit_negative"), &[&defs[k].label(l)]),
-                false,
-                &mut y,
-            )?;
-        }
-        for &o in a.overlaps.iter().filter(|&&o| o > k) {
-            any = true;
-            line(
-                fill(
-                    t(l, "audit_overlap"),
-                    &[&defs[k].label(l), &defs[o].label(l)],
-                ),
-                false,
-                &mut y,
-            )?;
-        }
-    }
-    if !any {
+    let flags = crate::tables::audit_flags(p);
+    if flags.is_empty() {
         line(t(l, "audit_none").to_string(), false, &mut y)?;
+    }
+    for flag in flags {
+        line(flag, false, &mut y)?;
     }
     let _ = bw;
     footer(root, p, s)?;
