@@ -415,10 +415,11 @@ fn victim_periods_are_labelled_by_their_months_when_the_window_is_not_whole_year
         &["--restricted", "--lang", "en"],
     );
     let svg = std::fs::read_to_string(out.join("victims_by_kabupaten.svg")).unwrap();
-    // as_of 2025-06-30, 30 months back: the window opens on 2022-12-31, so its months are
-    // 2022-12 … 2025-06: 2022-12 – 2023-06 (7), 2023-07 – 2024-06, 2024-07 – 2025-06.
+    // as_of 2025-06-30, 30 months back from a month's end: the window holds whole months,
+    // 2023-01 … 2025-06 (it opened on 2022-12-31 before: one day of December counted as a
+    // month): 2023-01 – 2023-06 (6), 2023-07 – 2024-06, 2024-07 – 2025-06.
     for label in [
-        "2022-12 – 2023-06 (7 months)",
+        "2023-01 – 2023-06 (6 months)",
         "2023-07 – 2024-06 (12 months)",
         "2024-07 – 2025-06 (12 months)",
     ] {

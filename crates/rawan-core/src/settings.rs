@@ -38,6 +38,28 @@ pub enum SettingsError {
     Invalid { key: String, problem: String },
 }
 
+/// The last day of `d`'s month.
+pub fn month_end(d: NaiveDate) -> NaiveDate {
+    use chrono::Datelike;
+    let first = d.with_day(1).expect("day 1 exists");
+    first
+        .checked_add_months(Months::new(1))
+        .and_then(|next| next.pred_opt())
+        .unwrap_or(NaiveDate::MAX)
+}
+
+/// `k` calendar months before `d`; from a month's last day, the last day of that month (12
+/// months before 28 February 2025 is 29 February 2024, 1 month before 30 November is 31
+/// October), so that a window ending on a month's last day holds whole months.
+pub fn months_before(d: NaiveDate, k: u32) -> Option<NaiveDate> {
+    let back = d.checked_sub_months(Months::new(k))?;
+    Some(if d == month_end(d) {
+        month_end(back)
+    } else {
+        back
+    })
+}
+
 /// A whole job: inputs, period and every setting, with defaults filled in.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -494,12 +516,21 @@ impl Job {
         Ok(job)
     }
 
-    /// First day counted: the window is (`as_of` − `window_months`, `as_of`].
+    /// First day counted: the window is (`as_of` − `window_months`, `as_of`], months counted
+    /// back as [`months_before`] does (from a month's last day, whole months).
+    ///
+    /// ```
+    /// let job = |as_of: &str, w: u32| rawan_core::Job::from_toml_str(&format!(
+    ///     "as_of = \"{as_of}\"\nwindow_months = {w}\n[inputs]\nvillages = \"v\"\ndepartures = \"d\"\ndesa_binaan = \"b\"\noutreach = \"o\"\ncases = \"c\"\n")).unwrap();
+    /// assert_eq!(job("2025-11-30", 36).window_start().to_string(), "2022-12-01");
+    /// // 13 months before 30 November is 31 October: October is not in the window.
+    /// assert_eq!(job("2025-11-30", 13).window_start().to_string(), "2024-11-01");
+    /// assert_eq!(job("2025-11-15", 36).window_start().to_string(), "2022-11-16");
+    /// ```
     pub fn window_start(&self) -> NaiveDate {
-        self.as_of
-            .checked_sub_months(Months::new(self.window_months))
+        months_before(self.as_of, self.window_months)
+            .and_then(|d| d.succ_opt())
             .unwrap_or(NaiveDate::MIN)
-            + chrono::Days::new(1)
     }
 
     /// Whether an event on `date` counts.

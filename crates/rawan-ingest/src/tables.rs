@@ -525,7 +525,9 @@ fn channel(raw: &str) -> Result<Option<Channel>, String> {
     })
 }
 
-/// Existing desa binaan designations; a village designated twice keeps its first.
+/// Existing desa binaan designations. A village designated more than once keeps its
+/// earliest designation on or before `as_of` (the programme reached it then); each other
+/// row is a reject that names the one used.
 pub fn read_desa_binaan(
     path: &Path,
     ctx: &Ctx,
@@ -545,8 +547,9 @@ pub fn read_desa_binaan(
             "kabupaten",
         ],
     );
-    let mut first_line: HashMap<KodeDesa, u64> = HashMap::new();
-    collect_rows(path, &s, &file, log, |c| {
+    // Every usable row first, with where it came from (line, the village's column and value
+    // as the file writes them); then one designation per village.
+    let (rows, mut tally) = collect_rows(path, &s, &file, log, |c| {
         let row = c.row;
         let kode = c.village(ctx.gazetteer)?;
         let on = c.date("designated_on")?;
@@ -557,21 +560,50 @@ pub fn read_desa_binaan(
             );
             return None;
         }
-        if let Some(first) = first_line.get(&kode) {
-            c.reject(
-                "kode_desa",
-                format!("village already designated (line {first}); the first designation is used"),
+        let by = if row.get("kode_desa").is_empty() {
+            "desa"
+        } else {
+            "kode_desa"
+        };
+        Some((
+            row.line,
+            row.columns.file_name(by),
+            row.get(by).to_string(),
+            DesaBinaan {
+                kode_desa: kode,
+                designated_on: on,
+                programme: Some(row.get("programme").to_string()).filter(|s| !s.is_empty()),
+                office: Some(row.get("office").to_string()).filter(|s| !s.is_empty()),
+            },
+        ))
+    })?;
+    let mut earliest: HashMap<KodeDesa, (NaiveDate, u64)> = HashMap::new();
+    for (line, _, _, b) in &rows {
+        let e = earliest
+            .entry(b.kode_desa)
+            .or_insert((b.designated_on, *line));
+        *e = (*e).min((b.designated_on, *line));
+    }
+    let mut kept = Vec::with_capacity(earliest.len());
+    for (line, column, value, b) in rows {
+        let (on, first) = earliest[&b.kode_desa];
+        if first == line {
+            kept.push(b);
+        } else {
+            log.reject(
+                &file,
+                line,
+                &column,
+                &value,
+                format!(
+                    "village designated more than once: the earliest designation ({on}, line {first}) is used"
+                ),
             );
-            return None;
+            tally.used -= 1;
+            tally.rejected += 1;
         }
-        first_line.insert(kode, row.line);
-        Some(DesaBinaan {
-            kode_desa: kode,
-            designated_on: on,
-            programme: Some(row.get("programme").to_string()).filter(|s| !s.is_empty()),
-            office: Some(row.get("office").to_string()).filter(|s| !s.is_empty()),
-        })
-    })
+    }
+    Ok((kept, tally))
 }
 
 /// One `[[indicators]]` table: the value of its column per village (matched by code or by

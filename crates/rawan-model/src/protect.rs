@@ -120,6 +120,13 @@ mod tests {
                     ..Default::default()
                 })
                 .collect(),
+            month_share: vec![1.0; 3],
+            trend_split: crate::village_table::TrendSplit {
+                recent: vec![0.0, 1.0, 1.0],
+                earlier: vec![1.0, 0.0, 0.0],
+                recent_months: 1.0,
+                earlier_months: 2.0,
+            },
             months,
             departures_monthly: vec![0.0; 3 * victims.len()],
             victims_monthly: monthly.iter().flatten().copied().collect(),

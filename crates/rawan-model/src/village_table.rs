@@ -43,6 +43,11 @@ pub struct VillageTable {
     pub rows: Vec<VillageStats>,
     /// First days of the window's months, oldest first.
     pub months: Vec<NaiveDate>,
+    /// How much of each month the window holds (its days inside / its days): 1 but for a
+    /// first and last month cut by an `as_of` that is not a month's last day.
+    pub month_share: Vec<f64>,
+    /// How much of each month lies in the trend's recent span and in its earlier span.
+    pub trend_split: TrendSplit,
     /// Departures per village per month (`rows.len() × months.len()`, row-major).
     pub departures_monthly: Vec<f32>,
     /// Victims per village per month.
@@ -58,6 +63,59 @@ impl VillageTable {
         let m = self.months.len();
         &self.victims_monthly[i * m..(i + 1) * m]
     }
+}
+
+/// The departure trend's two spans (docs/methodology.md): the recent span is the 12 months
+/// to `as_of` (a window under 24 months: its later ⌊W/2⌋ months), the earlier span the rest.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrendSplit {
+    /// Share of each month in the recent span, and in the earlier span.
+    pub recent: Vec<f64>,
+    pub earlier: Vec<f64>,
+    /// The spans' lengths in months.
+    pub recent_months: f64,
+    pub earlier_months: f64,
+}
+
+use rawan_core::settings::{month_end, months_before};
+
+/// Share of `month` (its first day) whose days fall in [from, to].
+fn share_of_month(month: NaiveDate, from: NaiveDate, to: NaiveDate) -> f64 {
+    let end = month_end(month);
+    let (lo, hi) = (month.max(from), end.min(to));
+    if hi < lo {
+        return 0.0;
+    }
+    ((hi - lo).num_days() + 1) as f64 / ((end - month).num_days() + 1) as f64
+}
+
+/// Each month's share of the window, and of the trend's two spans.
+pub fn month_shares(job: &Job, months: &[NaiveDate]) -> (Vec<f64>, TrendSplit) {
+    let (start, as_of) = (job.window_start(), job.as_of);
+    let w = job.window_months;
+    let recent_months = if w >= 24 { 12 } else { w / 2 };
+    let cut = months_before(as_of, recent_months).expect("date in range");
+    let share: Vec<f64> = months
+        .iter()
+        .map(|&m| share_of_month(m, start, as_of))
+        .collect();
+    let recent = months
+        .iter()
+        .map(|&m| share_of_month(m, cut.succ_opt().expect("a next day"), as_of))
+        .collect();
+    let earlier = months
+        .iter()
+        .map(|&m| share_of_month(m, start, cut))
+        .collect();
+    (
+        share,
+        TrendSplit {
+            recent,
+            earlier,
+            recent_months: recent_months as f64,
+            earlier_months: (w - recent_months) as f64,
+        },
+    )
 }
 
 /// Months of the window, first days, oldest first.
@@ -95,6 +153,7 @@ pub fn join(inputs: &Inputs, job: &Job) -> VillageTable {
         .map(|(i, v)| (v.kode_desa, i))
         .collect();
     let months = window_months(job);
+    let (month_share, trend_split) = month_shares(job, &months);
     let m = months.len();
     let month_index = |d: NaiveDate| -> Option<usize> {
         let first = months[0];
@@ -116,18 +175,21 @@ pub fn join(inputs: &Inputs, job: &Job) -> VillageTable {
             continue;
         };
         let r = &mut rows[i];
-        r.departures += d.count;
+        // A month partly inside the window counts in proportion to its days inside.
+        let Some(k) = month_index(d.month) else {
+            continue;
+        };
+        let count = d.count * month_share[k];
+        r.departures += count;
         match d.channel {
             Some(Channel::Nonprocedural) => {
-                r.departures_nonprocedural += d.count;
-                r.departures_channel_known += d.count;
+                r.departures_nonprocedural += count;
+                r.departures_channel_known += count;
             }
-            Some(Channel::Procedural) => r.departures_channel_known += d.count,
+            Some(Channel::Procedural) => r.departures_channel_known += count,
             None => {}
         }
-        if let Some(k) = month_index(d.month) {
-            departures_monthly[i * m + k] += d.count as f32;
-        }
+        departures_monthly[i * m + k] += d.count as f32;
     }
     let half_life = job.model.case_half_life_months;
     for c in &inputs.cases {
@@ -171,6 +233,8 @@ pub fn join(inputs: &Inputs, job: &Job) -> VillageTable {
     VillageTable {
         rows,
         months,
+        month_share,
+        trend_split,
         departures_monthly,
         victims_monthly,
     }

@@ -6,9 +6,10 @@
 //! ```
 //!
 //! The n − 1 in m2 is PySAL esda's convention (its `Moran_Local.Is`); Anselin (1995) divides
-//! by n. The two differ by the constant (n − 1)/n, which cancels in the z-score and in the
-//! permutation p-value. The z-score uses Anselin's moments for his definition
-//! (m2' = Σ z² / n, I' = z_i / m2' · lag_i).
+//! by n. The two differ by the constant (n − 1)/n. It cancels in the permutation p-value
+//! (observed and permuted statistics scale alike) but not in the z-score, whose E[I_i] does
+//! not scale with it: the z-score is computed on Anselin's own I' = z_i / m2' · lag_i
+//! (m2' = Σ z² / n) with his moments for I', never on the reported I.
 //!
 //! Under randomisation (Anselin 1995, eq. 13–14), with W_i = Σ_j w_ij (= 1),
 //! w_i(2) = Σ_j w_ij², b2 = m4 / m2² and m4 = Σ z⁴ / n:
@@ -117,5 +118,9 @@ mod tests {
         // Village 1 (k = 2): w(2) = 1/2. Var = 0.5·2/3 + 0.5·(4 − 4)/6 − 1/9 = 1/3 − 1/9 = 2/9.
         let want1 = (3.0 / 9.5 + 1.0 / 3.0) / (2.0f64 / 9.0).sqrt();
         assert!((r[1].unwrap().z - want1).abs() < 1e-12);
+        // The (n − 1)/n between the two definitions does not cancel in the z-score: the
+        // reported I with Anselin's moments gives another value.
+        let mixed = (18.0 / 38.0 + 1.0 / 3.0) / (5.0f64 / 9.0).sqrt();
+        assert!((r[0].unwrap().z - mixed).abs() > 0.1);
     }
 }

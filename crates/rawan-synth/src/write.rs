@@ -824,20 +824,22 @@ fn write_binaan_xlsx(
         row += 1;
     }
     t.desa_binaan = binaan.len() as u64;
-    // Planted: a village designated twice, and a designation after the analysis date.
+    // Planted: a village designated twice, the earlier designation listed last (it is the
+    // one used: the first row is rejected), and a designation after the analysis date.
     if let Some(b) = binaan.first() {
         ws.write_string(row, 0, b.kode_desa.to_string())
             .map_err(err)?;
         ws.write_string(row, 1, names[&b.kode_desa]).map_err(err)?;
-        ws.write_string(row, 2, "01/02/2025").map_err(err)?;
+        ws.write_string(row, 2, "01/06/2018").map_err(err)?;
         ws.write_string(row, 3, "Desa Binaan Imigrasi")
             .map_err(err)?;
         row += 1;
         t.rejects.push(PlantedReject {
             file: "desa_binaan.xlsx".into(),
-            line: row as u64,
+            // The first designation's row (the sheet's 4th: title, blank, header above).
+            line: 4,
             column: "kode_desa".into(),
-            reason_contains: "already".into(),
+            reason_contains: "earliest designation (2018-06-01".into(),
         });
     }
     let last = world.villages.last().expect("villages").kode_desa;
@@ -1253,8 +1255,28 @@ pub fn write_plain(world: &World, dir: &Path) -> Result<BTreeMap<String, u64>, W
     f.flush().map_err(io(&path))?;
     rows.insert("offices.csv".into(), world.offices.len() as u64);
 
+    // Two indicators of the analyst's kind (vulnerability, coping capacity), so that the
+    // benchmark times the [[indicators]] path too.
+    for (file, column, scale, offset, k) in [
+        ("poverty.csv", "poverty_pct", 16.0, 5.0, 0x9001u64),
+        ("services.csv", "health_facility_km", 6.0, 2.5, 0x9002),
+    ] {
+        let path = dir.join(file);
+        let mut f = create(&path)?;
+        writeln!(f, "kode_desa,{column}").map_err(io(&path))?;
+        for v in &world.villages {
+            let noise = crate::geometry::unit(crate::geometry::mix(
+                world.spec.seed ^ v.kode_desa.as_u64() ^ k,
+            ));
+            let value = offset + scale * v.latent + 2.0 * (noise + 1.0);
+            writeln!(f, "{},{value:.1}", v.kode_desa).map_err(io(&path))?;
+        }
+        f.flush().map_err(io(&path))?;
+        rows.insert(file.into(), world.villages.len() as u64);
+    }
+
     let job = format!(
-        "# Benchmark job made by `rawan synth --plain`.\nas_of = \"{}\"\nwindow_months = {}\nseed = 12345\n\n[inputs]\nvillages = \"villages.geojson\"\ndepartures = \"pmi_departures.csv\"\ndesa_binaan = \"desa_binaan.csv\"\noutreach = \"outreach.csv\"\ncases = \"cases.csv\"\noffices = \"offices.csv\"\n\n[targeting]\nbudget = 50\n",
+        "# Benchmark job made by `rawan synth --plain`.\nas_of = \"{}\"\nwindow_months = {}\nseed = 12345\n\n[inputs]\nvillages = \"villages.geojson\"\ndepartures = \"pmi_departures.csv\"\ndesa_binaan = \"desa_binaan.csv\"\noutreach = \"outreach.csv\"\ncases = \"cases.csv\"\noffices = \"offices.csv\"\n\n[targeting]\nbudget = 50\n\n[[indicators]]\nname = \"poverty_rate\"\nfile = \"poverty.csv\"\ncolumn = \"poverty_pct\"\ndimension = \"vulnerability\"\n\n[[indicators]]\nname = \"health_facility_km\"\nfile = \"services.csv\"\ncolumn = \"health_facility_km\"\ndimension = \"coping_capacity\"\n",
         world.spec.as_of, world.spec.window_months
     );
     std::fs::write(dir.join("job.toml"), job).map_err(io(&dir.join("job.toml")))?;
