@@ -90,6 +90,8 @@ pub struct Indicator {
     pub contribution_key: &'static str,
     pub dimension: Dimension,
     pub transform: Transform,
+    /// Its weight within its dimension unless `[model.weights]` says otherwise.
+    pub default_weight: f64,
     pub unit: &'static str,
     /// Decimals the layers and tables round it to.
     pub decimals: usize,
@@ -127,6 +129,7 @@ impl Indicator {
 pub const INDICATORS: [Indicator; 5] = [
     Indicator {
         key: "departure_rate",
+        default_weight: 0.5,
         contribution_key: "c_departure_rate",
         decimals: 2,
         reason_id: "keberangkatan PMI tinggi",
@@ -139,6 +142,7 @@ pub const INDICATORS: [Indicator; 5] = [
     },
     Indicator {
         key: "nonprocedural_share",
+        default_weight: 0.3,
         contribution_key: "c_nonprocedural_share",
         decimals: 3,
         reason_id: "banyak keberangkatan nonprosedural",
@@ -151,6 +155,7 @@ pub const INDICATORS: [Indicator; 5] = [
     },
     Indicator {
         key: "departure_trend",
+        default_weight: 0.2,
         contribution_key: "c_departure_trend",
         decimals: 3,
         reason_id: "keberangkatan meningkat",
@@ -163,6 +168,7 @@ pub const INDICATORS: [Indicator; 5] = [
     },
     Indicator {
         key: "victim_rate",
+        default_weight: 0.7,
         contribution_key: "c_victim_rate",
         decimals: 2,
         reason_id: "tingkat korban tinggi",
@@ -175,6 +181,7 @@ pub const INDICATORS: [Indicator; 5] = [
     },
     Indicator {
         key: "victim_spillover",
+        default_weight: 0.3,
         contribution_key: "c_victim_spillover",
         decimals: 2,
         reason_id: "korban tinggi di desa tetangga",
@@ -271,17 +278,9 @@ impl IndicatorSet {
     /// assert_eq!(set.defs[0].weight, 0.5); // departure_rate's default
     /// ```
     pub fn from_job(job: &crate::Job) -> IndicatorSet {
-        let w = &job.model.weights;
-        let weights = [
-            w.departure_rate,
-            w.nonprocedural_share,
-            w.departure_trend,
-            w.victim_rate,
-            w.victim_spillover,
-        ];
         let mut defs: Vec<IndicatorDef> = INDICATORS
             .iter()
-            .zip(weights)
+            .map(|ind| (ind, job.model.weights.of(ind.key)))
             .map(|(ind, weight)| IndicatorDef {
                 key: ind.key.to_string(),
                 contribution_key: ind.contribution_key.to_string(),

@@ -191,14 +191,39 @@ pub enum EbKind {
     Global,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct IndicatorWeights {
-    pub departure_rate: f64,
-    pub nonprocedural_share: f64,
-    pub departure_trend: f64,
-    pub victim_rate: f64,
-    pub victim_spillover: f64,
+/// `[model.weights]`: the built-in indicators' weights within their dimension, by key; an
+/// indicator the job leaves out keeps its default (`Indicator::default_weight`), an unknown
+/// key is refused.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IndicatorWeights(BTreeMap<String, f64>);
+
+impl IndicatorWeights {
+    /// The weight of the built-in indicator `key`.
+    pub fn of(&self, key: &str) -> f64 {
+        self.0.get(key).copied().unwrap_or_else(|| {
+            crate::indicator::Indicator::by_key(key)
+                .map(|i| i.default_weight)
+                .unwrap_or(0.0)
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for IndicatorWeights {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let given = BTreeMap::<String, f64>::deserialize(d)?;
+        let mut w = IndicatorWeights::default();
+        for (key, value) in given {
+            if crate::indicator::Indicator::by_key(&key).is_none() {
+                let known: Vec<&str> = crate::indicator::INDICATORS.iter().map(|i| i.key).collect();
+                return Err(serde::de::Error::custom(format!(
+                    "unknown indicator `{key}` in [model.weights] (built-in: {}; an analyst's indicator takes its weight in its [[indicators]] entry)",
+                    known.join(", ")
+                )));
+            }
+            w.0.insert(key, value);
+        }
+        Ok(w)
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -239,13 +264,12 @@ impl Default for ModelSettings {
 
 impl Default for IndicatorWeights {
     fn default() -> Self {
-        IndicatorWeights {
-            departure_rate: 0.5,
-            nonprocedural_share: 0.3,
-            departure_trend: 0.2,
-            victim_rate: 0.7,
-            victim_spillover: 0.3,
-        }
+        IndicatorWeights(
+            crate::indicator::INDICATORS
+                .iter()
+                .map(|i| (i.key.to_string(), i.default_weight))
+                .collect(),
+        )
     }
 }
 
@@ -556,40 +580,47 @@ impl Job {
             return bad("window_months", "must be between 1 and 240");
         }
         let w = &self.model.weights;
-        for (k, v) in [
-            ("model.weights.departure_rate", w.departure_rate),
-            ("model.weights.nonprocedural_share", w.nonprocedural_share),
-            ("model.weights.departure_trend", w.departure_trend),
-            ("model.weights.victim_rate", w.victim_rate),
-            ("model.weights.victim_spillover", w.victim_spillover),
+        let builtin = crate::indicator::INDICATORS
+            .iter()
+            .map(|i| (format!("model.weights.{}", i.key), w.of(i.key)));
+        let dimensions: [(String, f64); 4] = [
             (
-                "model.dimension_weights.exposure",
+                String::from("model.dimension_weights.exposure"),
                 self.model.dimension_weights.exposure,
             ),
             (
-                "model.dimension_weights.hazard",
+                String::from("model.dimension_weights.hazard"),
                 self.model.dimension_weights.hazard,
             ),
             (
-                "model.dimension_weights.vulnerability",
+                String::from("model.dimension_weights.vulnerability"),
                 self.model.dimension_weights.vulnerability,
             ),
             (
-                "model.dimension_weights.coping_capacity",
+                String::from("model.dimension_weights.coping_capacity"),
                 self.model.dimension_weights.coping_capacity,
             ),
-        ] {
+        ];
+        for (k, v) in builtin.chain(dimensions) {
             if !(v.is_finite() && v >= 0.0) {
-                return bad(k, "must be a number ≥ 0");
+                return bad(&k, "must be a number ≥ 0");
             }
         }
-        if w.departure_rate + w.nonprocedural_share + w.departure_trend <= 0.0
-            || w.victim_rate + w.victim_spillover <= 0.0
-        {
-            return bad(
-                "model.weights",
-                "needs a positive weight in each dimension (exposure and hazard)",
-            );
+        for d in [
+            crate::indicator::Dimension::Exposure,
+            crate::indicator::Dimension::Hazard,
+        ] {
+            let total: f64 = crate::indicator::INDICATORS
+                .iter()
+                .filter(|i| i.dimension == d)
+                .map(|i| w.of(i.key))
+                .sum();
+            if total <= 0.0 {
+                return bad(
+                    "model.weights",
+                    "needs a positive weight in each dimension (exposure and hazard)",
+                );
+            }
         }
         if self.model.dimension_weights.exposure + self.model.dimension_weights.hazard <= 0.0 {
             return bad(
@@ -711,6 +742,27 @@ mod tests {
     use super::*;
 
     const MIN: &str = "as_of = \"2025-11-30\"\n[inputs]\nvillages = \"v.geojson\"\ndepartures = \"d.csv\"\ndesa_binaan = \"b.csv\"\noutreach = \"o.csv\"\ncases = \"c.csv\"\n";
+
+    #[test]
+    fn built_in_weights_default_per_indicator_and_refuse_unknown_keys() {
+        let job =
+            Job::from_toml_str(&format!("{MIN}[model.weights]\nvictim_rate = 0.9\n")).unwrap();
+        assert_eq!(job.model.weights.of("victim_rate"), 0.9);
+        assert_eq!(job.model.weights.of("departure_rate"), 0.5, "the default");
+        let e = Job::from_toml_str(&format!("{MIN}[model.weights]\npoverty_rate = 1.0\n"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("poverty_rate") && e.contains("[[indicators]]"),
+            "{e}"
+        );
+        let e = Job::from_toml_str(&format!(
+            "{MIN}[model.weights]\nvictim_rate = 0.0\nvictim_spillover = 0.0\n"
+        ))
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("each dimension"), "{e}");
+    }
 
     #[test]
     fn window_is_the_months_before_as_of() {
