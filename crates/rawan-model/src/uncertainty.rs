@@ -250,44 +250,62 @@ mod tests {
 
     #[test]
     fn the_ranking_value_is_the_composites_risk() {
-        let raw: Vec<Vec<Option<f64>>> = (0..5)
-            .map(|k| {
-                (0..40)
-                    .map(|i| {
-                        if (i + k) % 7 == 0 {
-                            None
-                        } else {
-                            Some(((i * 13 + k * 5) % 17) as f64)
-                        }
-                    })
-                    .collect()
-            })
-            .collect();
-        for aggregation in [Aggregation::Geometric, Aggregation::Arithmetic] {
-            for normalisation in [Normalisation::MinMax, Normalisation::PercentileRank] {
-                let cfg = CompositeConfig {
-                    indicators: crate::composite::tests::builtin_shapes(),
-                    indicator_weights: vec![0.4, 0.1, 0.3, 0.9, 0.2],
-                    dimension_weights: [0.3, 0.7, 0.5, 0.5],
-                    aggregation,
-                    normalisation,
-                };
-                let full = composite(&raw, &cfg);
-                let packed = pack(&full.scores);
-                let groups = groups(&cfg);
-                let mut pairs = Vec::new();
-                let fast: Vec<Option<f64>> = (0..40)
-                    .map(|i| {
-                        ranking_value(&packed, i, &cfg, &groups, &mut pairs).map(|v| {
-                            if aggregation == Aggregation::Geometric {
-                                v.exp() - 1.0
+        use crate::composite::Shape;
+        use crate::indicators::{Direction, Transform};
+        // The built-in five, then with two one-indicator dimensions (the analyst's), one of
+        // them lower-is-riskier: every path of the packed arithmetic.
+        let mut with_analysts = crate::composite::tests::builtin_shapes();
+        with_analysts.push(Shape {
+            dimension: Dimension::Vulnerability,
+            transform: Transform::None,
+            direction: Direction::HigherIsRiskier,
+        });
+        with_analysts.push(Shape {
+            dimension: Dimension::CopingCapacity,
+            transform: Transform::Log1p,
+            direction: Direction::LowerIsRiskier,
+        });
+        for shapes in [crate::composite::tests::builtin_shapes(), with_analysts] {
+            let k = shapes.len();
+            let raw: Vec<Vec<Option<f64>>> = (0..k)
+                .map(|j| {
+                    (0..40)
+                        .map(|i| {
+                            if (i + j) % 7 == 0 {
+                                None
                             } else {
-                                v
+                                Some(((i * 13 + j * 5) % 17) as f64)
                             }
                         })
-                    })
-                    .collect();
-                assert_eq!(fast, full.risk);
+                        .collect()
+                })
+                .collect();
+            for aggregation in [Aggregation::Geometric, Aggregation::Arithmetic] {
+                for normalisation in [Normalisation::MinMax, Normalisation::PercentileRank] {
+                    let cfg = CompositeConfig {
+                        indicators: shapes.clone(),
+                        indicator_weights: [0.4, 0.1, 0.3, 0.9, 0.2, 0.7, 1.3][..k].to_vec(),
+                        dimension_weights: [0.3, 0.7, 0.5, 0.4],
+                        aggregation,
+                        normalisation,
+                    };
+                    let full = composite(&raw, &cfg);
+                    let packed = pack(&full.scores);
+                    let groups = groups(&cfg);
+                    let mut pairs = Vec::new();
+                    let fast: Vec<Option<f64>> = (0..40)
+                        .map(|i| {
+                            ranking_value(&packed, i, &cfg, &groups, &mut pairs).map(|v| {
+                                if aggregation == Aggregation::Geometric {
+                                    v.exp() - 1.0
+                                } else {
+                                    v
+                                }
+                            })
+                        })
+                        .collect();
+                    assert_eq!(fast, full.risk, "{k} indicators");
+                }
             }
         }
     }
