@@ -28,50 +28,92 @@ fn percentile(values: &mut [u32], p: f64) -> u32 {
     *values.select_nth_unstable(k - 1).1
 }
 
-/// Every village's normalised indicator scores, packed for the Monte Carlo's 200 passes:
-/// village i's scores are `scores[i·k..(i+1)·k]`, bit j of `present[i]` set when indicator j
-/// has a score.
+/// Most indicators a run may have (the presence bits of a village fit one word).
+pub const MAX_INDICATORS: usize = 64;
+
+/// Which indicators make up each dimension that counts, laid out as the packed scores are:
+/// dimension by dimension (in `Dimension::ALL` order), its indicators in the run's order.
+/// Summing in that order is summing as `composite::dimension_mean` does, so the results
+/// are the same bits.
+#[derive(Clone)]
+struct Layout {
+    /// Indicator of each packed slot.
+    order: Vec<usize>,
+    /// Per dimension that counts: its index in `Dimension::ALL`, first slot, slot count.
+    groups: Vec<(usize, usize, usize)>,
+}
+
+impl Layout {
+    fn new(cfg: &CompositeConfig) -> Layout {
+        let (mut order, mut groups) = (Vec::new(), Vec::new());
+        for d in cfg.dimensions() {
+            let start = order.len();
+            order.extend((0..cfg.indicators.len()).filter(|&j| cfg.indicators[j].dimension == d));
+            groups.push((d.index(), start, order.len() - start));
+        }
+        Layout { order, groups }
+    }
+}
+
+/// Every village's normalised scores, packed for the Monte Carlo's 200 passes in the
+/// [`Layout`]'s slots: village i's are `scores[i·k..(i+1)·k]`, bit t of `present[i]` set
+/// when slot t has a score.
 struct Packed {
     k: usize,
     scores: Vec<f64>,
     present: Vec<u64>,
+    /// The presence bits of a village with every score.
+    full: u64,
 }
 
-/// Most indicators a run may have (the presence bits of a village fit one word).
-pub const MAX_INDICATORS: usize = 64;
-
-fn pack(scores: &[Vec<Option<f64>>]) -> Packed {
-    let k = scores.len();
+fn pack(scores: &[Vec<Option<f64>>], layout: &Layout) -> Packed {
+    let k = layout.order.len();
     assert!(k <= MAX_INDICATORS, "at most {MAX_INDICATORS} indicators");
     let n = scores.first().map(|v| v.len()).unwrap_or(0);
     let mut p = Packed {
         k,
         scores: vec![0.0; n * k],
         present: vec![0; n],
+        full: if k == 64 { u64::MAX } else { (1 << k) - 1 },
     };
-    for (j, column) in scores.iter().enumerate() {
-        for (i, v) in column.iter().enumerate() {
+    for (t, &j) in layout.order.iter().enumerate() {
+        for (i, v) in scores[j].iter().enumerate() {
             if let Some(s) = v {
-                p.scores[i * k + j] = *s;
-                p.present[i] |= 1 << j;
+                p.scores[i * k + t] = *s;
+                p.present[i] |= 1 << t;
             }
         }
     }
     p
 }
 
-/// The indicators of each dimension that counts under `cfg` (the members do not change from
-/// run to run; the weights do).
-fn groups(cfg: &CompositeConfig) -> Vec<(usize, Vec<usize>)> {
-    cfg.dimensions()
-        .into_iter()
-        .map(|d| {
-            let members = (0..cfg.indicators.len())
-                .filter(|&j| cfg.indicators[j].dimension == d)
-                .collect();
-            (d.index(), members)
-        })
-        .collect()
+/// One run's weights in the layout's slots, its dimension weights per group, and each
+/// group's share w_g / Σw for a village that has every score (most villages: their shares
+/// are the same every time, computed as `aggregate_before_exp` computes them).
+struct RunWeights {
+    slot: Vec<f64>,
+    group: Vec<f64>,
+    share: Vec<f64>,
+}
+
+impl RunWeights {
+    fn new(cfg: &CompositeConfig, layout: &Layout) -> RunWeights {
+        let group: Vec<f64> = layout
+            .groups
+            .iter()
+            .map(|&(d, _, _)| cfg.dimension_weights[d])
+            .collect();
+        let wsum: f64 = group.iter().sum();
+        RunWeights {
+            slot: layout
+                .order
+                .iter()
+                .map(|&j| cfg.indicator_weights[j])
+                .collect(),
+            share: group.iter().map(|w| w / wsum).collect(),
+            group,
+        }
+    }
 }
 
 /// A value that orders villages exactly as their risk under `cfg` does: the risk for
@@ -80,26 +122,44 @@ fn groups(cfg: &CompositeConfig) -> Vec<(usize, Vec<usize>)> {
 fn ranking_value(
     p: &Packed,
     i: usize,
-    cfg: &CompositeConfig,
-    groups: &[(usize, Vec<usize>)],
-    pairs: &mut Vec<(f64, f64)>,
+    layout: &Layout,
+    w: &RunWeights,
+    aggregation: Aggregation,
 ) -> Option<f64> {
     use crate::composite::aggregate_before_exp;
     let (scores, present) = (&p.scores[i * p.k..(i + 1) * p.k], p.present[i]);
-    pairs.clear();
-    for (d, members) in groups {
+    if present == p.full && !layout.groups.is_empty() {
+        // Every score present: every group counts, with the run's fixed shares.
+        let mean = |&(_, start, len): &(usize, usize, usize)| {
+            let (mut num, mut den) = (0.0, 0.0);
+            for t in start..start + len {
+                num += w.slot[t] * scores[t];
+                den += w.slot[t];
+            }
+            num / den
+        };
+        let groups = layout.groups.iter().zip(&w.share);
+        return Some(match aggregation {
+            Aggregation::Arithmetic => groups.map(|(g, f)| f * mean(g)).sum::<f64>(),
+            Aggregation::Geometric => groups.map(|(g, f)| f * (mean(g) + 1.0).ln()).sum::<f64>(),
+        });
+    }
+    let mut pairs = [(0.0, 0.0); 4];
+    let mut m = 0;
+    for (g, &(_, start, len)) in layout.groups.iter().enumerate() {
         let (mut num, mut den) = (0.0, 0.0);
-        for &j in members {
-            if present & (1 << j) != 0 {
-                num += cfg.indicator_weights[j] * scores[j];
-                den += cfg.indicator_weights[j];
+        for t in start..start + len {
+            if present & (1 << t) != 0 {
+                num += w.slot[t] * scores[t];
+                den += w.slot[t];
             }
         }
         if den > 0.0 {
-            pairs.push((cfg.dimension_weights[*d], num / den));
+            pairs[m] = (w.group[g], num / den);
+            m += 1;
         }
     }
-    aggregate_before_exp(pairs, cfg.aggregation)
+    aggregate_before_exp(&pairs[..m], aggregation)
 }
 
 pub fn rank_uncertainty(
@@ -122,6 +182,7 @@ pub fn rank_uncertainty(
         };
     }
     // Normalisation does not depend on the weights: do both once.
+    let layout = Layout::new(base);
     let normalised = |how| {
         pack(
             &base
@@ -130,9 +191,9 @@ pub fn rank_uncertainty(
                 .zip(raw)
                 .map(|(shape, v)| score(v, *shape, how))
                 .collect::<Vec<_>>(),
+            &layout,
         )
     };
-    let groups = groups(base);
     // The dimensions whose weights are drawn: those with indicators (a job without the
     // analyst's dimensions draws exactly what it drew before they existed).
     let drawn_dimensions: Vec<usize> = Dimension::ALL
@@ -146,9 +207,10 @@ pub fn rank_uncertainty(
     );
     // Every run's ranks, run after run in one allocation.
     let mut ranks = vec![0u32; runs * n];
-    ranks.par_chunks_mut(n).enumerate().for_each_init(
-        || (RankScratch::default(), Vec::new()),
-        |(scratch, pairs), (r, out)| {
+    ranks
+        .par_chunks_mut(n)
+        .enumerate()
+        .for_each_init(RankScratch::default, |scratch, (r, out)| {
             let mut rng = ChaCha8Rng::seed_from_u64(
                 seed ^ 0xC0FFEE ^ (r as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15),
             );
@@ -174,12 +236,12 @@ pub fn rank_uncertainty(
             } else {
                 &prank
             };
+            let w = RunWeights::new(&cfg, &layout);
             scratch.rank_desc_into(
-                (0..n).map(|i| ranking_value(villages, i, &cfg, &groups, pairs)),
+                (0..n).map(|i| ranking_value(villages, i, &layout, &w, cfg.aggregation)),
                 out,
             );
-        },
-    );
+        });
     // Per village: its rank in every run, gathered a block of villages at a time so the
     // reads along each run stay in cache.
     const BLOCK: usize = 256;
@@ -290,12 +352,12 @@ mod tests {
                         normalisation,
                     };
                     let full = composite(&raw, &cfg);
-                    let packed = pack(&full.scores);
-                    let groups = groups(&cfg);
-                    let mut pairs = Vec::new();
+                    let layout = Layout::new(&cfg);
+                    let packed = pack(&full.scores, &layout);
+                    let w = RunWeights::new(&cfg, &layout);
                     let fast: Vec<Option<f64>> = (0..40)
                         .map(|i| {
-                            ranking_value(&packed, i, &cfg, &groups, &mut pairs).map(|v| {
+                            ranking_value(&packed, i, &layout, &w, aggregation).map(|v| {
                                 if aggregation == Aggregation::Geometric {
                                     v.exp() - 1.0
                                 } else {
