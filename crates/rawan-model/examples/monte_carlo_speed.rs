@@ -40,7 +40,7 @@ fn main() {
                         state = state
                             .wrapping_mul(6364136223846793005)
                             .wrapping_add(1442695040888963407);
-                        ((state >> 40) % 50 != 0).then(|| (state >> 20) as f64 / 1e12)
+                        (!(state >> 40).is_multiple_of(50)).then(|| (state >> 20) as f64 / 1e12)
                     })
                     .collect()
             })

@@ -132,9 +132,10 @@ fn ranking_value(
         // Every score present: every group counts, with the run's fixed shares.
         let mean = |&(_, start, len): &(usize, usize, usize)| {
             let (mut num, mut den) = (0.0, 0.0);
-            for t in start..start + len {
-                num += w.slot[t] * scores[t];
-                den += w.slot[t];
+            let slots = start..start + len;
+            for (weight, score) in w.slot[slots.clone()].iter().zip(&scores[slots]) {
+                num += weight * score;
+                den += weight;
             }
             num / den
         };
@@ -148,10 +149,14 @@ fn ranking_value(
     let mut m = 0;
     for (g, &(_, start, len)) in layout.groups.iter().enumerate() {
         let (mut num, mut den) = (0.0, 0.0);
-        for t in start..start + len {
+        let slots = start..start + len;
+        for (t, (weight, score)) in slots
+            .clone()
+            .zip(w.slot[slots.clone()].iter().zip(&scores[slots]))
+        {
             if present & (1 << t) != 0 {
-                num += w.slot[t] * scores[t];
-                den += w.slot[t];
+                num += weight * score;
+                den += weight;
             }
         }
         if den > 0.0 {
