@@ -30,6 +30,10 @@ pub const LAYER_IMAGE_ABOVE: usize = 20_000;
 /// a national map of 500 kabupaten would be a grey mesh of unreadable names.
 pub const ADMIN_OUTLINES_UP_TO: usize = 20_000;
 
+/// Up to this many offices the map names each one (a Kanwil has a handful); a national map
+/// of 125 offices shows their markers, and the layer `offices.geojson` their names.
+pub const OFFICE_NAMES_UP_TO: usize = 40;
+
 /// The chart's size in SVG pixels: 1,200 wide, as tall as the region's shape asks (within
 /// limits), so that the map fills its frame instead of floating in white.
 fn frame_size(p: &Publication) -> (u32, u32) {
@@ -416,7 +420,11 @@ fn furnish<DB: DrawingBackend>(
         placer.block((cx - px(7.0), cy - px(7.0), cx + px(7.0), cy + px(7.0)));
     }
     let office_font = (SANS, 12.5 * s).into_font();
-    for o in p.offices {
+    for o in p
+        .offices
+        .iter()
+        .filter(|_| p.offices.len() <= OFFICE_NAMES_UP_TO)
+    {
         let name = o.office.replace("Kantor Imigrasi ", "Kanim ");
         let size = root
             .estimate_text_size(&name, &TextStyle::from(office_font.clone()))
