@@ -30,7 +30,7 @@ pub fn index_audit<DB: DrawingBackend>(
 ) -> Result<(), ChartError> {
     let l = p.lang;
     let body = title(root, t(l, "audit_title"), s)?;
-    let (bw, bh) = body.dim_in_pixel();
+    let (_, bh) = body.dim_in_pixel();
     let px = |v: f64| (v * s).round() as i32;
     let labels: Vec<String> = p
         .indicators
@@ -122,7 +122,6 @@ pub fn index_audit<DB: DrawingBackend>(
     for flag in flags {
         line(flag, false, &mut y)?;
     }
-    let _ = bw;
     footer(root, p, s)?;
     Ok(())
 }
