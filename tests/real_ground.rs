@@ -150,3 +150,35 @@ fn outputs_of_a_synthetic_job_say_so() {
     let svg = std::fs::read_to_string(plain.path().join("out/map_risk.svg")).unwrap();
     assert!(!svg.contains("SINTETIS"));
 }
+
+#[test]
+fn a_one_kabupaten_region_charts_its_victims_by_kecamatan_as_its_summary_publishes_them() {
+    let (out, _) = run_committed("data-sample/cianjur/job.toml");
+    let svg = std::fs::read_to_string(out.path().join("out/victims_by_kabupaten.svg")).unwrap();
+    // The SVG writes each text on a line of its own.
+    let texts: Vec<&str> = svg.lines().map(str::trim).collect();
+    let summary = read_csv(&out.path().join("out/kecamatan_summary.csv"));
+    assert_eq!(summary.len(), 32);
+    for row in &summary {
+        assert!(
+            texts.contains(&row["kecamatan"].as_str()),
+            "{} not on the chart",
+            row["kecamatan"]
+        );
+        let (lo, hi) = (&row["victims_min"], &row["victims_max"]);
+        let text = if lo == hi {
+            lo.clone()
+        } else {
+            format!("{lo}–{hi}")
+        };
+        assert!(
+            texts.contains(&text.as_str()),
+            "{}: {text} not on the chart",
+            row["kecamatan"]
+        );
+    }
+    // Banten, eight kabupaten/kota, keeps its bars by kabupaten.
+    let (banten, _) = run_committed("data-sample/job.toml");
+    let svg = std::fs::read_to_string(banten.path().join("out/victims_by_kabupaten.svg")).unwrap();
+    assert!(svg.contains("Kab. Lebak") && !svg.contains("Rajeg"));
+}

@@ -78,6 +78,10 @@ pub fn t(lang: Lang, key: &'static str) -> &'static str {
             "Korban TPPO/TPPM per kabupaten/kota dalam jendela analisis",
             "TPPO/TPPM victims by kabupaten/kota over the analysis window",
         ),
+        "victims_window_title_kecamatan" => (
+            "Korban TPPO/TPPM per kecamatan dalam jendela analisis",
+            "TPPO/TPPM victims by kecamatan over the analysis window",
+        ),
         "victims_in_window" => (
             "Korban dalam jendela N bulan (orang)",
             "Victims in the N-month window (people)",

@@ -542,6 +542,10 @@ fn victims_by_kabupaten<DB: DrawingBackend>(
     if sup.restricted {
         return victims_by_period(root, s, p, sup);
     }
+    // A region of one kabupaten (a Kanim's own area) is told apart by kecamatan.
+    if p.series.len() == 1 && sup.victims.kecamatan.len() > 1 {
+        return victims_by_kecamatan(root, s, p, sup);
+    }
     let body = title(root, t(p.lang, "victims_window_title"), s)?;
     let shown = shown_series(p);
     let counts: Vec<crate::privacy::Count> = shown
@@ -619,6 +623,123 @@ fn victims_by_kabupaten<DB: DrawingBackend>(
 }
 
 /// Axes for bars per kabupaten: one group per shown kabupaten, named below it.
+/// Victims per kecamatan over the window, as published (exact, or the interval small cells
+/// allow), one row each, most first: the chart of a one-kabupaten region.
+fn victims_by_kecamatan<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    s: f64,
+    p: &Publication,
+    sup: &Suppressed,
+) -> Res {
+    let body = title(root, t(p.lang, "victims_window_title_kecamatan"), s)?;
+    let mut rows: Vec<(&str, crate::privacy::Count)> = sup
+        .victims
+        .kecamatan
+        .iter()
+        .map(|((_, kecamatan), c)| (kecamatan.as_str(), *c))
+        .collect();
+    rows.sort_by(|a, b| (b.1.hi, b.1.lo, a.0).cmp(&(a.1.hi, a.1.lo, b.0)));
+    let n = rows.len();
+    let max = rows
+        .iter()
+        .fold(sup.min_count as f64, |a, (_, c)| a.max(c.hi as f64))
+        * 1.15;
+    let x_desc = t(p.lang, "victims_in_window").replace('N', &p.job.window_months.to_string());
+    let pt = (13.0f64).min(560.0 / n as f64);
+    let mut chart = ChartBuilder::on(&body)
+        .margin((12.0 * s) as i32)
+        .margin_bottom((40.0 * s) as i32)
+        .x_label_area_size((45.0 * s) as i32)
+        .y_label_area_size((170.0 * s) as i32)
+        .build_cartesian_2d(0.0..max, (0..(n as i32 - 1).max(1)).into_segmented())
+        .map_err(e)?;
+    let names: Vec<&str> = rows.iter().map(|r| r.0).collect();
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .x_desc(x_desc)
+        .x_label_formatter(&|v| format!("{v:.0}"))
+        .y_labels(n)
+        .y_label_formatter(&|y| match y {
+            SegmentValue::CenterOf(k) => names
+                .get((n as i32 - 1 - *k) as usize)
+                .map(|s| s.to_string())
+                .unwrap_or_default(),
+            _ => String::new(),
+        })
+        .label_style((SANS, pt * s))
+        .axis_desc_style((SANS, 14.0 * s))
+        .draw()
+        .map_err(e)?;
+    let (exact, range) = (RGBColor(70, 90, 160), RGBColor(190, 200, 230));
+    let bar = |row: usize, lo: f64, hi: f64, c: RGBColor| {
+        let y = n as i32 - 1 - row as i32;
+        let mut r = Rectangle::new(
+            [
+                (lo, SegmentValue::Exact(y)),
+                (hi, SegmentValue::Exact(y + 1)),
+            ],
+            c.filled(),
+        );
+        r.set_margin((2.0 * s) as u32, (2.0 * s) as u32, 0, 0);
+        r
+    };
+    chart
+        .draw_series(
+            rows.iter()
+                .enumerate()
+                .map(|(k, (_, c))| bar(k, 0.0, c.lo as f64, exact)),
+        )
+        .map_err(e)?
+        .label(t(p.lang, "victims_known_part"))
+        .legend(move |(x, y)| {
+            Rectangle::new(
+                [
+                    (x, y - (6.0 * s) as i32),
+                    (x + (14.0 * s) as i32, y + (6.0 * s) as i32),
+                ],
+                exact.filled(),
+            )
+        });
+    chart
+        .draw_series(
+            rows.iter()
+                .enumerate()
+                .filter(|(_, (_, c))| c.hi > c.lo)
+                .map(|(k, (_, c))| bar(k, c.lo as f64, c.hi as f64, range)),
+        )
+        .map_err(e)?
+        .label(
+            t(p.lang, "victims_range_part")
+                .replace("<k", &format!("{}", sup.min_count.saturating_sub(1))),
+        )
+        .legend(move |(x, y)| {
+            Rectangle::new(
+                [
+                    (x, y - (6.0 * s) as i32),
+                    (x + (14.0 * s) as i32, y + (6.0 * s) as i32),
+                ],
+                range.filled(),
+            )
+        });
+    chart
+        .draw_series(rows.iter().enumerate().map(|(k, (_, c))| {
+            Text::new(
+                c.text(),
+                (
+                    c.hi as f64 + max * 0.01,
+                    SegmentValue::CenterOf(n as i32 - 1 - k as i32),
+                ),
+                (SANS, pt * 0.9 * s)
+                    .into_font()
+                    .color(&RGBColor(60, 60, 60)),
+            )
+        }))
+        .map_err(e)?;
+    legend(&mut chart, s, SeriesLabelPosition::LowerRight, 0.85, 12.0)?;
+    footer(root, p, s)
+}
+
 fn kabupaten_bars<'a, DB: DrawingBackend>(
     body: &'a DrawingArea<DB, Shift>,
     s: f64,
