@@ -279,8 +279,12 @@ fn identity(v: &VillageResult) -> Props {
 /// are properties only when the job brings them).
 pub fn dims_beyond_builtin(
     set: &rawan_core::indicator::IndicatorSet,
-) -> impl Iterator<Item = rawan_core::indicator::Dimension> {
-    set.dimensions().into_iter().filter(|d| d.index() >= 2)
+) -> impl Iterator<Item = rawan_core::indicator::Dimension> + '_ {
+    // Called once per village and table row: no allocation.
+    rawan_core::indicator::Dimension::ALL[2..]
+        .iter()
+        .copied()
+        .filter(|d| set.defs.iter().any(|i| i.dimension == *d))
 }
 
 pub fn village_properties(
