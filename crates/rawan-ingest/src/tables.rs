@@ -234,15 +234,8 @@ fn collect_rows<T>(
         }
     })?;
     let used = out.len() as u64;
-    Ok((
-        out,
-        Tally {
-            read: info.rows,
-            used,
-            rejected: info.rows - used,
-            notes: info.notes,
-        },
-    ))
+    let rejected = info.rows - used;
+    Ok((out, finish(info, used, rejected)))
 }
 
 fn finish(info: crate::source::SourceInfo, used: u64, rejected: u64) -> Tally {
@@ -466,15 +459,8 @@ pub fn read_departures(
     })?;
     let used = out.len() as u64;
     log.extend(chunk_log);
-    Ok((
-        out,
-        Tally {
-            read: info.rows,
-            used,
-            rejected: info.rows - used,
-            notes: info.notes,
-        },
-    ))
+    let rejected = info.rows - used;
+    Ok((out, finish(info, used, rejected)))
 }
 
 /// Where the departures' columns sit (see [`crate::source::Slot`]).

@@ -60,6 +60,24 @@ const IND_COLOURS: [RGBColor; 12] = [
     RGBColor(136, 34, 85),
 ];
 
+/// A legend's filled square of `colour` (14 × 12 px at scale 1), as every bar chart shows it.
+fn swatch(s: f64, colour: RGBColor) -> impl Fn((i32, i32)) -> Rectangle<(i32, i32)> {
+    move |(x, y)| {
+        Rectangle::new(
+            [
+                (x, y - (6.0 * s) as i32),
+                (x + (14.0 * s) as i32, y + (6.0 * s) as i32),
+            ],
+            colour.filled(),
+        )
+    }
+}
+
+/// The legend label of a bar's interval part: villages with 1 to k − 1 victims.
+fn range_label(p: &Publication, sup: &Suppressed) -> String {
+    t(p.lang, "victims_range_part").replace("<k", &format!("{}", sup.min_count.saturating_sub(1)))
+}
+
 /// A chart that could not be drawn: what plotters or the image encoder said.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
@@ -324,15 +342,7 @@ fn top_contributions<DB: DrawingBackend>(
             .draw_series(bars)
             .map_err(e)?
             .label(ind.label(p.lang))
-            .legend(move |(x, y)| {
-                Rectangle::new(
-                    [
-                        (x, y - (6.0 * s) as i32),
-                        (x + (14.0 * s) as i32, y + (6.0 * s) as i32),
-                    ],
-                    colour.filled(),
-                )
-            });
+            .legend(swatch(s, colour));
     }
     legend(&mut chart, s, SeriesLabelPosition::LowerRight, 0.9, 14.0)?;
     footer(root, p, s)
@@ -578,15 +588,7 @@ fn victims_by_kabupaten<DB: DrawingBackend>(
         )
         .map_err(e)?
         .label(t(p.lang, "victims_known_part"))
-        .legend(move |(x, y)| {
-            Rectangle::new(
-                [
-                    (x, y - (6.0 * s) as i32),
-                    (x + (14.0 * s) as i32, y + (6.0 * s) as i32),
-                ],
-                exact.filled(),
-            )
-        });
+        .legend(swatch(s, exact));
     chart
         .draw_series(
             counts
@@ -596,19 +598,8 @@ fn victims_by_kabupaten<DB: DrawingBackend>(
                 .map(|(g, c)| bar(g, c.lo as f64, c.hi as f64, range)),
         )
         .map_err(e)?
-        .label(
-            t(p.lang, "victims_range_part")
-                .replace("<k", &format!("{}", sup.min_count.saturating_sub(1))),
-        )
-        .legend(move |(x, y)| {
-            Rectangle::new(
-                [
-                    (x, y - (6.0 * s) as i32),
-                    (x + (14.0 * s) as i32, y + (6.0 * s) as i32),
-                ],
-                range.filled(),
-            )
-        });
+        .label(range_label(p, sup))
+        .legend(swatch(s, range));
     chart
         .draw_series(counts.iter().enumerate().map(|(g, c)| {
             Text::new(
@@ -692,15 +683,7 @@ fn victims_by_kecamatan<DB: DrawingBackend>(
         )
         .map_err(e)?
         .label(t(p.lang, "victims_known_part"))
-        .legend(move |(x, y)| {
-            Rectangle::new(
-                [
-                    (x, y - (6.0 * s) as i32),
-                    (x + (14.0 * s) as i32, y + (6.0 * s) as i32),
-                ],
-                exact.filled(),
-            )
-        });
+        .legend(swatch(s, exact));
     chart
         .draw_series(
             rows.iter()
@@ -709,19 +692,8 @@ fn victims_by_kecamatan<DB: DrawingBackend>(
                 .map(|(k, (_, c))| bar(k, c.lo as f64, c.hi as f64, range)),
         )
         .map_err(e)?
-        .label(
-            t(p.lang, "victims_range_part")
-                .replace("<k", &format!("{}", sup.min_count.saturating_sub(1))),
-        )
-        .legend(move |(x, y)| {
-            Rectangle::new(
-                [
-                    (x, y - (6.0 * s) as i32),
-                    (x + (14.0 * s) as i32, y + (6.0 * s) as i32),
-                ],
-                range.filled(),
-            )
-        });
+        .label(range_label(p, sup))
+        .legend(swatch(s, range));
     chart
         .draw_series(rows.iter().enumerate().map(|(k, (_, c))| {
             Text::new(
@@ -848,15 +820,7 @@ fn victims_by_period<DB: DrawingBackend>(
             .draw_series(bars)
             .map_err(e)?
             .label(label)
-            .legend(move |(x, y)| {
-                Rectangle::new(
-                    [
-                        (x, y - (6.0 * s) as i32),
-                        (x + (14.0 * s) as i32, y + (6.0 * s) as i32),
-                    ],
-                    colour.filled(),
-                )
-            });
+            .legend(swatch(s, colour));
     }
     legend(&mut chart, s, SeriesLabelPosition::UpperRight, 0.85, 12.0)?;
     footer(root, p, s)

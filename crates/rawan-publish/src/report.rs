@@ -305,13 +305,7 @@ pub fn markdown(p: &Publication, sup: &Suppressed) -> String {
             .iter()
             .filter(|i| i.dimension == d.dimension)
             .count();
-        let alpha = match d.alpha {
-            Some(a) if a < rawan_core::index_audit::LOW_ALPHA => {
-                format!("{a:.2} ({})", t(l, "audit_low"))
-            }
-            Some(a) => format!("{a:.2}"),
-            None => t(l, "audit_one_indicator").to_string(),
-        };
+        let alpha = crate::tables::alpha_text(d, l);
         let _ = writeln!(
             md,
             "| {} | {members} | {alpha} | {} |",

@@ -410,6 +410,22 @@ pub fn write_all(
     Ok(files)
 }
 
+/// A dimension's Cronbach's alpha as the report and the audit chart print it: two decimals,
+/// marked low under 0.7; "one indicator" where there is no alpha.
+pub fn alpha_text(
+    d: &rawan_core::index_audit::DimensionAudit,
+    l: rawan_core::settings::Lang,
+) -> String {
+    use rawan_core::i18n::t;
+    match d.alpha {
+        Some(a) if a < rawan_core::index_audit::LOW_ALPHA => {
+            format!("{a:.2} ({})", t(l, "audit_low"))
+        }
+        Some(a) => format!("{a:.2}"),
+        None => t(l, "audit_one_indicator").to_string(),
+    }
+}
+
 /// What the audit asks the analyst to look at again, one sentence each in the run's language:
 /// indicators pulling against their dimension, pairs that overlap.
 pub fn audit_flags(p: &Publication) -> Vec<String> {

@@ -7,7 +7,6 @@ use crate::Publication;
 use crate::i18n::t;
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use rawan_core::index_audit::LOW_ALPHA;
 
 /// ColorBrewer RdBu's ends, white in the middle.
 fn colour(r: Option<f64>) -> RGBColor {
@@ -106,11 +105,7 @@ pub fn index_audit<DB: DrawingBackend>(
     };
     line(t(l, "audit_alpha").to_string(), true, &mut y)?;
     for d in &p.audit.dimensions {
-        let value = match d.alpha {
-            Some(a) if a < LOW_ALPHA => format!("{a:.2} ({})", t(l, "audit_low")),
-            Some(a) => format!("{a:.2}"),
-            None => t(l, "audit_one_indicator").to_string(),
-        };
+        let value = crate::tables::alpha_text(d, l);
         line(format!("{}: {value}", d.dimension.label(l)), false, &mut y)?;
     }
     y += step / 2;
