@@ -11,16 +11,21 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 run: build
 	$(RAWAN) run data-sample/job.toml --out notebooks-out
 
-## The whole test suite: unit, doc and end-to-end tests (GDAL's ogrinfo is the independent reader).
+## The whole test suite: unit, doc and end-to-end tests (GDAL's ogrinfo is the independent
+## reader of the layers, headless Chromium the browser of map.html).
 test: deps
 	$(CARGO) test --workspace --all-targets
 	$(CARGO) test --workspace --doc
 
-## System tools the tests use: GDAL's ogrinfo (Debian's gdal-bin).
+## System tools the tests use: GDAL's ogrinfo (Debian's gdal-bin) reads the layers; Chromium
+## (Debian's chromium, headless, software WebGL) opens map.html; python3 drives it.
 deps:
 	@command -v ogrinfo >/dev/null 2>&1 || { \
 	  echo "installing gdal-bin (ogrinfo) for the layer tests"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq gdal-bin >/dev/null; }
+	@{ command -v chromium >/dev/null 2>&1 && command -v python3 >/dev/null 2>&1; } || { \
+	  echo "installing chromium and python3 for the map page test"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium python3 >/dev/null; }
 
 build:
 	$(CARGO) build --release --bin rawan

@@ -113,6 +113,61 @@ pub fn t(lang: Lang, key: &'static str) -> &'static str {
         "villages_count" => ("desa", "villages"),
         "recommended_short" => ("Rekomendasi", "Recommended"),
         // The report.
+        // The interactive map page (map.html).
+        "web_title" => (
+            "Peta interaktif risiko TPPO/TPPM",
+            "Interactive TPPO/TPPM risk map",
+        ),
+        "web_search" => (
+            "Cari nama desa atau kode…",
+            "Search a village name or code…",
+        ),
+        "web_no_match" => ("Tidak ada desa yang cocok", "No village matches"),
+        "web_layers" => ("Lapisan", "Layers"),
+        "web_help" => (
+            "Klik desa untuk melihat rinciannya. Geser dan gulir untuk menjelajah.",
+            "Click a village for its details. Drag and scroll to explore.",
+        ),
+        "web_risk" => ("Skor risiko", "Risk score"),
+        "web_rank" => (
+            "Peringkat {} dari {} (rentang 90%: {}–{})",
+            "Rank {} of {} (90% range: {}–{})",
+        ),
+        "web_top_contributions" => (
+            "Penyumbang skor terbesar",
+            "Largest contributions to the score",
+        ),
+        "web_coverage" => ("Cakupan", "Coverage"),
+        "web_designated" => ("Desa binaan sejak {}", "Desa binaan since {}"),
+        "web_recommendation" => ("Rekomendasi", "Recommendation"),
+        "web_recommended_as" => (
+            "Usulan desa binaan #{}, {} ({} km)",
+            "Proposed desa binaan #{}, {} ({} km)",
+        ),
+        "web_not_recommended" => ("Tidak diusulkan pada siklus ini", "Not proposed this cycle"),
+        "web_counts" => ("Dalam jendela analisis", "In the analysis window"),
+        "web_departures" => ("Keberangkatan PMI", "PMI departures"),
+        "web_nonprocedural" => ("di antaranya nonprosedural", "of which non-procedural"),
+        "web_cases" => ("Kasus TPPO/TPPM", "TPPO/TPPM cases"),
+        "web_victims" => ("Korban", "Victims"),
+        "web_suppressed" => (
+            "(s) = angka kecil disamarkan untuk melindungi korban",
+            "(s) = small count suppressed to protect victims",
+        ),
+        "web_hot_spot" => ("Gi*", "Gi*"),
+        "web_cluster" => ("LISA", "LISA"),
+        "web_capacity" => (
+            "kapasitas {}, {} desa diusulkan",
+            "capacity {}, {} villages proposed",
+        ),
+        "report_web_map" => (
+            "satu berkas dalam folder ini, dibuka dengan peramban apa pun tanpa internet: desa dapat dicari, diklik dan lapisannya dinyalakan atau dimatikan.",
+            "one file in this folder that opens in any browser without internet: search for a village, click it, switch layers on and off.",
+        ),
+        "web_no_webgl" => (
+            "Peramban ini tidak dapat menampilkan peta (WebGL tidak tersedia). Gunakan peta pada laporan atau buka lapisan di QGIS.",
+            "This browser cannot show the map (WebGL is unavailable). Use the report's map or open the layers in QGIS.",
+        ),
         "report_title" => (
             "Pemetaan daerah rawan TPPO/TPPM dan sasaran Desa Binaan Imigrasi",
             "TPPO/TPPM vulnerable-area mapping and Desa Binaan Imigrasi targeting",

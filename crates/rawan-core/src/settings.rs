@@ -443,6 +443,16 @@ pub enum Lang {
     En,
 }
 
+impl Lang {
+    /// The language's ISO 639-1 code: `id` or `en`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Id => "id",
+            Lang::En => "en",
+        }
+    }
+}
+
 /// Output formatting.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]

@@ -21,7 +21,7 @@ use plotters::style::FontStyle;
 use std::path::Path;
 use std::sync::Once;
 
-mod admin;
+pub(crate) mod admin;
 mod audit;
 use audit::index_audit;
 mod furniture;

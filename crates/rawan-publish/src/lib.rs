@@ -1,6 +1,6 @@
 //! Everything a run hands to people: GeoJSON layers for QGIS with a `.qml` style beside each
 //! and a QGIS project ([`layers`], [`qml`], [`project`]), charts as SVG and PNG
-//! ([`charts`]), CSV tables ([`tables`]), the Markdown/HTML report ([`report`]) and the
+//! ([`charts`]), CSV tables ([`tables`]), the interactive offline map page ([`web_map`]), the Markdown/HTML report ([`report`]) and the
 //! privacy rules that every published count passes through ([`privacy`]), and the
 //! accountability files: rejects, warnings and matches ([`logs`]) and the run manifest
 //! ([`manifest`]).
@@ -22,6 +22,7 @@ pub mod project;
 pub mod qml;
 pub mod report;
 pub mod tables;
+pub mod web_map;
 
 use chrono::NaiveDate;
 use geo_types::MultiPolygon;
@@ -208,7 +209,15 @@ pub fn publish(
                     f.extend(project::write(p, dir)?);
                     Ok((f, layers))
                 },
-                || tables::write_all(p, &sup, dir),
+                || -> Result<Vec<String>, PublishError> {
+                    let (tables, map) = rayon::join(
+                        || tables::write_all(p, &sup, dir),
+                        || web_map::write(p, &sup, dir),
+                    );
+                    let mut files = tables?;
+                    files.extend(map?);
+                    Ok(files)
+                },
             )
         },
     );

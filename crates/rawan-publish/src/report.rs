@@ -7,7 +7,6 @@ use crate::privacy::Suppressed;
 use crate::tables::fmt;
 use crate::{Publication, PublishError, write_file};
 use rawan_core::i18n::fill;
-use rawan_core::settings::Lang;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -86,6 +85,13 @@ pub fn markdown(p: &Publication, sup: &Suppressed) -> String {
         }
     );
     let _ = writeln!(md, "![{}](map_risk.svg)\n", t(l, "risk_map"));
+    let _ = writeln!(
+        md,
+        "**[{}]({})** — {}\n",
+        t(l, "web_title"),
+        crate::web_map::FILE,
+        t(l, "report_web_map")
+    );
 
     // Top villages.
     let _ = writeln!(md, "## {}\n", t(l, "report_highestrisk_villages_and_why"));
@@ -400,10 +406,7 @@ pub fn write(
     );
     let html = format!(
         "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>rawan {}</title><style>body{{font-family:'DejaVu Sans',Arial,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}}img{{max-width:100%}}table{{border-collapse:collapse;font-size:0.9em}}td,th{{border:1px solid #ccc;padding:3px 6px}}blockquote{{border-left:4px solid #b00;margin:0;padding:0.5em 1em;background:#fee}}</style></head><body>\n{html_body}</body></html>\n",
-        match p.lang {
-            Lang::Id => "id",
-            Lang::En => "en",
-        },
+        p.lang.code(),
         p.job.as_of
     );
     Ok(vec![
