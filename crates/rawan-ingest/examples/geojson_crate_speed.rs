@@ -1,7 +1,7 @@
-//! The village layer read two ways, in turns: rawan's reader (serde_json over borrowed raw
-//! values, rings parsed straight into coordinates, every check and reject) and the georust
-//! `geojson` crate (a whole FeatureCollection of owned features, then each (Multi)Polygon
-//! turned into geo-types), to decide which reads villages (docs/performance.md).
+//! The village layer read two ways, in turns: rawan's reader (each feature parsed by the
+//! georust `geojson` crate side by side, then every check and reject) and the crate alone (a
+//! whole FeatureCollection of owned features, then each (Multi)Polygon turned into
+//! geo-types, no checks): what the checks and the parallel parse cost (docs/performance.md).
 //!
 //!     cargo run --release -p rawan-ingest --example geojson_crate_speed -- bench-data/v84000/villages.geojson
 

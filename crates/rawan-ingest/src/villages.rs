@@ -2,6 +2,9 @@
 //! MultiPolygon, with a per-file column mapping (e.g. BIG's `KDEPUM`, `WADMKD`, `WADMKC`,
 //! `WADMKK`). Features without a usable code, name or geometry are rejected with a reason;
 //! projected coordinates stop the job with a message that says what to do.
+//!
+//! GeoJSON features are parsed by the georust `geojson` crate (one feature at a time, side by
+//! side); the collection around them, its `crs` and its `type` are read here.
 
 use crate::{IngestError, Tally};
 use geo::algorithm::validation::{InvalidPolygon, RingRole};
@@ -314,74 +317,13 @@ struct FeatureCollectionDoc<'a> {
     #[serde(default)]
     crs: Option<serde_json::Value>,
     #[serde(default, borrow)]
-    features: Option<Vec<FeatureDoc<'a>>>,
+    features: Option<Vec<&'a serde_json::value::RawValue>>,
 }
 
 #[derive(serde::Deserialize)]
 struct FeatureDoc<'a> {
     #[serde(default, borrow)]
     properties: Option<&'a serde_json::value::RawValue>,
-    #[serde(default, borrow)]
-    geometry: Option<&'a serde_json::value::RawValue>,
-}
-
-#[derive(serde::Deserialize)]
-struct GeometryDoc<'a> {
-    #[serde(rename = "type")]
-    kind: String,
-    #[serde(default, borrow)]
-    coordinates: Option<&'a serde_json::value::RawValue>,
-}
-
-/// A GeoJSON ring, read straight into coordinates: each position's longitude and latitude,
-/// any third (height) or further value ignored.
-struct Ring(Vec<Coord<f64>>);
-
-impl<'de> serde::Deserialize<'de> for Ring {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Ring, D::Error> {
-        use serde::de::{Error, IgnoredAny, SeqAccess, Visitor};
-        struct Position(Coord<f64>);
-        impl<'de> serde::Deserialize<'de> for Position {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Position, D::Error> {
-                struct V;
-                impl<'de> Visitor<'de> for V {
-                    type Value = Position;
-                    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                        f.write_str("a position [longitude, latitude]")
-                    }
-                    fn visit_seq<A: SeqAccess<'de>>(
-                        self,
-                        mut seq: A,
-                    ) -> Result<Position, A::Error> {
-                        let x: f64 = seq
-                            .next_element()?
-                            .ok_or_else(|| A::Error::custom("position without a number"))?;
-                        let y: f64 = seq
-                            .next_element()?
-                            .ok_or_else(|| A::Error::custom("position without a number"))?;
-                        while seq.next_element::<IgnoredAny>()?.is_some() {}
-                        Ok(Position(Coord { x, y }))
-                    }
-                }
-                d.deserialize_seq(V)
-            }
-        }
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Ring;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a ring (an array of positions)")
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Ring, A::Error> {
-                let mut ring = Vec::with_capacity(seq.size_hint().unwrap_or(16));
-                while let Some(Position(c)) = seq.next_element()? {
-                    ring.push(c);
-                }
-                Ok(Ring(ring))
-            }
-        }
-        d.deserialize_seq(V)
-    }
 }
 
 fn read_geojson(path: &Path) -> Result<Vec<RawFeature>, IngestError> {
@@ -426,35 +368,51 @@ fn read_geojson(path: &Path) -> Result<Vec<RawFeature>, IngestError> {
     let features = doc
         .features
         .ok_or_else(|| format_error("the FeatureCollection has no \"features\" array".into()))?;
+    // Each feature is parsed by the georust `geojson` crate, side by side; the collection
+    // around them is read here, because the crate's streaming reader takes the first `[` for
+    // the features (a top-level bbox breaks it) and ignores the `crs` member.
     features
         .into_par_iter()
-        .map(|f| {
-            let properties = f
-                .properties
-                .map(|raw| serde_json::from_str::<Option<PropsDoc>>(raw.get()));
-            let props = match properties {
-                Some(Ok(Some(PropsDoc(pairs)))) => Props::from_pairs(pairs),
-                Some(Err(e)) => {
-                    return Err(format_error(format!(
-                        "not a valid GeoJSON file: feature properties: {e}"
-                    )));
+        .map(
+            |raw| match serde_json::from_str::<geojson::Feature>(raw.get()) {
+                Ok(f) => Ok(RawFeature {
+                    props: Props::from_pairs(
+                        f.properties
+                            .unwrap_or_default()
+                            .iter()
+                            .map(|(k, v)| (k.clone(), json_text(v)))
+                            .collect(),
+                    ),
+                    geometry: match f.geometry {
+                        None => Err("feature has no geometry".to_string()),
+                        Some(g) => geojson_geometry(g.value),
+                    },
+                }),
+                // Not a feature the crate reads: broken properties stop the run (the layer is not
+                // what it claims to be), anything else rejects this feature with the crate's words.
+                Err(e) => {
+                    let doc: FeatureDoc = serde_json::from_str(raw.get()).map_err(|e| {
+                        format_error(format!("not a valid GeoJSON file: feature: {e}"))
+                    })?;
+                    if let Some(props) = doc.properties
+                        && let Err(e) = serde_json::from_str::<Option<PropsDoc>>(props.get())
+                    {
+                        return Err(format_error(format!(
+                            "not a valid GeoJSON file: feature properties: {e}"
+                        )));
+                    }
+                    Ok(RawFeature {
+                        props: doc
+                            .properties
+                            .and_then(|p| serde_json::from_str::<Option<PropsDoc>>(p.get()).ok())
+                            .flatten()
+                            .map(|PropsDoc(pairs)| Props::from_pairs(pairs))
+                            .unwrap_or_default(),
+                        geometry: Err(format!("geometry is not valid GeoJSON: {e}")),
+                    })
                 }
-                _ => Props::default(),
-            };
-            let geometry = match f.geometry {
-                None => Err("feature has no geometry".to_string()),
-                Some(raw) if raw.get().trim() == "null" => {
-                    Err("feature has no geometry".to_string())
-                }
-                Some(raw) => match serde_json::from_str::<GeometryDoc>(raw.get()) {
-                    Ok(g) => geojson_geometry(&g.kind, g.coordinates)
-                        .map_err(|e| format!("geometry is not valid GeoJSON: {e}"))
-                        .and_then(|r| r),
-                    Err(e) => Err(format!("geometry is not valid GeoJSON: {e}")),
-                },
-            };
-            Ok(RawFeature { props, geometry })
-        })
+            },
+        )
         .collect()
 }
 
@@ -471,30 +429,39 @@ fn json_text(v: &serde_json::Value) -> String {
     }
 }
 
-/// Parses a Polygon's or MultiPolygon's coordinates. The outer error is malformed JSON
-/// structure (reported as not valid GeoJSON), the inner one a geometry rawan cannot use.
-fn geojson_geometry(
-    kind: &str,
-    coords: Option<&serde_json::value::RawValue>,
-) -> Result<Result<MultiPolygon<f64>, String>, serde_json::Error> {
-    let Some(coords) = coords else {
-        return Ok(Err("geometry has no coordinates".into()));
-    };
-    let polys: Vec<Vec<Ring>> = match kind {
-        "Polygon" => vec![serde_json::from_str(coords.get())?],
-        "MultiPolygon" => serde_json::from_str(coords.get())?,
+/// A Polygon or MultiPolygon as the crate read it, each position's longitude and latitude
+/// (any height ignored), checked by [`build_multipolygon`]; other kinds are refused.
+fn geojson_geometry(value: geojson::GeometryValue) -> Result<MultiPolygon<f64>, String> {
+    let polys = match value {
+        geojson::GeometryValue::Polygon { coordinates } => vec![coordinates],
+        geojson::GeometryValue::MultiPolygon { coordinates } => coordinates,
         other => {
-            return Ok(Err(format!(
-                "geometry is {other}, not Polygon or MultiPolygon"
-            )));
+            return Err(format!(
+                "geometry is {}, not Polygon or MultiPolygon",
+                other.type_name()
+            ));
         }
     };
-    Ok(build_multipolygon(
-        polys
-            .into_iter()
-            .map(|p| p.into_iter().map(|r| r.0).collect())
-            .collect(),
-    ))
+    let mut out = Vec::with_capacity(polys.len());
+    for p in polys {
+        let mut rings = Vec::with_capacity(p.len());
+        for r in p {
+            let mut ring = Vec::with_capacity(r.len());
+            for position in &r {
+                match position.as_slice() {
+                    [x, y, ..] => ring.push(Coord { x: *x, y: *y }),
+                    _ => {
+                        return Err(
+                            "geometry is not valid GeoJSON: position without a number".into()
+                        );
+                    }
+                }
+            }
+            rings.push(ring);
+        }
+        out.push(rings);
+    }
+    build_multipolygon(out)
 }
 
 /// Checks rings (closed, at least four positions, finite, non-zero area) and builds the
@@ -678,10 +645,10 @@ mod tests {
     }
 
     fn parse(geometry: &str) -> Result<MultiPolygon<f64>, String> {
-        let g: GeometryDoc = serde_json::from_str(geometry).unwrap();
-        geojson_geometry(&g.kind, g.coordinates)
-            .map_err(|e| format!("not valid GeoJSON: {e}"))
-            .and_then(|r| r)
+        match serde_json::from_str::<geojson::Geometry>(geometry) {
+            Ok(g) => geojson_geometry(g.value),
+            Err(e) => Err(format!("geometry is not valid GeoJSON: {e}")),
+        }
     }
 
     #[test]
@@ -716,7 +683,7 @@ mod tests {
         assert!(
             parse(r#"{"type":"Polygon"}"#)
                 .unwrap_err()
-                .contains("no coordinates")
+                .contains("coordinates")
         );
         assert!(
             parse(r#"{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1]]]}"#)
