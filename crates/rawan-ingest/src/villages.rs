@@ -376,13 +376,22 @@ fn read_geojson(path: &Path) -> Result<Vec<RawFeature>, IngestError> {
         .map(
             |raw| match serde_json::from_str::<geojson::Feature>(raw.get()) {
                 Ok(f) => Ok(RawFeature {
-                    props: Props::from_pairs(
-                        f.properties
+                    props: Props::from_pairs({
+                        let mut pairs: Vec<(String, String)> = f
+                            .properties
                             .unwrap_or_default()
                             .iter()
                             .map(|(k, v)| (k.clone(), json_text(v)))
-                            .collect(),
-                    ),
+                            .collect();
+                        // The feature's `id` member (where GDAL's RFC 7946 writer puts the
+                        // code with ID_FIELD) answers to the name `id` where no property has it.
+                        if let Some(id) = &f.id
+                            && !pairs.iter().any(|(k, _)| k == "id")
+                        {
+                            pairs.insert(0, ("id".to_string(), feature_id_text(id)));
+                        }
+                        pairs
+                    }),
                     geometry: match f.geometry {
                         None => Err("feature has no geometry".to_string()),
                         Some(g) => geojson_geometry(g.value),
@@ -414,6 +423,14 @@ fn read_geojson(path: &Path) -> Result<Vec<RawFeature>, IngestError> {
             },
         )
         .collect()
+}
+
+/// A feature `id` as text: a string as it is, a number as [`json_text`] writes it.
+fn feature_id_text(id: &geojson::feature::Id) -> String {
+    match id {
+        geojson::feature::Id::String(s) => s.clone(),
+        geojson::feature::Id::Number(n) => json_text(&serde_json::Value::Number(n.clone())),
+    }
 }
 
 fn json_text(v: &serde_json::Value) -> String {
@@ -649,6 +666,37 @@ mod tests {
             Ok(g) => geojson_geometry(g.value),
             Err(e) => Err(format!("geometry is not valid GeoJSON: {e}")),
         }
+    }
+
+    /// The feature `id` answers to `id` where no property is so named; a property wins.
+    #[test]
+    fn the_feature_id_stands_in_for_a_missing_id_property() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v.geojson");
+        let square = r#"{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1],[0,0]]]}"#;
+        std::fs::write(
+            &path,
+            format!(
+                r#"{{"type":"FeatureCollection","features":[
+                {{"type":"Feature","id":"11.01.01.2001","properties":{{"n":"A"}},"geometry":{square}}},
+                {{"type":"Feature","id":1101012002,"properties":{{"n":"B"}},"geometry":{square}}},
+                {{"type":"Feature","id":"x","properties":{{"id":"11.01.01.2003","n":"C"}},"geometry":{square}}}]}}"#
+            ),
+        )
+        .unwrap();
+        let features = read_geojson(&path).unwrap();
+        let ids: Vec<Option<&str>> = features
+            .iter()
+            .map(|f| f.props.get("id").map(String::as_str))
+            .collect();
+        assert_eq!(
+            ids,
+            vec![
+                Some("11.01.01.2001"),
+                Some("1101012002"),
+                Some("11.01.01.2003")
+            ]
+        );
     }
 
     #[test]

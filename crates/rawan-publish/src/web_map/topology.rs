@@ -211,7 +211,9 @@ impl Topology {
                                 next_ring += 1;
                                 let (ring, cut) = (&points[s..e], &cut[s..e]);
                                 let n = ring.len();
-                                let first = cut.iter().position(|&c| c);
+                                // From the smallest junction, so that the arcs and their order do not depend on
+                                // where the file happens to start the ring.
+                                let first = (0..n).filter(|&i| cut[i]).min_by_key(|&i| ring[i]);
                                 let Some(first) = first else {
                                     // No junction: one closed arc from its smallest point.
                                     let start = (0..n).min_by_key(|&i| ring[i]).unwrap();
