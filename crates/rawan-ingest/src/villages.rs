@@ -558,12 +558,12 @@ fn read_shapefile(path: &Path, notes: &mut Vec<String>) -> Result<Vec<RawFeature
         },
         Err(_) => None,
     };
-    if let Some(p) = projection {
+    if let Some(p) = &projection {
         notes.push(format!(
             "coordinates transformed to longitude/latitude from {p:?} (per the .prj)"
         ));
     }
-    let project = |x: f64, y: f64| match projection {
+    let project = |x: f64, y: f64| match &projection {
         Some(p) => crate::projection::inverse(p, x, y),
         None => (x, y),
     };
