@@ -254,6 +254,26 @@ pub struct IndicatorSet {
     pub defs: Vec<IndicatorDef>,
 }
 
+/// A label as it reads inside a reason ("high poverty rate", "akses sinyal rendah"): its
+/// first letter lowered, unless the first word is an acronym ("PMI", "BPS").
+///
+/// ```
+/// use rawan_core::indicator::mid_sentence;
+/// assert_eq!(mid_sentence("Poverty rate"), "poverty rate");
+/// assert_eq!(mid_sentence("PMI departures"), "PMI departures");
+/// assert_eq!(mid_sentence("poverty_rate"), "poverty_rate");
+/// ```
+pub fn mid_sentence(label: &str) -> String {
+    let mut chars = label.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if first.is_uppercase() && !second.is_uppercase() => first
+            .to_lowercase()
+            .chain(label[first.len_utf8()..].chars())
+            .collect(),
+        _ => label.to_string(),
+    }
+}
+
 impl IndicatorSet {
     /// The built-in indicators with the job's weights, then the job's own.
     ///
@@ -300,13 +320,10 @@ impl IndicatorSet {
         for spec in &job.indicators {
             let label_id = spec.label.clone().unwrap_or_else(|| spec.name.clone());
             let label_en = spec.label_en.clone().unwrap_or_else(|| label_id.clone());
+            let (id, en) = (mid_sentence(&label_id), mid_sentence(&label_en));
             let (reason_id, reason_en) = match spec.direction {
-                Direction::HigherIsRiskier => {
-                    (format!("{label_id} tinggi"), format!("high {label_en}"))
-                }
-                Direction::LowerIsRiskier => {
-                    (format!("{label_id} rendah"), format!("low {label_en}"))
-                }
+                Direction::HigherIsRiskier => (format!("{id} tinggi"), format!("high {en}")),
+                Direction::LowerIsRiskier => (format!("{id} rendah"), format!("low {en}")),
             };
             defs.push(IndicatorDef {
                 key: spec.name.clone(),
