@@ -144,9 +144,12 @@ fn d_seed() -> u64 {
 
 /// Input files, relative to the job file, and per-file column mappings.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(from = "InputPathsFile", into = "InputPathsFile")]
 pub struct InputPaths {
     pub villages: PathBuf,
+    /// The layer of a GeoPackage village file (`villages = { file = "…", layer = "…" }`);
+    /// its first feature layer otherwise.
+    pub villages_layer: Option<String>,
     pub population: Option<PathBuf>,
     pub departures: PathBuf,
     pub desa_binaan: PathBuf,
@@ -154,11 +157,85 @@ pub struct InputPaths {
     pub cases: PathBuf,
     pub offices: Option<PathBuf>,
     /// `[inputs.columns.TABLE]`: canonical column name = name in the file.
-    #[serde(default)]
     pub columns: BTreeMap<String, BTreeMap<String, String>>,
     /// `[inputs.sheets]`: TABLE = sheet name, for .xlsx inputs (first sheet otherwise).
-    #[serde(default)]
     pub sheets: BTreeMap<String, String>,
+}
+
+/// `[inputs]` as the job file writes it.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct InputPathsFile {
+    villages: VillagesEntry,
+    population: Option<PathBuf>,
+    departures: PathBuf,
+    desa_binaan: PathBuf,
+    outreach: PathBuf,
+    cases: PathBuf,
+    offices: Option<PathBuf>,
+    #[serde(default)]
+    columns: BTreeMap<String, BTreeMap<String, String>>,
+    #[serde(default)]
+    sheets: BTreeMap<String, String>,
+}
+
+/// `villages = "desa.geojson"`, or `villages = { file = "desa.gpkg", layer = "desa" }`.
+#[derive(Serialize, Deserialize)]
+#[serde(untagged)]
+enum VillagesEntry {
+    File(PathBuf),
+    Layer(VillagesLayer),
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VillagesLayer {
+    file: PathBuf,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    layer: Option<String>,
+}
+
+impl From<InputPathsFile> for InputPaths {
+    fn from(f: InputPathsFile) -> InputPaths {
+        let (villages, villages_layer) = match f.villages {
+            VillagesEntry::File(p) => (p, None),
+            VillagesEntry::Layer(l) => (l.file, l.layer),
+        };
+        InputPaths {
+            villages,
+            villages_layer,
+            population: f.population,
+            departures: f.departures,
+            desa_binaan: f.desa_binaan,
+            outreach: f.outreach,
+            cases: f.cases,
+            offices: f.offices,
+            columns: f.columns,
+            sheets: f.sheets,
+        }
+    }
+}
+
+impl From<InputPaths> for InputPathsFile {
+    fn from(p: InputPaths) -> InputPathsFile {
+        InputPathsFile {
+            villages: match p.villages_layer {
+                None => VillagesEntry::File(p.villages),
+                layer => VillagesEntry::Layer(VillagesLayer {
+                    file: p.villages,
+                    layer,
+                }),
+            },
+            population: p.population,
+            departures: p.departures,
+            desa_binaan: p.desa_binaan,
+            outreach: p.outreach,
+            cases: p.cases,
+            offices: p.offices,
+            columns: p.columns,
+            sheets: p.sheets,
+        }
+    }
 }
 
 /// How indicators become a 0–10 risk score (see docs/methodology.md).

@@ -8,6 +8,7 @@
 
 pub mod dates;
 mod file_text;
+mod geopackage;
 pub mod names;
 pub mod numbers;
 pub mod projection;
@@ -175,8 +176,12 @@ pub fn read_inputs_beside<R: Send>(
     progress("villages");
     let seconds = |started: Instant| started.elapsed().as_secs_f64();
     let started = Instant::now();
-    let (mut villages, t) =
-        villages::read_villages(&p.villages, &p.columns_for("villages"), &mut out.log)?;
+    let (mut villages, t) = villages::read_village_layer(
+        &p.villages,
+        p.villages_layer.as_deref(),
+        &p.columns_for("villages"),
+        &mut out.log,
+    )?;
     out.tallies.push(FileTally {
         table: "villages".into(),
         file: label(&p.villages),

@@ -30,6 +30,17 @@ pub fn read_villages(
     mapping: &BTreeMap<String, String>,
     log: &mut RejectLog,
 ) -> Result<(Vec<Village>, Tally), IngestError> {
+    read_village_layer(path, None, mapping, log)
+}
+
+/// [`read_villages`], with the layer of a GeoPackage named (its first feature layer when
+/// `None`).
+pub fn read_village_layer(
+    path: &Path,
+    layer: Option<&str>,
+    mapping: &BTreeMap<String, String>,
+    log: &mut RejectLog,
+) -> Result<(Vec<Village>, Tally), IngestError> {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
@@ -37,14 +48,22 @@ pub fn read_villages(
         .to_lowercase();
     let file_label = crate::label(path);
     let mut notes = Vec::new();
+    if layer.is_some() && ext != "gpkg" {
+        return Err(IngestError::Format {
+            file: path.display().to_string(),
+            problem: "a layer is named for the villages, but only a GeoPackage (.gpkg) has layers"
+                .into(),
+        });
+    }
     let features = match ext.as_str() {
         "shp" => read_shapefile(path, &mut notes)?,
         "geojson" | "json" => read_geojson(path)?,
+        "gpkg" => crate::geopackage::read(path, layer, &mut notes)?,
         other => {
             return Err(IngestError::Format {
                 file: path.display().to_string(),
                 problem: format!(
-                    "unsupported village layer format '.{other}' (use GeoJSON or a Shapefile)"
+                    "unsupported village layer format '.{other}' (use GeoJSON, a GeoPackage or a Shapefile)"
                 ),
             });
         }
@@ -242,19 +261,19 @@ pub fn read_villages(
 }
 
 /// A feature's properties as text and its geometry or the reason it is unusable.
-struct RawFeature {
-    props: Props,
-    geometry: Result<MultiPolygon<f64>, String>,
+pub(crate) struct RawFeature {
+    pub(crate) props: Props,
+    pub(crate) geometry: Result<MultiPolygon<f64>, String>,
 }
 
 /// A feature's properties as text, in name order; a name given twice keeps its last value,
 /// as in a JSON object. A short sorted list: a village has a handful of properties, fewer
 /// allocations than a map per village.
 #[derive(Default)]
-struct Props(Vec<(String, String)>);
+pub(crate) struct Props(Vec<(String, String)>);
 
 impl Props {
-    fn from_pairs(mut pairs: Vec<(String, String)>) -> Props {
+    pub(crate) fn from_pairs(mut pairs: Vec<(String, String)>) -> Props {
         // Last value first among equal names, so that the stable sort and dedup keep it.
         pairs.reverse();
         pairs.sort_by(|a, b| a.0.cmp(&b.0));
@@ -483,7 +502,9 @@ fn geojson_geometry(value: geojson::GeometryValue) -> Result<MultiPolygon<f64>, 
 
 /// Checks rings (closed, at least four positions, finite, non-zero area) and builds the
 /// geometry. Orientation is not checked here: output writers orient rings per RFC 7946.
-fn build_multipolygon(polys: Vec<Vec<Vec<Coord<f64>>>>) -> Result<MultiPolygon<f64>, String> {
+pub(crate) fn build_multipolygon(
+    polys: Vec<Vec<Vec<Coord<f64>>>>,
+) -> Result<MultiPolygon<f64>, String> {
     if polys.is_empty() || polys.iter().all(|p| p.is_empty()) {
         return Err("empty geometry".into());
     }
