@@ -172,8 +172,26 @@ pub fn risk_class(score: Option<f64>) -> Option<usize> {
 
 /// The JSON the page reads (see `page.js` for its shape).
 fn page_data(p: &Publication, sup: &Suppressed) -> String {
-    let lang = p.lang;
-    // Outlines at the chart's level: kecamatan when the run is one kabupaten.
+    let (groups, area_names) = areas(p);
+    let mut topo = Topology::build(p.geometries, &groups, QUANTUM);
+    topo.simplify(TOLERANCE);
+
+    let mut out = String::with_capacity(256 * p.villages.len() + 4096);
+    let head = head_json(p);
+    // The object stays open for the parts that follow.
+    out.push_str(&head[..head.len() - 1]);
+
+    push_geometry(&mut out, &topo);
+    push_area_labels(&mut out, p, &groups, &area_names);
+    push_offices(&mut out, p);
+    push_villages(&mut out, p, sup);
+    out.push_str("]}");
+    out
+}
+
+/// Each village's area for outlines and labels (kecamatan when the run is one kabupaten,
+/// as the map chart does), as an index into the area names.
+fn areas(p: &Publication) -> (Vec<u32>, Vec<String>) {
     let one_kabupaten = p
         .villages
         .windows(2)
@@ -199,12 +217,13 @@ fn page_data(p: &Publication, sup: &Suppressed) -> String {
             })
         })
         .collect();
-    let mut topo = Topology::build(p.geometries, &groups, QUANTUM);
-    topo.simplify(TOLERANCE);
+    (groups, area_names)
+}
 
-    let mut out = String::with_capacity(256 * p.villages.len() + 4096);
-    // Labels, classes and colours (the one translation table and the charts' classes), and
-    // what the footer says: small, so through serde_json; the large parts below by hand.
+/// Labels, classes and colours (the one translation table and the charts' classes), and
+/// what the footer says, as one JSON object.
+fn head_json(p: &Publication) -> String {
+    let lang = p.lang;
     let colour = |(r, g, b): (u8, u8, u8)| format!("#{r:02x}{g:02x}{b:02x}");
     let labels: serde_json::Map<String, serde_json::Value> = [
         "web_title",
@@ -270,10 +289,11 @@ fn page_data(p: &Publication, sup: &Suppressed) -> String {
     })
     .to_string()
     .replace("</", "<\\/");
-    // The object stays open for the parts that follow.
-    out.push_str(&head[..head.len() - 1]);
+    head
+}
 
-    // Geometry: the grid, the arcs (delta-encoded), each village's rings, the outlines.
+/// The grid, the arcs (delta-encoded) and each village's rings, and the outlines.
+fn push_geometry(out: &mut String, topo: &Topology) {
     let _ = write!(
         out,
         ",\"origin\":[{},{}],\"quantum\":{}",
@@ -341,17 +361,20 @@ fn page_data(p: &Publication, sup: &Suppressed) -> String {
         out.push_str(ints.format(*b));
     }
     out.push(']');
-    // Area labels: at the village nearest the mean of the area's village points (a point
-    // inside the area, cheaply, at any scale).
+}
+
+/// Area labels: at the village nearest the mean of the area's village points (a point inside
+/// the area, cheaply, at any scale), with the area's village count (larger areas first).
+fn push_area_labels(out: &mut String, p: &Publication, groups: &[u32], area_names: &[String]) {
     let mut sums = vec![(0.0f64, 0.0f64, 0usize); area_names.len()];
-    for (v, &g) in p.villages.iter().zip(&groups) {
+    for (v, &g) in p.villages.iter().zip(groups) {
         let s = &mut sums[g as usize];
         s.0 += v.point.0;
         s.1 += v.point.1;
         s.2 += 1;
     }
     let mut label_at = vec![(f64::INFINITY, (0.0, 0.0)); area_names.len()];
-    for (v, &g) in p.villages.iter().zip(&groups) {
+    for (v, &g) in p.villages.iter().zip(groups) {
         let (sx, sy, n) = sums[g as usize];
         let (mx, my) = (sx / n as f64, sy / n as f64);
         let d = (v.point.0 - mx).powi(2) + (v.point.1 - my).powi(2);
@@ -365,19 +388,21 @@ fn page_data(p: &Publication, sup: &Suppressed) -> String {
             out.push(',');
         }
         out.push('[');
-        push_str(&mut out, name);
+        push_str(out, name);
         let _ = write!(out, ",{:.5},{:.5},{}]", x, y, sums[k].2);
     }
     out.push(']');
+}
 
-    // Offices.
+fn push_offices(out: &mut String, p: &Publication) {
+    let mut ints = itoa::Buffer::new();
     out.push_str(",\"offices\":[");
     for (k, o) in p.offices.iter().enumerate() {
         if k > 0 {
             out.push(',');
         }
         out.push('[');
-        push_str(&mut out, &o.office);
+        push_str(out, &o.office);
         let _ = write!(out, ",{:.5},{:.5},", o.lon, o.lat);
         match o.capacity {
             Some(c) => out.push_str(ints.format(c)),
@@ -388,8 +413,11 @@ fn page_data(p: &Publication, sup: &Suppressed) -> String {
         out.push(']');
     }
     out.push(']');
+}
 
-    // Villages: what the popup, the search and the styles need, names interned.
+/// Villages: what the popup, the search and the styles need, names interned.
+fn push_villages(out: &mut String, p: &Publication, sup: &Suppressed) {
+    let lang = p.lang;
     let mut names: Vec<&str> = Vec::new();
     let mut name_index: FxHashMap<&str, usize> = FxHashMap::default();
     let places: Vec<(usize, usize)> = p
@@ -407,7 +435,7 @@ fn page_data(p: &Publication, sup: &Suppressed) -> String {
         if k > 0 {
             out.push(',');
         }
-        push_str(&mut out, d.label(lang));
+        push_str(out, d.label(lang));
     }
     out.push_str("],\"villages\":[");
     let rows: Vec<usize> = (0..p.villages.len()).collect();
@@ -505,8 +533,6 @@ fn page_data(p: &Publication, sup: &Suppressed) -> String {
         if k > 0 {
             out.push(',');
         }
-        push_str(&mut out, n);
+        push_str(out, n);
     }
-    out.push_str("]}");
-    out
 }
