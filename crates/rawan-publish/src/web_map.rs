@@ -265,7 +265,7 @@ fn head_json(p: &Publication) -> String {
     .iter()
     .map(|key| (key.to_string(), json!(t(lang, key))))
     .collect();
-    let head = json!({
+    json!({
         "lang": lang.code(),
         "labels": labels,
         "risk_classes": RISK_CLASSES
@@ -288,8 +288,7 @@ fn head_json(p: &Publication) -> String {
         "maplibre": MAPLIBRE_VERSION,
     })
     .to_string()
-    .replace("</", "<\\/");
-    head
+    .replace("</", "<\\/")
 }
 
 /// The grid, the arcs (delta-encoded) and each village's rings, and the outlines.
