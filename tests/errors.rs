@@ -9,20 +9,6 @@ fn write(dir: &Path, name: &str, text: &str) {
     std::fs::write(dir.join(name), text).unwrap();
 }
 
-fn run_fails(job: &Path, out: &Path) -> (i32, String) {
-    let o = rawan(&[
-        "run",
-        job.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--quiet",
-    ]);
-    (
-        o.status.code().unwrap(),
-        String::from_utf8_lossy(&o.stderr).into_owned(),
-    )
-}
-
 #[test]
 fn a_missing_input_names_the_file_and_writes_nothing() {
     let dir = job_copy();

@@ -73,17 +73,11 @@ fn a_layer_keyed_by_the_feature_id_gives_the_same_results() {
     }
 }
 
-/// Runs the job in `dir`, which must fail; what rawan said.
+/// Runs the job in `dir`, which must be refused; what rawan said.
 fn run_refused(dir: &std::path::Path, out: &std::path::Path) -> String {
-    let o = rawan(&[
-        "run",
-        dir.join("job.toml").to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--quiet",
-    ]);
-    assert!(!o.status.success(), "the run should have been refused");
-    String::from_utf8_lossy(&o.stderr).into_owned()
+    let (code, err) = run_fails(&dir.join("job.toml"), out);
+    assert_ne!(code, 0, "the run should have been refused");
+    err
 }
 
 /// Runs `ogr2ogr ARGS… TO FROM` and panics with GDAL's words if it fails.

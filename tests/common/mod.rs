@@ -51,6 +51,21 @@ pub fn run_ok(job: &Path, out: &Path, extra: &[&str]) -> Output {
     o
 }
 
+/// Runs a job into `out` that must fail: rawan's exit code and what it said.
+pub fn run_fails(job: &Path, out: &Path) -> (i32, String) {
+    let o = rawan(&[
+        "run",
+        job.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+    ]);
+    (
+        o.status.code().unwrap(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
 /// A copy of the hand-written job in a temporary folder, to break one piece at a time.
 pub fn job_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
