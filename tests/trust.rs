@@ -10,17 +10,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
 fn run(job: &Path, out: &Path) -> (i32, String) {
-    let o = rawan(&[
-        "run",
-        job.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--quiet",
-    ]);
-    (
-        o.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&o.stderr).into_owned(),
-    )
+    run_fails(job, out)
 }
 
 fn append(dir: &Path, name: &str, text: &str) {

@@ -51,7 +51,8 @@ pub fn run_ok(job: &Path, out: &Path, extra: &[&str]) -> Output {
     o
 }
 
-/// Runs a job into `out` that must fail: rawan's exit code and what it said.
+/// Runs a job into `out` that must fail: rawan's exit code (-1 if a signal ended it) and what
+/// it said.
 pub fn run_fails(job: &Path, out: &Path) -> (i32, String) {
     let o = rawan(&[
         "run",
@@ -61,7 +62,7 @@ pub fn run_fails(job: &Path, out: &Path) -> (i32, String) {
         "--quiet",
     ]);
     (
-        o.status.code().unwrap(),
+        o.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&o.stderr).into_owned(),
     )
 }

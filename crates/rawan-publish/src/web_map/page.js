@@ -319,7 +319,9 @@
         rendered: Object.keys(seen).length,
         selected: V[first][KODE],
         popup: content ? content.innerText : null,
-        search_first: hits.length ? V[hits[0]][KODE] : null
+        search_first: hits.length ? V[hits[0]][KODE] : null,
+        // From navigation to every village drawn, before the pan and zoom below.
+        drawn_seconds: performance.now() / 1000
       };
       // How long a pan by a third of the screen, then a zoom in, take to draw completely.
       var t0 = performance.now();
