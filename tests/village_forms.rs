@@ -7,18 +7,6 @@ mod common;
 use common::*;
 use std::process::Command;
 
-/// The Banten sample copied into a temporary folder, so that its job can point elsewhere.
-fn sample_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for entry in std::fs::read_dir(root().join("data-sample")).unwrap() {
-        let p = entry.unwrap().path();
-        if p.is_file() {
-            std::fs::copy(&p, dir.path().join(p.file_name().unwrap())).unwrap();
-        }
-    }
-    dir
-}
-
 #[test]
 fn a_layer_keyed_by_the_feature_id_gives_the_same_results() {
     // GDAL's RFC 7946 writer with ID_FIELD moves the code out of the properties into each

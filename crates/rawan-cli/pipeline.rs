@@ -680,6 +680,7 @@ fn input_files(
         ("outreach", Some(&p.outreach)),
         ("cases", Some(&p.cases)),
         ("offices", p.offices.as_ref()),
+        ("bps_crosswalk", p.bps_crosswalk.as_ref()),
     ]
     .into_iter()
     .map(|(t, rel)| (t.to_string(), rel))

@@ -77,6 +77,19 @@ pub fn job_copy() -> tempfile::TempDir {
     dir
 }
 
+/// The Banten sample's files copied into a temporary folder, so that its job can point
+/// elsewhere.
+pub fn sample_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(root().join("data-sample")).unwrap() {
+        let p = entry.unwrap().path();
+        if p.is_file() {
+            std::fs::copy(&p, dir.path().join(p.file_name().unwrap())).unwrap();
+        }
+    }
+    dir
+}
+
 /// Replaces `from` by `to` in the job file of `dir` (one setting or input at a time).
 pub fn edit_job(dir: &Path, from: &str, to: &str) {
     let path = dir.join("job.toml");

@@ -29,7 +29,7 @@ pub struct NameMatch {
     pub given: String,
     pub kode_desa: String,
     pub matched_desa: String,
-    /// `unpadded_code`, `exact_name`, `fuzzy_name`.
+    /// `unpadded_code`, `exact_name`, `fuzzy_name`, `bps_crosswalk`.
     pub method: String,
     /// Similarity for fuzzy matches (Jaro–Winkler, 0–1), 1 otherwise.
     pub score: f64,

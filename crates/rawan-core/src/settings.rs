@@ -142,6 +142,16 @@ fn d_seed() -> u64 {
     12345
 }
 
+/// The fixed tables whose rows name a village by code (`[inputs.codes]` may name these and
+/// the job's `[[indicators]]`).
+pub const CODED_TABLES: &[&str] = &[
+    "population",
+    "departures",
+    "desa_binaan",
+    "outreach",
+    "cases",
+];
+
 /// Input files, relative to the job file, and per-file column mappings.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(from = "InputPathsFile", into = "InputPathsFile")]
@@ -156,6 +166,13 @@ pub struct InputPaths {
     pub outreach: PathBuf,
     pub cases: PathBuf,
     pub offices: Option<PathBuf>,
+    /// BPS's table of BPS village codes beside Kemendagri's, through which a table keyed by
+    /// BPS codes is joined (see [`crate::kode_bps`]).
+    pub bps_crosswalk: Option<PathBuf>,
+    /// `[inputs.codes]`: TABLE = the numbering of its village codes, where the job says it
+    /// (otherwise Kemendagri, and a table that looks BPS-coded is read through the crosswalk
+    /// or refused).
+    pub codes: BTreeMap<String, crate::CodeScheme>,
     /// `[inputs.columns.TABLE]`: canonical column name = name in the file.
     pub columns: BTreeMap<String, BTreeMap<String, String>>,
     /// `[inputs.sheets]`: TABLE = sheet name, for .xlsx inputs (first sheet otherwise).
@@ -173,6 +190,10 @@ struct InputPathsFile {
     outreach: PathBuf,
     cases: PathBuf,
     offices: Option<PathBuf>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    bps_crosswalk: Option<PathBuf>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    codes: BTreeMap<String, crate::CodeScheme>,
     #[serde(default)]
     columns: BTreeMap<String, BTreeMap<String, String>>,
     #[serde(default)]
@@ -210,6 +231,8 @@ impl From<InputPathsFile> for InputPaths {
             outreach: f.outreach,
             cases: f.cases,
             offices: f.offices,
+            bps_crosswalk: f.bps_crosswalk,
+            codes: f.codes,
             columns: f.columns,
             sheets: f.sheets,
         }
@@ -232,6 +255,8 @@ impl From<InputPaths> for InputPathsFile {
             outreach: p.outreach,
             cases: p.cases,
             offices: p.offices,
+            bps_crosswalk: p.bps_crosswalk,
+            codes: p.codes,
             columns: p.columns,
             sheets: p.sheets,
         }
@@ -794,6 +819,26 @@ impl Job {
                 return bad(&key, "column must name the column holding the values");
             }
         }
+        for (table, scheme) in &self.inputs.codes {
+            let key = format!("inputs.codes.{table}");
+            let coded = CODED_TABLES.contains(&table.as_str())
+                || self.indicators.iter().any(|i| &i.name == table);
+            if !coded {
+                return bad(
+                    &key,
+                    &format!(
+                        "not a table keyed by village code (one of {}, or an [[indicators]] name)",
+                        CODED_TABLES.join(", ")
+                    ),
+                );
+            }
+            if *scheme == crate::CodeScheme::Bps && self.inputs.bps_crosswalk.is_none() {
+                return bad(
+                    &key,
+                    "BPS codes are joined through a crosswalk: name it under [inputs] as bps_crosswalk = \"…\" (BPS publishes one with its master village file)",
+                );
+            }
+        }
         Ok(())
     }
 }
@@ -816,6 +861,14 @@ impl InputPaths {
         if let Some(p) = self.offices.as_mut() {
             fix(p);
         }
+        if let Some(p) = self.bps_crosswalk.as_mut() {
+            fix(p);
+        }
+    }
+
+    /// The numbering the job declares for `table`'s village codes, if it declares one.
+    pub fn code_scheme(&self, table: &str) -> Option<crate::CodeScheme> {
+        self.codes.get(table).copied()
     }
 
     /// Column mapping for one table (canonical name → name in the file).

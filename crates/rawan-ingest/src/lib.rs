@@ -6,6 +6,7 @@
 //! missing, projected coordinates) is an [`IngestError`] naming the file and the problem;
 //! the job stops before writing anything. This crate does no analytics.
 
+pub mod crosswalk;
 pub mod dates;
 mod file_text;
 mod geopackage;
@@ -166,6 +167,7 @@ pub fn read_inputs_beside<R: Send>(
         Some(&p.outreach),
         Some(&p.cases),
         p.offices.as_ref(),
+        p.bps_crosswalk.as_ref(),
     ]
     .into_iter()
     .flatten()
@@ -188,17 +190,37 @@ pub fn read_inputs_beside<R: Send>(
         tally: t,
     });
     let gazetteer = resolve::Gazetteer::new(&villages);
+    out.read_seconds.push(("villages".into(), seconds(started)));
+    let crosswalk = match &p.bps_crosswalk {
+        Some(path) => {
+            progress("bps_crosswalk");
+            let started = Instant::now();
+            let (cw, t) = crosswalk::read_crosswalk(path, job, &mut out.log)?;
+            out.tallies.push(FileTally {
+                table: "bps_crosswalk".into(),
+                file: label(path),
+                tally: t,
+            });
+            out.read_seconds
+                .push(("bps_crosswalk".into(), seconds(started)));
+            Some(cw)
+        }
+        None => None,
+    };
     let mut ctx = tables::Ctx {
         job,
         gazetteer: &gazetteer,
         population: Default::default(),
         window_start: job.window_start(),
+        crosswalk: crosswalk.as_ref(),
     };
-    out.read_seconds.push(("villages".into(), seconds(started)));
     if let Some(pop_path) = &p.population {
         progress("population");
         let started = Instant::now();
-        let (pop, t) = tables::read_population(pop_path, &ctx, &mut out.log)?;
+        let (pop, t) =
+            tables::read_coded(&ctx, "population", pop_path, &mut out.log, |codes, log| {
+                tables::read_population(pop_path, &ctx, codes, log)
+            })?;
         out.tallies.push(FileTally {
             table: "population".into(),
             file: label(pop_path),
@@ -227,7 +249,13 @@ pub fn read_inputs_beside<R: Send>(
                 || -> Result<_, IngestError> {
                     let started = Instant::now();
                     let mut log = RejectLog::default();
-                    let (rows, t) = tables::read_departures(&p.departures, &ctx, &mut log)?;
+                    let (rows, t) = tables::read_coded(
+                        &ctx,
+                        "departures",
+                        &p.departures,
+                        &mut log,
+                        |codes, log| tables::read_departures(&p.departures, &ctx, codes, log),
+                    )?;
                     Ok((
                         rows,
                         FileTally {
@@ -252,14 +280,28 @@ pub fn read_inputs_beside<R: Send>(
                             .push((format!("{table} (alongside departures)"), seconds(started)));
                     };
                     let started = Instant::now();
-                    let (desa_binaan, t) =
-                        tables::read_desa_binaan(&p.desa_binaan, &ctx, &mut log)?;
+                    let (desa_binaan, t) = tables::read_coded(
+                        &ctx,
+                        "desa_binaan",
+                        &p.desa_binaan,
+                        &mut log,
+                        |codes, log| tables::read_desa_binaan(&p.desa_binaan, &ctx, codes, log),
+                    )?;
                     done("desa_binaan", &p.desa_binaan, t, started);
                     let started = Instant::now();
-                    let (outreach, t) = tables::read_outreach(&p.outreach, &ctx, &mut log)?;
+                    let (outreach, t) = tables::read_coded(
+                        &ctx,
+                        "outreach",
+                        &p.outreach,
+                        &mut log,
+                        |codes, log| tables::read_outreach(&p.outreach, &ctx, codes, log),
+                    )?;
                     done("outreach", &p.outreach, t, started);
                     let started = Instant::now();
-                    let (cases, t) = tables::read_cases(&p.cases, &ctx, &mut log)?;
+                    let (cases, t) =
+                        tables::read_coded(&ctx, "cases", &p.cases, &mut log, |codes, log| {
+                            tables::read_cases(&p.cases, &ctx, codes, log)
+                        })?;
                     done("cases", &p.cases, t, started);
                     let offices = match &p.offices {
                         Some(path) => {
@@ -273,7 +315,13 @@ pub fn read_inputs_beside<R: Send>(
                     let mut indicators = Vec::with_capacity(job.indicators.len());
                     for spec in &job.indicators {
                         let started = Instant::now();
-                        let (values, t) = tables::read_indicator(spec, &ctx, &mut log)?;
+                        let (values, t) = tables::read_coded(
+                            &ctx,
+                            &spec.name,
+                            &spec.file,
+                            &mut log,
+                            |codes, log| tables::read_indicator(spec, &ctx, codes, log),
+                        )?;
                         done(&spec.name, &spec.file, t, started);
                         indicators.push(values);
                     }

@@ -110,6 +110,13 @@ impl Gazetteer {
         self.by_code.contains_key(&k)
     }
 
+    /// The village's name as the layer writes it, if the layer has the village.
+    pub fn desa_name(&self, k: KodeDesa) -> Option<&str> {
+        self.by_code
+            .get(&k)
+            .map(|&i| self.entries[i].desa_name.as_str())
+    }
+
     /// The village a code names exactly, if it is a known village: the common case, which
     /// [`Gazetteer::resolve`] also returns first, without looking at names.
     pub fn exact(&self, kode: &str) -> Option<KodeDesa> {
@@ -146,6 +153,10 @@ impl Gazetteer {
                         p.join(", ")
                     )
                 }
+                Ok(_) if rawan_core::KodeBps::misread_as_kemendagri(g.kode) => format!(
+                    "unknown village code {}: not in the village layer, and its village part is below 1000, which Kemendagri never uses (a BPS code? see bps_crosswalk in docs/job-file.md)",
+                    g.kode.trim()
+                ),
                 Ok(k) => format!("unknown village code {k}: not in the village layer"),
                 Err(KodeError::Ambiguous(_)) => {
                     let hits: Vec<KodeDesa> = KodeDesa::unpadded_candidates(g.kode)

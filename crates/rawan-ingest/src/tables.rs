@@ -1,6 +1,7 @@
 //! One reader per record table of the data contract. Each turns rows into checked records
 //! and every row it cannot use into a reject with its line, column, value and reason.
 
+use crate::crosswalk::{Crosswalk, Lookup};
 use crate::dates::{month_number, parse_date};
 use crate::numbers::{parse_count, parse_decimal};
 use crate::resolve::{Gazetteer, Given, Resolution};
@@ -8,8 +9,8 @@ use crate::source::{Columns, Row, Slot, TableSpec, read_table};
 use crate::{IngestError, Tally, label};
 use chrono::{Datelike, NaiveDate};
 use rawan_core::{
-    Case, Channel, Crime, Departure, DesaBinaan, Job, KodeDesa, NameMatch, Office, OutreachEvent,
-    RejectLog,
+    Case, Channel, CodeScheme, Crime, Departure, DesaBinaan, Job, KodeBps, KodeDesa, NameMatch,
+    Office, OutreachEvent, RejectLog,
 };
 use std::collections::HashMap;
 use std::path::Path;
@@ -22,6 +23,57 @@ pub struct Ctx<'a> {
     pub population: rustc_hash::FxHashMap<KodeDesa, f64>,
     /// `job.window_start()`, computed once.
     pub window_start: NaiveDate,
+    /// The job's `bps_crosswalk`, read.
+    pub crosswalk: Option<&'a Crosswalk>,
+}
+
+/// How a reader turns a row's code cell into a village: through the crosswalk (a table of
+/// BPS codes), or directly as Kemendagri's, counting the cells that carry BPS's mark
+/// ([`KodeBps::misread_as_kemendagri`]) so that a BPS table read this way is caught.
+pub struct Codes<'a> {
+    crosswalk: Option<&'a Crosswalk>,
+    /// BPS-marked cells, and the first one (by line) as an example for the message.
+    marked: std::sync::Mutex<(u64, Option<(u64, String)>)>,
+}
+
+/// A table is taken for BPS-coded when at least this share of its rows carry BPS's mark
+/// (BPS tables: most rows; a Kemendagri table: a stray typo)…
+const BPS_SHARE: f64 = 0.05;
+/// …and at least this many.
+const BPS_MIN_ROWS: u64 = 3;
+
+impl<'a> Codes<'a> {
+    fn kemendagri() -> Self {
+        Codes {
+            crosswalk: None,
+            marked: Default::default(),
+        }
+    }
+
+    fn bps(crosswalk: &'a Crosswalk) -> Self {
+        Codes {
+            crosswalk: Some(crosswalk),
+            marked: Default::default(),
+        }
+    }
+
+    /// Counts `cell` (on `line`) if it carries BPS's mark.
+    fn note(&self, line: u64, cell: &str) {
+        if KodeBps::misread_as_kemendagri(cell) {
+            let mut m = self.marked.lock().expect("no reader panics holding it");
+            m.0 += 1;
+            if m.1.as_ref().is_none_or(|(first, _)| line < *first) {
+                m.1 = Some((line, cell.to_string()));
+            }
+        }
+    }
+
+    /// The marked cells and an example, when a table of `rows` rows looks BPS-coded.
+    fn looks_bps(&self, rows: u64) -> Option<(u64, String)> {
+        let m = self.marked.lock().expect("no reader panics holding it");
+        (m.0 >= BPS_MIN_ROWS && m.0 as f64 >= BPS_SHARE * rows as f64)
+            .then(|| (m.0, m.1.clone().map(|(_, c)| c).unwrap_or_default()))
+    }
 }
 
 /// A row being checked: collects the reason it cannot be used.
@@ -29,6 +81,7 @@ struct Check<'r, 'a> {
     row: &'r Row<'a>,
     file: &'r str,
     log: &'r mut RejectLog,
+    codes: &'r Codes<'r>,
 }
 
 /// Most victims one case record may hold. Real mass cases (online-scam compounds, fishing
@@ -90,16 +143,76 @@ impl Check<'_, '_> {
     /// The village of the row, or a reject.
     fn village(&mut self, gaz: &Gazetteer) -> Option<KodeDesa> {
         let r = self.row;
+        if let Some(cw) = self.codes.crosswalk {
+            return self.village_by_bps(gaz, cw);
+        }
         if let Some(k) = gaz.exact(r.get("kode_desa")) {
             return Some(k);
         }
+        self.codes.note(r.line, r.get("kode_desa"));
         let given = Given {
             kode: r.get("kode_desa"),
             desa: r.get("desa"),
             kecamatan: r.get("kecamatan"),
             kabupaten: r.get("kabupaten"),
         };
-        match gaz.resolve(given) {
+        self.resolved(given, gaz.resolve(given))
+    }
+
+    /// The village of a row of a BPS-coded table: its code through the crosswalk, or, when
+    /// the code is missing or leads nowhere, its names.
+    fn village_by_bps(&mut self, gaz: &Gazetteer, cw: &Crosswalk) -> Option<KodeDesa> {
+        let r = self.row;
+        let cell = r.get("kode_desa");
+        let by_names = Given {
+            kode: "",
+            desa: r.get("desa"),
+            kecamatan: r.get("kecamatan"),
+            kabupaten: r.get("kabupaten"),
+        };
+        if cell.is_empty() {
+            return self.resolved(by_names, gaz.resolve(by_names));
+        }
+        let problem = match cw.lookup(cell) {
+            Lookup::Found(k) => match gaz.desa_name(k) {
+                Some(desa) => {
+                    let desa = desa.to_string();
+                    self.matched(cell.to_string(), k, desa, "bps_crosswalk", 1.0);
+                    return Some(k);
+                }
+                None => format!(
+                    "BPS code {cell} leads to {k} in the crosswalk {}, which is not in the village layer",
+                    cw.file
+                ),
+            },
+            Lookup::Failed(why) => why,
+        };
+        if by_names.desa.is_empty() {
+            let column = r.columns.file_name("kode_desa");
+            self.log.reject(self.file, r.line, &column, cell, problem);
+            return None;
+        }
+        match gaz.resolve(by_names) {
+            Resolution::Unresolved {
+                column,
+                value,
+                reason,
+            } => self.resolved(
+                by_names,
+                Resolution::Unresolved {
+                    column,
+                    value,
+                    reason: format!("{problem}; and by name: {reason}"),
+                },
+            ),
+            found => self.resolved(by_names, found),
+        }
+    }
+
+    /// The village `resolution` found for `given`, listed in the matches when it was not an
+    /// exact code; or a reject.
+    fn resolved(&mut self, given: Given, resolution: Resolution) -> Option<KodeDesa> {
+        match resolution {
             Resolution::Exact(k) => Some(k),
             Resolution::Matched {
                 kode,
@@ -113,16 +226,7 @@ impl Check<'_, '_> {
                     .copied()
                     .collect::<Vec<_>>()
                     .join(" / ");
-                self.log.matches.push(NameMatch {
-                    file: self.file.to_string(),
-                    line: r.line,
-                    given: given_text,
-                    kode_desa: kode.to_string(),
-                    matched_desa: desa,
-                    method: method.to_string(),
-                    score: (score * 1000.0).round() / 1000.0,
-                    sensitive: false,
-                });
+                self.matched(given_text, kode, desa, method, score);
                 Some(kode)
             }
             Resolution::Unresolved {
@@ -130,11 +234,25 @@ impl Check<'_, '_> {
                 value,
                 reason,
             } => {
-                let column = r.columns.file_name(column);
-                self.log.reject(self.file, r.line, &column, &value, reason);
+                let column = self.row.columns.file_name(column);
+                self.log
+                    .reject(self.file, self.row.line, &column, &value, reason);
                 None
             }
         }
+    }
+
+    fn matched(&mut self, given: String, kode: KodeDesa, desa: String, method: &str, score: f64) {
+        self.log.matches.push(NameMatch {
+            file: self.file.to_string(),
+            line: self.row.line,
+            given,
+            kode_desa: kode.to_string(),
+            matched_desa: desa,
+            method: method.to_string(),
+            score: (score * 1000.0).round() / 1000.0,
+            sensitive: false,
+        });
     }
 
     /// The cell parsed by `parse`, or a reject with the parser's reason.
@@ -220,12 +338,18 @@ fn collect_rows<T>(
     path: &Path,
     s: &TableSpec,
     file: &str,
+    codes: &Codes,
     log: &mut RejectLog,
     mut check: impl FnMut(&mut Check) -> Option<T>,
 ) -> Result<(Vec<T>, Tally), IngestError> {
     let mut out = Vec::new();
     let info = read_table(path, s, |row| {
-        let mut c = Check { row, file, log };
+        let mut c = Check {
+            row,
+            file,
+            log,
+            codes,
+        };
         if !c.fits_header() {
             return;
         }
@@ -236,6 +360,70 @@ fn collect_rows<T>(
     let used = out.len() as u64;
     let rejected = info.rows - used;
     Ok((out, finish(info, used, rejected)))
+}
+
+/// Reads a table keyed by village code with `read` (one of this module's readers), in the
+/// numbering the job declares for it (`[inputs.codes]`). Where the job declares none the table
+/// is read as Kemendagri's; if then its codes carry BPS's mark (see [`Codes`]), it is read
+/// again through the crosswalk, or, without one, refused: BPS digits are never joined as if
+/// they were Kemendagri's.
+pub fn read_coded<T>(
+    ctx: &Ctx,
+    table: &str,
+    path: &Path,
+    log: &mut RejectLog,
+    read: impl Fn(&Codes, &mut RejectLog) -> Result<(T, Tally), IngestError>,
+) -> Result<(T, Tally), IngestError> {
+    let through = |cw: &Crosswalk, log: &mut RejectLog, why: String| {
+        let (v, mut t) = read(&Codes::bps(cw), log)?;
+        t.notes.push(why);
+        Ok((v, t))
+    };
+    let declared = ctx.job.inputs.code_scheme(table);
+    match (declared, ctx.crosswalk) {
+        (Some(CodeScheme::Bps), Some(cw)) => through(
+            cw,
+            log,
+            format!("village codes read as BPS codes through {}", cw.file),
+        ),
+        (Some(CodeScheme::Bps), None) => Err(IngestError::Missing {
+            file: label(path),
+            problem: format!(
+                "[inputs.codes] says {table} is keyed by BPS codes, and the job names no bps_crosswalk to join them through"
+            ),
+        }),
+        (Some(CodeScheme::Kemendagri), _) => read(&Codes::kemendagri(), log),
+        (None, cw) => {
+            let codes = Codes::kemendagri();
+            let mut first = RejectLog::default();
+            let (v, t) = read(&codes, &mut first)?;
+            let Some((marked, example)) = codes.looks_bps(t.read) else {
+                log.extend(first);
+                return Ok((v, t));
+            };
+            let seen = format!(
+                "{marked} of its {} rows have a code such as {example} whose village part, read as Kemendagri's PP.KK.CC.DDDD, is below 1000, which Kemendagri never uses",
+                t.read
+            );
+            match cw {
+                Some(cw) => through(
+                    cw,
+                    log,
+                    format!(
+                        "village codes read as BPS codes through {}: {seen}",
+                        cw.file
+                    ),
+                ),
+                None => Err(IngestError::Format {
+                    file: label(path),
+                    problem: format!(
+                        "the village codes look like BPS codes, not Kemendagri's: {seen}. BPS and Kemendagri number villages differently (the same ten digits can name two different villages), so rawan does not join them directly. \
+                         Name BPS's crosswalk under [inputs] (bps_crosswalk = \"…\", columns kode_bps and kode_desa); or, if these are Kemendagri codes after all, say so with [inputs.codes] {table} = \"kemendagri\""
+                    ),
+                }),
+            }
+        }
+    }
 }
 
 fn finish(info: crate::source::SourceInfo, used: u64, rejected: u64) -> Tally {
@@ -251,6 +439,7 @@ fn finish(info: crate::source::SourceInfo, used: u64, rejected: u64) -> Tally {
 pub fn read_population(
     path: &Path,
     ctx: &Ctx,
+    codes: &Codes,
     log: &mut RejectLog,
 ) -> Result<(HashMap<KodeDesa, f64>, Tally), IngestError> {
     let file = label(path);
@@ -267,6 +456,7 @@ pub fn read_population(
             row,
             file: &file,
             log,
+            codes,
         };
         let ok = (|| {
             if !c.fits_header() {
@@ -328,6 +518,7 @@ pub fn read_population(
 pub fn read_departures(
     path: &Path,
     ctx: &Ctx,
+    codes: &Codes,
     log: &mut RejectLog,
 ) -> Result<(Vec<Departure>, Tally), IngestError> {
     let file = label(path);
@@ -357,14 +548,18 @@ pub fn read_departures(
             row,
             file: &file,
             log: &mut chunk.log,
+            codes,
         };
         if !c.fits_header() {
             return None;
         }
-        let kode = match ctx
-            .gazetteer
-            .exact_recent(row.cell(at.kode_desa), &mut chunk.recent)
-        {
+        let direct = match codes.crosswalk {
+            None => ctx
+                .gazetteer
+                .exact_recent(row.cell(at.kode_desa), &mut chunk.recent),
+            Some(_) => None,
+        };
+        let kode = match direct {
             Some(k) => k,
             None => c.village(ctx.gazetteer)?,
         };
@@ -517,6 +712,7 @@ fn channel(raw: &str) -> Result<Option<Channel>, String> {
 pub fn read_desa_binaan(
     path: &Path,
     ctx: &Ctx,
+    codes: &Codes,
     log: &mut RejectLog,
 ) -> Result<(Vec<DesaBinaan>, Tally), IngestError> {
     let file = label(path);
@@ -535,7 +731,7 @@ pub fn read_desa_binaan(
     );
     // Every usable row first, with where it came from (line, the village's column and value
     // as the file writes them); then one designation per village.
-    let (rows, mut tally) = collect_rows(path, &s, &file, log, |c| {
+    let (rows, mut tally) = collect_rows(path, &s, &file, codes, log, |c| {
         let row = c.row;
         let kode = c.village(ctx.gazetteer)?;
         let on = c.date("designated_on")?;
@@ -598,6 +794,7 @@ pub fn read_desa_binaan(
 pub fn read_indicator(
     spec_: &rawan_core::settings::IndicatorSpec,
     ctx: &Ctx,
+    codes: &Codes,
     log: &mut RejectLog,
 ) -> Result<(HashMap<KodeDesa, f64>, Tally), IngestError> {
     let path = spec_.file.as_path();
@@ -615,7 +812,7 @@ pub fn read_indicator(
         s.sheet = spec_.sheet.clone();
     }
     let mut first_line: HashMap<KodeDesa, u64> = HashMap::new();
-    let (rows, tally) = collect_rows(path, &s, &file, log, |c| {
+    let (rows, tally) = collect_rows(path, &s, &file, codes, log, |c| {
         let kode = c.village(ctx.gazetteer)?;
         if c.row.get("value").trim().is_empty() {
             c.reject(
@@ -646,6 +843,7 @@ pub fn read_indicator(
 pub fn read_outreach(
     path: &Path,
     ctx: &Ctx,
+    codes: &Codes,
     log: &mut RejectLog,
 ) -> Result<(Vec<OutreachEvent>, Tally), IngestError> {
     let file = label(path);
@@ -661,7 +859,7 @@ pub fn read_outreach(
             "kabupaten",
         ],
     );
-    collect_rows(path, &s, &file, log, |c| {
+    collect_rows(path, &s, &file, codes, log, |c| {
         let row = c.row;
         let kode = c.village(ctx.gazetteer)?;
         let date = c.date("date")?;
@@ -756,6 +954,7 @@ fn crime(raw: &str) -> Option<Crime> {
 pub fn read_cases(
     path: &Path,
     ctx: &Ctx,
+    codes: &Codes,
     log: &mut RejectLog,
 ) -> Result<(Vec<Case>, Tally), IngestError> {
     let file = label(path);
@@ -783,7 +982,7 @@ pub fn read_cases(
     // Every log entry of this file is row-level detail of the case file: published only
     // under --restricted (docs/privacy.md).
     let since = log.mark();
-    let result = collect_rows(path, &s, &file, log, |c| {
+    let result = collect_rows(path, &s, &file, codes, log, |c| {
         let row = c.row;
         let id = row.get("case_id").to_string();
         if id.is_empty() {
@@ -860,7 +1059,7 @@ pub fn read_offices(
         &["capacity", "radius_km"],
     );
     let mut names: std::collections::HashSet<String> = Default::default();
-    collect_rows(path, &s, &file, log, |c| {
+    collect_rows(path, &s, &file, &Codes::kemendagri(), log, |c| {
         let row = c.row;
         let office = row.get("office").to_string();
         if office.is_empty() {
