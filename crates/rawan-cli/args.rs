@@ -42,6 +42,53 @@ pub enum Command {
         after_help = "Examples:\n  rawan synth --out data-sample\n  rawan synth --out bench-data/national --villages 84000 --plain"
     )]
     Synth(SynthArgs),
+    /// Compare two runs: which villages became riskier or less risky, which hot spots
+    /// appeared or faded, whether last run's recommendations were designated.
+    #[command(after_help = COMPARE_HELP)]
+    Compare(CompareArgs),
+}
+
+const COMPARE_HELP: &str = "\
+Examples:
+  rawan compare hasil/2024-11 hasil/2025-11 --out hasil/perubahan-2025
+  rawan compare hasil/2024-11 hasil/2025-11 --out perubahan --lang en
+
+Reads the two output folders (their manifest.json and villages_ranked.csv) and writes:
+  changes.csv               per village: ranks, scores, rank intervals and Gi* classes
+                            before and after, and whether the change in rank is larger
+                            than both runs' rank intervals (rank_change_beyond_intervals)
+  changes.geojson + .qml    the same per village, styled by movement (open in QGIS)
+  changes_movers.svg/.png   the largest real moves each way
+  changes.md, changes.html  a short report
+  manifest.json             both runs, their manifests' hashes, every file's hash
+
+Runs made with different settings for scores, ranks or classes (model, window, spatial,
+uncertainty, indicators), or covering different villages, are refused unless allowed.
+The analysis date and the input files may differ: that is what a later run is.";
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The earlier run's output folder.
+    pub previous: PathBuf,
+    /// The later run's output folder.
+    pub current: PathBuf,
+    /// Folder for the comparison; created if missing, replaced as a whole if rawan made it.
+    #[arg(long, short)]
+    pub out: PathBuf,
+    /// Language of the report, chart and layer style (default: the current run's).
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
+    /// Compare runs whose settings for scores, ranks or classes differ (the report lists
+    /// the differences).
+    #[arg(long)]
+    pub allow_different_settings: bool,
+    /// Compare runs whose village layers differ (new or merged villages): the villages both
+    /// have are compared, the others listed.
+    #[arg(long)]
+    pub allow_different_villages: bool,
+    /// No summary on the terminal (errors are still printed).
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -4,6 +4,7 @@
 
 pub mod args;
 pub mod assemble;
+pub mod compare;
 pub mod pipeline;
 pub mod progress;
 pub mod staging;
@@ -66,6 +67,7 @@ where
     let result = match cli.command {
         args::Command::Run(r) => pipeline::run(&r),
         args::Command::Synth(s) => pipeline::synth(&s),
+        args::Command::Compare(c) => compare::compare(&c),
     };
     match result {
         Ok(()) => exit::OK,

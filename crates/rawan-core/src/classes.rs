@@ -63,6 +63,17 @@ impl GiClass {
         }
     }
 
+    /// The class a layer or table names (`hot99` … `ns`), as [`GiClass::as_str`] writes it.
+    ///
+    /// ```
+    /// use rawan_core::GiClass;
+    /// assert_eq!(GiClass::parse("hot95"), Some(GiClass::Hot95));
+    /// assert_eq!(GiClass::parse("warm"), None);
+    /// ```
+    pub fn parse(name: &str) -> Option<GiClass> {
+        GiClass::ALL.into_iter().find(|c| c.as_str() == name)
+    }
+
     /// A hot spot at any confidence.
     pub fn is_hot(self) -> bool {
         matches!(self, GiClass::Hot99 | GiClass::Hot95 | GiClass::Hot90)

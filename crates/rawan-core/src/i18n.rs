@@ -372,6 +372,81 @@ pub fn t(lang: Lang, key: &'static str) -> &'static str {
             "targeting.budget = 0: tidak ada desa yang direkomendasikan.",
             "targeting.budget = 0: no village is recommended.",
         ),
+        // `rawan compare`: its layer style, chart and report.
+        "riskier" => ("Lebih berisiko", "Riskier"),
+        "less_risky" => ("Kurang berisiko", "Less risky"),
+        "no_clear_change" => ("Tidak berubah jelas", "No clear change"),
+        "only_before" => ("Hanya di analisis sebelumnya", "Only in the previous run"),
+        "only_after" => ("Hanya di analisis sekarang", "Only in the current run"),
+        "movers_title" => (
+            "Perubahan peringkat risiko terbesar",
+            "Largest changes in risk rank",
+        ),
+        "movers_axis" => (
+            "Peringkat risiko (1 = paling berisiko); garis dari peringkat sebelumnya ke titik peringkat sekarang",
+            "Risk rank (1 = riskiest); line from the previous rank to a dot at the current one",
+        ),
+        "movers_none" => (
+            "Tidak ada desa yang peringkatnya bergeser melebihi interval peringkatnya",
+            "No village's rank moved by more than its rank intervals",
+        ),
+        "changes_title" => (
+            "Perubahan risiko desa antar analisis",
+            "Changes in village risk between runs",
+        ),
+        "changes_runs" => ("Analisis yang dibandingkan", "The runs compared"),
+        "changes_previous" => ("Sebelumnya", "Previous"),
+        "changes_current" => ("Sekarang", "Current"),
+        "changes_folder" => ("Folder", "Folder"),
+        "changes_version" => ("Versi rawan", "rawan version"),
+        "changes_same_settings" => (
+            "Kedua analisis memakai pengaturan yang sama untuk skor, peringkat dan kelas Gi*.",
+            "Both runs used the same settings for scores, ranks and Gi* classes.",
+        ),
+        "changes_different_settings" => (
+            "**Pengaturan berbeda** (dibandingkan atas permintaan, `--allow-different-settings`): sebagian perubahan berasal dari pengaturan, bukan dari lapangan:",
+            "**Different settings** (compared on request, `--allow-different-settings`): part of each change comes from the settings, not from the ground:",
+        ),
+        "changes_summary" => ("Ringkasan", "Summary"),
+        "changes_compared" => (
+            "{} desa dibandingkan ({} hanya di analisis sebelumnya, {} hanya di analisis sekarang).",
+            "{} villages compared ({} only in the previous run, {} only in the current one).",
+        ),
+        "changes_moved" => (
+            "{} desa menjadi lebih berisiko dan {} kurang berisiko, dengan pergeseran peringkat melebihi interval peringkat kedua analisis; {} desa tidak berubah jelas.",
+            "{} villages became riskier and {} less risky by more than both runs' rank intervals; {} show no clear change.",
+        ),
+        "changes_hot" => (
+            "Titik panas Gi*: {} muncul, {} hilang, {} bertahan.",
+            "Gi* hot spots: {} appeared, {} faded, {} stayed.",
+        ),
+        "changes_designated" => (
+            "Dari {} desa yang direkomendasikan analisis sebelumnya (dan belum desa binaan saat itu), {} kini desa binaan.",
+            "Of the {} villages the previous run recommended (not desa binaan then), {} are desa binaan now.",
+        ),
+        "changes_riskier_table" => (
+            "Pergeseran terbesar ke risiko lebih tinggi",
+            "Largest moves towards higher risk",
+        ),
+        "changes_less_table" => (
+            "Pergeseran terbesar ke risiko lebih rendah",
+            "Largest moves towards lower risk",
+        ),
+        "changes_columns" => (
+            "| Peringkat sebelumnya → sekarang | Desa | Kecamatan | Kabupaten/kota | Skor sebelumnya → sekarang |",
+            "| Rank previous → current | Village | Kecamatan | Kabupaten/kota | Score previous → current |",
+        ),
+        "changes_none" => ("Tidak ada.", "None."),
+        "changes_how" => ("Cara membaca", "How to read this"),
+        "changes_how_text" => (
+            "Perubahan peringkat dianggap nyata bila peringkat bergeser lebih jauh daripada lebar interval peringkat 5–95 % desa itu di *kedua* analisis (`rank_change_beyond_intervals` di changes.csv). Interval itu adalah seberapa jauh peringkat bergerak bila bobot indeks dan laju yang dihaluskan ditarik ulang; pergeseran di dalamnya dapat terjadi tanpa perubahan apa pun di lapangan. `rank_change` = peringkat sebelumnya − peringkat sekarang: positif berarti lebih berisiko. Perbandingan hanya memakai hasil yang sudah dipublikasikan kedua analisis, sehingga tidak mengungkap apa pun yang tidak mereka ungkap.",
+            "A change in rank is called real when the rank moved further than the width of the village's 5–95 % rank interval in *both* runs (`rank_change_beyond_intervals` in changes.csv). The interval is how far the rank moves when the index's weights and the smoothed rates are drawn again; a move within it can happen with no change on the ground. `rank_change` = previous rank − current rank: positive means riskier. The comparison uses only what both runs published, so it reveals nothing they did not.",
+        ),
+        "changes_files" => ("Berkas", "Files"),
+        "changes_files_text" => (
+            "`changes.csv` (per desa), `changes.geojson` + `changes.qml` (layer QGIS, diwarnai menurut `movement`), `changes_movers.svg`/`.png` (grafik), `manifest.json` (kedua analisis dan hash setiap berkas).",
+            "`changes.csv` (per village), `changes.geojson` + `changes.qml` (QGIS layer, styled by `movement`), `changes_movers.svg`/`.png` (chart), `manifest.json` (both runs and every file's hash).",
+        ),
         _ => (key, key),
     };
     match lang {

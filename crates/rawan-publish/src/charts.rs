@@ -26,6 +26,7 @@ mod audit;
 use audit::index_audit;
 mod furniture;
 mod map;
+pub mod movers;
 
 const FONT: &[u8] = include_bytes!("../assets/DejaVuSans.ttf");
 const SANS: &str = "sans-serif";
@@ -102,7 +103,6 @@ fn e<T: std::fmt::Debug>(x: T) -> ChartError {
 }
 
 fn footer<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, p: &Publication, s: f64) -> Res {
-    let (_, h) = root.dim_in_pixel();
     let text = format!(
         "{} {} · {} {} · {} {}{}{}",
         t(p.lang, "source"),
@@ -122,13 +122,18 @@ fn footer<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, p: &Publication, s:
             String::new()
         }
     );
+    footer_line(root, text, s)
+}
+
+/// The grey source line at the foot of a chart.
+fn footer_line<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, text: String, s: f64) -> Res {
+    let (_, h) = root.dim_in_pixel();
     root.draw(&Text::new(
         text,
         (10 * s as i32, h as i32 - (22.0 * s) as i32),
         (SANS, 13.0 * s).into_font().color(&RGBColor(90, 90, 90)),
     ))
-    .map_err(e)?;
-    Ok(())
+    .map_err(e)
 }
 
 macro_rules! render {

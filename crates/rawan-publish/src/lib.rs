@@ -9,6 +9,7 @@
 //! statistics. Files are written into the folder it is given; the caller stages that folder
 //! and moves it into place only when the whole run succeeded.
 
+pub mod changes;
 pub mod charts;
 pub mod decimal;
 pub mod digest;

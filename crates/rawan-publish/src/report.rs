@@ -7,6 +7,7 @@ use crate::privacy::Suppressed;
 use crate::tables::fmt;
 use crate::{Publication, PublishError, write_file};
 use rawan_core::i18n::fill;
+use rawan_core::settings::Lang;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -399,18 +400,22 @@ pub fn write(
     _files: &[String],
 ) -> Result<Vec<String>, PublishError> {
     let md = markdown(p, sup);
-    let mut html_body = String::new();
-    pulldown_cmark::html::push_html(
-        &mut html_body,
-        pulldown_cmark::Parser::new_ext(&md, pulldown_cmark::Options::ENABLE_TABLES),
-    );
-    let html = format!(
-        "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>rawan {}</title><style>body{{font-family:'DejaVu Sans',Arial,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}}img{{max-width:100%}}table{{border-collapse:collapse;font-size:0.9em}}td,th{{border:1px solid #ccc;padding:3px 6px}}blockquote{{border-left:4px solid #b00;margin:0;padding:0.5em 1em;background:#fee}}</style></head><body>\n{html_body}</body></html>\n",
-        p.lang.code(),
-        p.job.as_of
-    );
+    let html = html_page(p.lang, &format!("rawan {}", p.job.as_of), &md);
     Ok(vec![
         write_file(dir, "report.md", md.as_bytes())?,
         write_file(dir, "report.html", html.as_bytes())?,
     ])
+}
+
+/// A report's Markdown as a standalone HTML page (tables enabled, the report's style).
+pub(crate) fn html_page(lang: Lang, title: &str, md: &str) -> String {
+    let mut html_body = String::new();
+    pulldown_cmark::html::push_html(
+        &mut html_body,
+        pulldown_cmark::Parser::new_ext(md, pulldown_cmark::Options::ENABLE_TABLES),
+    );
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{title}</title><style>body{{font-family:'DejaVu Sans',Arial,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}}img{{max-width:100%}}table{{border-collapse:collapse;font-size:0.9em}}td,th{{border:1px solid #ccc;padding:3px 6px}}blockquote{{border-left:4px solid #b00;margin:0;padding:0.5em 1em;background:#fee}}</style></head><body>\n{html_body}</body></html>\n",
+        lang.code(),
+    )
 }
