@@ -9,6 +9,7 @@
 //! Formulas and defaults are stated in `docs/methodology.md`; every function here is pure.
 
 pub mod audit;
+pub mod callaway_santanna;
 pub mod composite;
 pub mod coverage;
 pub mod eb;
