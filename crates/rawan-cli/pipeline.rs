@@ -65,8 +65,8 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     // national scale) serves the steps below instead of fresh pages.
     drop(std::mem::take(&mut read.ingested.inputs.departures));
 
-    progress.stage("hot spots (Gi*, LISA) and rank uncertainty");
-    let spatial = spatial_statistics(&read.weights, &scored, job, args.timings)?;
+    progress.stage("hot spots (Gi*, LISA), rank uncertainty and programme effect");
+    let spatial = spatial_statistics(&read.weights, &scored, job, args.restricted, args.timings)?;
 
     progress.stage("targeting");
     let target = targeting(&read, &scored, job);
@@ -102,6 +102,7 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         offices: &offices,
         months: &scored.table.months,
         series: &series,
+        programme: &spatial.programme,
         facts: run_facts(
             &read,
             &scored,
@@ -250,12 +251,14 @@ struct Spatial {
     risk: LocalStats,
     extra: Vec<(String, LocalStats)>,
     uncertainty: RankUncertainty,
+    programme: rawan_core::programme::ProgrammeEffect,
 }
 
 fn spatial_statistics(
     w: &Weights,
     scored: &Scored,
     job: &Job,
+    restricted: bool,
     timings: bool,
 ) -> Result<Spatial, Failure> {
     // Extra variables, as (name, indicator index).
@@ -285,7 +288,7 @@ fn spatial_statistics(
     };
     let values = &scored.indicators.values;
     // Overlap: the Monte Carlo needs only the indicators, so it runs beside the permutations.
-    let ((risk, extra, local_secs), (uncertainty, unc_secs)) = rayon::join(
+    let ((risk, extra, local_secs), uncertainty) = rayon::join(
         || {
             let t0 = Instant::now();
             let risk = local_statistics(&scored.composite.risk, w, &options);
@@ -306,17 +309,23 @@ fn spatial_statistics(
                 u.top_n,
                 job.seed,
             );
-            (unc, t0.elapsed().as_secs_f64())
+            let unc_secs = t0.elapsed().as_secs_f64();
+            let t0 = Instant::now();
+            let programme = rawan_model::programme_effect::estimate(&scored.table, job, restricted);
+            (unc, unc_secs, programme, t0.elapsed().as_secs_f64())
         },
     );
+    let (uncertainty, unc_secs, programme, programme_secs) = uncertainty;
     if timings {
         part_time("hot spots", local_secs);
         part_time("rank uncertainty (alongside)", unc_secs);
+        part_time("programme effect (alongside)", programme_secs);
     }
     Ok(Spatial {
         risk,
         extra,
         uncertainty,
+        programme,
     })
 }
 

@@ -372,6 +372,56 @@ pub fn t(lang: Lang, key: &'static str) -> &'static str {
             "targeting.budget = 0: tidak ada desa yang direkomendasikan.",
             "targeting.budget = 0: no village is recommended.",
         ),
+        // The programme's effect: its chart and report section.
+        "programme_title" => (
+            "Efek penetapan desa binaan: keberangkatan non-prosedural per 1.000 penduduk per bulan",
+            "Effect of desa binaan designation: non-procedural departures per 1,000 residents a month",
+        ),
+        "programme_x" => (
+            "Bulan sejak penetapan (negatif: sebelum penetapan)",
+            "Months since designation (negative: before it)",
+        ),
+        "programme_y" => (
+            "Efek (per 1.000 penduduk per bulan)",
+            "Effect (per 1,000 residents a month)",
+        ),
+        "programme_before" => (
+            "Sebelum penetapan (seharusnya sekitar 0), interval 95 %",
+            "Before designation (should sit near 0), 95 % interval",
+        ),
+        "programme_after" => (
+            "Sesudah penetapan, interval 95 %",
+            "After designation, 95 % interval",
+        ),
+        "programme_average" => (
+            "Rata-rata efek sesudah penetapan",
+            "Average effect after designation",
+        ),
+        "programme_not_estimable" => (
+            "Efek tidak dapat diperkirakan dari data ini (lihat programme_effect.csv)",
+            "The effect cannot be estimated from these data (see programme_effect.csv)",
+        ),
+        "report_programme" => ("Apakah program bekerja?", "Is the programme working?"),
+        "report_programme_nonprocedural" => (
+            "Keberangkatan non-prosedural per 1.000 penduduk per bulan",
+            "Non-procedural departures per 1,000 residents a month",
+        ),
+        "report_programme_victims" => (
+            "Korban per 10.000 penduduk per bulan (hanya analisis terbatas)",
+            "Victims per 10,000 residents a month (restricted runs only)",
+        ),
+        "report_programme_estimate" => (
+            "{}: rata-rata efek sesudah penetapan {} (interval 95 %: {} sampai {}), dari {} desa binaan yang ditetapkan dalam jendela, dibandingkan dengan desa yang belum ditetapkan ({} desa tidak pernah ditetapkan dalam jendela). Lihat programme_effect.csv dan programme_event_study.csv.",
+            "{}: average effect after designation {} (95 % interval {} to {}), from {} desa binaan designated within the window, compared with villages not yet designated ({} villages never designated within the window). See programme_effect.csv and programme_event_study.csv.",
+        ),
+        "report_programme_before_window" => (
+            "{} desa binaan ditetapkan sebelum jendela analisis dimulai; tanpa bulan sebelum penetapan, desa-desa itu tidak dipakai.",
+            "{} desa binaan were designated before the analysis window began; with no month before designation, they are left out.",
+        ),
+        "report_programme_caveats" => (
+            "**Apa yang dapat dan tidak dapat dikatakan angka ini.** Desa binaan dipilih karena risikonya, sehingga desa yang ditetapkan berbeda dari yang lain; metode Callaway & Sant'Anna (2021) membandingkan *perubahan* sesudah penetapan dengan perubahan di desa yang belum ditetapkan pada bulan yang sama, dan hanya sahih bila tanpa penetapan kedua kelompok akan berubah sejajar. Titik abu-abu pada grafik (bulan sebelum penetapan) adalah pemeriksaannya: semestinya berada di sekitar nol. Bila banyak titik abu-abu jauh dari nol, jangan memakai perkiraan ini. Dengan sedikit desa binaan intervalnya lebar, dan interval yang mencakup nol berarti data tidak dapat membedakan efek dari tidak ada efek, bukan bahwa program tidak bekerja. Keberangkatan non-prosedural baru terlihat belakangan (melalui deportasi dan pemulangan) dan sosialisasi dapat menambah pelaporan, sehingga kenaikan sesudah penetapan dapat berarti lebih banyak yang tercatat, bukan lebih banyak yang berangkat. Efek desa binaan terhadap tetangganya (yang ikut menjadi pembanding) membuat perkiraan lebih kecil dari yang sebenarnya.",
+            "**What this number can and cannot say.** Desa binaan are chosen by risk, so designated villages differ from the others; the Callaway & Sant'Anna (2021) method compares the *change* after designation with the change in villages not yet designated in the same months, and is valid only if, without designation, both would have changed alike. The grey points of the chart (months before designation) are the check: they should sit around zero. If many are far from zero, do not use this estimate. With few desa binaan the interval is wide, and an interval that covers zero means the data cannot tell an effect from none, not that the programme does not work. Non-procedural departures become visible late (through deportations and repatriations) and outreach itself can raise reporting, so a rise after designation may mean more recorded, not more leaving. Effects of a desa binaan on its neighbours (which serve as controls) make the estimate smaller than the true effect.",
+        ),
         // `rawan compare`: its layer style, chart and report.
         "riskier" => ("Lebih berisiko", "Riskier"),
         "less_risky" => ("Kurang berisiko", "Less risky"),

@@ -14,6 +14,7 @@ pub mod index_audit;
 pub mod indicator;
 pub mod kode;
 pub mod kode_bps;
+pub mod programme;
 pub mod records;
 pub mod rejects;
 pub mod settings;

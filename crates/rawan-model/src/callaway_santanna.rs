@@ -84,7 +84,9 @@ pub struct Fit {
 /// Why no effect can be estimated.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum NotEstimable {
-    #[error("no unit is first treated after the panel's first period (none has a period before treatment)")]
+    #[error(
+        "no unit is first treated after the panel's first period (none has a period before treatment)"
+    )]
     NoCohort,
     #[error("no cohort has a period after treatment with units not yet treated to compare with")]
     NoControls,
@@ -264,7 +266,9 @@ pub fn fit(panel: &Panel) -> Result<Fit, NotEstimable> {
             influences.push((gk, CellInfluence { per_class }));
         }
     }
-    let post: Vec<usize> = (0..cells.len()).filter(|&k| cells[k].t >= cells[k].g).collect();
+    let post: Vec<usize> = (0..cells.len())
+        .filter(|&k| cells[k].t >= cells[k].g)
+        .collect();
     if post.is_empty() {
         return Err(NotEstimable::NoControls);
     }
@@ -357,9 +361,11 @@ pub fn fit(panel: &Panel) -> Result<Fit, NotEstimable> {
     })
 }
 
-/// A multiplier bootstrap of an estimate from its units' influence (Mammen's weights, one per
-/// unit: clustered by unit), as `did` does it: the standard error from the interquartile range
-/// of the draws, the interval estimate ± 1.96 of it.
+/// A multiplier bootstrap of an estimate from its units' influence, as `did` and `csdid` do
+/// it: Rademacher weights (±1, one per unit: clustered by unit), the standard error from the
+/// interquartile range of the draws, the interval estimate ± 1.96 of it. Each weight is one
+/// bit of a Xoshiro256++ stream; each draw's sum is kept in eight partial sums, so it is the
+/// same on every machine.
 ///
 /// ```
 /// use rawan_model::callaway_santanna::bootstrap_interval;
@@ -369,19 +375,25 @@ pub fn fit(panel: &Panel) -> Result<Fit, NotEstimable> {
 /// assert!((high - low - 2.0 * 1.96 * 0.05).abs() < 0.02, "{low} {high}");
 /// ```
 pub fn bootstrap_interval(estimate: f64, influence: &[f64], draws: usize, seed: u64) -> (f64, f64) {
-    use rand::{Rng, SeedableRng};
+    use rand::{RngCore, SeedableRng};
     let n = influence.len() as f64;
-    let sqrt5 = 5f64.sqrt();
-    let (low_w, high_w) = ((1.0 - sqrt5) / 2.0, (1.0 + sqrt5) / 2.0);
-    let p_low = (sqrt5 + 1.0) / (2.0 * sqrt5);
-    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+    // Padded with zeros to whole blocks of 64 (one random word each).
+    let mut padded = influence.to_vec();
+    padded.resize(influence.len().div_ceil(64) * 64, 0.0);
+    let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(seed);
     let mut draws_of: Vec<f64> = (0..draws)
         .map(|_| {
-            influence
-                .iter()
-                .map(|f| if rng.random::<f64>() < p_low { low_w * f } else { high_w * f })
-                .sum::<f64>()
-                / n
+            let mut acc = [0.0f64; 8];
+            for block in padded.chunks_exact(64) {
+                let bits = rng.next_u64();
+                for (j, eight) in block.chunks_exact(8).enumerate() {
+                    for (l, (a, f)) in acc.iter_mut().zip(eight).enumerate() {
+                        let sign = ((bits >> (8 * j + l)) & 1) << 63;
+                        *a += f64::from_bits(f.to_bits() ^ sign);
+                    }
+                }
+            }
+            acc.iter().sum::<f64>() / n
         })
         .collect();
     draws_of.sort_by(f64::total_cmp);

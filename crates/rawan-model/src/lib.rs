@@ -14,6 +14,7 @@ pub mod composite;
 pub mod coverage;
 pub mod eb;
 pub mod indicators;
+pub mod programme_effect;
 pub mod protect;
 pub mod uncertainty;
 pub mod village_table;

@@ -50,6 +50,8 @@ pub struct VillageTable {
     pub trend_split: TrendSplit,
     /// Departures per village per month (`rows.len() × months.len()`, row-major).
     pub departures_monthly: Vec<f32>,
+    /// Non-procedural departures per village per month (the programme effect's outcome).
+    pub nonprocedural_monthly: Vec<f32>,
     /// Victims per village per month.
     pub victims_monthly: Vec<f32>,
 }
@@ -169,6 +171,7 @@ pub fn join(inputs: &Inputs, job: &Job) -> VillageTable {
         })
         .collect();
     let mut departures_monthly = written_zeros(n * m);
+    let mut nonprocedural_monthly = written_zeros(n * m);
     let mut victims_monthly = written_zeros(n * m);
     for d in &inputs.departures {
         let Some(&i) = index.get(&d.kode_desa) else {
@@ -185,6 +188,7 @@ pub fn join(inputs: &Inputs, job: &Job) -> VillageTable {
             Some(Channel::Nonprocedural) => {
                 r.departures_nonprocedural += count;
                 r.departures_channel_known += count;
+                nonprocedural_monthly[i * m + k] += d.count as f32;
             }
             Some(Channel::Procedural) => r.departures_channel_known += count,
             None => {}
@@ -236,6 +240,7 @@ pub fn join(inputs: &Inputs, job: &Job) -> VillageTable {
         month_share,
         trend_split,
         departures_monthly,
+        nonprocedural_monthly,
         victims_monthly,
     }
 }

@@ -11,6 +11,8 @@
 //! - `victims_by_kabupaten`: victims over the window per kabupaten/kota as published (exact
 //!   part and the range of its small cells); per 12-month period only in restricted runs
 //! - `rank_intervals`: the rank uncertainty of the top villages
+//! - `programme_effect`: the event study of desa binaan designation on non-procedural
+//!   departures
 
 use crate::i18n::t;
 use crate::privacy::Suppressed;
@@ -27,6 +29,8 @@ use audit::index_audit;
 mod furniture;
 mod map;
 pub mod movers;
+mod programme;
+use programme::programme_effect;
 
 const FONT: &[u8] = include_bytes!("../assets/DejaVuSans.ttf");
 const SANS: &str = "sans-serif";
@@ -163,7 +167,9 @@ pub fn write_all(
     register_font();
     // Each chart is independent. The map is by far the slowest: it starts first, on this
     // thread, and the others wait where another thread can take them.
-    let jobs: [&(dyn Fn() -> Result<Vec<String>, PublishError> + Sync); 12] = [
+    let jobs: [&(dyn Fn() -> Result<Vec<String>, PublishError> + Sync); 14] = [
+        &|| Ok(render!(svg, dir, "programme_effect", programme_effect, p)),
+        &|| Ok(render!(png, dir, "programme_effect", programme_effect, p)),
         &|| Ok(render!(svg, dir, "index_audit", index_audit, p)),
         &|| Ok(render!(png, dir, "index_audit", index_audit, p)),
         &|| Ok(render!(png, dir, "risk_vs_coverage", risk_vs_coverage, p)),

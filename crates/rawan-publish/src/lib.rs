@@ -174,6 +174,8 @@ pub struct Publication<'a> {
     pub offices: &'a [OfficeResult],
     pub months: &'a [NaiveDate],
     pub series: &'a [KabupatenSeries],
+    /// The programme's effect (`programme_effect.csv`, the event-study chart).
+    pub programme: &'a rawan_core::programme::ProgrammeEffect,
     pub facts: RunFacts,
 }
 

@@ -333,6 +333,8 @@ pub fn markdown(p: &Publication, sup: &Suppressed) -> String {
     );
     let _ = writeln!(md, "![{}](index_audit.svg)\n", t(l, "audit_title"));
 
+    programme_section(&mut md, p);
+
     // Data and caveats.
     let _ = writeln!(md, "## {}\n", t(l, "report_data_read"));
     let _ = writeln!(
@@ -418,4 +420,59 @@ pub(crate) fn html_page(lang: Lang, title: &str, md: &str) -> String {
         "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{title}</title><style>body{{font-family:'DejaVu Sans',Arial,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}}img{{max-width:100%}}table{{border-collapse:collapse;font-size:0.9em}}td,th{{border:1px solid #ccc;padding:3px 6px}}blockquote{{border-left:4px solid #b00;margin:0;padding:0.5em 1em;background:#fee}}</style></head><body>\n{html_body}</body></html>\n",
         lang.code(),
     )
+}
+
+/// Is the programme working: the average effect of designation with its interval, the event
+/// study, and what the estimate can and cannot say.
+fn programme_section(md: &mut String, p: &Publication) {
+    let l = p.lang;
+    let _ = writeln!(md, "## {}\n", t(l, "report_programme"));
+    for o in &p.programme.outcomes {
+        let label = match o.outcome {
+            "nonprocedural_per_1000" => t(l, "report_programme_nonprocedural"),
+            _ => t(l, "report_programme_victims"),
+        };
+        match &o.result {
+            Ok(e) => {
+                let _ = writeln!(
+                    md,
+                    "- {}",
+                    fill(
+                        t(l, "report_programme_estimate"),
+                        &[
+                            &label,
+                            &format!("{:+.3}", e.estimate),
+                            &format!("{:.3}", e.ci_low),
+                            &format!("{:.3}", e.ci_high),
+                            &e.treated_villages,
+                            &e.control_villages,
+                        ]
+                    )
+                );
+            }
+            Err(why) => {
+                let _ = writeln!(
+                    md,
+                    "- {label}: {} ({why}).",
+                    t(l, "programme_not_estimable")
+                );
+            }
+        }
+    }
+    if p.programme.designated_before_window > 0 {
+        let _ = writeln!(
+            md,
+            "- {}",
+            fill(
+                t(l, "report_programme_before_window"),
+                &[&p.programme.designated_before_window]
+            )
+        );
+    }
+    let _ = writeln!(
+        md,
+        "\n![{}](programme_effect.svg)\n",
+        t(l, "programme_title")
+    );
+    let _ = writeln!(md, "{}\n", t(l, "report_programme_caveats"));
 }

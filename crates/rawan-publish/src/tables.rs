@@ -407,7 +407,89 @@ pub fn write_all(
     close(w, &path)?;
     files.push(name.to_string());
     files.extend(write_audit(p, dir)?);
+    files.extend(write_programme(p, dir)?);
     Ok(files)
+}
+
+/// `programme_effect.csv` (one row per outcome: the average effect after designation) and
+/// `programme_event_study.csv` (per month since designation, the check of parallel trends
+/// before it). An outcome that cannot be estimated has a row saying why.
+fn write_programme(p: &Publication, dir: &Path) -> Result<Vec<String>, PublishError> {
+    use rawan_core::programme::METHOD;
+    let name = "programme_effect.csv";
+    let (mut w, path) = writer(dir, name)?;
+    let head = [
+        "outcome",
+        "estimate",
+        "ci_low",
+        "ci_high",
+        "treated_villages",
+        "control_villages",
+        "method",
+        "standard_error",
+        "note",
+    ];
+    row(&mut w, &path, &head.map(String::from))?;
+    for o in &p.programme.outcomes {
+        let cells = match &o.result {
+            Ok(e) => [
+                o.outcome.to_string(),
+                fmt(Some(e.estimate), 4),
+                fmt(Some(e.ci_low), 4),
+                fmt(Some(e.ci_high), 4),
+                e.treated_villages.to_string(),
+                e.control_villages.to_string(),
+                METHOD.to_string(),
+                fmt(Some(e.se), 4),
+                String::new(),
+            ],
+            Err(why) => [
+                o.outcome.to_string(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                METHOD.to_string(),
+                String::new(),
+                format!("not estimable: {why}"),
+            ],
+        };
+        row(&mut w, &path, &cells)?;
+    }
+    close(w, &path)?;
+    let events = "programme_event_study.csv";
+    let (mut w, path) = writer(dir, events)?;
+    let head = [
+        "outcome",
+        "months_since_designation",
+        "estimate",
+        "ci_low",
+        "ci_high",
+        "standard_error",
+        "treated_villages",
+    ];
+    row(&mut w, &path, &head.map(String::from))?;
+    for o in &p.programme.outcomes {
+        for e in o.result.iter().flat_map(|r| &r.event_study) {
+            let (low, high) = e.interval();
+            row(
+                &mut w,
+                &path,
+                &[
+                    o.outcome.to_string(),
+                    e.months.to_string(),
+                    fmt(Some(e.estimate), 4),
+                    fmt(Some(low), 4),
+                    fmt(Some(high), 4),
+                    fmt(Some(e.se), 4),
+                    e.treated_villages.to_string(),
+                ],
+            )?;
+        }
+    }
+    close(w, &path)?;
+    Ok(vec![name.to_string(), events.to_string()])
 }
 
 /// A dimension's Cronbach's alpha as the report and the audit chart print it: two decimals,

@@ -713,6 +713,7 @@ mod tests {
             offices: o,
             months: &[],
             series: &[],
+            programme: Box::leak(Box::default()),
             facts: RunFacts::default(),
         }
     }
