@@ -58,5 +58,5 @@ for name, effect, seed in (("planted", 2.0, 11), ("placebo", 0.0, 12)):
         "simple": {"att": simple_att, "se": simple_se},
         "dynamic": dynamic,
     }
-json.dump(out, open(__file__.replace(".py", ".json"), "w"), indent=0)
+json.dump(out, open(__file__.replace(".py", ".json"), "w"), separators=(",", ":"))
 print("written", {k: v["simple"] for k, v in out["panels"].items()})
