@@ -18,9 +18,14 @@ settings; every setting has a documented default (docs/job-file.md). Outputs:
   rawan.qgs                 a QGIS project with every layer styled
   *.svg, *.png              charts for reports
   *.csv                     ranked villages, kecamatan/kabupaten summaries, recommendations
+  programme_effect.csv      is the programme working: the effect of desa binaan designation
+                            on non-procedural departures, with the event study beside it
   report.md, report.html    the report
   rejects.csv, matches.csv  every unused input row with its reason; every non-exact match
   manifest.json             version, settings, input hashes, row counts, output list
+  map.html                  the map for a browser, no internet needed
+
+Compare two runs' folders afterwards with `rawan compare` (rawan compare --help).
 
 Exit codes: 0 done · 2 wrong command line · 3 job file or input unusable (nothing written)
 · 4 outputs could not be written (previous outputs untouched) · 1 internal error.";
