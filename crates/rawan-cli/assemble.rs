@@ -26,6 +26,8 @@ pub struct StageResults<'a> {
     /// Local statistics of the extra variables (`spatial.extra_variables`), by name.
     pub extra: &'a [(String, LocalStats)],
     pub uncertainty: &'a RankUncertainty,
+    /// The model at earlier dates (`risk_trend`).
+    pub history: &'a rawan_core::history::RiskHistory,
     /// Centroids (lon, lat).
     pub points: &'a [(f64, f64)],
     pub offices: &'a [TargetOffice],
@@ -88,6 +90,7 @@ pub fn villages(s: &StageResults) -> Vec<VillageResult> {
                 rank_p05: s.uncertainty.rank_p05[i],
                 rank_p95: s.uncertainty.rank_p95[i],
                 p_top_n: s.uncertainty.p_top_n[i],
+                risk_trend: s.history.trend.get(i).copied().flatten(),
                 gi_z: s.local.gi_z[i],
                 gi_p: s.local.gi_p[i],
                 gi_class: GiClass::from_z_p(s.local.gi_z[i], s.local.gi_p[i]),

@@ -65,8 +65,15 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     // national scale) serves the steps below instead of fresh pages.
     drop(std::mem::take(&mut read.ingested.inputs.departures));
 
-    progress.stage("hot spots (Gi*, LISA), rank uncertainty and programme effect");
-    let spatial = spatial_statistics(&read.weights, &scored, job, args.restricted, args.timings)?;
+    progress.stage("hot spots (Gi*, LISA), rank uncertainty, programme effect, risk over time");
+    let spatial = spatial_statistics(
+        &read.weights,
+        &read.ingested.inputs,
+        &scored,
+        job,
+        args.restricted,
+        args.timings,
+    )?;
 
     progress.stage("targeting");
     let target = targeting(&read, &scored, job);
@@ -81,6 +88,7 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         local: &spatial.risk,
         extra: &spatial.extra,
         uncertainty: &spatial.uncertainty,
+        history: &spatial.history,
         points: &target.points,
         offices: &target.offices,
         targeting: &target.targeting,
@@ -103,6 +111,7 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         months: &scored.table.months,
         series: &series,
         programme: &spatial.programme,
+        history: &spatial.history,
         facts: run_facts(
             &read,
             &scored,
@@ -252,10 +261,12 @@ struct Spatial {
     extra: Vec<(String, LocalStats)>,
     uncertainty: RankUncertainty,
     programme: rawan_core::programme::ProgrammeEffect,
+    history: rawan_core::history::RiskHistory,
 }
 
 fn spatial_statistics(
     w: &Weights,
+    inputs: &rawan_core::Inputs,
     scored: &Scored,
     job: &Job,
     restricted: bool,
@@ -312,20 +323,39 @@ fn spatial_statistics(
             let unc_secs = t0.elapsed().as_secs_f64();
             let t0 = Instant::now();
             let programme = rawan_model::programme_effect::estimate(&scored.table, job, restricted);
-            (unc, unc_secs, programme, t0.elapsed().as_secs_f64())
+            let programme_secs = t0.elapsed().as_secs_f64();
+            let t0 = Instant::now();
+            let history = rawan_model::history::risk_history(
+                &scored.table,
+                w,
+                job,
+                inputs,
+                &scored.config,
+                &scored.composite.risk,
+            );
+            (
+                unc,
+                unc_secs,
+                programme,
+                programme_secs,
+                history,
+                t0.elapsed().as_secs_f64(),
+            )
         },
     );
-    let (uncertainty, unc_secs, programme, programme_secs) = uncertainty;
+    let (uncertainty, unc_secs, programme, programme_secs, history, history_secs) = uncertainty;
     if timings {
         part_time("hot spots", local_secs);
         part_time("rank uncertainty (alongside)", unc_secs);
         part_time("programme effect (alongside)", programme_secs);
+        part_time("risk at earlier dates (alongside)", history_secs);
     }
     Ok(Spatial {
         risk,
         extra,
         uncertainty,
         programme,
+        history,
     })
 }
 

@@ -422,6 +422,14 @@ pub fn t(lang: Lang, key: &'static str) -> &'static str {
             "**Apa yang dapat dan tidak dapat dikatakan angka ini.** Desa binaan dipilih karena risikonya, sehingga desa yang ditetapkan berbeda dari yang lain; metode Callaway & Sant'Anna (2021) membandingkan *perubahan* sesudah penetapan dengan perubahan di desa yang belum ditetapkan pada bulan yang sama, dan hanya sahih bila tanpa penetapan kedua kelompok akan berubah sejajar. Titik abu-abu pada grafik (bulan sebelum penetapan) adalah pemeriksaannya: semestinya berada di sekitar nol. Bila banyak titik abu-abu jauh dari nol, jangan memakai perkiraan ini. Dengan sedikit desa binaan intervalnya lebar, dan interval yang mencakup nol berarti data tidak dapat membedakan efek dari tidak ada efek, bukan bahwa program tidak bekerja. Keberangkatan non-prosedural baru terlihat belakangan (melalui deportasi dan pemulangan) dan sosialisasi dapat menambah pelaporan, sehingga kenaikan sesudah penetapan dapat berarti lebih banyak yang tercatat, bukan lebih banyak yang berangkat. Efek desa binaan terhadap tetangganya (yang ikut menjadi pembanding) membuat perkiraan lebih kecil dari yang sebenarnya.",
             "**What this number can and cannot say.** Desa binaan are chosen by risk, so designated villages differ from the others; the Callaway & Sant'Anna (2021) method compares the *change* after designation with the change in villages not yet designated in the same months, and is valid only if, without designation, both would have changed alike. The grey points of the chart (months before designation) are the check: they should sit around zero. If many are far from zero, do not use this estimate. With few desa binaan the interval is wide, and an interval that covers zero means the data cannot tell an effect from none, not that the programme does not work. Non-procedural departures become visible late (through deportations and repatriations) and outreach itself can raise reporting, so a rise after designation may mean more recorded, not more leaving. Effects of a desa binaan on its neighbours (which serve as controls) make the estimate smaller than the true effect.",
         ),
+        "history_title" => (
+            "Skor risiko desa teratas pada tanggal-tanggal analisis",
+            "Risk score of the top villages at the run's dates",
+        ),
+        "history_x" => (
+            "Tanggal analisis (jendela yang sama awalnya; skor relatif terhadap semua desa pada tanggal itu)",
+            "Analysis date (same window start; scores relative to all villages at that date)",
+        ),
         // `rawan compare`: its layer style, chart and report.
         "riskier" => ("Lebih berisiko", "Riskier"),
         "less_risky" => ("Kurang berisiko", "Less risky"),

@@ -384,6 +384,7 @@ const RESERVED: &[&str] = &[
     "rank_p05",
     "rank_p95",
     "p_top_n",
+    "risk_trend",
     "exposure",
     "hazard",
     "vulnerability",

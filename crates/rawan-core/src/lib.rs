@@ -9,6 +9,7 @@
 //! `rawan-spatial` and `rawan-target`, outputs in `rawan-publish`.
 
 pub mod classes;
+pub mod history;
 pub mod i18n;
 pub mod index_audit;
 pub mod indicator;

@@ -91,6 +91,8 @@ pub struct Job {
     pub privacy: PrivacySettings,
     #[serde(default)]
     pub output: OutputSettings,
+    #[serde(default)]
+    pub history: HistorySettings,
     /// `[[indicators]]`: indicators the analyst brings (poverty, schooling, distance to
     /// services, the programme's own coping measures), each read from a table like any input.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -455,6 +457,46 @@ impl Default for SpatialSettings {
     }
 }
 
+/// Risk over time: the model at earlier analysis dates inside the window.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct HistorySettings {
+    /// Months between the dates (as_of, as_of − every, …, while the earlier window still
+    /// holds `min_months`); 0 = no history.
+    pub every_months: u32,
+    /// The shortest window an earlier date is scored on.
+    pub min_months: u32,
+}
+
+impl Default for HistorySettings {
+    fn default() -> Self {
+        HistorySettings {
+            every_months: 12,
+            min_months: 12,
+        }
+    }
+}
+
+impl HistorySettings {
+    /// The earlier windows' lengths in months, most recent first, for a window of `window`
+    /// months: `window − every`, `window − 2·every`, … down to `min_months`.
+    ///
+    /// ```
+    /// let h = rawan_core::settings::HistorySettings::default();
+    /// assert_eq!(h.earlier_windows(36), vec![24, 12]);
+    /// assert_eq!(h.earlier_windows(12), Vec::<u32>::new());
+    /// ```
+    pub fn earlier_windows(&self, window: u32) -> Vec<u32> {
+        if self.every_months == 0 {
+            return Vec::new();
+        }
+        (1..)
+            .map(|k| window.saturating_sub(k * self.every_months))
+            .take_while(|&w| w >= self.min_months.max(1))
+            .collect()
+    }
+}
+
 /// Monte Carlo over weights and normalisation choices.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -784,6 +826,12 @@ impl Job {
             return bad(
                 "uncertainty.runs",
                 "must be at least 10 (rank intervals need repeated runs; the default is 200)",
+            );
+        }
+        if self.history.every_months > 120 || !(1..=240).contains(&self.history.min_months) {
+            return bad(
+                "history",
+                "every_months must be 0 (no history) to 120, and min_months 1 to 240",
             );
         }
         if self.privacy.min_count < 1 {

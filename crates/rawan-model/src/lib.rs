@@ -13,6 +13,7 @@ pub mod callaway_santanna;
 pub mod composite;
 pub mod coverage;
 pub mod eb;
+pub mod history;
 pub mod indicators;
 pub mod programme_effect;
 pub mod protect;

@@ -130,6 +130,7 @@ mod tests {
             months,
             departures_monthly: vec![0.0; 3 * victims.len()],
             nonprocedural_monthly: vec![0.0; 3 * victims.len()],
+            channel_known_monthly: vec![0.0; 3 * victims.len()],
             victims_monthly: monthly.iter().flatten().copied().collect(),
         }
     }

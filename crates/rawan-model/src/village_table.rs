@@ -52,11 +52,91 @@ pub struct VillageTable {
     pub departures_monthly: Vec<f32>,
     /// Non-procedural departures per village per month (the programme effect's outcome).
     pub nonprocedural_monthly: Vec<f32>,
+    /// Departures whose channel is known, per village per month (for the risk at earlier
+    /// dates, [`VillageTable::at_earlier_date`]).
+    pub channel_known_monthly: Vec<f32>,
     /// Victims per village per month.
     pub victims_monthly: Vec<f32>,
 }
 
 impl VillageTable {
+    /// The table as a run at the earlier analysis date `earlier.as_of` would have joined it,
+    /// from the monthly series: `earlier` has the same window start and a shorter window (its
+    /// months are the first ones of this table's). Departures, their channels and the trend
+    /// are summed from the months up to that date; victims are weighted for recency from
+    /// each month's 15th day (the join weighs each case by its own date), as the protection
+    /// of small counts weighs them. `None` when the earlier window's months are not the
+    /// first months of this one.
+    pub fn at_earlier_date(&self, earlier: &Job) -> Option<VillageTable> {
+        let months = window_months(earlier);
+        let c = months.len();
+        if c == 0 || c > self.months.len() || months[..] != self.months[..c] {
+            return None;
+        }
+        let m = self.months.len();
+        let (month_share, trend_split) = month_shares(earlier, &months);
+        let half_life = earlier.model.case_half_life_months;
+        let recency: Vec<f64> = months
+            .iter()
+            .map(|month| {
+                let mid = (*month + chrono::Days::new(14)).min(earlier.as_of);
+                0.5f64.powf(earlier.age_months(mid).max(0.0) / half_life)
+            })
+            .collect();
+        let series = |all: &[f32], i: usize| -> Vec<f32> { all[i * m..i * m + c].to_vec() };
+        let total = |all: &[f32], i: usize| -> f64 {
+            all[i * m..i * m + c]
+                .iter()
+                .zip(&month_share)
+                .map(|(&v, &s)| f64::from(v) * s)
+                .sum()
+        };
+        let rows = self
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let victims: f64 = self.victims_monthly[i * m..i * m + c]
+                    .iter()
+                    .map(|&v| f64::from(v))
+                    .sum();
+                VillageStats {
+                    population: r.population,
+                    departures: total(&self.departures_monthly, i),
+                    departures_nonprocedural: total(&self.nonprocedural_monthly, i),
+                    departures_channel_known: total(&self.channel_known_monthly, i),
+                    victims_tppo: victims,
+                    victims_tppm: 0.0,
+                    victims_weighted: self.victims_monthly[i * m..i * m + c]
+                        .iter()
+                        .zip(&recency)
+                        .map(|(&v, &w)| f64::from(v) * w)
+                        .sum(),
+                    ..Default::default()
+                }
+            })
+            .collect();
+        let n = self.rows.len();
+        Some(VillageTable {
+            rows,
+            months,
+            month_share,
+            trend_split,
+            departures_monthly: (0..n)
+                .flat_map(|i| series(&self.departures_monthly, i))
+                .collect(),
+            nonprocedural_monthly: (0..n)
+                .flat_map(|i| series(&self.nonprocedural_monthly, i))
+                .collect(),
+            channel_known_monthly: (0..n)
+                .flat_map(|i| series(&self.channel_known_monthly, i))
+                .collect(),
+            victims_monthly: (0..n)
+                .flat_map(|i| series(&self.victims_monthly, i))
+                .collect(),
+        })
+    }
+
     pub fn departures_series(&self, i: usize) -> &[f32] {
         let m = self.months.len();
         &self.departures_monthly[i * m..(i + 1) * m]
@@ -172,6 +252,7 @@ pub fn join(inputs: &Inputs, job: &Job) -> VillageTable {
         .collect();
     let mut departures_monthly = written_zeros(n * m);
     let mut nonprocedural_monthly = written_zeros(n * m);
+    let mut channel_known_monthly = written_zeros(n * m);
     let mut victims_monthly = written_zeros(n * m);
     for d in &inputs.departures {
         let Some(&i) = index.get(&d.kode_desa) else {
@@ -189,8 +270,12 @@ pub fn join(inputs: &Inputs, job: &Job) -> VillageTable {
                 r.departures_nonprocedural += count;
                 r.departures_channel_known += count;
                 nonprocedural_monthly[i * m + k] += d.count as f32;
+                channel_known_monthly[i * m + k] += d.count as f32;
             }
-            Some(Channel::Procedural) => r.departures_channel_known += count,
+            Some(Channel::Procedural) => {
+                r.departures_channel_known += count;
+                channel_known_monthly[i * m + k] += d.count as f32;
+            }
             None => {}
         }
         departures_monthly[i * m + k] += d.count as f32;
@@ -241,6 +326,7 @@ pub fn join(inputs: &Inputs, job: &Job) -> VillageTable {
         trend_split,
         departures_monthly,
         nonprocedural_monthly,
+        channel_known_monthly,
         victims_monthly,
     }
 }

@@ -11,6 +11,7 @@
 //! - `victims_by_kabupaten`: victims over the window per kabupaten/kota as published (exact
 //!   part and the range of its small cells); per 12-month period only in restricted runs
 //! - `rank_intervals`: the rank uncertainty of the top villages
+//! - `risk_history`: the risk of the top villages at the run's earlier dates and now
 //! - `programme_effect`: the event study of desa binaan designation on non-procedural
 //!   departures
 
@@ -27,9 +28,11 @@ pub(crate) mod admin;
 mod audit;
 use audit::index_audit;
 mod furniture;
+mod history;
 mod map;
 pub mod movers;
 mod programme;
+use history::risk_history;
 use programme::programme_effect;
 
 const FONT: &[u8] = include_bytes!("../assets/DejaVuSans.ttf");
@@ -167,7 +170,9 @@ pub fn write_all(
     register_font();
     // Each chart is independent. The map is by far the slowest: it starts first, on this
     // thread, and the others wait where another thread can take them.
-    let jobs: [&(dyn Fn() -> Result<Vec<String>, PublishError> + Sync); 14] = [
+    let jobs: [&(dyn Fn() -> Result<Vec<String>, PublishError> + Sync); 16] = [
+        &|| Ok(render!(svg, dir, "risk_history", risk_history, p)),
+        &|| Ok(render!(png, dir, "risk_history", risk_history, p)),
         &|| Ok(render!(svg, dir, "programme_effect", programme_effect, p)),
         &|| Ok(render!(png, dir, "programme_effect", programme_effect, p)),
         &|| Ok(render!(svg, dir, "index_audit", index_audit, p)),

@@ -301,6 +301,7 @@ pub fn village_properties(
         .int("rank_p05", Some(v.rank_p05 as u64))
         .int("rank_p95", Some(v.rank_p95 as u64))
         .num("p_top_n", Some(v.p_top_n), 3)
+        .num("risk_trend", v.risk_trend, 3)
         .num("exposure", v.dimensions[0], 3)
         .num("hazard", v.dimensions[1], 3);
     for d in dims_beyond_builtin(set) {

@@ -90,6 +90,8 @@ pub struct VillageResult {
     pub rank_p05: u32,
     pub rank_p95: u32,
     pub p_top_n: f64,
+    /// Change of the risk score a year, over the run's earlier dates (`[history]`).
+    pub risk_trend: Option<f64>,
     pub gi_z: Option<f64>,
     pub gi_p: Option<f64>,
     /// `hot99`, `hot95`, `hot90`, `cold90`, `cold95`, `cold99` or `ns`.
@@ -176,6 +178,8 @@ pub struct Publication<'a> {
     pub series: &'a [KabupatenSeries],
     /// The programme's effect (`programme_effect.csv`, the event-study chart).
     pub programme: &'a rawan_core::programme::ProgrammeEffect,
+    /// The model at earlier dates (`risk_history.csv`, the `risk_history` chart).
+    pub history: &'a rawan_core::history::RiskHistory,
     pub facts: RunFacts,
 }
 

@@ -110,6 +110,7 @@ fn ranked_row(p: &Publication, sup: &Suppressed, i: usize) -> String {
         .map(|(ind, x)| (*x, ind.decimals));
     for (x, d) in [
         (Some(v.p_top_n), 3),
+        (v.risk_trend, 3),
         (v.dimensions[0], 3),
         (v.dimensions[1], 3),
     ]
@@ -186,6 +187,7 @@ pub fn write_all(
         "rank_p05",
         "rank_p95",
         "p_top_n",
+        "risk_trend",
         "exposure",
         "hazard",
     ];
@@ -408,7 +410,36 @@ pub fn write_all(
     files.push(name.to_string());
     files.extend(write_audit(p, dir)?);
     files.extend(write_programme(p, dir)?);
+    files.extend(write_history(p, dir)?);
     Ok(files)
+}
+
+/// `risk_history.csv`: each village's risk score at each of the run's dates (the earlier
+/// dates of `[history]`, then `as_of`), one row per village and date, oldest date first.
+fn write_history(p: &Publication, dir: &Path) -> Result<Vec<String>, PublishError> {
+    let name = "risk_history.csv";
+    let (mut w, path) = writer(dir, name)?;
+    row(
+        &mut w,
+        &path,
+        &["kode_desa", "as_of", "risk_score"].map(String::from),
+    )?;
+    let h = p.history;
+    for (i, v) in p.villages.iter().enumerate() {
+        for (date, scores) in h.dates.iter().zip(&h.scores) {
+            row(
+                &mut w,
+                &path,
+                &[
+                    v.kode_desa.clone(),
+                    date.to_string(),
+                    fmt(scores.get(i).copied().flatten(), 3),
+                ],
+            )?;
+        }
+    }
+    close(w, &path)?;
+    Ok(vec![name.to_string()])
 }
 
 /// `programme_effect.csv` (one row per outcome: the average effect after designation) and

@@ -714,6 +714,7 @@ mod tests {
             months: &[],
             series: &[],
             programme: Box::leak(Box::default()),
+            history: Box::leak(Box::default()),
             facts: RunFacts::default(),
         }
     }
