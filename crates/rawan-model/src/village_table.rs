@@ -65,8 +65,9 @@ impl VillageTable {
     /// months are the first ones of this table's). Departures, their channels and the trend
     /// are summed from the months up to that date; victims are weighted for recency from
     /// each month's 15th day (the join weighs each case by its own date), as the protection
-    /// of small counts weighs them. `None` when the earlier window's months are not the
-    /// first months of this one.
+    /// of small counts weighs them. Of the monthly series only the departures' are kept (the
+    /// indicators need no other). `None` when the earlier window's months are not the first
+    /// months of this one.
     pub fn at_earlier_date(&self, earlier: &Job) -> Option<VillageTable> {
         let months = window_months(earlier);
         let c = months.len();
@@ -122,18 +123,14 @@ impl VillageTable {
             months,
             month_share,
             trend_split,
+            // The indicators read the departures' series (their trend) and the totals; the
+            // other series are not carried.
             departures_monthly: (0..n)
                 .flat_map(|i| series(&self.departures_monthly, i))
                 .collect(),
-            nonprocedural_monthly: (0..n)
-                .flat_map(|i| series(&self.nonprocedural_monthly, i))
-                .collect(),
-            channel_known_monthly: (0..n)
-                .flat_map(|i| series(&self.channel_known_monthly, i))
-                .collect(),
-            victims_monthly: (0..n)
-                .flat_map(|i| series(&self.victims_monthly, i))
-                .collect(),
+            nonprocedural_monthly: Vec::new(),
+            channel_known_monthly: Vec::new(),
+            victims_monthly: Vec::new(),
         })
     }
 
