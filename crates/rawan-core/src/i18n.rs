@@ -430,6 +430,10 @@ pub fn t(lang: Lang, key: &'static str) -> &'static str {
             "Tanggal analisis (jendela yang sama awalnya; skor relatif terhadap semua desa pada tanggal itu)",
             "Analysis date (same window start; scores relative to all villages at that date)",
         ),
+        "report_history" => (
+            "Risiko dari waktu ke waktu: model yang sama dihitung juga pada tanggal {} (awal jendela sama, jendela lebih pendek; skor relatif terhadap semua desa pada tanggal itu). `risk_trend` di tabel dan layer adalah kemiringannya dalam poin per tahun; semua skor di risk_history.csv.",
+            "Risk over time: the same model is also scored at {} (same window start, shorter window; scores relative to all villages at that date). `risk_trend` in the tables and layer is its slope in points a year; every score is in risk_history.csv.",
+        ),
         // `rawan compare`: its layer style, chart and report.
         "riskier" => ("Lebih berisiko", "Riskier"),
         "less_risky" => ("Kurang berisiko", "Less risky"),

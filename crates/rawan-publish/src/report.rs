@@ -289,6 +289,15 @@ pub fn markdown(p: &Publication, sup: &Suppressed) -> String {
         sup.cases.total.text(),
         sup.victims.total.text()
     );
+    if p.history.dates.len() > 1 {
+        let dates: Vec<String> = p.history.dates.iter().map(|d| d.to_string()).collect();
+        let _ = writeln!(
+            md,
+            "{}\n\n![{}](risk_history.svg)\n",
+            fill(t(l, "report_history"), &[&dates.join(", ")]),
+            t(l, "history_title")
+        );
+    }
 
     // Uncertainty.
     let _ = writeln!(md, "## {}\n", t(l, "report_how_sure_is_this_ranking"));
