@@ -415,8 +415,8 @@ pub fn t(lang: Lang, key: &'static str) -> &'static str {
             "{}: average effect after designation {} (95 % interval {} to {}), from {} desa binaan designated within the window, compared with villages not yet designated ({} villages never designated within the window). See programme_effect.csv and programme_event_study.csv.",
         ),
         "report_programme_before_window" => (
-            "{} desa binaan ditetapkan sebelum jendela analisis dimulai; tanpa bulan sebelum penetapan, desa-desa itu tidak dipakai.",
-            "{} desa binaan were designated before the analysis window began; with no month before designation, they are left out.",
+            "{} desa binaan ditetapkan sebelum jendela analisis atau pada bulan pertamanya; tanpa bulan sebelum penetapan, desa-desa itu tidak dipakai.",
+            "{} desa binaan were designated before the analysis window or in its first month; with no month before designation, they are left out.",
         ),
         "report_programme_caveats" => (
             "**Apa yang dapat dan tidak dapat dikatakan angka ini.** Desa binaan dipilih karena risikonya, sehingga desa yang ditetapkan berbeda dari yang lain; metode Callaway & Sant'Anna (2021) membandingkan *perubahan* sesudah penetapan dengan perubahan di desa yang belum ditetapkan pada bulan yang sama, dan hanya sahih bila tanpa penetapan kedua kelompok akan berubah sejajar. Titik abu-abu pada grafik (bulan sebelum penetapan) adalah pemeriksaannya: semestinya berada di sekitar nol. Bila banyak titik abu-abu jauh dari nol, jangan memakai perkiraan ini. Dengan sedikit desa binaan intervalnya lebar, dan interval yang mencakup nol berarti data tidak dapat membedakan efek dari tidak ada efek, bukan bahwa program tidak bekerja. Keberangkatan non-prosedural baru terlihat belakangan (melalui deportasi dan pemulangan) dan sosialisasi dapat menambah pelaporan, sehingga kenaikan sesudah penetapan dapat berarti lebih banyak yang tercatat, bukan lebih banyak yang berangkat. Efek desa binaan terhadap tetangganya (yang ikut menjadi pembanding) membuat perkiraan lebih kecil dari yang sebenarnya.",

@@ -8,8 +8,8 @@ pub const METHOD: &str = "Callaway & Sant'Anna (2021) group-time effects, not-ye
 #[derive(Debug, Clone, Default)]
 pub struct ProgrammeEffect {
     pub outcomes: Vec<OutcomeEffect>,
-    /// Desa binaan designated before the window's first month (no month before designation
-    /// to compare with): left out.
+    /// Desa binaan designated before the window or in its first month (no month before
+    /// designation to compare with): left out.
     pub designated_before_window: usize,
 }
 

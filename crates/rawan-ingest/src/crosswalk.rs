@@ -23,10 +23,7 @@ pub struct Crosswalk {
 
 #[derive(Debug, Clone, PartialEq)]
 enum Target {
-    Village {
-        kode: KodeDesa,
-        line: u64,
-    },
+    Village(KodeDesa),
     /// Listed with two or more Kemendagri codes.
     Ambiguous(Vec<KodeDesa>),
 }
@@ -40,29 +37,19 @@ pub enum Lookup {
 }
 
 impl Crosswalk {
-    /// Builds a crosswalk from (BPS code, Kemendagri code, line) triples.
-    pub fn from_pairs(
-        file: &str,
-        pairs: impl IntoIterator<Item = (KodeBps, KodeDesa, u64)>,
-    ) -> Self {
+    /// Builds a crosswalk from (BPS code, Kemendagri code) pairs; a BPS code paired with two
+    /// villages becomes unusable.
+    pub fn from_pairs(file: &str, pairs: impl IntoIterator<Item = (KodeBps, KodeDesa)>) -> Self {
         let mut map: FxHashMap<KodeBps, Target> = FxHashMap::default();
-        for (bps, kode, line) in pairs {
-            match map.get_mut(&bps) {
-                None => {
-                    map.insert(bps, Target::Village { kode, line });
+        for (bps, kode) in pairs {
+            let target = map.entry(bps).or_insert(Target::Village(kode));
+            match target {
+                Target::Village(k) if *k != kode => {
+                    let first = *k;
+                    *target = Target::Ambiguous(vec![first, kode]);
                 }
-                Some(Target::Village { kode: k, .. }) if *k == kode => {}
-                Some(t @ Target::Village { .. }) => {
-                    let Target::Village { kode: k, .. } = *t else {
-                        unreachable!()
-                    };
-                    *t = Target::Ambiguous(vec![k, kode]);
-                }
-                Some(Target::Ambiguous(ks)) => {
-                    if !ks.contains(&kode) {
-                        ks.push(kode);
-                    }
-                }
+                Target::Ambiguous(ks) if !ks.contains(&kode) => ks.push(kode),
+                _ => {}
             }
         }
         Crosswalk {
@@ -79,7 +66,6 @@ impl Crosswalk {
     /// let cw = Crosswalk::from_pairs("cw.csv", [(
     ///     KodeBps::parse("3603170002").unwrap(),
     ///     KodeDesa::parse("36.03.17.2005").unwrap(),
-    ///     2,
     /// )]);
     /// assert_eq!(cw.lookup("3603170002"), Lookup::Found(KodeDesa::parse("3603172005").unwrap()));
     /// assert!(matches!(cw.lookup("3603170003"), Lookup::Failed(_)));
@@ -91,7 +77,7 @@ impl Crosswalk {
             ));
         };
         match self.map.get(&bps) {
-            Some(Target::Village { kode, .. }) => Lookup::Found(*kode),
+            Some(Target::Village(kode)) => Lookup::Found(*kode),
             Some(Target::Ambiguous(ks)) => Lookup::Failed(format!(
                 "BPS code {bps} is listed in {} with {} Kemendagri codes ({}): fix the crosswalk so each BPS code leads to one village",
                 self.file,
@@ -164,7 +150,7 @@ pub fn read_crosswalk(
                 return;
             }
         };
-        pairs.push((bps, kode, row.line));
+        pairs.push((bps, kode));
         match first.get(&bps) {
             Some(&(k, line)) if k != kode => {
                 reject(
@@ -236,10 +222,10 @@ mod tests {
         let cw = Crosswalk::from_pairs(
             "cw.csv",
             [
-                (b("3603170001"), k("36.03.17.2001"), 2),
-                (b("3603170002"), k("36.03.17.2002"), 3),
-                (b("3603170002"), k("36.03.17.2002"), 4),
-                (b("3603170002"), k("36.03.17.2009"), 5),
+                (b("3603170001"), k("36.03.17.2001")),
+                (b("3603170002"), k("36.03.17.2002")),
+                (b("3603170002"), k("36.03.17.2002")),
+                (b("3603170002"), k("36.03.17.2009")),
             ],
         );
         assert_eq!(cw.lookup("3603170001"), Lookup::Found(k("36.03.17.2001")));

@@ -37,7 +37,7 @@ pub fn estimate(table: &VillageTable, job: &Job, restricted: bool) -> ProgrammeE
             None => None,
             Some(d) => {
                 let k = (d.year() - first.year()) * 12 + d.month() as i32 - first.month() as i32;
-                if k < 0 {
+                if k <= 0 {
                     designated_before_window += 1;
                 }
                 // A designation before the window is "treated in the first month": left out.
