@@ -106,10 +106,16 @@ impl VillageChange {
             .expect("a change has at least one side")
     }
 
+    /// Recommended in the previous run (and not desa binaan then).
+    pub fn recommended_before(&self) -> bool {
+        self.before
+            .as_ref()
+            .is_some_and(|b| b.recommended_rank.is_some() && !b.desa_binaan)
+    }
+
     /// Recommended in the previous run and designated desa binaan since.
     pub fn recommended_then_designated(&self) -> bool {
-        matches!((&self.before, &self.after), (Some(b), Some(a))
-            if b.recommended_rank.is_some() && !b.desa_binaan && a.desa_binaan)
+        self.recommended_before() && self.after.as_ref().is_some_and(|a| a.desa_binaan)
     }
 }
 

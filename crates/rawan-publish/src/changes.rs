@@ -3,7 +3,7 @@
 //! The manifest is written by the caller, last, over these files.
 
 use crate::i18n::t;
-use crate::{PublishError, io_err, write_file};
+use crate::{PublishError, write_file};
 use rawan_compare::{Comparison, Movement, Side, VillageChange};
 use rawan_core::i18n::fill;
 use rawan_core::settings::Lang;
@@ -109,16 +109,14 @@ pub fn write(
     let rows: Vec<Vec<Value>> = c.changes.iter().map(values).collect();
     let mut files = Vec::new();
 
-    let path = dir.join("changes.csv");
-    let mut w = csv::Writer::from_path(&path).map_err(|e| io_err(&path)(e.into()))?;
-    w.write_record(COLUMNS)
-        .map_err(|e| io_err(&path)(e.into()))?;
-    for row in &rows {
-        w.write_record(row.iter().map(cell))
-            .map_err(|e| io_err(&path)(e.into()))?;
+    let name = "changes.csv";
+    let (mut w, path) = crate::tables::writer(dir, name)?;
+    crate::tables::row(&mut w, &path, &COLUMNS.map(String::from))?;
+    for r in &rows {
+        crate::tables::row(&mut w, &path, &r.iter().map(cell).collect::<Vec<_>>())?;
     }
-    w.flush().map_err(io_err(&path))?;
-    files.push("changes.csv".to_string());
+    crate::tables::close(w, &path)?;
+    files.push(name.to_string());
 
     // The layer: every village with a geometry in the current run (or the previous one, for
     // a village only it has), properties as in the table.
@@ -213,52 +211,40 @@ pub fn report(c: &Comparison, lang: Lang) -> String {
     }
     let _ = writeln!(md, "## {}\n", t(lang, "changes_summary"));
     let count = |m| c.count(m);
-    let _ = writeln!(
-        md,
-        "- {}",
-        fill(
-            t(lang, "changes_compared"),
-            &[
-                &c.changes.len(),
-                &count(Movement::OnlyBefore),
-                &count(Movement::OnlyAfter)
-            ]
-        )
+    let mut bullet = |key: &'static str, values: [usize; 3]| {
+        let values: Vec<&dyn std::fmt::Display> =
+            values.iter().map(|v| v as &dyn std::fmt::Display).collect();
+        let _ = writeln!(md, "- {}", fill(t(lang, key), &values));
+    };
+    bullet(
+        "changes_compared",
+        [
+            c.changes.len(),
+            count(Movement::OnlyBefore),
+            count(Movement::OnlyAfter),
+        ],
     );
-    let _ = writeln!(
-        md,
-        "- {}",
-        fill(
-            t(lang, "changes_moved"),
-            &[
-                &count(Movement::Riskier),
-                &count(Movement::LessRisky),
-                &count(Movement::NoClearChange)
-            ]
-        )
+    bullet(
+        "changes_moved",
+        [
+            count(Movement::Riskier),
+            count(Movement::LessRisky),
+            count(Movement::NoClearChange),
+        ],
     );
     use rawan_compare::HotSpotChange as H;
-    let _ = writeln!(
-        md,
-        "- {}",
-        fill(
-            t(lang, "changes_hot"),
-            &[
-                &c.count_hot(H::Appeared),
-                &c.count_hot(H::Faded),
-                &c.count_hot(H::Stayed)
-            ]
-        )
+    bullet(
+        "changes_hot",
+        [
+            c.count_hot(H::Appeared),
+            c.count_hot(H::Faded),
+            c.count_hot(H::Stayed),
+        ],
     );
     let recommended = c
         .changes
         .iter()
-        .filter(|v| {
-            v.before
-                .as_ref()
-                .is_some_and(|b| b.recommended_rank.is_some() && !b.desa_binaan)
-                && v.after.is_some()
-        })
+        .filter(|v| v.recommended_before() && v.after.is_some())
         .count();
     let designated = c
         .changes

@@ -33,7 +33,7 @@ fn csv_err<E: std::fmt::Display>(path: &Path) -> impl Fn(E) -> PublishError + '_
     }
 }
 
-fn writer(
+pub(crate) fn writer(
     dir: &Path,
     name: &str,
 ) -> Result<(csv::Writer<OutputFile>, std::path::PathBuf), PublishError> {
@@ -43,7 +43,7 @@ fn writer(
 }
 
 /// Writes out what the csv writer holds and closes the file.
-fn close(w: csv::Writer<OutputFile>, path: &Path) -> Result<(), PublishError> {
+pub(crate) fn close(w: csv::Writer<OutputFile>, path: &Path) -> Result<(), PublishError> {
     w.into_inner()
         .map_err(csv_err(path))?
         .finish()
@@ -79,7 +79,11 @@ fn push_int(out: &mut String, x: impl std::fmt::Display) {
     let _ = write!(out, "{x}");
 }
 
-fn row(w: &mut csv::Writer<OutputFile>, path: &Path, cells: &[String]) -> Result<(), PublishError> {
+pub(crate) fn row(
+    w: &mut csv::Writer<OutputFile>,
+    path: &Path,
+    cells: &[String],
+) -> Result<(), PublishError> {
     w.write_record(cells).map_err(csv_err(path))
 }
 
