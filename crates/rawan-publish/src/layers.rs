@@ -68,12 +68,35 @@ impl Props {
     fn write<T: serde::Serialize + ?Sized>(&mut self, v: &T) {
         serde_json::to_writer(&mut self.buf, v).expect("JSON value serialises");
     }
-    pub fn str(&mut self, k: &str, v: &str) -> &mut Self {
+    pub fn finish(&mut self) -> String {
+        self.buf.push(b'}');
+        String::from_utf8(std::mem::take(&mut self.buf)).expect("serde_json writes UTF-8")
+    }
+}
+
+/// Where a feature's properties go, in their fixed order and with their types: JSON text
+/// for the GeoJSON layers ([`Props`]) or a typed row of the GeoPackage ([`crate::gpkg`]).
+/// Each layer's properties are defined once, by a function over this trait.
+pub trait Fields {
+    fn str(&mut self, k: &str, v: &str) -> &mut Self;
+    fn opt_str(&mut self, k: &str, v: Option<&str>) -> &mut Self;
+    /// A calendar date (ISO 8601 text in JSON, a `DATE` column in the GeoPackage).
+    fn date(&mut self, k: &str, v: Option<chrono::NaiveDate>) -> &mut Self;
+    /// A number rounded to `d` decimals; `None` or non-finite is null.
+    fn num(&mut self, k: &str, v: Option<f64>, d: i32) -> &mut Self;
+    fn int(&mut self, k: &str, v: Option<u64>) -> &mut Self;
+    fn bool(&mut self, k: &str, v: bool) -> &mut Self;
+    /// A value already in JSON form (the extra variables' statistics: numbers or text).
+    fn value(&mut self, k: &str, v: &Value) -> &mut Self;
+}
+
+impl Fields for Props {
+    fn str(&mut self, k: &str, v: &str) -> &mut Self {
         self.key(k);
         self.write(v);
         self
     }
-    pub fn opt_str(&mut self, k: &str, v: Option<&str>) -> &mut Self {
+    fn opt_str(&mut self, k: &str, v: Option<&str>) -> &mut Self {
         self.key(k);
         match v {
             Some(s) => self.write(s),
@@ -81,7 +104,10 @@ impl Props {
         }
         self
     }
-    pub fn num(&mut self, k: &str, v: Option<f64>, d: i32) -> &mut Self {
+    fn date(&mut self, k: &str, v: Option<chrono::NaiveDate>) -> &mut Self {
+        self.opt_str(k, v.map(|d| d.to_string()).as_deref())
+    }
+    fn num(&mut self, k: &str, v: Option<f64>, d: i32) -> &mut Self {
         self.key(k);
         match round(v, d) {
             Some(r) => self.write(&r),
@@ -89,7 +115,7 @@ impl Props {
         }
         self
     }
-    pub fn int(&mut self, k: &str, v: Option<u64>) -> &mut Self {
+    fn int(&mut self, k: &str, v: Option<u64>) -> &mut Self {
         self.key(k);
         match v {
             Some(i) => self.write(&i),
@@ -97,19 +123,15 @@ impl Props {
         }
         self
     }
-    pub fn bool(&mut self, k: &str, v: bool) -> &mut Self {
+    fn bool(&mut self, k: &str, v: bool) -> &mut Self {
         self.key(k);
         self.write(&v);
         self
     }
-    pub fn value(&mut self, k: &str, v: &Value) -> &mut Self {
+    fn value(&mut self, k: &str, v: &Value) -> &mut Self {
         self.key(k);
         self.write(v);
         self
-    }
-    pub fn finish(&mut self) -> String {
-        self.buf.push(b'}');
-        String::from_utf8(std::mem::take(&mut self.buf)).expect("serde_json writes UTF-8")
     }
 }
 
@@ -159,6 +181,36 @@ fn ring_text(out: &mut String, ring: &LineString<f64>, ccw: bool, prec: usize) {
         out.truncate(start);
         write_points(out, false);
     }
+}
+
+/// A MultiPolygon as the layers write it, for formats that store numbers rather than text
+/// (the GeoPackage): coordinates rounded to `prec` decimals, exterior rings counter-clockwise
+/// and holes clockwise, repeated points dropped unless that would leave fewer than four.
+pub fn rounded(mp: &MultiPolygon<f64>, prec: i32) -> MultiPolygon<f64> {
+    let ring = |r: &LineString<f64>, ccw: bool| -> LineString<f64> {
+        let reverse = (signed_area2(r) > 0.0) != ccw;
+        let point = |c: &geo_types::Coord<f64>| geo_types::Coord {
+            x: round(Some(c.x), prec).unwrap_or(c.x),
+            y: round(Some(c.y), prec).unwrap_or(c.y),
+        };
+        let mut all: Vec<geo_types::Coord<f64>> = r.0.iter().map(point).collect();
+        if reverse {
+            all.reverse();
+        }
+        let mut kept = all.clone();
+        kept.dedup();
+        LineString(if kept.len() < 4 { all } else { kept })
+    };
+    MultiPolygon(
+        mp.0.iter()
+            .map(|p| {
+                geo_types::Polygon::new(
+                    ring(p.exterior(), true),
+                    p.interiors().iter().map(|h| ring(h, false)).collect(),
+                )
+            })
+            .collect(),
+    )
 }
 
 /// A MultiPolygon as RFC 7946 GeoJSON text.
@@ -261,20 +313,13 @@ impl LayerWriter {
     }
 }
 
-fn date(d: Option<chrono::NaiveDate>) -> Option<String> {
-    d.map(|d| d.to_string())
-}
-
-fn identity(v: &VillageResult) -> Props {
-    let mut m = Props::new();
+fn identity<F: Fields>(m: &mut F, v: &VillageResult) {
     m.str("kode_desa", &v.kode_desa)
         .str("desa", &v.desa)
         .str("kecamatan", &v.kecamatan)
         .str("kabupaten", &v.kabupaten);
-    m
 }
 
-/// All properties of the village layer, in their fixed order.
 /// The dimensions beyond exposure and hazard that the run's indicators use (their scores
 /// are properties only when the job brings them).
 pub fn dims_beyond_builtin(
@@ -287,13 +332,27 @@ pub fn dims_beyond_builtin(
         .filter(|d| set.defs.iter().any(|i| i.dimension == *d))
 }
 
+/// All properties of the village layer as JSON text, in their fixed order.
 pub fn village_properties(
     set: &rawan_core::indicator::IndicatorSet,
     v: &VillageResult,
     i: usize,
     sup: &Suppressed,
 ) -> String {
-    let mut m = identity(v);
+    let mut m = Props::new();
+    village_fields(&mut m, set, v, i, sup);
+    m.finish()
+}
+
+/// All properties of the village layer, in their fixed order.
+pub fn village_fields<F: Fields>(
+    m: &mut F,
+    set: &rawan_core::indicator::IndicatorSet,
+    v: &VillageResult,
+    i: usize,
+    sup: &Suppressed,
+) {
+    identity(m, v);
     m.opt_str("provinsi", v.provinsi.as_deref())
         .num("population", v.population, 0)
         .num("risk_score", v.risk_score, 3)
@@ -326,9 +385,9 @@ pub fn village_properties(
         .num("coverage", Some(v.coverage), 3)
         .num("coverage_gap", v.coverage_gap, 3)
         .bool("desa_binaan", v.desa_binaan)
-        .opt_str("designated_on", date(v.designated_on).as_deref())
+        .date("designated_on", v.designated_on)
         .int("outreach_events", Some(v.outreach_events as u64))
-        .opt_str("last_outreach", date(v.last_outreach).as_deref())
+        .date("last_outreach", v.last_outreach)
         .num("departures", Some(v.departures), 0)
         .num(
             "departures_nonprocedural",
@@ -350,6 +409,80 @@ pub fn village_properties(
     for (k, value) in &v.extra {
         m.value(k, value);
     }
+}
+
+/// The LISA layer's properties (every village).
+pub fn lisa_fields<F: Fields>(m: &mut F, v: &VillageResult) {
+    identity(m, v);
+    m.str("lisa_cluster", v.lisa_cluster.as_str())
+        .num("lisa_i", v.lisa_i, 4)
+        .num("lisa_z", v.lisa_z, 3)
+        .num("lisa_p", v.lisa_p, 4)
+        .num("risk_score", v.risk_score, 3);
+}
+
+/// Whether a village is on the hot-spot layer (significant at 90 % or more, hot or cold).
+pub fn in_hotspots(v: &VillageResult) -> bool {
+    v.gi_class != rawan_core::GiClass::NotSignificant
+}
+
+/// The hot-spot layer's properties.
+pub fn hotspot_fields<F: Fields>(m: &mut F, v: &VillageResult) {
+    identity(m, v);
+    m.str("gi_class", v.gi_class.as_str())
+        .num("gi_z", v.gi_z, 3)
+        .num("gi_p", v.gi_p, 4)
+        .str("lisa_cluster", v.lisa_cluster.as_str())
+        .num("risk_score", v.risk_score, 3)
+        .int("risk_rank", Some(v.risk_rank as u64));
+}
+
+/// The desa binaan layer's properties (villages with `desa_binaan`).
+pub fn binaan_fields<F: Fields>(m: &mut F, v: &VillageResult) {
+    identity(m, v);
+    m.date("designated_on", v.designated_on)
+        .num("coverage", Some(v.coverage), 3)
+        .int("outreach_events", Some(v.outreach_events as u64))
+        .date("last_outreach", v.last_outreach)
+        .num("risk_score", v.risk_score, 3)
+        .int("risk_rank", Some(v.risk_rank as u64));
+}
+
+/// The recommended villages, in recommendation order.
+pub fn recommended_order(villages: &[VillageResult]) -> Vec<usize> {
+    let mut recommended: Vec<usize> = (0..villages.len())
+        .filter(|&i| villages[i].recommended_rank.is_some())
+        .collect();
+    recommended.sort_by_key(|&i| villages[i].recommended_rank);
+    recommended
+}
+
+/// The recommended layer's properties.
+pub fn recommended_fields<F: Fields>(m: &mut F, v: &VillageResult) {
+    m.int("recommended_rank", v.recommended_rank.map(u64::from));
+    identity(m, v);
+    m.opt_str("office", v.office.as_deref())
+        .num("distance_km", v.distance_km, 1)
+        .opt_str("reason", v.reason.as_deref())
+        .num("risk_score", v.risk_score, 3)
+        .int("risk_rank", Some(v.risk_rank as u64))
+        .num("coverage", Some(v.coverage), 3)
+        .num("coverage_gap", v.coverage_gap, 3)
+        .str("gi_class", v.gi_class.as_str())
+        .str("lisa_cluster", v.lisa_cluster.as_str());
+}
+
+/// The offices layer's properties.
+pub fn office_fields<F: Fields>(m: &mut F, o: &crate::OfficeResult) {
+    m.str("office", &o.office)
+        .int("capacity", o.capacity.map(u64::from))
+        .num("radius_km", o.radius_km, 1)
+        .int("recommended", Some(o.recommended as u64));
+}
+
+fn json_of(f: impl FnOnce(&mut Props)) -> String {
+    let mut m = Props::new();
+    f(&mut m);
     m.finish()
 }
 
@@ -373,33 +506,9 @@ pub fn write_all(p: &Publication, sup: &Suppressed, dir: &Path) -> Result<Stream
     }
     let texts = |i: usize| -> Texts {
         let v = &p.villages[i];
-        let lisa = identity(v)
-            .str("lisa_cluster", v.lisa_cluster.as_str())
-            .num("lisa_i", v.lisa_i, 4)
-            .num("lisa_z", v.lisa_z, 3)
-            .num("lisa_p", v.lisa_p, 4)
-            .num("risk_score", v.risk_score, 3)
-            .finish();
-        let hot = (v.gi_class != rawan_core::GiClass::NotSignificant).then(|| {
-            identity(v)
-                .str("gi_class", v.gi_class.as_str())
-                .num("gi_z", v.gi_z, 3)
-                .num("gi_p", v.gi_p, 4)
-                .str("lisa_cluster", v.lisa_cluster.as_str())
-                .num("risk_score", v.risk_score, 3)
-                .int("risk_rank", Some(v.risk_rank as u64))
-                .finish()
-        });
-        let binaan = v.desa_binaan.then(|| {
-            identity(v)
-                .opt_str("designated_on", date(v.designated_on).as_deref())
-                .num("coverage", Some(v.coverage), 3)
-                .int("outreach_events", Some(v.outreach_events as u64))
-                .opt_str("last_outreach", date(v.last_outreach).as_deref())
-                .num("risk_score", v.risk_score, 3)
-                .int("risk_rank", Some(v.risk_rank as u64))
-                .finish()
-        });
+        let lisa = json_of(|m| lisa_fields(m, v));
+        let hot = in_hotspots(v).then(|| json_of(|m| hotspot_fields(m, v)));
+        let binaan = v.desa_binaan.then(|| json_of(|m| binaan_fields(m, v)));
         Texts {
             village: village_properties(p.indicators, v, i, sup),
             lisa,
@@ -453,44 +562,20 @@ pub fn write_all(p: &Publication, sup: &Suppressed, dir: &Path) -> Result<Stream
         binaan.finish()?,
         lisa.finish()?,
     ];
-    // Recommendations in recommendation order.
-    let mut recommended: Vec<usize> = (0..p.villages.len())
-        .filter(|&i| p.villages[i].recommended_rank.is_some())
-        .collect();
-    recommended.sort_by_key(|&i| p.villages[i].recommended_rank);
     let mut w = LayerWriter::create(dir, RECOMMENDED)?;
-    for i in recommended {
-        let v = &p.villages[i];
-        let mut m = Props::new();
-        m.int("recommended_rank", v.recommended_rank.map(u64::from))
-            .str("kode_desa", &v.kode_desa)
-            .str("desa", &v.desa)
-            .str("kecamatan", &v.kecamatan)
-            .str("kabupaten", &v.kabupaten)
-            .opt_str("office", v.office.as_deref())
-            .num("distance_km", v.distance_km, 1)
-            .opt_str("reason", v.reason.as_deref())
-            .num("risk_score", v.risk_score, 3)
-            .int("risk_rank", Some(v.risk_rank as u64))
-            .num("coverage", Some(v.coverage), 3)
-            .num("coverage_gap", v.coverage_gap, 3)
-            .str("gi_class", v.gi_class.as_str())
-            .str("lisa_cluster", v.lisa_cluster.as_str());
-        w.feature(&m.finish(), &p.geometry_json[i])?;
+    for i in recommended_order(p.villages) {
+        let props = json_of(|m| recommended_fields(m, &p.villages[i]));
+        w.feature(&props, &p.geometry_json[i])?;
     }
     files.push(w.finish()?);
     let mut w = LayerWriter::create(dir, OFFICES)?;
     for o in p.offices {
-        let mut m = Props::new();
-        m.str("office", &o.office)
-            .int("capacity", o.capacity.map(u64::from))
-            .num("radius_km", o.radius_km, 1)
-            .int("recommended", Some(o.recommended as u64));
+        let props = json_of(|m| office_fields(m, o));
         let g = format!(
             "{{\"type\":\"Point\",\"coordinates\":[{:.prec$},{:.prec$}]}}",
             o.lon, o.lat
         );
-        w.feature(&m.finish(), &g)?;
+        w.feature(&props, &g)?;
     }
     files.push(w.finish()?);
     Ok(files)

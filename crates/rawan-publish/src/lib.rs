@@ -13,6 +13,7 @@ pub mod changes;
 pub mod charts;
 pub mod decimal;
 pub mod digest;
+pub mod gpkg;
 pub mod i18n;
 pub mod layers;
 pub mod logs;
@@ -205,30 +206,39 @@ pub fn publish(
     // Layers, tables and charts are independent: written side by side, the charts (with the
     // map, the longest single part) started first so the rest is taken up around them.
     progress("layers, tables, charts");
-    let (chart_files, (layer_files, table_files)) = rayon::join(
-        || charts::write_all(p, &sup, dir),
+    // The GeoPackage is one SQLite writer, the longest serial part: it starts first, on a
+    // core of its own, and that core joins the rest when it is done.
+    let (gpkg_files, (chart_files, (layer_files, table_files))) = rayon::join(
+        || gpkg::write(p, &sup, dir),
         || {
             rayon::join(
-                || -> Result<(Vec<String>, layers::Streamed), PublishError> {
-                    let layers = layers::write_all(p, &sup, dir)?;
-                    let mut f: Vec<String> = layers.iter().map(|(name, _)| name.clone()).collect();
-                    f.extend(qml::write_all(p, dir)?);
-                    f.extend(project::write(p, dir)?);
-                    Ok((f, layers))
-                },
-                || -> Result<Vec<String>, PublishError> {
-                    let (tables, map) = rayon::join(
-                        || tables::write_all(p, &sup, dir),
-                        || web_map::write(p, &sup, dir),
-                    );
-                    let mut files = tables?;
-                    files.extend(map?);
-                    Ok(files)
+                || charts::write_all(p, &sup, dir),
+                || {
+                    rayon::join(
+                        || -> Result<(Vec<String>, layers::Streamed), PublishError> {
+                            let layers = layers::write_all(p, &sup, dir)?;
+                            let mut f: Vec<String> =
+                                layers.iter().map(|(name, _)| name.clone()).collect();
+                            f.extend(qml::write_all(p, dir)?);
+                            f.extend(project::write(p, dir)?);
+                            Ok((f, layers))
+                        },
+                        || -> Result<Vec<String>, PublishError> {
+                            let (tables, map) = rayon::join(
+                                || tables::write_all(p, &sup, dir),
+                                || web_map::write(p, &sup, dir),
+                            );
+                            let mut files = tables?;
+                            files.extend(map?);
+                            Ok(files)
+                        },
+                    )
                 },
             )
         },
     );
     let (layer_files, digests) = layer_files?;
+    files.extend(gpkg_files?);
     files.extend(layer_files);
     files.extend(table_files?);
     files.extend(chart_files?);
