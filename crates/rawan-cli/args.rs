@@ -12,12 +12,16 @@ Examples:
   rawan run job.toml --out internal/ --restricted     (exact small counts, internal use only)
 
 The job file names the inputs (paths relative to the job file), the analysis date and the
-settings; every setting has a documented default (docs/job-file.md). Outputs:
+settings; every setting has a documented default (docs/job-file.md). Tables may be CSV,
+.xlsx or .parquet. Outputs:
   villages.geojson + .qml   risk per village (open in QGIS; styled on load)
   hotspots / lisa / recommended / desa_binaan / offices .geojson + .qml
   rawan.qgs                 a QGIS project with every layer styled
+  rawan.gpkg                every layer in one GeoPackage, each styled from the file itself
   *.svg, *.png              charts for reports
   *.csv                     ranked villages, kecamatan/kabupaten summaries, recommendations
+  *.parquet                 the same tables with their types, for polars/pandas/DuckDB/R
+  rawan.xlsx                the tables as one Excel workbook (headers by --lang)
   programme_effect.csv      is the programme working: the effect of desa binaan designation
                             on non-procedural departures, with the event study beside it
   report.md, report.html    the report

@@ -1,6 +1,8 @@
 """Opens a rawan output folder in real QGIS (headless) and checks what a planner would see:
 each layer valid with its feature count, its .qml applied as the default style with the
-expected renderer, and the project file loading every layer. Renders the project to PNG.
+expected renderer, the same six layers of rawan.gpkg (opened with nothing beside it) styled
+from the file's own layer_styles table, and the project file loading every layer. Renders the
+project to PNG.
 
 Not part of `make test` (QGIS is a 1 GB install); run it with `make qgis-check`, which installs
 Debian's qgis + python3-qgis. Usage: QT_QPA_PLATFORM=offscreen /usr/bin/python3 check_qgis.py OUTDIR [RENDER.png]
@@ -39,6 +41,24 @@ for name, renderer in expected.items():
     print(f"{name:12} features={layer.featureCount():6} style_loaded={ok} renderer={got} {detail} labels={layer.labelsEnabled()}")
     if not ok or got != renderer:
         failures.append(f"{name}: style {ok} {msg} renderer {got}")
+# rawan.gpkg alone in a folder of its own: any style QGIS applies can only come from the
+# file's layer_styles table.
+import shutil, tempfile
+alone = tempfile.mkdtemp()
+shutil.copy(os.path.join(out, "rawan.gpkg"), alone)
+for name, renderer in expected.items():
+    layer = QgsVectorLayer(os.path.join(alone, "rawan.gpkg") + "|layername=" + name, name, "ogr")
+    if not layer.isValid():
+        failures.append(f"rawan.gpkg {name}: layer not valid")
+        continue
+    geojson = QgsVectorLayer(os.path.join(out, name + ".geojson"), name, "ogr")
+    msg, ok = layer.loadDefaultStyle()
+    got = layer.renderer().type()
+    print(f"gpkg {name:12} features={layer.featureCount():6} style_loaded={ok} renderer={got} labels={layer.labelsEnabled()} spatial_index={int(layer.hasSpatialIndex())}")
+    if layer.featureCount() != geojson.featureCount():
+        failures.append(f"rawan.gpkg {name}: {layer.featureCount()} features, GeoJSON {geojson.featureCount()}")
+    if not ok or got != renderer:
+        failures.append(f"rawan.gpkg {name}: stored style {ok} {msg} renderer {got}")
 project = QgsProject.instance()
 if not project.read(os.path.join(out, "rawan.qgs")):
     failures.append("rawan.qgs did not load")

@@ -537,6 +537,333 @@ pub fn fill(template: &str, values: &[&dyn std::fmt::Display]) -> String {
     out
 }
 
+/// A published table column: its fixed key, then label and meaning in Bahasa Indonesia and
+/// in English (the workbook's headers and its sheet that explains the columns). Indicator
+/// columns and their `c_<key>` contributions take their labels from the indicator set.
+pub const COLUMNS: &[(&str, &str, &str, &str, &str)] = &[
+    (
+        "recommended_rank",
+        "Urutan rekomendasi",
+        "Recommendation order",
+        "Urutan desa yang direkomendasikan menjadi desa binaan (1 = pertama); kosong bila tidak direkomendasikan",
+        "Order in which the village is recommended as desa binaan (1 = first); empty where not recommended",
+    ),
+    (
+        "risk_rank",
+        "Peringkat risiko",
+        "Risk rank",
+        "Peringkat skor risiko di seluruh wilayah (1 = tertinggi)",
+        "Rank of the risk score over the whole region (1 = highest)",
+    ),
+    (
+        "kode_desa",
+        "Kode desa",
+        "Village code",
+        "Kode desa/kelurahan Kemendagri (PP.KK.CC.DDDD)",
+        "Kemendagri village code (PP.KK.CC.DDDD)",
+    ),
+    (
+        "desa",
+        "Desa/kelurahan",
+        "Village",
+        "Nama desa/kelurahan",
+        "Village (desa/kelurahan) name",
+    ),
+    (
+        "kecamatan",
+        "Kecamatan",
+        "Kecamatan",
+        "Kecamatan (distrik)",
+        "Kecamatan (district)",
+    ),
+    (
+        "kabupaten",
+        "Kabupaten/kota",
+        "Kabupaten/kota",
+        "Kabupaten/kota (regency/city)",
+        "Kabupaten/kota (regency/city)",
+    ),
+    (
+        "office",
+        "Kantor imigrasi",
+        "Immigration office",
+        "Kantor imigrasi yang membina desa ini",
+        "Immigration office that would foster the village",
+    ),
+    (
+        "distance_km",
+        "Jarak (km)",
+        "Distance (km)",
+        "Jarak garis lurus dari kantor ke desa",
+        "Straight-line distance from the office to the village",
+    ),
+    (
+        "population",
+        "Penduduk",
+        "Population",
+        "Jumlah penduduk desa",
+        "Village population",
+    ),
+    (
+        "risk_score",
+        "Skor risiko (0–10)",
+        "Risk score (0–10)",
+        "Skor risiko gaya INFORM: rata-rata geometris dimensi yang ada (10 = risiko tertinggi)",
+        "INFORM-style risk score: geometric mean of the dimensions present (10 = highest risk)",
+    ),
+    (
+        "rank_p05",
+        "Peringkat, batas atas 90%",
+        "Rank, best of 90% range",
+        "Peringkat terbaik dalam 90% simulasi Monte Carlo atas bobot dan normalisasi",
+        "Best rank in 90% of the Monte Carlo runs over weights and normalisation",
+    ),
+    (
+        "rank_p95",
+        "Peringkat, batas bawah 90%",
+        "Rank, worst of 90% range",
+        "Peringkat terburuk dalam 90% simulasi Monte Carlo",
+        "Worst rank in 90% of the Monte Carlo runs",
+    ),
+    (
+        "p_top_n",
+        "Peluang masuk daftar teratas",
+        "Chance of the top list",
+        "Bagian simulasi Monte Carlo yang menempatkan desa di daftar teratas",
+        "Share of Monte Carlo runs that put the village in the top list",
+    ),
+    (
+        "risk_trend",
+        "Tren risiko (poin/tahun)",
+        "Risk trend (points a year)",
+        "Perubahan skor risiko per tahun pada tanggal-tanggal analisis sebelumnya",
+        "Change of the risk score a year over the earlier analysis dates",
+    ),
+    (
+        "exposure",
+        "Paparan (0–10)",
+        "Exposure (0–10)",
+        "Skor dimensi paparan",
+        "Exposure dimension score",
+    ),
+    (
+        "hazard",
+        "Bahaya (0–10)",
+        "Hazard (0–10)",
+        "Skor dimensi bahaya",
+        "Hazard dimension score",
+    ),
+    (
+        "vulnerability",
+        "Kerentanan (0–10)",
+        "Vulnerability (0–10)",
+        "Skor dimensi kerentanan",
+        "Vulnerability dimension score",
+    ),
+    (
+        "coping_capacity",
+        "Kurangnya kapasitas penanganan (0–10)",
+        "Lack of coping capacity (0–10)",
+        "Skor dimensi kurangnya kapasitas penanganan (lebih tinggi = lebih berisiko)",
+        "Lack of coping capacity dimension score (higher = riskier)",
+    ),
+    (
+        "gi_z",
+        "Gi* z",
+        "Gi* z",
+        "Statistik Getis-Ord Gi* (z) atas skor risiko",
+        "Getis-Ord Gi* statistic (z) of the risk score",
+    ),
+    (
+        "gi_p",
+        "Gi* p",
+        "Gi* p",
+        "Nilai p permutasi Gi*",
+        "Gi* permutation p-value",
+    ),
+    (
+        "gi_class",
+        "Kelas Gi*",
+        "Gi* class",
+        "hot99/hot95/hot90 titik panas, cold… titik dingin, ns tidak signifikan",
+        "hot99/hot95/hot90 hot spot, cold… cold spot, ns not significant",
+    ),
+    (
+        "lisa_cluster",
+        "Klaster LISA",
+        "LISA cluster",
+        "HH, LL klaster; HL, LH pencilan; ns tidak signifikan",
+        "HH, LL clusters; HL, LH outliers; ns not significant",
+    ),
+    (
+        "lisa_p",
+        "LISA p",
+        "LISA p",
+        "Nilai p permutasi Local Moran",
+        "Local Moran permutation p-value",
+    ),
+    (
+        "coverage",
+        "Cakupan (0–1)",
+        "Coverage (0–1)",
+        "Cakupan program: desa binaan dan sosialisasi di desa dan sekitarnya",
+        "Programme coverage: desa binaan and outreach in and around the village",
+    ),
+    (
+        "coverage_gap",
+        "Kesenjangan cakupan",
+        "Coverage gap",
+        "Skor risiko × (1 − cakupan)",
+        "Risk score × (1 − coverage)",
+    ),
+    (
+        "desa_binaan",
+        "Desa binaan",
+        "Desa binaan",
+        "Sudah menjadi desa binaan imigrasi",
+        "Already an immigration-fostered village",
+    ),
+    (
+        "departures",
+        "Keberangkatan PMI",
+        "PMI departures",
+        "Keberangkatan pekerja migran dalam jendela analisis",
+        "Migrant-worker departures in the analysis window",
+    ),
+    (
+        "cases",
+        "Kasus",
+        "Cases",
+        "Kasus TPPO/TPPM; (s) = 1 sampai ambang minimum, disembunyikan",
+        "TPPO/TPPM cases; (s) = 1 up to the minimum count, suppressed",
+    ),
+    (
+        "victims",
+        "Korban",
+        "Victims",
+        "Korban; (s) = 1 sampai ambang minimum, disembunyikan",
+        "Victims; (s) = 1 up to the minimum count, suppressed",
+    ),
+    (
+        "missing_indicators",
+        "Indikator tidak tersedia",
+        "Missing indicators",
+        "Indikator yang tidak dimiliki desa (skor dari indikator lainnya)",
+        "Indicators the village lacks (its score comes from the others)",
+    ),
+    (
+        "reliability",
+        "Keandalan (0–1)",
+        "Reliability (0–1)",
+        "Bagian indikator yang tersedia untuk desa",
+        "Share of the indicators the village has",
+    ),
+    (
+        "data_age_years",
+        "Umur data (tahun)",
+        "Data age (years)",
+        "Umur data tertua yang dipakai skor desa",
+        "Age of the oldest figures the village's score used",
+    ),
+    (
+        "reason",
+        "Alasan",
+        "Reason",
+        "Mengapa desa ini direkomendasikan",
+        "Why the village is recommended",
+    ),
+    (
+        "villages",
+        "Jumlah desa",
+        "Villages",
+        "Jumlah desa/kelurahan",
+        "Number of villages",
+    ),
+    (
+        "risk_mean",
+        "Rata-rata skor risiko",
+        "Mean risk score",
+        "Rata-rata skor risiko desa",
+        "Mean of the villages' risk scores",
+    ),
+    (
+        "risk_max",
+        "Skor risiko tertinggi",
+        "Highest risk score",
+        "Skor risiko desa tertinggi",
+        "Highest village risk score",
+    ),
+    (
+        "villages_risk_6_plus",
+        "Desa berisiko ≥ 6",
+        "Villages at risk ≥ 6",
+        "Jumlah desa dengan skor risiko 6 atau lebih",
+        "Villages with a risk score of 6 or more",
+    ),
+    (
+        "hot_spot_villages",
+        "Desa titik panas",
+        "Hot-spot villages",
+        "Jumlah desa titik panas Gi*",
+        "Villages in a Gi* hot spot",
+    ),
+    (
+        "recommended",
+        "Direkomendasikan",
+        "Recommended",
+        "Jumlah desa yang direkomendasikan",
+        "Villages recommended",
+    ),
+    (
+        "coverage_gap_sum",
+        "Jumlah kesenjangan cakupan",
+        "Total coverage gap",
+        "Jumlah kesenjangan cakupan desa",
+        "Sum of the villages' coverage gaps",
+    ),
+    (
+        "cases_min",
+        "Kasus (minimum)",
+        "Cases (lowest)",
+        "Batas bawah jumlah kasus (sel kecil disembunyikan)",
+        "Lowest possible case total (small cells suppressed)",
+    ),
+    (
+        "cases_max",
+        "Kasus (maksimum)",
+        "Cases (highest)",
+        "Batas atas jumlah kasus",
+        "Highest possible case total",
+    ),
+    (
+        "victims_min",
+        "Korban (minimum)",
+        "Victims (lowest)",
+        "Batas bawah jumlah korban",
+        "Lowest possible victim total",
+    ),
+    (
+        "victims_max",
+        "Korban (maksimum)",
+        "Victims (highest)",
+        "Batas atas jumlah korban",
+        "Highest possible victim total",
+    ),
+];
+
+/// A column's label and meaning in `lang`, if it is one of [`COLUMNS`].
+pub fn column(lang: Lang, key: &str) -> Option<(&'static str, &'static str)> {
+    COLUMNS
+        .iter()
+        .find(|c| c.0 == key)
+        .map(
+            |&(_, label_id, label_en, meaning_id, meaning_en)| match lang {
+                Lang::Id => (label_id, meaning_id),
+                Lang::En => (label_en, meaning_en),
+            },
+        )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

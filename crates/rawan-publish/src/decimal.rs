@@ -41,9 +41,51 @@ pub fn push_fixed(out: &mut String, x: f64, prec: usize) {
     let _ = write!(out, "{x:.prec$}");
 }
 
+/// `x` rounded to `prec` decimals as a number: the double nearest to the decimal
+/// [`push_fixed`] writes, so a value is the same in every output, text or binary (a tie such
+/// as 5.3125 to three decimals is 5.312 everywhere, as `format!` rounds it).
+pub fn round_fixed(x: f64, prec: usize) -> f64 {
+    const POW10: [f64; 10] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
+    if prec < POW10.len() {
+        let y = x * POW10[prec];
+        let ay = y.abs();
+        if (1.0..1e15).contains(&ay) && ((ay - ay.floor()) - 0.5).abs() > ay * f64::EPSILON {
+            return y.round() / POW10[prec];
+        }
+    }
+    let mut s = String::with_capacity(24);
+    push_fixed(&mut s, x, prec);
+    s.parse().unwrap_or(x)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The number and the text agree: parsing what push_fixed writes gives round_fixed.
+    #[test]
+    fn rounded_numbers_read_as_their_text() {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(9);
+        let mut values: Vec<f64> = (0..100_000)
+            .map(|_| rng.random_range(-50.0..50.0))
+            .collect();
+        values.extend([
+            5.3125, 0.0625, 2.5, -2.5, 0.0004, -0.0004, 1e-12, 123456.789,
+        ]);
+        for x in values {
+            for prec in 0..7 {
+                let mut s = String::new();
+                push_fixed(&mut s, x, prec);
+                assert_eq!(
+                    round_fixed(x, prec),
+                    s.parse::<f64>().unwrap(),
+                    "{x} at {prec}"
+                );
+            }
+        }
+        assert_eq!(round_fixed(5.3125, 3), 5.312, "ties as format! rounds them");
+    }
 
     /// The fast path writes exactly what `format!` writes: random coordinates, values on and
     /// next to rounding ties, values below one unit of the last decimal, every precision 0–9.

@@ -20,12 +20,17 @@ pub const RECOMMENDED: &str = "recommended";
 pub const DESA_BINAAN: &str = "desa_binaan";
 pub const OFFICES: &str = "offices";
 
-/// A number rounded to `d` decimals (`None` for `None` or non-finite; never "-0").
+/// A number rounded to `d` decimals as the tables write it ([`crate::decimal::round_fixed`];
+/// `None` for `None` or non-finite; never "-0").
 pub fn round(x: Option<f64>, d: i32) -> Option<f64> {
     match x {
         Some(v) if v.is_finite() => {
-            let f = 10f64.powi(d);
-            let r = (v * f).round() / f;
+            let r = if (0..10).contains(&d) {
+                crate::decimal::round_fixed(v, d as usize)
+            } else {
+                let f = 10f64.powi(d);
+                (v * f).round() / f
+            };
             Some(if r == 0.0 { 0.0 } else { r })
         }
         _ => None,

@@ -19,12 +19,15 @@ pub mod layers;
 pub mod logs;
 pub mod manifest;
 pub mod output_file;
+pub mod parquet;
 pub mod privacy;
 pub mod project;
 pub mod qml;
 pub mod report;
 pub mod tables;
+pub mod tabular;
 pub mod web_map;
+pub mod workbook;
 
 use chrono::NaiveDate;
 use geo_types::MultiPolygon;
@@ -202,35 +205,24 @@ pub fn publish(
     progress: &mut dyn FnMut(&str),
 ) -> Result<Published, PublishError> {
     let sup = privacy::suppress(p.villages, p.job.privacy.min_count, p.restricted);
-    let mut files = Vec::new();
-    // Layers, tables and charts are independent: written side by side, the charts (with the
-    // map, the longest single part) started first so the rest is taken up around them.
     progress("layers, tables, charts");
-    // The GeoPackage is one SQLite writer, the longest serial part: it starts first, on a
-    // core of its own, and that core joins the rest when it is done.
-    let (gpkg_files, (chart_files, (layer_files, table_files))) = rayon::join(
+    // Every format is independent of the others: written side by side. The two longest
+    // serial parts, the GeoPackage (one SQLite writer) and the workbook (one zip stream),
+    // start first, one on each core; each core takes up the rest (charts, layers, the map
+    // page) when its part is done.
+    let (gpkg_files, (table_files, (chart_files, (layer_files, map_files)))) = rayon::join(
         || gpkg::write(p, &sup, dir),
         || {
             rayon::join(
-                || charts::write_all(p, &sup, dir),
+                || write_tables(p, &sup, dir),
                 || {
                     rayon::join(
-                        || -> Result<(Vec<String>, layers::Streamed), PublishError> {
-                            let layers = layers::write_all(p, &sup, dir)?;
-                            let mut f: Vec<String> =
-                                layers.iter().map(|(name, _)| name.clone()).collect();
-                            f.extend(qml::write_all(p, dir)?);
-                            f.extend(project::write(p, dir)?);
-                            Ok((f, layers))
-                        },
-                        || -> Result<Vec<String>, PublishError> {
-                            let (tables, map) = rayon::join(
-                                || tables::write_all(p, &sup, dir),
+                        || charts::write_all(p, &sup, dir),
+                        || {
+                            rayon::join(
+                                || write_layers(p, &sup, dir),
                                 || web_map::write(p, &sup, dir),
-                            );
-                            let mut files = tables?;
-                            files.extend(map?);
-                            Ok(files)
+                            )
                         },
                     )
                 },
@@ -238,9 +230,10 @@ pub fn publish(
         },
     );
     let (layer_files, digests) = layer_files?;
-    files.extend(gpkg_files?);
+    let mut files = gpkg_files?;
     files.extend(layer_files);
     files.extend(table_files?);
+    files.extend(map_files?);
     files.extend(chart_files?);
     progress("report");
     files.extend(report::write(p, &sup, dir, &files)?);
@@ -249,6 +242,45 @@ pub fn publish(
         files,
         digests: digests.into_iter().collect(),
         suppressed: sup,
+    })
+}
+
+/// The GeoJSON layers with their styles and the QGIS project.
+fn write_layers(
+    p: &Publication,
+    sup: &privacy::Suppressed,
+    dir: &Path,
+) -> Result<(Vec<String>, layers::Streamed), PublishError> {
+    let layers = layers::write_all(p, sup, dir)?;
+    let mut files: Vec<String> = layers.iter().map(|(name, _)| name.clone()).collect();
+    files.extend(qml::write_all(p, dir)?);
+    files.extend(project::write(p, dir)?);
+    Ok((files, layers))
+}
+
+/// The tables: defined once as typed columns, then written as CSV, Parquet and the workbook.
+fn write_tables(
+    p: &Publication,
+    sup: &privacy::Suppressed,
+    dir: &Path,
+) -> Result<Vec<String>, PublishError> {
+    let typed = tabular::all(p, sup);
+    std::thread::scope(|scope| {
+        // Parquet on a thread of its own, outside the pool: polars' writer waits for polars'
+        // pool, and a pool worker waiting there takes up other work of this pool meanwhile
+        // (the workbook) and returns only when that is done.
+        let parquet = scope.spawn(|| parquet::write_all(&typed, dir));
+        let (workbook, csv) = rayon::join(
+            || workbook::write(p, &typed, dir),
+            || tables::write_all(p, &typed, dir),
+        );
+        let mut files = csv?;
+        files.extend(workbook?);
+        files.extend(parquet.join().map_err(|_| PublishError::Io {
+            path: dir.to_path_buf(),
+            source: std::io::Error::other("writing the Parquet tables failed"),
+        })??);
+        Ok(files)
     })
 }
 

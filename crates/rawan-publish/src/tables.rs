@@ -3,10 +3,8 @@
 //! counts are written as `(s)` (docs/privacy.md).
 
 use crate::output_file::OutputFile;
-use crate::privacy::{Count, Suppressed};
+use crate::privacy::Count;
 use crate::{Publication, PublishError, io_err};
-use rayon::prelude::*;
-use std::collections::BTreeMap;
 use std::path::Path;
 
 /// How a suppressed count is written in tables.
@@ -50,34 +48,7 @@ pub(crate) fn close(w: csv::Writer<OutputFile>, path: &Path) -> Result<(), Publi
         .map_err(io_err(path))
 }
 
-/// Appends a text cell as the csv writer writes it: quoted (quotes doubled) when it holds a
-/// separator, a quote or a line break, as is otherwise.
-fn push_text(out: &mut String, s: &str) {
-    if s.bytes().any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n')) {
-        out.push('"');
-        out.push_str(&s.replace('"', "\"\""));
-        out.push('"');
-    } else {
-        out.push_str(s);
-    }
-}
-
-/// Appends a number cell as [`fmt`] writes it.
-fn push_num(out: &mut String, x: Option<f64>, d: usize) {
-    let Some(v) = x.filter(|v| v.is_finite()) else {
-        return;
-    };
-    let start = out.len();
-    crate::decimal::push_fixed(out, v, d);
-    if out[start..].starts_with('-') && out[start + 1..].bytes().all(|c| c == b'0' || c == b'.') {
-        out.remove(start);
-    }
-}
-
-fn push_int(out: &mut String, x: impl std::fmt::Display) {
-    use std::fmt::Write as _;
-    let _ = write!(out, "{x}");
-}
+use crate::tabular::push_num;
 
 pub(crate) fn row(
     w: &mut csv::Writer<OutputFile>,
@@ -87,331 +58,30 @@ pub(crate) fn row(
     w.write_record(cells).map_err(csv_err(path))
 }
 
-/// One row of `villages_ranked.csv`, with its line end.
-fn ranked_row(p: &Publication, sup: &Suppressed, i: usize) -> String {
-    let v = &p.villages[i];
-    let mut out = String::with_capacity(256);
-    push_int(&mut out, v.risk_rank);
-    for text in [&v.kode_desa, &v.desa, &v.kecamatan, &v.kabupaten] {
-        out.push(',');
-        push_text(&mut out, text);
+/// Writes a typed table as `NAME.csv`.
+pub(crate) fn write_table(t: &crate::tabular::Table, dir: &Path) -> Result<String, PublishError> {
+    use std::io::Write as _;
+    let name = format!("{}.csv", t.name);
+    let path = dir.join(&name);
+    let mut file = OutputFile::create(&path).map_err(io_err(&path))?;
+    for block in t.csv() {
+        file.write_all(block.as_bytes()).map_err(io_err(&path))?;
     }
-    out.push(',');
-    push_num(&mut out, v.population, 0);
-    out.push(',');
-    push_num(&mut out, v.risk_score, 3);
-    out.push(',');
-    push_int(&mut out, v.rank_p05);
-    out.push(',');
-    push_int(&mut out, v.rank_p95);
-    let extra_dims =
-        crate::layers::dims_beyond_builtin(p.indicators).map(|d| (v.dimensions[d.index()], 3));
-    let indicators = p
-        .indicators
-        .defs
-        .iter()
-        .zip(&v.indicators)
-        .map(|(ind, x)| (*x, ind.decimals));
-    for (x, d) in [
-        (Some(v.p_top_n), 3),
-        (v.risk_trend, 3),
-        (v.dimensions[0], 3),
-        (v.dimensions[1], 3),
-    ]
-    .into_iter()
-    .chain(extra_dims)
-    .chain(indicators)
-    .chain([(v.gi_z, 3), (v.gi_p, 4)])
-    {
-        out.push(',');
-        push_num(&mut out, x, d);
-    }
-    out.push(',');
-    push_text(&mut out, v.gi_class.as_str());
-    out.push(',');
-    push_text(&mut out, v.lisa_cluster.as_str());
-    for (x, d) in [(v.lisa_p, 4), (Some(v.coverage), 3), (v.coverage_gap, 3)] {
-        out.push(',');
-        push_num(&mut out, x, d);
-    }
-    out.push_str(if v.desa_binaan { ",true," } else { ",false," });
-    if let Some(r) = v.recommended_rank {
-        push_int(&mut out, r);
-    }
-    out.push(',');
-    push_num(&mut out, Some(v.departures), 0);
-    for count in [sup.cases.village[i], sup.victims.village[i]] {
-        out.push(',');
-        out.push_str(&published(count));
-    }
-    out.push(',');
-    push_text(&mut out, &v.missing.join(","));
-    out.push(',');
-    push_num(&mut out, Some(v.reliability), 3);
-    out.push(',');
-    push_int(&mut out, v.data_age_years);
-    out.push('\n');
-    out
+    file.finish().map_err(io_err(&path))?;
+    Ok(name)
 }
 
-#[derive(Default)]
-struct Area {
-    villages: u32,
-    population: f64,
-    risk_sum: f64,
-    risk_n: u32,
-    risk_max: f64,
-    high_risk: u32,
-    desa_binaan: u32,
-    hot_spots: u32,
-    recommended: u32,
-    departures: f64,
-    gap_sum: f64,
-}
-
+/// Writes the typed tables ([`crate::tabular::all`]) as CSV, then the audit, programme and
+/// history tables.
 pub fn write_all(
     p: &Publication,
-    sup: &Suppressed,
+    tables: &[crate::tabular::Table],
     dir: &Path,
 ) -> Result<Vec<String>, PublishError> {
-    let mut files = Vec::new();
-    let mut order: Vec<usize> = (0..p.villages.len()).collect();
-    order.sort_by_key(|&i| p.villages[i].risk_rank);
-
-    let name = "villages_ranked.csv";
-    let (mut w, path) = writer(dir, name)?;
-    let head = [
-        "risk_rank",
-        "kode_desa",
-        "desa",
-        "kecamatan",
-        "kabupaten",
-        "population",
-        "risk_score",
-        "rank_p05",
-        "rank_p95",
-        "p_top_n",
-        "risk_trend",
-        "exposure",
-        "hazard",
-    ];
-    let extra_dims = crate::layers::dims_beyond_builtin(p.indicators).map(|d| d.key());
-    let indicators = p.indicators.defs.iter().map(|i| i.key.as_str());
-    let tail = [
-        "gi_z",
-        "gi_p",
-        "gi_class",
-        "lisa_cluster",
-        "lisa_p",
-        "coverage",
-        "coverage_gap",
-        "desa_binaan",
-        "recommended_rank",
-        "departures",
-        "cases",
-        "victims",
-        "missing_indicators",
-        "reliability",
-        "data_age_years",
-    ];
-    row(
-        &mut w,
-        &path,
-        &head
-            .into_iter()
-            .chain(extra_dims)
-            .chain(indicators)
-            .chain(tail)
-            .map(String::from)
-            .collect::<Vec<_>>(),
-    )?;
-    // Rows are formatted in parallel, in rank order, into one buffer per block, each cell as
-    // the csv writer (which writes the header and the other tables) would write it; the test
-    // `text_cells_are_quoted_as_the_csv_writer_quotes_them` holds the two together.
-    let blocks: Vec<String> = order
-        .par_chunks(4096)
-        .map(|block| block.iter().map(|&i| ranked_row(p, sup, i)).collect())
-        .collect();
-    {
-        use std::io::Write as _;
-        let mut file = w.into_inner().map_err(csv_err(&path))?;
-        for block in blocks {
-            file.write_all(block.as_bytes()).map_err(io_err(&path))?;
-        }
-        file.finish().map_err(io_err(&path))?;
-    }
-    files.push(name.to_string());
-
-    // Area summaries.
-    // Keyed by the villages' own names (no copy per village), in name order.
-    let mut kec: BTreeMap<(&str, &str), Area> = BTreeMap::new();
-    let mut kab: BTreeMap<&str, Area> = BTreeMap::new();
-    for v in p.villages {
-        for a in [
-            kec.entry((v.kabupaten.as_str(), v.kecamatan.as_str()))
-                .or_default(),
-            kab.entry(v.kabupaten.as_str()).or_default(),
-        ] {
-            a.villages += 1;
-            a.population += v.population.unwrap_or(0.0);
-            if let Some(r) = v.risk_score {
-                a.risk_sum += r;
-                a.risk_n += 1;
-                a.risk_max = a.risk_max.max(r);
-                a.high_risk += u32::from(r >= 6.0);
-            }
-            a.desa_binaan += u32::from(v.desa_binaan);
-            a.hot_spots += u32::from(v.gi_class.is_hot());
-            a.recommended += u32::from(v.recommended_rank.is_some());
-            a.departures += v.departures;
-            a.gap_sum += v.coverage_gap.unwrap_or(0.0);
-        }
-    }
-    let header = |first: &[&str]| -> Vec<String> {
-        first
-            .iter()
-            .chain(
-                [
-                    "villages",
-                    "population",
-                    "risk_mean",
-                    "risk_max",
-                    "villages_risk_6_plus",
-                    "desa_binaan",
-                    "hot_spot_villages",
-                    "recommended",
-                    "departures",
-                    "coverage_gap_sum",
-                    "cases_min",
-                    "cases_max",
-                    "victims_min",
-                    "victims_max",
-                ]
-                .iter(),
-            )
-            .map(|s| s.to_string())
-            .collect()
-    };
-    let stats = |a: &Area| -> Vec<String> {
-        vec![
-            a.villages.to_string(),
-            fmt(Some(a.population), 0),
-            fmt((a.risk_n > 0).then(|| a.risk_sum / a.risk_n as f64), 3),
-            fmt(Some(a.risk_max), 3),
-            a.high_risk.to_string(),
-            a.desa_binaan.to_string(),
-            a.hot_spots.to_string(),
-            a.recommended.to_string(),
-            fmt(Some(a.departures), 0),
-            fmt(Some(a.gap_sum), 2),
-        ]
-    };
-    let name = "kecamatan_summary.csv";
-    let (mut w, path) = writer(dir, name)?;
-    row(&mut w, &path, &header(&["kabupaten", "kecamatan"]))?;
-    for (&(kabupaten, kecamatan), a) in &kec {
-        let key = (kabupaten.to_string(), kecamatan.to_string());
-        let mut cells = vec![key.0.clone(), key.1.clone()];
-        cells.extend(stats(a));
-        for c in [sup.cases.kecamatan[&key], sup.victims.kecamatan[&key]] {
-            cells.extend([c.lo.to_string(), c.hi.to_string()]);
-        }
-        row(&mut w, &path, &cells)?;
-    }
-    close(w, &path)?;
-    files.push(name.to_string());
-    let name = "kabupaten_summary.csv";
-    let (mut w, path) = writer(dir, name)?;
-    row(&mut w, &path, &header(&["kabupaten"]))?;
-    for (&key, a) in &kab {
-        let mut cells = vec![key.to_string()];
-        cells.extend(stats(a));
-        for c in [sup.cases.kabupaten[key], sup.victims.kabupaten[key]] {
-            cells.extend([c.lo.to_string(), c.hi.to_string()]);
-        }
-        row(&mut w, &path, &cells)?;
-    }
-    close(w, &path)?;
-    files.push(name.to_string());
-
-    let name = "recommendations.csv";
-    let (mut w, path) = writer(dir, name)?;
-    row(
-        &mut w,
-        &path,
-        &[
-            "recommended_rank",
-            "kode_desa",
-            "desa",
-            "kecamatan",
-            "kabupaten",
-            "office",
-            "distance_km",
-            "risk_score",
-            "risk_rank",
-            "coverage",
-            "coverage_gap",
-            "gi_class",
-            "lisa_cluster",
-            "reason",
-        ]
-        .map(String::from),
-    )?;
-    let mut rec: Vec<usize> = (0..p.villages.len())
-        .filter(|&i| p.villages[i].recommended_rank.is_some())
-        .collect();
-    rec.sort_by_key(|&i| p.villages[i].recommended_rank);
-    for i in rec {
-        let v = &p.villages[i];
-        row(
-            &mut w,
-            &path,
-            &[
-                v.recommended_rank.unwrap().to_string(),
-                v.kode_desa.clone(),
-                v.desa.clone(),
-                v.kecamatan.clone(),
-                v.kabupaten.clone(),
-                v.office.clone().unwrap_or_default(),
-                fmt(v.distance_km, 1),
-                fmt(v.risk_score, 3),
-                v.risk_rank.to_string(),
-                fmt(Some(v.coverage), 3),
-                fmt(v.coverage_gap, 3),
-                v.gi_class.as_str().to_string(),
-                v.lisa_cluster.as_str().to_string(),
-                v.reason.clone().unwrap_or_default(),
-            ],
-        )?;
-    }
-    close(w, &path)?;
-    files.push(name.to_string());
-
-    let name = "top_contributions.csv";
-    let (mut w, path) = writer(dir, name)?;
-    let mut head = vec![
-        "risk_rank".to_string(),
-        "kode_desa".into(),
-        "desa".into(),
-        "kabupaten".into(),
-        "risk_score".into(),
-    ];
-    head.extend(p.indicators.defs.iter().map(|i| i.contribution_key.clone()));
-    row(&mut w, &path, &head)?;
-    for &i in order.iter().take(p.job.output.top_n) {
-        let v = &p.villages[i];
-        let mut cells = vec![
-            v.risk_rank.to_string(),
-            v.kode_desa.clone(),
-            v.desa.clone(),
-            v.kabupaten.clone(),
-            fmt(v.risk_score, 3),
-        ];
-        cells.extend(v.contributions.iter().map(|c| fmt(*c, 3)));
-        row(&mut w, &path, &cells)?;
-    }
-    close(w, &path)?;
-    files.push(name.to_string());
+    let mut files = tables
+        .iter()
+        .map(|t| write_table(t, dir))
+        .collect::<Result<Vec<_>, _>>()?;
     files.extend(write_audit(p, dir)?);
     files.extend(write_programme(p, dir)?);
     files.extend(write_history(p, dir)?);
@@ -691,6 +361,7 @@ fn write_audit(p: &Publication, dir: &Path) -> Result<Vec<String>, PublishError>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tabular::push_text;
 
     #[test]
     fn text_cells_are_quoted_as_the_csv_writer_quotes_them() {

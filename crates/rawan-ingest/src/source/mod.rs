@@ -1,5 +1,6 @@
 //! Tabular sources: CSV (comma, semicolon or tab separated; UTF-8 with or without BOM, or
-//! Windows-1252; CRLF or LF) and Excel `.xlsx` (first sheet unless one is named). Rows are
+//! Windows-1252; CRLF or LF), Excel `.xlsx` (first sheet unless one is named) and Parquet
+//! (every column read as text, rows numbered from 1 where CSV has lines). Rows are
 //! streamed to a callback with their line number; columns are found by canonical name
 //! through the job's mapping, case-insensitively and ignoring surrounding spaces.
 //!
@@ -9,10 +10,11 @@
 //! One concept per module: [`header`] (finding the header row and the columns, one resolver
 //! for every path), [`text`] (loading and decoding a CSV file, sniffing its separator, its
 //! records row by row), [`parallel`] (large CSV tables in parallel chunks), [`sheet`]
-//! (spreadsheets).
+//! (spreadsheets), [`parquet`] (Parquet through polars).
 
 mod header;
 mod parallel;
+mod parquet;
 mod sheet;
 mod text;
 
@@ -127,7 +129,9 @@ pub fn read_table(
     spec: &TableSpec,
     on_row: impl FnMut(&Row),
 ) -> Result<SourceInfo, IngestError> {
-    let (records, notes): (CsvRows, Vec<String>) = if sheet::is_spreadsheet(path) {
+    let (records, notes): (CsvRows, Vec<String>) = if parquet::is_parquet(path) {
+        (parquet::read(path)?.records(), Vec::new())
+    } else if sheet::is_spreadsheet(path) {
         (
             Box::new(
                 sheet::rows(path, spec.sheet.as_deref())?

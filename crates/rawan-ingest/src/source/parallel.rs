@@ -40,6 +40,9 @@ pub fn read_table_par<T: Send>(
         })?;
         Ok((out, ctx.log, info))
     };
+    if super::parquet::is_parquet(path) {
+        return parquet_par(path, spec, &parse);
+    }
     if sheet::is_spreadsheet(path) {
         return sequential(
             Box::new(
@@ -205,6 +208,60 @@ pub fn read_table_par<T: Send>(
     }
     // SAFETY: the first `len` slots now hold the records, in file order.
     unsafe { out.set_len(len) };
+    if info.rows == 0 {
+        info.notes
+            .push("the file has a header but no data rows".into());
+    }
+    Ok((out, log, info))
+}
+
+/// [`read_table_par`] for a Parquet file: its rows in parallel blocks, each block's records
+/// and log kept in row order.
+fn parquet_par<T: Send>(
+    path: &Path,
+    spec: &TableSpec,
+    parse: &(impl Fn(&Row, &mut ChunkCtx) -> Option<T> + Sync),
+) -> Result<(Vec<T>, rawan_core::RejectLog, SourceInfo), IngestError> {
+    use rayon::prelude::*;
+    let table = super::parquet::read(path)?;
+    let mut search = header::HeaderSearch::new(spec);
+    let Some((columns, note)) = search.offer(0, &table.header) else {
+        return Err(search.missing(path));
+    };
+    const BLOCK: usize = 1 << 16;
+    let starts: Vec<usize> = (0..table.rows).step_by(BLOCK).collect();
+    let parts: Vec<(Vec<T>, ChunkCtx, u64)> = starts
+        .par_iter()
+        .map(|&start| {
+            let (mut out, mut ctx, mut rows) = (Vec::new(), ChunkCtx::default(), 0u64);
+            let mut cells: Vec<&str> = Vec::with_capacity(table.header.len());
+            for r in start..(start + BLOCK).min(table.rows) {
+                table.cells(r, &mut cells);
+                if cells.iter().all(|c| trim(c).is_empty()) {
+                    continue;
+                }
+                rows += 1;
+                let row = Row {
+                    line: r as u64 + 1,
+                    cells: &cells,
+                    columns: &columns,
+                };
+                out.extend(parse(&row, &mut ctx));
+            }
+            (out, ctx, rows)
+        })
+        .collect();
+    let mut info = SourceInfo {
+        rows: 0,
+        notes: note.into_iter().collect(),
+    };
+    let mut log = rawan_core::RejectLog::default();
+    let mut out = Vec::with_capacity(parts.iter().map(|p| p.0.len()).sum());
+    for (records, ctx, rows) in parts {
+        out.extend(records);
+        log.extend(ctx.log);
+        info.rows += rows;
+    }
     if info.rows == 0 {
         info.notes
             .push("the file has a header but no data rows".into());

@@ -29,6 +29,13 @@ pub(super) fn load(path: &Path) -> Result<(Text, u8, Vec<String>), IngestError> 
             if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
                 return Err(IngestError::Format { file, problem: "this is a spreadsheet file with a .csv name; save it as .xlsx or export it as CSV".into() });
             }
+            if bytes.starts_with(b"PAR1") {
+                return Err(IngestError::Format {
+                    file,
+                    problem: "this is a Parquet file with another extension; name it .parquet"
+                        .into(),
+                });
+            }
             if bytes.iter().take(4096).filter(|&&b| b == 0).count() > 4 {
                 return Err(IngestError::Format {
                     file,
