@@ -37,6 +37,10 @@ fn agrees(csv: &str, typed: &AnyValue) -> bool {
         AnyValue::Boolean(b) => csv == b.to_string(),
         AnyValue::Int64(i) => csv.parse::<i64>() == Ok(*i),
         AnyValue::Float64(x) => csv.parse::<f64>().is_ok_and(|c| (c - x).abs() < 1e-9),
+        AnyValue::Date(days) => {
+            let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
+            csv == (epoch + chrono::Days::new(*days as u64)).to_string()
+        }
         other => panic!("unexpected type {other:?}"),
     }
 }
@@ -52,7 +56,8 @@ fn sample_run() -> (tempfile::TempDir, std::path::PathBuf, tempfile::TempDir) {
 #[test]
 fn every_parquet_table_has_its_csv_rows_with_real_types() {
     let (_dir, out, _tmp) = sample_run();
-    for name in TABLES {
+    let monitoring = ["risk_history", "programme_effect", "programme_event_study"];
+    for name in TABLES.into_iter().chain(monitoring) {
         let (header, rows) = csv_table(&out.join(format!("{name}.csv")));
         let file = std::fs::File::open(out.join(format!("{name}.parquet"))).unwrap();
         let df = ParquetReader::new(file).finish().unwrap();
@@ -80,6 +85,9 @@ fn every_parquet_table_has_its_csv_rows_with_real_types() {
         let dtype = |col: &str| df.column(col).map(|c| c.dtype().clone()).ok();
         if header.iter().any(|h| h == "kode_desa") {
             assert_eq!(dtype("kode_desa"), Some(DataType::String), "{name}");
+        }
+        if name == "risk_history" {
+            assert_eq!(dtype("as_of"), Some(DataType::Date), "dates as dates");
         }
         if name == "villages_ranked" {
             assert_eq!(dtype("risk_score"), Some(DataType::Float64));

@@ -265,14 +265,25 @@ fn write_tables(
     dir: &Path,
 ) -> Result<Vec<String>, PublishError> {
     let typed = tabular::all(p, sup);
+    let monitoring = tabular::monitoring(p);
     std::thread::scope(|scope| {
         // Parquet on a thread of its own, outside the pool: polars' writer waits for polars'
         // pool, and a pool worker waiting there takes up other work of this pool meanwhile
         // (the workbook) and returns only when that is done.
-        let parquet = scope.spawn(|| parquet::write_all(&typed, dir));
+        let parquet = scope.spawn(|| {
+            let mut files = parquet::write_all(&typed, dir)?;
+            files.extend(parquet::write_all(&monitoring, dir)?);
+            Ok::<_, PublishError>(files)
+        });
         let (workbook, csv) = rayon::join(
             || workbook::write(p, &typed, dir),
-            || tables::write_all(p, &typed, dir),
+            || -> Result<Vec<String>, PublishError> {
+                let mut files = tables::write_all(p, &typed, dir)?;
+                for t in &monitoring {
+                    files.push(tables::write_table(t, dir)?);
+                }
+                Ok(files)
+            },
         );
         let mut files = csv?;
         files.extend(workbook?);

@@ -23,7 +23,7 @@ pub fn frame(t: &Table) -> PolarsResult<DataFrame> {
         .iter()
         .map(|c| {
             let name = PlSmallStr::from(c.key.as_str());
-            match &c.values {
+            Ok(match &c.values {
                 Values::Text(v) => Column::new(name, v),
                 Values::Int(v) => Column::new(name, v),
                 Values::Num { values, decimals } => Column::new(
@@ -34,13 +34,21 @@ pub fn frame(t: &Table) -> PolarsResult<DataFrame> {
                         .collect::<Vec<_>>(),
                 ),
                 Values::Bool(v) => Column::new(name, v),
+                Values::Date(v) => {
+                    let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("a date");
+                    let days: Vec<Option<i32>> = v
+                        .iter()
+                        .map(|d| d.map(|d| (d - epoch).num_days() as i32))
+                        .collect();
+                    Column::new(name, days).cast(&DataType::Date)?
+                }
                 Values::Count(v) => Column::new(
                     name,
                     v.iter().map(|x| x.map(|n| n as i64)).collect::<Vec<_>>(),
                 ),
-            }
+            })
         })
-        .collect();
+        .collect::<PolarsResult<Vec<Column>>>()?;
     DataFrame::new(t.rows(), columns)
 }
 

@@ -71,8 +71,7 @@ pub(crate) fn write_table(t: &crate::tabular::Table, dir: &Path) -> Result<Strin
     Ok(name)
 }
 
-/// Writes the typed tables ([`crate::tabular::all`]) as CSV, then the audit, programme and
-/// history tables.
+/// Writes the typed tables ([`crate::tabular`]) as CSV, then the audit tables.
 pub fn write_all(
     p: &Publication,
     tables: &[crate::tabular::Table],
@@ -83,118 +82,7 @@ pub fn write_all(
         .map(|t| write_table(t, dir))
         .collect::<Result<Vec<_>, _>>()?;
     files.extend(write_audit(p, dir)?);
-    files.extend(write_programme(p, dir)?);
-    files.extend(write_history(p, dir)?);
     Ok(files)
-}
-
-/// `risk_history.csv`: each village's risk score at each of the run's dates (the earlier
-/// dates of `[history]`, then `as_of`), one row per village and date, oldest date first.
-fn write_history(p: &Publication, dir: &Path) -> Result<Vec<String>, PublishError> {
-    let name = "risk_history.csv";
-    let (mut w, path) = writer(dir, name)?;
-    row(
-        &mut w,
-        &path,
-        &["kode_desa", "as_of", "risk_score"].map(String::from),
-    )?;
-    let h = p.history;
-    for (i, v) in p.villages.iter().enumerate() {
-        for (date, scores) in h.dates.iter().zip(&h.scores) {
-            row(
-                &mut w,
-                &path,
-                &[
-                    v.kode_desa.clone(),
-                    date.to_string(),
-                    fmt(scores.get(i).copied().flatten(), 3),
-                ],
-            )?;
-        }
-    }
-    close(w, &path)?;
-    Ok(vec![name.to_string()])
-}
-
-/// `programme_effect.csv` (one row per outcome: the average effect after designation) and
-/// `programme_event_study.csv` (per month since designation, the check of parallel trends
-/// before it). An outcome that cannot be estimated has a row saying why.
-fn write_programme(p: &Publication, dir: &Path) -> Result<Vec<String>, PublishError> {
-    use rawan_core::programme::METHOD;
-    let name = "programme_effect.csv";
-    let (mut w, path) = writer(dir, name)?;
-    let head = [
-        "outcome",
-        "estimate",
-        "ci_low",
-        "ci_high",
-        "treated_villages",
-        "control_villages",
-        "method",
-        "standard_error",
-        "note",
-    ];
-    row(&mut w, &path, &head.map(String::from))?;
-    for o in &p.programme.outcomes {
-        let cells = match &o.result {
-            Ok(e) => [
-                o.outcome.to_string(),
-                fmt(Some(e.estimate), 4),
-                fmt(Some(e.ci_low), 4),
-                fmt(Some(e.ci_high), 4),
-                e.treated_villages.to_string(),
-                e.control_villages.to_string(),
-                METHOD.to_string(),
-                fmt(Some(e.se), 4),
-                String::new(),
-            ],
-            Err(why) => [
-                o.outcome.to_string(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                METHOD.to_string(),
-                String::new(),
-                format!("not estimable: {why}"),
-            ],
-        };
-        row(&mut w, &path, &cells)?;
-    }
-    close(w, &path)?;
-    let events = "programme_event_study.csv";
-    let (mut w, path) = writer(dir, events)?;
-    let head = [
-        "outcome",
-        "months_since_designation",
-        "estimate",
-        "ci_low",
-        "ci_high",
-        "standard_error",
-        "treated_villages",
-    ];
-    row(&mut w, &path, &head.map(String::from))?;
-    for o in &p.programme.outcomes {
-        for e in o.result.iter().flat_map(|r| &r.event_study) {
-            let (low, high) = e.interval();
-            row(
-                &mut w,
-                &path,
-                &[
-                    o.outcome.to_string(),
-                    e.months.to_string(),
-                    fmt(Some(e.estimate), 4),
-                    fmt(Some(low), 4),
-                    fmt(Some(high), 4),
-                    fmt(Some(e.se), 4),
-                    e.treated_villages.to_string(),
-                ],
-            )?;
-        }
-    }
-    close(w, &path)?;
-    Ok(vec![name.to_string(), events.to_string()])
 }
 
 /// A dimension's Cronbach's alpha as the report and the audit chart print it: two decimals,

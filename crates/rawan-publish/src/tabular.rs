@@ -24,6 +24,8 @@ pub enum Values {
         decimals: usize,
     },
     Bool(Vec<bool>),
+    /// Calendar dates (ISO 8601 text in CSV, a date in Parquet and the workbook).
+    Date(Vec<Option<chrono::NaiveDate>>),
     /// Village counts after suppression: `None` is a small cell, `(s)` in CSV and the
     /// workbook, null in Parquet.
     Count(Vec<Option<u64>>),
@@ -36,6 +38,7 @@ impl Values {
             Values::Int(v) => v.len(),
             Values::Num { values, .. } => values.len(),
             Values::Bool(v) => v.len(),
+            Values::Date(v) => v.len(),
             Values::Count(v) => v.len(),
         }
     }
@@ -59,6 +62,12 @@ impl Values {
             }
             Values::Num { values, decimals } => push_num(out, values[r], *decimals),
             Values::Bool(v) => out.push_str(if v[r] { "true" } else { "false" }),
+            Values::Date(v) => {
+                if let Some(d) = v[r] {
+                    use std::fmt::Write as _;
+                    let _ = write!(out, "{d}");
+                }
+            }
             Values::Count(v) => match v[r] {
                 Some(n) => out.push_str(itoa::Buffer::new().format(n)),
                 None => out.push_str(SUPPRESSED),
@@ -128,6 +137,14 @@ impl Table {
 
     fn bool(&mut self, key: impl Into<String>, v: impl Iterator<Item = bool>) -> &mut Self {
         self.push(key, Values::Bool(v.collect()))
+    }
+
+    fn date(
+        &mut self,
+        key: impl Into<String>,
+        v: impl Iterator<Item = Option<chrono::NaiveDate>>,
+    ) -> &mut Self {
+        self.push(key, Values::Date(v.collect()))
     }
 
     fn count(&mut self, key: impl Into<String>, v: impl Iterator<Item = Option<u64>>) -> &mut Self {
@@ -402,6 +419,107 @@ pub fn top_contributions(p: &Publication, order: &[usize]) -> Table {
         );
     }
     t
+}
+
+/// `risk_history`: each village's risk score at each of the run's dates (the earlier dates
+/// of `[history]`, then `as_of`), one row per village and date, oldest date first.
+pub fn risk_history(p: &Publication) -> Table {
+    let h = p.history;
+    let rows = || {
+        p.villages.iter().enumerate().flat_map(move |(i, v)| {
+            h.dates
+                .iter()
+                .zip(&h.scores)
+                .map(move |(d, s)| (i, v, *d, s))
+        })
+    };
+    let mut t = Table::new("risk_history");
+    t.text(
+        "kode_desa",
+        rows().map(|(_, v, _, _)| Some(v.kode_desa.clone())),
+    )
+    .date("as_of", rows().map(|(_, _, d, _)| Some(d)))
+    .num(
+        "risk_score",
+        3,
+        rows().map(|(i, _, _, s)| s.get(i).copied().flatten()),
+    );
+    t
+}
+
+/// `programme_effect`: one row per outcome, the average effect after designation; an
+/// outcome that cannot be estimated has a row saying why in `note`.
+pub fn programme_effect(p: &Publication) -> Table {
+    use rawan_core::programme::METHOD;
+    let o = &p.programme.outcomes;
+    let ok = |f: fn(&rawan_core::programme::EffectEstimate) -> f64| {
+        o.iter().map(move |x| x.result.as_ref().ok().map(f))
+    };
+    let mut t = Table::new("programme_effect");
+    t.text("outcome", o.iter().map(|x| Some(x.outcome.to_string())))
+        .num("estimate", 4, ok(|e| e.estimate))
+        .num("ci_low", 4, ok(|e| e.ci_low))
+        .num("ci_high", 4, ok(|e| e.ci_high))
+        .int(
+            "treated_villages",
+            o.iter()
+                .map(|x| x.result.as_ref().ok().map(|e| e.treated_villages as i64)),
+        )
+        .int(
+            "control_villages",
+            o.iter()
+                .map(|x| x.result.as_ref().ok().map(|e| e.control_villages as i64)),
+        )
+        .text("method", o.iter().map(|_| Some(METHOD.to_string())))
+        .num("standard_error", 4, ok(|e| e.se))
+        .text(
+            "note",
+            o.iter().map(|x| {
+                x.result
+                    .as_ref()
+                    .err()
+                    .map(|why| format!("not estimable: {why}"))
+            }),
+        );
+    t
+}
+
+/// `programme_event_study`: per outcome and month since designation, the estimate (the
+/// months before designation are the check of parallel trends).
+pub fn programme_event_study(p: &Publication) -> Table {
+    let rows = || {
+        p.programme.outcomes.iter().flat_map(|o| {
+            o.result
+                .iter()
+                .flat_map(|r| &r.event_study)
+                .map(move |e| (o.outcome.to_string(), e))
+        })
+    };
+    let mut t = Table::new("programme_event_study");
+    t.text("outcome", rows().map(|(o, _)| Some(o)))
+        .int(
+            "months_since_designation",
+            rows().map(|(_, e)| Some(e.months)),
+        )
+        .num("estimate", 4, rows().map(|(_, e)| Some(e.estimate)))
+        .num("ci_low", 4, rows().map(|(_, e)| Some(e.interval().0)))
+        .num("ci_high", 4, rows().map(|(_, e)| Some(e.interval().1)))
+        .num("standard_error", 4, rows().map(|(_, e)| Some(e.se)))
+        .int(
+            "treated_villages",
+            rows().map(|(_, e)| Some(e.treated_villages as i64)),
+        );
+    t
+}
+
+/// The tables written as CSV and Parquet only (not in the workbook): risk over time and the
+/// programme's effect.
+pub fn monitoring(p: &Publication) -> Vec<Table> {
+    vec![
+        risk_history(p),
+        programme_effect(p),
+        programme_event_study(p),
+    ]
 }
 
 /// The published tables every format carries, in the workbook's order.

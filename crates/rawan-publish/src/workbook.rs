@@ -202,7 +202,7 @@ fn write_sheet(
         let format = match &col.values {
             Values::Int(_) | Values::Count(_) => Some(&f.integer),
             Values::Num { decimals, .. } => Some(&f.number[(*decimals).min(4)]),
-            Values::Text(_) | Values::Bool(_) => None,
+            Values::Text(_) | Values::Bool(_) | Values::Date(_) => None,
         };
         if let Some(format) = format {
             ws.set_column_format(c as u16, format)?;
@@ -235,6 +235,11 @@ fn write_sheet(
                 }
                 Values::Bool(v) => {
                     ws.write_boolean(row, c, v[r])?;
+                }
+                Values::Date(v) => {
+                    if let Some(d) = v[r] {
+                        ws.write_string(row, c, d.to_string())?;
+                    }
                 }
                 Values::Count(v) => match v[r] {
                     Some(n) => {
