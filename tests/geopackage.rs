@@ -1,4 +1,4 @@
-//! `rawan.gpkg` read by GDAL (an independent reader): every layer of the run is there with
+//! `rawan.gpkg` read by GDAL (an independent reader): every layer of the run (tables and views) is there with
 //! its spatial index and the same features, properties (names, order, values) and
 //! coordinates as its GeoJSON file; QGIS's `layer_styles` holds each layer's `.qml` as the
 //! default style; GDAL opens the file without a warning.

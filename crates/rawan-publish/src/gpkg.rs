@@ -1,9 +1,11 @@
 //! `rawan.gpkg`: every layer of the run in one OGC GeoPackage (version 1.3), the format QGIS
-//! saves to by default. Each layer is a feature table in EPSG:4326 with the same properties,
-//! order and rounding as its GeoJSON file ([`crate::layers`] defines them once), typed
-//! columns (`INTEGER`, `REAL`, `TEXT`, `BOOLEAN`, `DATE`), an R-tree spatial index with the
-//! standard's triggers, and its QGIS style (the `.qml` beside the GeoJSON) stored in the
-//! `layer_styles` table as the default, so QGIS opens any layer styled with nothing beside it.
+//! saves to by default. Each layer has the same properties, order and rounding as its
+//! GeoJSON file ([`crate::layers`] defines them once) in EPSG:4326, typed columns
+//! (`MEDIUMINT`, `REAL`, `TEXT`, `BOOLEAN`, `DATE`), an R-tree spatial index, and its QGIS
+//! style (the `.qml` beside the GeoJSON) stored in the `layer_styles` table as the default,
+//! so QGIS opens any layer styled with nothing beside it.
+//! `villages` and `offices` are tables (their indexes with the standard's triggers); the four
+//! subsets of the village layer are views of its table, so each geometry is stored once.
 //!
 //! Written with rusqlite (SQLite with R*Tree) and geozero (the GeoPackage binary header and
 //! WKB). Not for reading villages: that is `rawan_ingest::geopackage`. The file is
@@ -132,21 +134,79 @@ fn write_db(
     village_layer(layers::VILLAGES, &mut (0..p.villages.len()), &|m, i| {
         layers::village_fields(m, p.indicators, &p.villages[i], i, sup)
     })?;
-    village_layer(
+    // The other village layers show a subset of the village table's rows and columns: they
+    // are views of it (the GeoPackage allows a view as a feature layer), each with a spatial
+    // index of its own copied from the table's, so the geometries are stored once.
+    let view = |name: &'static str,
+                filter: &str,
+                members: &mut dyn Iterator<Item = usize>,
+                fields: &dyn Fn(&mut Row, usize)|
+     -> rusqlite::Result<()> {
+        let mut columns = Vec::new();
+        if !p.villages.is_empty() {
+            fields(&mut schema_row(&mut columns), 0);
+        }
+        let names: String = columns
+            .iter()
+            .map(|(k, _)| format!(", {}", quoted(k)))
+            .collect();
+        let rtree = quoted(&format!("rtree_{name}_geom"));
+        tx.execute_batch(&format!(
+            "CREATE VIEW {view} AS SELECT fid AS OGC_FID, geom{names} FROM {villages} {filter}; \
+             CREATE VIRTUAL TABLE {rtree} USING rtree(id, minx, maxx, miny, maxy); \
+             INSERT INTO {rtree} SELECT r.* FROM {base_rtree} r WHERE r.id IN (SELECT OGC_FID FROM {view});",
+            view = quoted(name),
+            villages = quoted(layers::VILLAGES),
+            base_rtree = quoted(&format!("rtree_{}_geom", layers::VILLAGES)),
+        ))?;
+        let extent = members.fold(
+            [
+                f64::INFINITY,
+                f64::NEG_INFINITY,
+                f64::INFINITY,
+                f64::NEG_INFINITY,
+            ],
+            |e, i| {
+                let b = blobs[i].envelope;
+                [
+                    e[0].min(b[0]),
+                    e[1].max(b[1]),
+                    e[2].min(b[2]),
+                    e[3].max(b[3]),
+                ]
+            },
+        );
+        register(
+            &tx,
+            name,
+            "MULTIPOLYGON",
+            extent,
+            &changed,
+            &description(p.lang, name),
+            style_of(name),
+        )
+    };
+    view(
         layers::HOTSPOTS,
+        &format!(
+            "WHERE gi_class <> '{}'",
+            rawan_core::GiClass::NotSignificant.as_str()
+        ),
         &mut (0..p.villages.len()).filter(|&i| layers::in_hotspots(&p.villages[i])),
         &|m, i| layers::hotspot_fields(m, &p.villages[i]),
     )?;
-    village_layer(
+    view(
         layers::DESA_BINAAN,
+        "WHERE desa_binaan",
         &mut (0..p.villages.len()).filter(|&i| p.villages[i].desa_binaan),
         &|m, i| layers::binaan_fields(m, &p.villages[i]),
     )?;
-    village_layer(layers::LISA, &mut (0..p.villages.len()), &|m, i| {
+    view(layers::LISA, "", &mut (0..p.villages.len()), &|m, i| {
         layers::lisa_fields(m, &p.villages[i])
     })?;
-    village_layer(
+    view(
         layers::RECOMMENDED,
+        "WHERE recommended_rank IS NOT NULL ORDER BY recommended_rank",
         &mut layers::recommended_order(p.villages).into_iter(),
         &|m, i| layers::recommended_fields(m, &p.villages[i]),
     )?;
@@ -382,35 +442,56 @@ impl<'c> Layer<'c> {
         style: Option<String>,
     ) -> rusqlite::Result<()> {
         drop((self.insert, self.rtree));
-        let e = self.extent;
-        let extent: [Option<f64>; 4] = if e[0].is_finite() {
-            [Some(e[0]), Some(e[2]), Some(e[1]), Some(e[3])]
-        } else {
-            [None; 4]
-        };
-        tx.execute(
-            "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change, min_x, min_y, max_x, max_y, srs_id) \
-             VALUES (?1, 'features', ?1, ?2, ?3, ?4, ?5, ?6, ?7, 4326)",
-            rusqlite::params![name, description, changed, extent[0], extent[1], extent[2], extent[3]],
+        register(
+            tx,
+            name,
+            geometry_type,
+            self.extent,
+            changed,
+            description,
+            style,
         )?;
-        tx.execute(
-            "INSERT INTO gpkg_geometry_columns VALUES (?1, 'geom', ?2, 4326, 0, 0)",
-            rusqlite::params![name, geometry_type],
-        )?;
-        tx.execute(
-            "INSERT INTO gpkg_extensions VALUES (?1, 'geom', 'gpkg_rtree_index', 'http://www.geopackage.org/spec120/#extension_rtree', 'write-only')",
-            [name],
-        )?;
-        tx.execute_batch(&rtree_triggers(name))?;
-        if let Some(qml) = style {
-            tx.execute(
-                "INSERT INTO layer_styles (f_table_catalog, f_table_schema, f_table_name, f_geometry_column, styleName, styleQML, styleSLD, useAsDefault, description, owner, ui, update_time) \
-                 VALUES ('', '', ?1, 'geom', ?1, ?2, '', 1, ?3, '', NULL, ?4)",
-                rusqlite::params![name, qml, description, changed],
-            )?;
-        }
-        Ok(())
+        tx.execute_batch(&rtree_triggers(name))
     }
+}
+
+/// Registers a feature table or view: its contents row with its extent, its geometry
+/// column, its spatial index and its style as the default.
+fn register(
+    tx: &Connection,
+    name: &str,
+    geometry_type: &str,
+    e: [f64; 4],
+    changed: &str,
+    description: &str,
+    style: Option<String>,
+) -> rusqlite::Result<()> {
+    let extent: [Option<f64>; 4] = if e[0].is_finite() {
+        [Some(e[0]), Some(e[2]), Some(e[1]), Some(e[3])]
+    } else {
+        [None; 4]
+    };
+    tx.execute(
+        "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change, min_x, min_y, max_x, max_y, srs_id) \
+         VALUES (?1, 'features', ?1, ?2, ?3, ?4, ?5, ?6, ?7, 4326)",
+        rusqlite::params![name, description, changed, extent[0], extent[1], extent[2], extent[3]],
+    )?;
+    tx.execute(
+        "INSERT INTO gpkg_geometry_columns VALUES (?1, 'geom', ?2, 4326, 0, 0)",
+        rusqlite::params![name, geometry_type],
+    )?;
+    tx.execute(
+        "INSERT INTO gpkg_extensions VALUES (?1, 'geom', 'gpkg_rtree_index', 'http://www.geopackage.org/spec120/#extension_rtree', 'write-only')",
+        [name],
+    )?;
+    if let Some(qml) = style {
+        tx.execute(
+            "INSERT INTO layer_styles (f_table_catalog, f_table_schema, f_table_name, f_geometry_column, styleName, styleQML, styleSLD, useAsDefault, description, owner, ui, update_time) \
+             VALUES ('', '', ?1, 'geom', ?1, ?2, '', 1, ?3, '', NULL, ?4)",
+            rusqlite::params![name, qml, description, changed],
+        )?;
+    }
+    Ok(())
 }
 
 /// The R-tree triggers of the GeoPackage standard (1.3, Annex F.3), which keep the index in
