@@ -56,9 +56,20 @@ fn column_text(p: &Publication, key: &str) -> (String, String) {
             } else {
                 format!(" ({})", ind.unit)
             };
+            let higher = matches!(
+                ind.direction,
+                rawan_core::indicator::Direction::HigherIsRiskier
+            );
+            let meaning = match (p.lang, higher) {
+                (Lang::Id, true) => "indikator dimensi {}; makin tinggi makin berisiko",
+                (Lang::Id, false) => "indikator dimensi {}; makin rendah makin berisiko",
+                (Lang::En, true) => "indicator of the {} dimension; higher is riskier",
+                (Lang::En, false) => "indicator of the {} dimension; lower is riskier",
+            }
+            .replace("{}", ind.dimension.label(p.lang));
             return (
                 format!("{}{unit}", ind.label(p.lang)),
-                ind.label(p.lang).to_string(),
+                format!("{}{unit}: {meaning}", ind.label(p.lang)),
             );
         }
         if ind.contribution_key == key {
@@ -112,6 +123,7 @@ struct Formats {
     label: Format,
     key: Format,
     suppressed: Format,
+    text: Format,
     /// By decimals (0 with a thousands separator).
     number: [Format; 5],
     integer: Format,
@@ -140,6 +152,7 @@ impl Formats {
                 .set_font_color(Color::RGB(0x595959))
                 .set_background_color(Color::RGB(0xF2F2F2)),
             suppressed: Format::new().set_align(FormatAlign::Right),
+            text: Format::new().set_indent(1),
             number: [number(0), number(1), number(2), number(3), number(4)],
             integer: Format::new().set_num_format("0"),
             risk: RISK_CLASSES
@@ -182,7 +195,13 @@ fn write_sheet(
     table: &Table,
     f: &Formats,
 ) -> Result<(), XlsxError> {
-    // Constant memory: a row is final once a later row is written, so row by row.
+    // Constant memory: a row is final once a later row is written, so row by row, and a
+    // row's height is set before its cells.
+    ws.set_row_height(0, 45)?;
+    // Printed: landscape, as wide as the page, the two header rows on every page.
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(0, 1)?;
     for (c, col) in table.columns.iter().enumerate() {
         let c = c as u16;
         let (label, _) = column_text(p, &col.key);
@@ -192,7 +211,6 @@ fn write_sheet(
     for (c, col) in table.columns.iter().enumerate() {
         ws.write_string_with_format(1, c as u16, &col.key, &f.key)?;
     }
-    ws.set_row_height(0, 45)?;
     ws.set_freeze_panes(HEADER_ROWS, 0)?;
     let last_col = table.columns.len().saturating_sub(1) as u16;
     ws.autofilter(1, 0, 1 + table.rows() as u32, last_col)?;
@@ -202,7 +220,9 @@ fn write_sheet(
         let format = match &col.values {
             Values::Int(_) | Values::Count(_) => Some(&f.integer),
             Values::Num { decimals, .. } => Some(&f.number[(*decimals).min(4)]),
-            Values::Text(_) | Values::Bool(_) | Values::Date(_) => None,
+            // Text after a right-aligned number would touch it: one indent.
+            Values::Text(_) | Values::Date(_) => Some(&f.text),
+            Values::Bool(_) => None,
         };
         if let Some(format) = format {
             ws.set_column_format(c as u16, format)?;
@@ -271,7 +291,10 @@ fn write_glossary(
         Lang::Id => ["Kolom", "Nama tetap", "Arti", "Lembar"],
         Lang::En => ["Column", "Fixed name", "Meaning", "Sheets"],
     };
-    for (c, (h, w)) in heads.iter().zip([34.0, 24.0, 90.0, 40.0]).enumerate() {
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(0, 0)?;
+    for (c, (h, w)) in heads.iter().zip([56.0, 24.0, 100.0, 50.0]).enumerate() {
         ws.set_column_width(c as u16, w)?;
         ws.write_string_with_format(0, c as u16, *h, &f.label)?;
     }
