@@ -56,7 +56,12 @@ fn sample_run() -> (tempfile::TempDir, std::path::PathBuf, tempfile::TempDir) {
 #[test]
 fn every_parquet_table_has_its_csv_rows_with_real_types() {
     let (_dir, out, _tmp) = sample_run();
-    let monitoring = ["risk_history", "programme_effect", "programme_event_study"];
+    let monitoring = [
+        "risk_history",
+        "programme_effect",
+        "programme_event_study",
+        "modus_trend",
+    ];
     for name in TABLES.into_iter().chain(monitoring) {
         let (header, rows) = csv_table(&out.join(format!("{name}.csv")));
         let file = std::fs::File::open(out.join(format!("{name}.parquet"))).unwrap();

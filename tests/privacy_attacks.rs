@@ -556,3 +556,154 @@ fn readable_text(path: &Path, bytes: &[u8]) -> String {
         _ => String::from_utf8_lossy(bytes).into_owned(),
     }
 }
+
+/// Each hidden cell of one modus-table row, by linear programming: the village cells hidden
+/// as 1 … k − 1 (`small`), and the table's suppressed cells (at least 1, or 0 when the whole
+/// row is suppressed), tied by the row's total: small + `exact` = published + suppressed.
+/// Returns (min, max) for every hidden village cell, then for every suppressed table cell.
+fn modus_row_ranges(
+    values: &[u64],
+    cells: &[Option<u64>],
+    exact: u64,
+    small: u64,
+) -> Vec<(f64, f64)> {
+    let published: u64 = cells.iter().flatten().sum();
+    let suppressed = cells.iter().filter(|c| c.is_none()).count();
+    let whole_row = suppressed == cells.len();
+    let _ = values;
+    let targets = small as usize + suppressed;
+    let mut out = Vec::new();
+    for target in 0..targets {
+        let mut ends = [0.0; 2];
+        for (e, dir) in [
+            OptimizationDirection::Minimize,
+            OptimizationDirection::Maximize,
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let mut lp = Problem::new(dir);
+            let mut terms = Vec::new();
+            for j in 0..targets {
+                let objective = if j == target { 1.0 } else { 0.0 };
+                if j < small as usize {
+                    let v = lp.add_var(objective, (1.0, (K - 1) as f64));
+                    terms.push((v, 1.0));
+                } else {
+                    let low = if whole_row { 0.0 } else { 1.0 };
+                    let v = lp.add_var(objective, (low, 1e6));
+                    terms.push((v, -1.0));
+                }
+            }
+            // small − suppressed = published − exact
+            lp.add_constraint(
+                terms.as_slice(),
+                ComparisonOp::Eq,
+                published as f64 - exact as f64,
+            );
+            ends[e] = match lp.solve().expect("the row is consistent") {
+                microlp::SolveOutcome::Solution(s) => s.objective(),
+                other => panic!("the LP did not finish: {other:?}"),
+            };
+        }
+        out.push((ends[0], ends[1]));
+    }
+    out
+}
+
+/// The modus table's suppression rule (`rawan_publish::modus::protect_row`) on 400 random
+/// rows, audited by linear programming: whatever the row publishes, every village cell hidden
+/// as 1 … k − 1 and every suppressed cell of the row can still be anything from 1 to k − 1.
+#[test]
+fn the_modus_rows_leave_every_hidden_cell_its_whole_range() {
+    use rand::{Rng, SeedableRng};
+    use rawan_publish::modus::{Known, protect_row};
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(11);
+    let (mut rows, mut secondary) = (0, 0);
+    while rows < 400 {
+        let len = rng.random_range(2..9);
+        let values: Vec<u64> = (0..len)
+            .map(|_| {
+                if rng.random_bool(0.5) {
+                    rng.random_range(0..K)
+                } else {
+                    rng.random_range(0..40)
+                }
+            })
+            .collect();
+        let total: u64 = values.iter().sum();
+        let small = rng.random_range(0..4u64);
+        let hidden: u64 = (0..small).map(|_| rng.random_range(1..K)).sum();
+        // The villages' exact counts add up to 0 or at least k.
+        let Some(exact) = total.checked_sub(hidden).filter(|&e| e == 0 || e >= K) else {
+            continue;
+        };
+        rows += 1;
+        let cells = protect_row(&values, K as u32, Known { exact, small });
+        let primary = values.iter().filter(|&&v| v > 0 && v < K).count();
+        secondary += cells
+            .iter()
+            .filter(|c| c.is_none())
+            .count()
+            .saturating_sub(primary);
+        for (j, (lo, hi)) in modus_row_ranges(&values, &cells, exact, small)
+            .into_iter()
+            .enumerate()
+        {
+            assert!(
+                lo <= 1.0 + 1e-6 && hi >= (K - 1) as f64 - 1e-6,
+                "row {values:?} (exact {exact}, {small} small) published as {cells:?}: hidden cell {j} narrowed to [{lo}, {hi}]"
+            );
+        }
+    }
+    assert!(secondary > 50, "the rows exercise secondary suppression");
+}
+
+/// The sample's published modus table, audited row by row: it counts only villages whose
+/// case count is published exactly (each row sums to their total, read from the village
+/// layer), and every suppressed cell keeps its whole range 1 … k − 1.
+#[test]
+fn the_published_modus_table_reveals_no_small_cell() {
+    let (dir, _) = fresh_sample();
+    let out = tempfile::tempdir().unwrap();
+    let out = out.path().join("o");
+    run_ok(&dir.path().join("job.toml"), &out, &[]);
+    let layer = read_json(&out.join("villages.geojson"));
+    let mut exact: BTreeMap<String, u64> = BTreeMap::new();
+    let mut villages: BTreeMap<String, i64> = BTreeMap::new();
+    for f in layer["features"].as_array().unwrap() {
+        let kab = f["properties"]["kabupaten"].as_str().unwrap().to_string();
+        if let Some(n) = f["properties"]["cases"].as_u64() {
+            *exact.entry(kab.clone()).or_default() += n;
+            *villages.entry(kab).or_default() += 1;
+        }
+    }
+    let table = read_csv(&out.join("modus_trend.csv"));
+    assert!(!table.is_empty());
+    let mut rows: BTreeMap<String, Vec<Option<u64>>> = BTreeMap::new();
+    for r in &table {
+        assert_eq!(
+            r["villages_counted"].parse::<i64>().unwrap(),
+            villages[&r["kabupaten"]],
+            "villages counted are those with a published count"
+        );
+        let cell = (r["cases"] != "(s)").then(|| r["cases"].parse().unwrap());
+        rows.entry(r["kabupaten"].clone()).or_default().push(cell);
+    }
+    for (kab, cells) in rows {
+        let e = exact[&kab];
+        if cells.iter().all(|c| c.is_some()) {
+            let sum: u64 = cells.iter().flatten().sum();
+            assert_eq!(
+                sum, e,
+                "{kab}: the row sums to its villages' published cases"
+            );
+        }
+        for (lo, hi) in modus_row_ranges(&[], &cells, e, 0) {
+            assert!(
+                lo <= 1.0 + 1e-6 && hi >= (K - 1) as f64 - 1e-6,
+                "{kab}: [{lo}, {hi}]"
+            );
+        }
+    }
+}

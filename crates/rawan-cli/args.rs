@@ -24,6 +24,7 @@ settings; every setting has a documented default (docs/job-file.md). Tables may 
   rawan.xlsx                the tables as one Excel workbook (headers by --lang)
   programme_effect.csv      is the programme working: the effect of desa binaan designation
                             on non-procedural departures, with the event study beside it
+  modus_trend.csv           cases by modus per 12 months and kabupaten; new or rising modus
   report.md, report.html    the report
   rejects.csv, matches.csv  every unused input row with its reason; every non-exact match
   manifest.json             version, settings, input hashes, row counts, output list

@@ -97,6 +97,7 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     let villages = assemble::villages(&results);
     let offices = assemble::offices(&results);
     let series = assemble::kabupaten_series(&results);
+    let modus = rawan_model::modus::count(&read.ingested.inputs, job);
     let notices = notices(&read.ingested, job, setup.lang);
     let publication = Publication {
         job,
@@ -112,6 +113,7 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         series: &series,
         programme: &spatial.programme,
         history: &spatial.history,
+        modus: &modus,
         facts: run_facts(
             &read,
             &scored,

@@ -426,10 +426,34 @@ pub fn t(lang: Lang, key: &'static str) -> &'static str {
             "Skor risiko desa teratas pada tanggal-tanggal analisis",
             "Risk score of the top villages at the run's dates",
         ),
+        "modus_title" => (
+            "Kasus menurut modus per 12 bulan",
+            "Cases by modus per 12 months",
+        ),
+        "modus_x" => (
+            "Periode 12 bulan yang berakhir pada",
+            "Twelve months ending",
+        ),
+        "modus_y" => (
+            "Kasus di desa yang jumlah kasusnya dipublikasikan (sel (s) tidak dihitung)",
+            "Cases in villages whose case count is published ((s) cells not counted)",
+        ),
+        "modus_y_all" => ("Kasus", "Cases"),
+        "modus_nothing" => (
+            "Tidak ada kasus untuk dirinci: setiap desa yang memiliki kasus adalah sel kecil (1 sampai ambang minimum)",
+            "No cases to break down: every village with cases is a small cell (1 up to the minimum count)",
+        ),
         "history_x" => (
             "Tanggal analisis (jendela yang sama awalnya; skor relatif terhadap semua desa pada tanggal itu)",
             "Analysis date (same window start; scores relative to all villages at that date)",
         ),
+        "report_modus" => (
+            "Modus dari waktu ke waktu: kasus menurut modus per 12 bulan dan kabupaten/kota ada di modus_trend.csv. Laporan yang dipublikasikan hanya menghitung kasus dari desa yang jumlah kasusnya dipublikasikan (kolom `villages_counted`); sel kecil dan sel yang melindunginya ditulis (s). Ditandai pada 12 bulan terakhir: {}.",
+            "Modus over time: cases by modus per 12 months and kabupaten/kota are in modus_trend.csv. A published run counts only the cases of villages whose case count is published (column `villages_counted`); small cells and the cells that protect them read (s). Flagged in the latest 12 months: {}.",
+        ),
+        "modus_none_flagged" => ("tidak ada", "none"),
+        "modus_new" => ("baru", "new"),
+        "modus_rising" => ("meningkat", "rising"),
         "report_history" => (
             "Risiko dari waktu ke waktu: model yang sama dihitung juga pada tanggal {} (awal jendela sama, jendela lebih pendek; skor relatif terhadap semua desa pada tanggal itu). `risk_trend` di tabel dan layer adalah kemiringannya dalam poin per tahun; semua skor di risk_history.csv.",
             "Risk over time: the same model is also scored at {} (same window start, shorter window; scores relative to all villages at that date). `risk_trend` in the tables and layer is its slope in points a year; every score is in risk_history.csv.",

@@ -15,6 +15,7 @@ pub mod index_audit;
 pub mod indicator;
 pub mod kode;
 pub mod kode_bps;
+pub mod modus;
 pub mod programme;
 pub mod records;
 pub mod rejects;

@@ -15,6 +15,7 @@ pub mod coverage;
 pub mod eb;
 pub mod history;
 pub mod indicators;
+pub mod modus;
 pub mod programme_effect;
 pub mod protect;
 pub mod uncertainty;

@@ -30,6 +30,8 @@ use audit::index_audit;
 mod furniture;
 mod history;
 mod map;
+mod modus;
+use modus::modus_trend;
 pub mod movers;
 mod programme;
 use history::risk_history;
@@ -170,7 +172,9 @@ pub fn write_all(
     register_font();
     // Each chart is independent. The map is by far the slowest: it starts first, on this
     // thread, and the others wait where another thread can take them.
-    let jobs: [&(dyn Fn() -> Result<Vec<String>, PublishError> + Sync); 16] = [
+    let jobs: [&(dyn Fn() -> Result<Vec<String>, PublishError> + Sync); 18] = [
+        &|| Ok(render!(svg, dir, "modus_trend", modus_trend, p, sup)),
+        &|| Ok(render!(png, dir, "modus_trend", modus_trend, p, sup)),
         &|| Ok(render!(svg, dir, "risk_history", risk_history, p)),
         &|| Ok(render!(png, dir, "risk_history", risk_history, p)),
         &|| Ok(render!(svg, dir, "programme_effect", programme_effect, p)),

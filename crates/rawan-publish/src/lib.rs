@@ -18,6 +18,7 @@ pub mod i18n;
 pub mod layers;
 pub mod logs;
 pub mod manifest;
+pub mod modus;
 pub mod output_file;
 pub mod parquet;
 pub mod privacy;
@@ -184,6 +185,8 @@ pub struct Publication<'a> {
     pub programme: &'a rawan_core::programme::ProgrammeEffect,
     /// The model at earlier dates (`risk_history.csv`, the `risk_history` chart).
     pub history: &'a rawan_core::history::RiskHistory,
+    /// Cases by village, modus and period (`modus_trend.csv`, the `modus_trend` chart).
+    pub modus: &'a rawan_core::modus::ModusCounts,
     pub facts: RunFacts,
 }
 
@@ -265,7 +268,8 @@ fn write_tables(
     dir: &Path,
 ) -> Result<Vec<String>, PublishError> {
     let typed = tabular::all(p, sup);
-    let monitoring = tabular::monitoring(p);
+    let mut monitoring = tabular::monitoring(p);
+    monitoring.push(modus::table(p, sup));
     std::thread::scope(|scope| {
         // Parquet on a thread of its own, outside the pool: polars' writer waits for polars'
         // pool, and a pool worker waiting there takes up other work of this pool meanwhile

@@ -299,6 +299,13 @@ pub fn markdown(p: &Publication, sup: &Suppressed) -> String {
         );
     }
 
+    let _ = writeln!(
+        md,
+        "{}\n\n![{}](modus_trend.svg)\n",
+        fill(t(l, "report_modus"), &[&modus_flags(p, sup)]),
+        t(l, "modus_title")
+    );
+
     // Uncertainty.
     let _ = writeln!(md, "## {}\n", t(l, "report_how_sure_is_this_ranking"));
     let _ = writeln!(md, "![{}](rank_intervals.svg)\n", t(l, "rank_intervals"));
@@ -484,4 +491,40 @@ fn programme_section(md: &mut String, p: &Publication) {
         t(l, "programme_title")
     );
     let _ = writeln!(md, "{}\n", t(l, "report_programme_caveats"));
+}
+
+/// The modus flagged `new` or `rising` in the latest period, as "Kabupaten X: modus (new)".
+fn modus_flags(p: &Publication, sup: &Suppressed) -> String {
+    use crate::tabular::Values;
+    let table = crate::modus::table(p, sup);
+    let (Values::Text(kab), Values::Text(modus), Values::Text(trend)) = (
+        &table.columns[0].values,
+        &table.columns[2].values,
+        &table.columns[6].values,
+    ) else {
+        return String::new();
+    };
+    let flagged: Vec<String> = (0..table.rows())
+        .filter_map(|r| {
+            let flag = trend[r].as_deref()?;
+            let word = t(
+                p.lang,
+                if flag == "new" {
+                    "modus_new"
+                } else {
+                    "modus_rising"
+                },
+            );
+            Some(format!(
+                "{}: {} ({word})",
+                kab[r].as_deref().unwrap_or(""),
+                modus[r].as_deref().unwrap_or("")
+            ))
+        })
+        .collect();
+    if flagged.is_empty() {
+        t(p.lang, "modus_none_flagged").to_string()
+    } else {
+        flagged.join("; ")
+    }
 }

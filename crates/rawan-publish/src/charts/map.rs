@@ -715,6 +715,7 @@ mod tests {
             series: &[],
             programme: Box::leak(Box::default()),
             history: Box::leak(Box::default()),
+            modus: Box::leak(Box::default()),
             facts: RunFacts::default(),
         }
     }
