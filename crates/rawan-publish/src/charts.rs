@@ -223,6 +223,43 @@ pub fn write_all(
     Ok(files)
 }
 
+/// A series drawn as a line with a dot at each point, with its legend entry (the trend
+/// charts: risk over time, modus over time).
+fn line_with_dots<'a, DB: DrawingBackend + 'a>(
+    chart: &mut ChartContext<
+        'a,
+        DB,
+        plotters::coord::cartesian::Cartesian2d<
+            plotters::coord::types::RangedCoordf64,
+            plotters::coord::types::RangedCoordf64,
+        >,
+    >,
+    points: Vec<(f64, f64)>,
+    colour: RGBColor,
+    label: String,
+    s: f64,
+) -> Res {
+    let width = (2.5 * s) as u32;
+    chart
+        .draw_series(LineSeries::new(points.clone(), colour.stroke_width(width)))
+        .map_err(e)?
+        .label(label)
+        .legend(move |(x, y)| {
+            PathElement::new(
+                vec![(x, y), (x + (14.0 * s) as i32, y)],
+                colour.stroke_width(width),
+            )
+        });
+    chart
+        .draw_series(
+            points
+                .iter()
+                .map(|&(x, y)| Circle::new((x, y), (3.5 * s) as i32, colour.filled())),
+        )
+        .map_err(e)?;
+    Ok(())
+}
+
 /// The series legend every chart uses: a framed box at `position`, `pt` points (× scale).
 fn legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
     chart: &mut ChartContext<'a, DB, CT>,

@@ -2,7 +2,7 @@
 //! dates of `[history]`, then `as_of`), one line per village, so a report can show whose
 //! risk is rising. Each date's scores are relative to all villages at that date.
 
-use super::{IND_COLOURS, Res, SANS, e, footer, legend, title, top, village_label};
+use super::{IND_COLOURS, Res, SANS, e, footer, legend, line_with_dots, title, top, village_label};
 use crate::Publication;
 use crate::i18n::t;
 use plotters::coord::Shift;
@@ -61,7 +61,6 @@ pub fn risk_history<DB: DrawingBackend>(
         .light_line_style(RGBColor(240, 240, 240))
         .draw()
         .map_err(e)?;
-    let width = (2.5 * s) as u32;
     for (k, &i) in order.iter().enumerate() {
         let colour = IND_COLOURS[k % IND_COLOURS.len()];
         let points: Vec<(f64, f64)> = h
@@ -70,23 +69,7 @@ pub fn risk_history<DB: DrawingBackend>(
             .enumerate()
             .filter_map(|(d, scores)| scores.get(i).copied().flatten().map(|y| (d as f64, y)))
             .collect();
-        chart
-            .draw_series(LineSeries::new(points.clone(), colour.stroke_width(width)))
-            .map_err(e)?
-            .label(village_label(p, i))
-            .legend(move |(x, y)| {
-                PathElement::new(
-                    vec![(x, y), (x + (14.0 * s) as i32, y)],
-                    colour.stroke_width(width),
-                )
-            });
-        chart
-            .draw_series(
-                points
-                    .iter()
-                    .map(|&(x, y)| Circle::new((x, y), (3.5 * s) as i32, colour.filled())),
-            )
-            .map_err(e)?;
+        line_with_dots(&mut chart, points, colour, village_label(p, i), s)?;
     }
     legend(&mut chart, s, SeriesLabelPosition::LowerLeft, 0.9, 12.0)
 }

@@ -2,7 +2,7 @@
 //! of `modus_trend.csv` (so the chart shows nothing the table does not; where a cell is
 //! suppressed, the line is a lower bound), one line per modus, the largest first.
 
-use super::{IND_COLOURS, Res, SANS, e, footer, legend, title};
+use super::{IND_COLOURS, Res, SANS, e, footer, legend, line_with_dots, title};
 use crate::Publication;
 use crate::i18n::t;
 use crate::privacy::Suppressed;
@@ -86,7 +86,6 @@ pub fn modus_trend<DB: DrawingBackend>(
         .light_line_style(RGBColor(240, 240, 240))
         .draw()
         .map_err(e)?;
-    let width = (2.5 * s) as u32;
     for (k, (name, values)) in series.iter().enumerate() {
         let colour = IND_COLOURS[k % IND_COLOURS.len()];
         let points: Vec<(f64, f64)> = values
@@ -94,23 +93,7 @@ pub fn modus_trend<DB: DrawingBackend>(
             .enumerate()
             .map(|(d, &y)| (d as f64, y as f64))
             .collect();
-        chart
-            .draw_series(LineSeries::new(points.clone(), colour.stroke_width(width)))
-            .map_err(e)?
-            .label(name.clone())
-            .legend(move |(x, y)| {
-                PathElement::new(
-                    vec![(x, y), (x + (14.0 * s) as i32, y)],
-                    colour.stroke_width(width),
-                )
-            });
-        chart
-            .draw_series(
-                points
-                    .iter()
-                    .map(|&(x, y)| Circle::new((x, y), (3.5 * s) as i32, colour.filled())),
-            )
-            .map_err(e)?;
+        line_with_dots(&mut chart, points, colour, name.clone(), s)?;
     }
     legend(&mut chart, s, SeriesLabelPosition::UpperLeft, 0.9, 12.0)
 }
