@@ -12,10 +12,12 @@ run: build
 	$(RAWAN) run data-sample/job.toml --out notebooks-out
 
 ## The whole test suite: unit, doc and end-to-end tests (GDAL's ogrinfo is the independent
-## reader of the layers, headless Chromium the browser of map.html).
+## reader of the layers, headless Chromium the browser of map.html). In the release profile:
+## the dependencies `make run` built serve again (polars and SQLite are not compiled twice),
+## and the end-to-end tests run the binary a user runs.
 test: deps
-	$(CARGO) test --workspace --all-targets
-	$(CARGO) test --workspace --doc
+	$(CARGO) test --release --workspace --all-targets
+	$(CARGO) test --release --workspace --doc
 
 ## System tools the tests use: GDAL's ogrinfo (Debian's gdal-bin) reads the layers; Chromium
 ## (Debian's chromium, headless, software WebGL) opens map.html; python3 drives it.
