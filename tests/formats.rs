@@ -73,7 +73,9 @@ fn every_parquet_table_has_its_csv_rows_with_real_types() {
             .collect();
         assert_eq!(names, header, "{name}: columns");
         assert_eq!(df.height(), rows.len(), "{name}: rows");
-        assert!(!rows.is_empty(), "{name} is empty");
+        // In the sample no village has k or more cases: the published modus table has no rows
+        // (tests/privacy_attacks.rs gives it some).
+        assert!(!rows.is_empty() || name == "modus_trend", "{name} is empty");
         for (c, column) in df.columns().iter().enumerate() {
             let s = column.as_materialized_series();
             for (r, row) in rows.iter().enumerate() {

@@ -665,6 +665,39 @@ fn the_modus_rows_leave_every_hidden_cell_its_whole_range() {
 #[test]
 fn the_published_modus_table_reveals_no_small_cell() {
     let (dir, _) = fresh_sample();
+    // The sample's villages all have fewer than k cases; 60 of its case rows are copied to
+    // four villages, so that those have k or more and their rows have cells to publish,
+    // small cells and cells to suppress beside them.
+    let (header, mut rows) = read_cases(dir.path());
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (kode, id) = (col("kode_desa"), col("case_id"));
+    let targets: Vec<String> = {
+        let mut seen = Vec::new();
+        for r in &rows {
+            if !r[kode].is_empty() && !seen.contains(&r[kode]) {
+                seen.push(r[kode].clone());
+            }
+        }
+        seen.into_iter().step_by(7).take(4).collect()
+    };
+    let extra: Vec<Vec<String>> = rows
+        .iter()
+        .take(60)
+        .enumerate()
+        .map(|(j, r)| {
+            let mut r = r.clone();
+            r[kode] = targets[j % targets.len()].clone();
+            r[id] = format!("MOVED-{j}");
+            r
+        })
+        .collect();
+    rows.extend(extra);
+    let mut w = csv::Writer::from_path(dir.path().join("cases.csv")).unwrap();
+    w.write_record(&header).unwrap();
+    for r in &rows {
+        w.write_record(r).unwrap();
+    }
+    w.flush().unwrap();
     let out = tempfile::tempdir().unwrap();
     let out = out.path().join("o");
     run_ok(&dir.path().join("job.toml"), &out, &[]);
@@ -679,7 +712,14 @@ fn the_published_modus_table_reveals_no_small_cell() {
         }
     }
     let table = read_csv(&out.join("modus_trend.csv"));
-    assert!(!table.is_empty());
+    assert!(!table.is_empty(), "villages with k or more cases have rows");
+    assert!(
+        table.iter().any(|r| r["cases"] == "(s)")
+            && table
+                .iter()
+                .any(|r| r["cases"] != "(s)" && r["cases"] != "0"),
+        "the rows publish some cells and suppress others"
+    );
     let mut rows: BTreeMap<String, Vec<Option<u64>>> = BTreeMap::new();
     for r in &table {
         assert_eq!(

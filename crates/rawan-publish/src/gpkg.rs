@@ -65,8 +65,14 @@ fn village_blobs(geometries: &[MultiPolygon<f64>], prec: i32) -> rusqlite::Resul
         .map(|g| {
             let g = layers::rounded(g, prec);
             let envelope = envelope(g.0.iter().flat_map(|p| p.exterior().0.iter()));
+            // An empty geometry has no envelope (the header then says so).
+            let header_envelope = if envelope[0].is_finite() {
+                envelope.to_vec()
+            } else {
+                Vec::new()
+            };
             let bytes = Geometry::MultiPolygon(g)
-                .to_gpkg_wkb(CoordDimensions::xy(), Some(4326), envelope.to_vec())
+                .to_gpkg_wkb(CoordDimensions::xy(), Some(4326), header_envelope)
                 .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
             Ok(Blob { bytes, envelope })
         })
@@ -411,6 +417,10 @@ impl<'c> Layer<'c> {
             return Err(e);
         }
         self.insert.raw_execute()?;
+        if !envelope[0].is_finite() {
+            // Nothing to index for an empty geometry.
+            return Ok(());
+        }
         let fid = self.db.last_insert_rowid();
         self.rtree.execute(rusqlite::params![
             fid,

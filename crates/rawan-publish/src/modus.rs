@@ -152,6 +152,17 @@ pub fn table(p: &Publication, sup: &Suppressed) -> Table {
     let mut cases: Vec<Option<u64>> = Vec::new();
     let mut trend = Vec::new();
     let mut villages_counted = Vec::new();
+    // A modus is listed when a counted village has a case of it: which modus occur only in
+    // villages with small cells is not published either.
+    let listed: Vec<bool> = (0..n_modus)
+        .map(|mi| {
+            rows.values().any(|(v, _, _)| {
+                v[mi * n_periods..(mi + 1) * n_periods]
+                    .iter()
+                    .any(|&n| n > 0)
+            })
+        })
+        .collect();
     for (kab, (values, known, counted)) in &rows {
         let cells: Vec<Cell> = if p.restricted {
             values.iter().map(|&v| Some(v)).collect()
@@ -159,6 +170,9 @@ pub fn table(p: &Publication, sup: &Suppressed) -> Table {
             protect_row(values, k, *known)
         };
         for (mi, name) in m.modus.iter().enumerate() {
+            if !listed[mi] {
+                continue;
+            }
             let series = &cells[mi * n_periods..(mi + 1) * n_periods];
             for (pi, &(a, b)) in m.periods.iter().enumerate() {
                 kabupaten.push(Some(kab.to_string()));
