@@ -115,14 +115,19 @@ fn write_db(
             .find(|(n, _, _)| *n == name)
             .map(|(_, renderer, labeling)| crate::qml::document(renderer, labeling.as_deref()))
     };
-    let village_layer = |name: &'static str,
-                         members: &mut dyn Iterator<Item = usize>,
-                         fields: &dyn Fn(&mut Row, usize)|
-     -> rusqlite::Result<()> {
+    // A village layer's columns, from its fields for any village (every village has the same).
+    let schema = |fields: &dyn Fn(&mut Row, usize)| {
         let mut columns = Vec::new();
         if !p.villages.is_empty() {
             fields(&mut schema_row(&mut columns), 0);
         }
+        columns
+    };
+    let village_layer = |name: &'static str,
+                         members: &mut dyn Iterator<Item = usize>,
+                         fields: &dyn Fn(&mut Row, usize)|
+     -> rusqlite::Result<()> {
+        let columns = schema(fields);
         let mut layer = Layer::create(&tx, name, "MULTIPOLYGON", &columns)?;
         for i in members {
             let b = &blobs[i];
@@ -148,10 +153,7 @@ fn write_db(
                 members: &mut dyn Iterator<Item = usize>,
                 fields: &dyn Fn(&mut Row, usize)|
      -> rusqlite::Result<()> {
-        let mut columns = Vec::new();
-        if !p.villages.is_empty() {
-            fields(&mut schema_row(&mut columns), 0);
-        }
+        let columns = schema(fields);
         let names: String = columns
             .iter()
             .map(|(k, _)| format!(", {}", quoted(k)))
