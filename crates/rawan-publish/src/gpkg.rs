@@ -6,6 +6,7 @@
 //! so QGIS opens any layer styled with nothing beside it.
 //! `villages` and `offices` are tables (their indexes with the standard's triggers); the four
 //! subsets of the village layer are views of its table, so each geometry is stored once.
+//! Every index is bulk-loaded in one pass ([`rtree`]).
 //!
 //! Written with rusqlite (SQLite with R*Tree) and geozero (the GeoPackage binary header and
 //! WKB). Not for reading villages: that is `rawan_ingest::geopackage`. The file is
@@ -19,6 +20,8 @@ use geozero::{CoordDimensions, ToWkb};
 use rusqlite::{Connection, Statement, ToSql};
 use serde_json::Value;
 use std::path::Path;
+
+mod rtree;
 
 /// The file's name in the output folder.
 pub const FILE: &str = "rawan.gpkg";
@@ -123,31 +126,28 @@ fn write_db(
         }
         columns
     };
-    let village_layer = |name: &'static str,
-                         members: &mut dyn Iterator<Item = usize>,
-                         fields: &dyn Fn(&mut Row, usize)|
-     -> rusqlite::Result<()> {
-        let columns = schema(fields);
-        let mut layer = Layer::create(&tx, name, "MULTIPOLYGON", &columns)?;
-        for i in members {
-            let b = &blobs[i];
-            layer.insert(&b.bytes, b.envelope, |row| fields(row, i))?;
-        }
-        layer.finish(
-            &tx,
-            name,
-            "MULTIPOLYGON",
-            &changed,
-            &description(p.lang, name),
-            style_of(name),
-        )
-    };
-    village_layer(layers::VILLAGES, &mut (0..p.villages.len()), &|m, i| {
-        layers::village_fields(m, p.indicators, &p.villages[i], i, sup)
-    })?;
+    // The village table: its feature ids, by village, are the views' too.
+    let columns = schema(&|m, i| layers::village_fields(m, p.indicators, &p.villages[i], i, sup));
+    let mut layer = Layer::create(&tx, layers::VILLAGES, "MULTIPOLYGON", &columns)?;
+    let fids = (0..p.villages.len())
+        .map(|i| {
+            layer.insert(&blobs[i].bytes, blobs[i].envelope, |row| {
+                layers::village_fields(row, p.indicators, &p.villages[i], i, sup)
+            })
+        })
+        .collect::<rusqlite::Result<Vec<i64>>>()?;
+    layer.finish(
+        &tx,
+        layers::VILLAGES,
+        "MULTIPOLYGON",
+        &changed,
+        &description(p.lang, layers::VILLAGES),
+        style_of(layers::VILLAGES),
+    )?;
     // The other village layers show a subset of the village table's rows and columns: they
     // are views of it (the GeoPackage allows a view as a feature layer), each with a spatial
-    // index of its own copied from the table's, so the geometries are stored once.
+    // index of its own, so the geometries are stored once. `members` are the villages the
+    // view's `filter` keeps (the test reads both back and compares them).
     let view = |name: &'static str,
                 filter: &str,
                 members: &mut dyn Iterator<Item = usize>,
@@ -158,23 +158,32 @@ fn write_db(
             .iter()
             .map(|(k, _)| format!(", {}", quoted(k)))
             .collect();
-        let rtree = quoted(&format!("rtree_{name}_geom"));
+        let rtree = format!("rtree_{name}_geom");
         tx.execute_batch(&format!(
             "CREATE VIEW {view} AS SELECT fid AS OGC_FID, geom{names} FROM {villages} {filter}; \
-             CREATE VIRTUAL TABLE {rtree} USING rtree(id, minx, maxx, miny, maxy); \
-             INSERT INTO {rtree} SELECT r.* FROM {base_rtree} r WHERE r.id IN (SELECT OGC_FID FROM {view});",
+             CREATE VIRTUAL TABLE {rtree} USING rtree(id, minx, maxx, miny, maxy);",
             view = quoted(name),
             villages = quoted(layers::VILLAGES),
-            base_rtree = quoted(&format!("rtree_{}_geom", layers::VILLAGES)),
+            rtree = quoted(&rtree),
         ))?;
-        let extent = members.fold(
+        let members: Vec<usize> = members.collect();
+        rtree::bulk_load(
+            &tx,
+            &rtree,
+            members
+                .iter()
+                .filter(|&&i| blobs[i].envelope[0].is_finite())
+                .map(|&i| (fids[i], rtree::outward(blobs[i].envelope)))
+                .collect(),
+        )?;
+        let extent = members.iter().fold(
             [
                 f64::INFINITY,
                 f64::NEG_INFINITY,
                 f64::INFINITY,
                 f64::NEG_INFINITY,
             ],
-            |e, i| {
+            |e, &i| {
                 let b = blobs[i].envelope;
                 [
                     e[0].min(b[0]),
@@ -352,11 +361,12 @@ fn quoted(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
 }
 
-/// One feature table being filled: its insert statements and its extent so far.
+/// One feature table being filled: its insert statement, its spatial index's entries and
+/// its extent so far.
 struct Layer<'c> {
     db: &'c Connection,
     insert: Statement<'c>,
-    rtree: Statement<'c>,
+    index: Vec<(i64, rtree::Box32)>,
     extent: [f64; 4],
 }
 
@@ -388,10 +398,7 @@ impl<'c> Layer<'c> {
                 "INSERT INTO {} (geom{names}) VALUES (?{params})",
                 quoted(name)
             ))?,
-            rtree: tx.prepare(&format!(
-                "INSERT INTO {} VALUES (?, ?, ?, ?, ?)",
-                quoted(&format!("rtree_{name}_geom"))
-            ))?,
+            index: Vec::new(),
             extent: [
                 f64::INFINITY,
                 f64::NEG_INFINITY,
@@ -401,12 +408,13 @@ impl<'c> Layer<'c> {
         })
     }
 
+    /// Inserts a feature; returns its feature id.
     fn insert(
         &mut self,
         geometry: &[u8],
         envelope: [f64; 4],
         fields: impl FnOnce(&mut Row),
-    ) -> rusqlite::Result<()> {
+    ) -> rusqlite::Result<i64> {
         self.insert.raw_bind_parameter(1, geometry)?;
         let mut row = Row {
             columns: None,
@@ -419,18 +427,12 @@ impl<'c> Layer<'c> {
             return Err(e);
         }
         self.insert.raw_execute()?;
+        let fid = self.db.last_insert_rowid();
         if !envelope[0].is_finite() {
             // Nothing to index for an empty geometry.
-            return Ok(());
+            return Ok(fid);
         }
-        let fid = self.db.last_insert_rowid();
-        self.rtree.execute(rusqlite::params![
-            fid,
-            envelope[0],
-            envelope[1],
-            envelope[2],
-            envelope[3]
-        ])?;
+        self.index.push((fid, rtree::outward(envelope)));
         let e = &mut self.extent;
         *e = [
             e[0].min(envelope[0]),
@@ -438,12 +440,13 @@ impl<'c> Layer<'c> {
             e[2].min(envelope[2]),
             e[3].max(envelope[3]),
         ];
-        Ok(())
+        Ok(fid)
     }
 
-    /// Registers the table, its index and its style; adds the index's triggers (after the
-    /// rows, whose index entries were written directly: the triggers call GeoPackage SQL
-    /// functions that QGIS and GDAL provide and plain SQLite does not).
+    /// Fills the spatial index in one pass, registers the table, its index and its style; adds
+    /// the index's triggers (after the rows, whose index entries were written directly: the
+    /// triggers call GeoPackage SQL functions that QGIS and GDAL provide and plain SQLite
+    /// does not).
     fn finish(
         self,
         tx: &Connection,
@@ -453,7 +456,8 @@ impl<'c> Layer<'c> {
         description: &str,
         style: Option<String>,
     ) -> rusqlite::Result<()> {
-        drop((self.insert, self.rtree));
+        drop(self.insert);
+        rtree::bulk_load(tx, &format!("rtree_{name}_geom"), self.index)?;
         register(
             tx,
             name,
