@@ -3,6 +3,7 @@
 //! allowed; the comparison is deterministic and never replaces a run.
 
 mod common;
+use common::gdal::*;
 use common::*;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -125,11 +126,51 @@ fn a_year_apart_every_village_agrees_with_both_runs() {
         let k = f["properties"]["kode_desa"].as_str().unwrap();
         assert_eq!(&f["geometry"], geometry[k], "{k}");
     }
-    assert!(
-        std::fs::read_to_string(changes.join("changes.qml"))
-            .unwrap()
-            .contains("attr=\"movement\"")
-    );
+    let qml = std::fs::read_to_string(changes.join("changes.qml")).unwrap();
+    assert!(qml.contains("attr=\"movement\""));
+
+    // Its GeoPackage twin, read by GDAL: the same features, properties and coordinates, a
+    // spatial index, the style stored as the default, no warning.
+    let gpkg = changes.join("changes.gpkg");
+    let (listing, warnings) = gdal("ogrinfo", &["-ro", gpkg.to_str().unwrap()]);
+    assert!(warnings.trim().is_empty(), "GDAL warns: {warnings}");
+    assert!(listing.contains("1: changes (Multi Polygon)"), "{listing}");
+    let through_gdal = layer_through_gdal(&gpkg, "changes");
+    assert_eq!(through_gdal.len(), features.len());
+    for (g, f) in through_gdal.iter().zip(features) {
+        let k = &f["properties"]["kode_desa"];
+        assert!(
+            same(&g["properties"], &f["properties"], 1e-12),
+            "{k}: properties differ\n gpkg: {}\n json: {}",
+            g["properties"],
+            f["properties"]
+        );
+        assert!(same(&g["geometry"], &f["geometry"], 1e-9), "{k}: geometry");
+    }
+    let db =
+        rusqlite::Connection::open_with_flags(&gpkg, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .unwrap();
+    assert_spatial_index(&db, "changes", "fid", features);
+    let (stored, default): (String, bool) = db
+        .query_row(
+            "SELECT styleQML, useAsDefault FROM layer_styles WHERE f_table_name = 'changes'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert!(default && stored == qml, "the stored style is changes.qml");
+    // Typed columns: ranks as integers, scores as reals, flags as booleans.
+    let types: BTreeMap<String, String> = db
+        .prepare("SELECT name, type FROM pragma_table_info('changes')")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(types["risk_rank_after"], "MEDIUMINT");
+    assert_eq!(types["risk_score_after"], "REAL");
+    assert_eq!(types["rank_change_beyond_intervals"], "BOOLEAN");
+    assert_eq!(types["kode_desa"], "TEXT");
 
     // The report counts what the table holds; the manifest hashes every file.
     let report = std::fs::read_to_string(changes.join("changes.md")).unwrap();
@@ -146,7 +187,7 @@ fn a_year_apart_every_village_agrees_with_both_runs() {
     let manifest = read_json(&changes.join("manifest.json"));
     assert_eq!(manifest["command"], "compare");
     let outputs = manifest["outputs"].as_array().unwrap();
-    assert_eq!(outputs.len(), 7);
+    assert_eq!(outputs.len(), 8);
     for o in outputs {
         let bytes = std::fs::read(changes.join(o["file"].as_str().unwrap())).unwrap();
         use sha2::Digest;

@@ -68,6 +68,7 @@ Reads the two output folders (their manifest.json and villages_ranked.csv) and w
                             before and after, and whether the change in rank is larger
                             than both runs' rank intervals (rank_change_beyond_intervals)
   changes.geojson + .qml    the same per village, styled by movement (open in QGIS)
+  changes.gpkg              the same layer as a GeoPackage, its style stored inside
   changes_movers.svg/.png   the largest real moves each way
   changes.md, changes.html  a short report
   manifest.json             both runs, their manifests' hashes, every file's hash

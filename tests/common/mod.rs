@@ -1,6 +1,8 @@
 //! Helpers shared by the end-to-end tests: running the real `rawan` binary, reading outputs.
 #![allow(dead_code)]
 
+pub mod gdal;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

@@ -1,7 +1,9 @@
 //! What `rawan compare` writes: `changes.csv`, the `changes.geojson` layer with its QGIS
-//! style, the `changes_movers` chart and a short report (`changes.md`, `changes.html`).
+//! style and its GeoPackage twin `changes.gpkg` (the style stored inside), the
+//! `changes_movers` chart and a short report (`changes.md`, `changes.html`).
 //! The manifest is written by the caller, last, over these files.
 
+use crate::gpkg::{Column, PlainLayer};
 use crate::i18n::t;
 use crate::{PublishError, write_file};
 use rawan_compare::{Comparison, Movement, Side, VillageChange};
@@ -39,6 +41,16 @@ pub const COLUMNS: [&str; 24] = [
     "recommended_then_designated",
     "status",
 ];
+
+/// The type of each of [`COLUMNS`] in `changes.gpkg`.
+const COLUMN_TYPES: [Column; 24] = {
+    use Column::*;
+    [
+        Text, Text, Text, Text, Text, Integer, Integer, Integer, Integer, Integer, Integer,
+        Integer, Boolean, Real, Real, Real, Text, Text, Text, Boolean, Boolean, Integer, Boolean,
+        Text,
+    ]
+};
 
 /// Colours of the layer's `movement` classes.
 pub const MOVEMENT_COLOURS: [(Movement, (u8, u8, u8)); 5] = [
@@ -123,10 +135,12 @@ pub fn write(
     let mut layer =
         String::from("{\"type\":\"FeatureCollection\",\"name\":\"changes\",\"features\":[\n");
     let mut first = true;
+    let mut features = Vec::new();
     for (change, row) in c.changes.iter().zip(&rows) {
         let Some(geometry) = geometries.get(&change.kode_desa) else {
             continue;
         };
+        features.push((multipolygon(geometry.get(), dir)?, row.clone()));
         let props: Map<String, Value> = COLUMNS
             .iter()
             .map(|k| k.to_string())
@@ -154,6 +168,19 @@ pub fn write(
         None,
     );
     files.push(write_file(dir, "changes.qml", style.as_bytes())?);
+    let columns: Vec<(&str, Column)> = COLUMNS.into_iter().zip(COLUMN_TYPES).collect();
+    crate::gpkg::write_plain(
+        &dir.join("changes.gpkg"),
+        &c.after.as_of,
+        &PlainLayer {
+            name: "changes",
+            description: t(lang, "changes_title"),
+            style: Some(style),
+            columns: &columns,
+            features: &features,
+        },
+    )?;
+    files.push("changes.gpkg".to_string());
 
     files.extend(crate::charts::movers::write(c, lang, dir)?);
 
@@ -163,6 +190,43 @@ pub fn write(
     files.push(write_file(dir, "changes.html", html.as_bytes())?);
     files.sort();
     Ok(files)
+}
+
+/// A village's geometry from a run's layer (GeoJSON text: a Polygon or MultiPolygon) as
+/// the GeoPackage stores it.
+fn multipolygon(text: &str, dir: &Path) -> Result<geo_types::MultiPolygon<f64>, PublishError> {
+    let bad = |problem: String| PublishError::Io {
+        path: dir.join("changes.gpkg"),
+        source: std::io::Error::other(format!("a village geometry of the runs: {problem}")),
+    };
+    let value: geojson::GeometryValue = serde_json::from_str::<geojson::Geometry>(text)
+        .map_err(|e| bad(e.to_string()))?
+        .value;
+    let polygons = match value {
+        geojson::GeometryValue::Polygon { coordinates } => vec![coordinates],
+        geojson::GeometryValue::MultiPolygon { coordinates } => coordinates,
+        other => return Err(bad(format!("{}, not a polygon", other.type_name()))),
+    };
+    let ring = |r: Vec<geojson::Position>| -> geo_types::LineString<f64> {
+        r.iter()
+            .filter_map(|p| match p.as_slice() {
+                [x, y, ..] => Some(geo_types::Coord { x: *x, y: *y }),
+                _ => None,
+            })
+            .collect()
+    };
+    Ok(geo_types::MultiPolygon(
+        polygons
+            .into_iter()
+            .map(|rings| {
+                let mut rings = rings.into_iter().map(ring);
+                let exterior = rings
+                    .next()
+                    .unwrap_or_else(|| geo_types::LineString(vec![]));
+                geo_types::Polygon::new(exterior, rings.collect())
+            })
+            .collect(),
+    ))
 }
 
 /// The short report: the two runs, whether their settings agree, the counts, the chart and

@@ -42,16 +42,95 @@ fn sql_err(path: &Path) -> impl Fn(rusqlite::Error) -> PublishError + '_ {
 /// Writes `dir/rawan.gpkg` with every layer; returns its name.
 pub fn write(p: &Publication, sup: &Suppressed, dir: &Path) -> Result<Vec<String>, PublishError> {
     let path = dir.join(FILE);
-    // The output folder is the run's own staging folder: a file there is a leftover of this
-    // run's own making (never a user's file), and SQLite would append to it.
-    match std::fs::remove_file(&path) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(crate::io_err(&path)(e)),
-        _ => {}
-    }
     let prec = p.job.output.coordinate_precision as i32;
     let blobs = village_blobs(p.geometries, prec).map_err(sql_err(&path))?;
-    write_db(p, sup, &path, &blobs).map_err(sql_err(&path))?;
+    let db = create(&path)?;
+    write_db(p, sup, &db, &blobs).map_err(sql_err(&path))?;
     Ok(vec![FILE.to_string()])
+}
+
+/// The type of a column of a [`PlainLayer`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    Text,
+    Integer,
+    Real,
+    Boolean,
+}
+
+impl Column {
+    fn sql(self) -> &'static str {
+        match self {
+            Column::Text => "TEXT",
+            Column::Integer => "MEDIUMINT",
+            Column::Real => "REAL",
+            Column::Boolean => "BOOLEAN",
+        }
+    }
+}
+
+/// One polygon layer of plain columns, for a GeoPackage of its own (`rawan compare`'s
+/// `changes.gpkg`): each feature's geometry and its values in column order (JSON null,
+/// booleans, numbers and text, as its GeoJSON twin has them).
+pub struct PlainLayer<'a> {
+    pub name: &'a str,
+    pub description: &'a str,
+    /// The layer's QGIS style (`.qml` text), stored as its default.
+    pub style: Option<String>,
+    pub columns: &'a [(&'a str, Column)],
+    pub features: &'a [(MultiPolygon<f64>, Vec<Value>)],
+}
+
+/// Writes `path` as a GeoPackage holding `layer` (its index and style as in `rawan.gpkg`);
+/// `as_of` (an analysis date, `YYYY-MM-DD`) dates it.
+pub fn write_plain(path: &Path, as_of: &str, layer: &PlainLayer) -> Result<(), PublishError> {
+    let db = create(path)?;
+    let fill = || -> rusqlite::Result<()> {
+        let columns: Vec<(String, &'static str)> = layer
+            .columns
+            .iter()
+            .map(|(k, c)| (k.to_string(), c.sql()))
+            .collect();
+        let mut table = Layer::create(&db, layer.name, "MULTIPOLYGON", &columns)?;
+        for (geometry, values) in layer.features {
+            let envelope = envelope(geometry.0.iter().flat_map(|p| p.exterior().0.iter()));
+            let header_envelope = if envelope[0].is_finite() {
+                envelope.to_vec()
+            } else {
+                Vec::new()
+            };
+            let bytes = Geometry::MultiPolygon(geometry.clone())
+                .to_gpkg_wkb(CoordDimensions::xy(), Some(4326), header_envelope)
+                .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+            table.insert(&bytes, envelope, |row| {
+                for ((k, column), v) in layer.columns.iter().zip(values) {
+                    match (column, v) {
+                        (_, Value::Null) => row.put(k, column.sql(), None::<i64>),
+                        (Column::Boolean, Value::Bool(b)) => row.put(k, column.sql(), *b),
+                        (Column::Integer, Value::Number(n)) if n.is_i64() => {
+                            row.put(k, column.sql(), n.as_i64())
+                        }
+                        (Column::Real | Column::Integer, Value::Number(n)) => {
+                            row.put(k, column.sql(), n.as_f64())
+                        }
+                        (_, Value::String(t)) => row.put(k, column.sql(), t.as_str()),
+                        (_, other) => row.put(k, column.sql(), other.to_string()),
+                    }
+                }
+            })?;
+        }
+        let changed = last_change(as_of);
+        table.finish(
+            &db,
+            layer.name,
+            "MULTIPOLYGON",
+            &changed,
+            layer.description,
+            layer.style.clone(),
+        )?;
+        close(&db, &changed)
+    };
+    fill().map_err(sql_err(path))
 }
 
 /// A geometry as GeoPackage binary (header with envelope, then WKB) and its envelope
@@ -94,23 +173,51 @@ fn envelope<'a>(coords: impl Iterator<Item = &'a Coord<f64>>) -> [f64; 4] {
     )
 }
 
+/// A new GeoPackage at `path` (removed first if there: the caller's staging folder holds
+/// only what this run makes), with its metadata tables; the caller fills it inside one
+/// transaction and ends with [`close`].
+fn create(path: &Path) -> Result<Connection, PublishError> {
+    // The output folder is the run's own staging folder: a file there is a leftover of this
+    // run's own making (never a user's file), and SQLite would append to it.
+    match std::fs::remove_file(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(crate::io_err(path)(e)),
+        _ => {}
+    }
+    let open = || -> rusqlite::Result<Connection> {
+        let db = Connection::open(path)?;
+        // One writer, a fresh file in a staging folder that is swapped in only when the run
+        // succeeds: no journal and no syncs (the staging commit syncs the folder).
+        db.execute_batch(&format!(
+            "PRAGMA page_size = 65536; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; \
+             PRAGMA locking_mode = EXCLUSIVE; PRAGMA application_id = {APPLICATION_ID}; \
+             PRAGMA user_version = {USER_VERSION}; BEGIN; {CORE_TABLES}"
+        ))?;
+        Ok(db)
+    };
+    open().map_err(sql_err(path))
+}
+
+/// Registers the styles table and commits what [`create`] began.
+fn close(db: &Connection, changed: &str) -> rusqlite::Result<()> {
+    db.execute(
+        "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change) VALUES ('layer_styles', 'attributes', 'layer_styles', 'QGIS styles', ?1)",
+        [changed],
+    )?;
+    db.execute_batch("COMMIT")
+}
+
+/// `last_change` of every layer: the analysis date, so the file is the same run to run.
+fn last_change(as_of: impl std::fmt::Display) -> String {
+    format!("{as_of}T00:00:00.000Z")
+}
+
 fn write_db(
     p: &Publication,
     sup: &Suppressed,
-    path: &Path,
+    tx: &Connection,
     blobs: &[Blob],
 ) -> rusqlite::Result<()> {
-    let mut db = Connection::open(path)?;
-    // One writer, a fresh file in a staging folder that is swapped in only when the run
-    // succeeds: no journal and no syncs (the staging commit syncs the folder).
-    db.execute_batch(&format!(
-        "PRAGMA page_size = 65536; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; \
-         PRAGMA locking_mode = EXCLUSIVE; PRAGMA application_id = {APPLICATION_ID}; \
-         PRAGMA user_version = {USER_VERSION};"
-    ))?;
-    let tx = db.transaction()?;
-    tx.execute_batch(CORE_TABLES)?;
-    let changed = format!("{}T00:00:00.000Z", p.job.as_of);
+    let changed = last_change(p.job.as_of);
     let styles = crate::qml::styles(p.lang);
     let style_of = |name: &str| {
         styles
@@ -128,7 +235,7 @@ fn write_db(
     };
     // The village table: its feature ids, by village, are the views' too.
     let columns = schema(&|m, i| layers::village_fields(m, p.indicators, &p.villages[i], i, sup));
-    let mut layer = Layer::create(&tx, layers::VILLAGES, "MULTIPOLYGON", &columns)?;
+    let mut layer = Layer::create(tx, layers::VILLAGES, "MULTIPOLYGON", &columns)?;
     let fids = (0..p.villages.len())
         .map(|i| {
             layer.insert(&blobs[i].bytes, blobs[i].envelope, |row| {
@@ -137,7 +244,7 @@ fn write_db(
         })
         .collect::<rusqlite::Result<Vec<i64>>>()?;
     layer.finish(
-        &tx,
+        tx,
         layers::VILLAGES,
         "MULTIPOLYGON",
         &changed,
@@ -168,7 +275,7 @@ fn write_db(
         ))?;
         let members: Vec<usize> = members.collect();
         rtree::bulk_load(
-            &tx,
+            tx,
             &rtree,
             members
                 .iter()
@@ -194,7 +301,7 @@ fn write_db(
             },
         );
         register(
-            &tx,
+            tx,
             name,
             "MULTIPOLYGON",
             extent,
@@ -240,7 +347,7 @@ fn write_db(
             recommended: 0,
         },
     );
-    let mut layer = Layer::create(&tx, layers::OFFICES, "POINT", &columns)?;
+    let mut layer = Layer::create(tx, layers::OFFICES, "POINT", &columns)?;
     let prec = p.job.output.coordinate_precision as i32;
     for o in p.offices {
         let (x, y) = (
@@ -253,19 +360,14 @@ fn write_db(
         layer.insert(&bytes, [x, x, y, y], |row| layers::office_fields(row, o))?;
     }
     layer.finish(
-        &tx,
+        tx,
         layers::OFFICES,
         "POINT",
         &changed,
         &description(p.lang, layers::OFFICES),
         style_of(layers::OFFICES),
     )?;
-    tx.execute(
-        "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change) VALUES ('layer_styles', 'attributes', 'layer_styles', 'QGIS styles', ?1)",
-        [&changed],
-    )?;
-    tx.commit()?;
-    Ok(())
+    close(tx, &changed)
 }
 
 fn schema_row<'a>(columns: &'a mut Vec<(String, &'static str)>) -> Row<'a, 'static> {
