@@ -171,6 +171,22 @@ fn the_workbook_has_every_table_with_the_csv_cells() {
             assert!(explained.contains(&key), "{key} is not explained");
         }
     }
+    // Labels and meanings in Indonesian throughout, the indicators' units included.
+    let text: Vec<String> = glossary
+        .rows()
+        .flat_map(|r| [0, 2].map(|c| r.get(c).map(|x| x.to_string()).unwrap_or_default()))
+        .collect();
+    assert!(
+        text.iter()
+            .any(|t| t.contains("(per 1.000 penduduk per tahun)")),
+        "the departures rate's unit in Indonesian"
+    );
+    for english in ["residents", "share 0–1", "neighbours", "per year"] {
+        assert!(
+            !text.iter().any(|t| t.contains(english)),
+            "English {english:?} in the Indonesian glossary"
+        );
+    }
     // The risk column wears the map's five class colours.
     let styles = {
         use std::io::Read;

@@ -92,7 +92,9 @@ pub struct Indicator {
     pub transform: Transform,
     /// Its weight within its dimension unless `[model.weights]` says otherwise.
     pub default_weight: f64,
-    pub unit: &'static str,
+    /// Its unit in Indonesian and in English.
+    pub unit_id: &'static str,
+    pub unit_en: &'static str,
     /// Decimals the layers and tables round it to.
     pub decimals: usize,
     pub label_id: &'static str,
@@ -136,7 +138,8 @@ pub const INDICATORS: [Indicator; 5] = [
         reason_en: "many migrant-worker departures",
         dimension: Dimension::Exposure,
         transform: Transform::Log1p,
-        unit: "per 1,000 residents per year",
+        unit_id: "per 1.000 penduduk per tahun",
+        unit_en: "per 1,000 residents per year",
         label_id: "Keberangkatan PMI",
         label_en: "Migrant-worker departures",
     },
@@ -149,7 +152,8 @@ pub const INDICATORS: [Indicator; 5] = [
         reason_en: "high non-procedural share",
         dimension: Dimension::Exposure,
         transform: Transform::None,
-        unit: "share 0–1",
+        unit_id: "proporsi 0–1",
+        unit_en: "share 0–1",
         label_id: "Porsi nonprosedural",
         label_en: "Non-procedural share",
     },
@@ -162,7 +166,8 @@ pub const INDICATORS: [Indicator; 5] = [
         reason_en: "departures rising",
         dimension: Dimension::Exposure,
         transform: Transform::None,
-        unit: "ln ratio, last 12 months vs earlier",
+        unit_id: "ln rasio, 12 bulan terakhir terhadap sebelumnya",
+        unit_en: "ln ratio, last 12 months vs earlier",
         label_id: "Tren keberangkatan",
         label_en: "Departure trend",
     },
@@ -175,7 +180,8 @@ pub const INDICATORS: [Indicator; 5] = [
         reason_en: "high victim rate",
         dimension: Dimension::Hazard,
         transform: Transform::Log1p,
-        unit: "victims per 10,000 residents (EB-smoothed, recency-weighted)",
+        unit_id: "korban per 10.000 penduduk (dihaluskan EB, berbobot kebaruan)",
+        unit_en: "victims per 10,000 residents (EB-smoothed, recency-weighted)",
         label_id: "Tingkat korban",
         label_en: "Victim rate",
     },
@@ -188,7 +194,8 @@ pub const INDICATORS: [Indicator; 5] = [
         reason_en: "high victim rate next door",
         dimension: Dimension::Hazard,
         transform: Transform::Log1p,
-        unit: "neighbours' mean victim rate per 10,000",
+        unit_id: "rata-rata laju korban desa tetangga per 10.000",
+        unit_en: "neighbours' mean victim rate per 10,000",
         label_id: "Limpahan tetangga",
         label_en: "Neighbour spillover",
     },
@@ -220,7 +227,9 @@ pub struct IndicatorDef {
     pub direction: Direction,
     /// Weight within its dimension.
     pub weight: f64,
-    pub unit: String,
+    /// Its unit in Indonesian and in English (an analyst's `unit_en` defaults to `unit`).
+    pub unit_id: String,
+    pub unit_en: String,
     pub decimals: usize,
     pub label_id: String,
     pub label_en: String,
@@ -235,6 +244,14 @@ impl IndicatorDef {
         match lang {
             crate::settings::Lang::Id => &self.label_id,
             crate::settings::Lang::En => &self.label_en,
+        }
+    }
+
+    /// Its unit in the given language (empty when unknown).
+    pub fn unit(&self, lang: crate::settings::Lang) -> &str {
+        match lang {
+            crate::settings::Lang::Id => &self.unit_id,
+            crate::settings::Lang::En => &self.unit_en,
         }
     }
 
@@ -291,11 +308,24 @@ impl IndicatorSet {
     /// file = "kemiskinan.csv"
     /// column = "persen_miskin"
     /// dimension = "vulnerability"
+    /// unit = "% penduduk"
+    /// [[indicators]]
+    /// name = "health_facility_km"
+    /// file = "jarak.csv"
+    /// column = "km"
+    /// dimension = "coping_capacity"
+    /// unit = "km"
     /// "#).unwrap();
+    /// use rawan_core::settings::Lang;
     /// let set = rawan_core::indicator::IndicatorSet::from_job(&job);
-    /// assert_eq!(set.defs.len(), 6);
+    /// assert_eq!(set.defs.len(), 7);
     /// assert_eq!(set.defs[5].contribution_key, "c_poverty_rate");
     /// assert_eq!(set.defs[0].weight, 0.5); // departure_rate's default
+    /// // Units by language: the built-in ones in both; an analyst's `unit_en` defaults to `unit`.
+    /// assert_eq!(set.defs[0].unit(Lang::Id), "per 1.000 penduduk per tahun");
+    /// assert_eq!(set.defs[0].unit(Lang::En), "per 1,000 residents per year");
+    /// assert_eq!(set.defs[5].unit(Lang::En), "% penduduk");
+    /// assert_eq!(set.defs[6].unit(Lang::Id), "km");
     /// ```
     pub fn from_job(job: &crate::Job) -> IndicatorSet {
         let mut defs: Vec<IndicatorDef> = INDICATORS
@@ -308,7 +338,8 @@ impl IndicatorSet {
                 transform: ind.transform,
                 direction: Direction::HigherIsRiskier,
                 weight,
-                unit: ind.unit.to_string(),
+                unit_id: ind.unit_id.to_string(),
+                unit_en: ind.unit_en.to_string(),
                 decimals: ind.decimals,
                 label_id: ind.label_id.to_string(),
                 label_en: ind.label_en.to_string(),
@@ -332,7 +363,12 @@ impl IndicatorSet {
                 transform: spec.transform,
                 direction: spec.direction,
                 weight: spec.weight,
-                unit: spec.unit.clone().unwrap_or_default(),
+                unit_id: spec.unit.clone().unwrap_or_default(),
+                unit_en: spec
+                    .unit_en
+                    .clone()
+                    .or_else(|| spec.unit.clone())
+                    .unwrap_or_default(),
                 decimals: 3,
                 label_id,
                 label_en,

@@ -123,8 +123,11 @@ pub struct IndicatorSpec {
     pub label: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label_en: Option<String>,
+    /// Its unit (shown after the label), and its English form.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit_en: Option<String>,
     /// The year the figures describe (their age enters each village's reliability).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub year: Option<i32>,

@@ -51,10 +51,9 @@ fn column_text(p: &Publication, key: &str) -> (String, String) {
     }
     for ind in &p.indicators.defs {
         if ind.key == key {
-            let unit = if ind.unit.is_empty() {
-                String::new()
-            } else {
-                format!(" ({})", ind.unit)
+            let unit = match ind.unit(p.lang) {
+                "" => String::new(),
+                unit => format!(" ({unit})"),
             };
             let higher = matches!(
                 ind.direction,

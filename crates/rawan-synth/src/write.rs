@@ -653,31 +653,35 @@ direction = "higher_is_riskier"
 weight = 1.0
 label = "Penduduk miskin"
 label_en = "Poverty rate"
-unit = "% of residents"
+unit = "% penduduk"
+unit_en = "% of residents"
 year = 2024
 "#,
     );
-    let (file, column, name, direction, label, label_en, unit_text) = if region.random_binaan {
-        (
-            "akses_layanan.csv",
-            "jarak_faskes_km",
-            "health_facility_km",
-            "higher_is_riskier",
-            "Jarak ke faskes",
-            "Distance to health facility",
-            "km",
-        )
-    } else {
-        (
-            "akses_layanan.csv",
-            "persen_rt_sinyal",
-            "mobile_signal_share",
-            "lower_is_riskier",
-            "Rumah tangga bersinyal",
-            "Households with mobile signal",
-            "% of households",
-        )
-    };
+    let (file, column, name, direction, label, label_en, unit_text, unit_en) =
+        if region.random_binaan {
+            (
+                "akses_layanan.csv",
+                "jarak_faskes_km",
+                "health_facility_km",
+                "higher_is_riskier",
+                "Jarak ke faskes",
+                "Distance to health facility",
+                "km",
+                "km",
+            )
+        } else {
+            (
+                "akses_layanan.csv",
+                "persen_rt_sinyal",
+                "mobile_signal_share",
+                "lower_is_riskier",
+                "Rumah tangga bersinyal",
+                "Households with mobile signal",
+                "% rumah tangga",
+                "% of households",
+            )
+        };
     let path = dir.join(file);
     let mut text = format!("kode_desa,{column}\n");
     for v in &world.villages {
@@ -707,6 +711,7 @@ weight = 1.0
 label = "{label}"
 label_en = "{label_en}"
 unit = "{unit_text}"
+unit_en = "{unit_en}"
 year = 2024
 "#
     );
