@@ -31,6 +31,13 @@ fn a_restricted_run_counts_every_case_by_modus_and_period() {
         "each kabupaten's row adds up to its villages' cases"
     );
     assert!(by_kab.values().sum::<u64>() > 100, "the sample has cases");
+    // The report says what this run counted: every case, not the published rule.
+    let report = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(
+        report.contains("Run terbatas ini menghitung setiap kasus"),
+        "the restricted report describes its own counting"
+    );
+    assert!(!report.contains("Laporan yang dipublikasikan hanya menghitung kasus"));
     // Three twelve-month periods ending at as_of tile the 36-month window.
     let periods: Vec<_> = periods.into_iter().collect();
     assert_eq!(

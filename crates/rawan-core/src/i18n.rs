@@ -451,6 +451,10 @@ pub fn t(lang: Lang, key: &'static str) -> &'static str {
             "Modus dari waktu ke waktu: kasus menurut modus per 12 bulan dan kabupaten/kota ada di modus_trend.csv. Laporan yang dipublikasikan hanya menghitung kasus dari desa yang jumlah kasusnya dipublikasikan (kolom `villages_counted`); sel kecil dan sel yang melindunginya ditulis (s). Ditandai pada 12 bulan terakhir: {}.",
             "Modus over time: cases by modus per 12 months and kabupaten/kota are in modus_trend.csv. A published run counts only the cases of villages whose case count is published (column `villages_counted`); small cells and the cells that protect them read (s). Flagged in the latest 12 months: {}.",
         ),
+        "report_modus_restricted" => (
+            "Modus dari waktu ke waktu: kasus menurut modus per 12 bulan dan kabupaten/kota ada di modus_trend.csv. Run terbatas ini menghitung setiap kasus, tepat dan tanpa penyembunyian (hanya untuk internal). Ditandai pada 12 bulan terakhir: {}.",
+            "Modus over time: cases by modus per 12 months and kabupaten/kota are in modus_trend.csv. This restricted run counts every case, exactly and without suppression (internal use only). Flagged in the latest 12 months: {}.",
+        ),
         "modus_none_flagged" => ("tidak ada", "none"),
         "modus_new" => ("baru", "new"),
         "modus_rising" => ("meningkat", "rising"),

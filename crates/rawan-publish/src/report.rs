@@ -302,7 +302,17 @@ pub fn markdown(p: &Publication, sup: &Suppressed) -> String {
     let _ = writeln!(
         md,
         "{}\n\n![{}](modus_trend.svg)\n",
-        fill(t(l, "report_modus"), &[&modus_flags(p, sup)]),
+        fill(
+            t(
+                l,
+                if p.restricted {
+                    "report_modus_restricted"
+                } else {
+                    "report_modus"
+                }
+            ),
+            &[&modus_flags(p, sup)]
+        ),
         t(l, "modus_title")
     );
 
