@@ -93,16 +93,8 @@ pub fn write_plain(path: &Path, as_of: &str, layer: &PlainLayer) -> Result<(), P
             .collect();
         let mut table = Layer::create(&db, layer.name, "MULTIPOLYGON", &columns)?;
         for (geometry, values) in layer.features {
-            let envelope = envelope(geometry.0.iter().flat_map(|p| p.exterior().0.iter()));
-            let header_envelope = if envelope[0].is_finite() {
-                envelope.to_vec()
-            } else {
-                Vec::new()
-            };
-            let bytes = Geometry::MultiPolygon(geometry.clone())
-                .to_gpkg_wkb(CoordDimensions::xy(), Some(4326), header_envelope)
-                .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
-            table.insert(&bytes, envelope, |row| {
+            let b = blob(geometry.clone())?;
+            table.insert(&b.bytes, b.envelope, |row| {
                 for ((k, column), v) in layer.columns.iter().zip(values) {
                     match (column, v) {
                         (_, Value::Null) => row.put(k, column.sql(), None::<i64>),
@@ -144,21 +136,22 @@ fn village_blobs(geometries: &[MultiPolygon<f64>], prec: i32) -> rusqlite::Resul
     use rayon::prelude::*;
     geometries
         .par_iter()
-        .map(|g| {
-            let g = layers::rounded(g, prec);
-            let envelope = envelope(g.0.iter().flat_map(|p| p.exterior().0.iter()));
-            // An empty geometry has no envelope (the header then says so).
-            let header_envelope = if envelope[0].is_finite() {
-                envelope.to_vec()
-            } else {
-                Vec::new()
-            };
-            let bytes = Geometry::MultiPolygon(g)
-                .to_gpkg_wkb(CoordDimensions::xy(), Some(4326), header_envelope)
-                .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
-            Ok(Blob { bytes, envelope })
-        })
+        .map(|g| blob(layers::rounded(g, prec)))
         .collect()
+}
+
+fn blob(g: MultiPolygon<f64>) -> rusqlite::Result<Blob> {
+    let envelope = envelope(g.0.iter().flat_map(|p| p.exterior().0.iter()));
+    // An empty geometry has no envelope (the header then says so).
+    let header_envelope = if envelope[0].is_finite() {
+        envelope.to_vec()
+    } else {
+        Vec::new()
+    };
+    let bytes = Geometry::MultiPolygon(g)
+        .to_gpkg_wkb(CoordDimensions::xy(), Some(4326), header_envelope)
+        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+    Ok(Blob { bytes, envelope })
 }
 
 fn envelope<'a>(coords: impl Iterator<Item = &'a Coord<f64>>) -> [f64; 4] {
