@@ -14,41 +14,34 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 /// The columns of `changes.csv` and the properties of `changes.geojson`, in order (the first
-/// eight of the data contract's are among them).
-pub const COLUMNS: [&str; 24] = [
-    "kode_desa",
-    "desa",
-    "kecamatan",
-    "kabupaten",
-    "movement",
-    "risk_rank_before",
-    "risk_rank_after",
-    "rank_change",
-    "rank_p05_before",
-    "rank_p95_before",
-    "rank_p05_after",
-    "rank_p95_after",
-    "rank_change_beyond_intervals",
-    "risk_score_before",
-    "risk_score_after",
-    "score_change",
-    "gi_class_before",
-    "gi_class_after",
-    "hot_spot_change",
-    "desa_binaan_before",
-    "desa_binaan_after",
-    "recommended_rank_before",
-    "recommended_then_designated",
-    "status",
-];
-
-/// The type of each of [`COLUMNS`] in `changes.gpkg`.
-const COLUMN_TYPES: [Column; 24] = {
+/// eight of the data contract's are among them), each with its type in `changes.gpkg`.
+pub const COLUMNS: [(&str, Column); 24] = {
     use Column::*;
     [
-        Text, Text, Text, Text, Text, Integer, Integer, Integer, Integer, Integer, Integer,
-        Integer, Boolean, Real, Real, Real, Text, Text, Text, Boolean, Boolean, Integer, Boolean,
-        Text,
+        ("kode_desa", Text),
+        ("desa", Text),
+        ("kecamatan", Text),
+        ("kabupaten", Text),
+        ("movement", Text),
+        ("risk_rank_before", Integer),
+        ("risk_rank_after", Integer),
+        ("rank_change", Integer),
+        ("rank_p05_before", Integer),
+        ("rank_p95_before", Integer),
+        ("rank_p05_after", Integer),
+        ("rank_p95_after", Integer),
+        ("rank_change_beyond_intervals", Boolean),
+        ("risk_score_before", Real),
+        ("risk_score_after", Real),
+        ("score_change", Real),
+        ("gi_class_before", Text),
+        ("gi_class_after", Text),
+        ("hot_spot_change", Text),
+        ("desa_binaan_before", Boolean),
+        ("desa_binaan_after", Boolean),
+        ("recommended_rank_before", Integer),
+        ("recommended_then_designated", Boolean),
+        ("status", Text),
     ]
 };
 
@@ -123,7 +116,7 @@ pub fn write(
 
     let name = "changes.csv";
     let (mut w, path) = crate::tables::writer(dir, name)?;
-    crate::tables::row(&mut w, &path, &COLUMNS.map(String::from))?;
+    crate::tables::row(&mut w, &path, &COLUMNS.map(|(k, _)| k.to_string()))?;
     for r in &rows {
         crate::tables::row(&mut w, &path, &r.iter().map(cell).collect::<Vec<_>>())?;
     }
@@ -143,7 +136,7 @@ pub fn write(
         features.push((multipolygon(geometry.get(), dir)?, row.clone()));
         let props: Map<String, Value> = COLUMNS
             .iter()
-            .map(|k| k.to_string())
+            .map(|(k, _)| k.to_string())
             .zip(row.iter().cloned())
             .collect();
         if !first {
@@ -168,7 +161,6 @@ pub fn write(
         None,
     );
     files.push(write_file(dir, "changes.qml", style.as_bytes())?);
-    let columns: Vec<(&str, Column)> = COLUMNS.into_iter().zip(COLUMN_TYPES).collect();
     crate::gpkg::write_plain(
         &dir.join("changes.gpkg"),
         &c.after.as_of,
@@ -176,7 +168,7 @@ pub fn write(
             name: "changes",
             description: t(lang, "changes_title"),
             style: Some(style),
-            columns: &columns,
+            columns: &COLUMNS,
             features: &features,
         },
     )?;
