@@ -561,16 +561,10 @@ fn readable_text(path: &Path, bytes: &[u8]) -> String {
 /// as 1 … k − 1 (`small`), and the table's suppressed cells (at least 1, or 0 when the whole
 /// row is suppressed), tied by the row's total: small + `exact` = published + suppressed.
 /// Returns (min, max) for every hidden village cell, then for every suppressed table cell.
-fn modus_row_ranges(
-    values: &[u64],
-    cells: &[Option<u64>],
-    exact: u64,
-    small: u64,
-) -> Vec<(f64, f64)> {
+fn modus_row_ranges(cells: &[Option<u64>], exact: u64, small: u64) -> Vec<(f64, f64)> {
     let published: u64 = cells.iter().flatten().sum();
     let suppressed = cells.iter().filter(|c| c.is_none()).count();
     let whole_row = suppressed == cells.len();
-    let _ = values;
     let targets = small as usize + suppressed;
     let mut out = Vec::new();
     for target in 0..targets {
@@ -646,7 +640,7 @@ fn the_modus_rows_leave_every_hidden_cell_its_whole_range() {
             .filter(|c| c.is_none())
             .count()
             .saturating_sub(primary);
-        for (j, (lo, hi)) in modus_row_ranges(&values, &cells, exact, small)
+        for (j, (lo, hi)) in modus_row_ranges(&cells, exact, small)
             .into_iter()
             .enumerate()
         {
@@ -739,7 +733,7 @@ fn the_published_modus_table_reveals_no_small_cell() {
                 "{kab}: the row sums to its villages' published cases"
             );
         }
-        for (lo, hi) in modus_row_ranges(&[], &cells, e, 0) {
+        for (lo, hi) in modus_row_ranges(&cells, e, 0) {
             assert!(
                 lo <= 1.0 + 1e-6 && hi >= (K - 1) as f64 - 1e-6,
                 "{kab}: [{lo}, {hi}]"

@@ -214,6 +214,27 @@ fn column(key: &str, values: Values) -> crate::tabular::Column {
     }
 }
 
+/// The rows flagged in the latest period, as (kabupaten, modus, flag: `new` or `rising`),
+/// in the table's order (for the report).
+pub fn flagged(t: &Table) -> Vec<(&str, &str, &str)> {
+    let (Values::Text(kab), Values::Text(modus), Values::Text(trend)) = (
+        &t.columns[0].values,
+        &t.columns[2].values,
+        &t.columns[6].values,
+    ) else {
+        return Vec::new();
+    };
+    (0..t.rows())
+        .filter_map(|r| {
+            Some((
+                kab[r].as_deref().unwrap_or(""),
+                modus[r].as_deref().unwrap_or(""),
+                trend[r].as_deref()?,
+            ))
+        })
+        .collect()
+}
+
 /// The region's published cases per modus and period (the sum of the table's published
 /// cells: a lower bound wherever a cell is suppressed), for the chart.
 pub fn region_series(t: &Table, periods: &[(NaiveDate, NaiveDate)]) -> Vec<(String, Vec<u64>)> {

@@ -505,18 +505,10 @@ fn programme_section(md: &mut String, p: &Publication) {
 
 /// The modus flagged `new` or `rising` in the latest period, as "Kabupaten X: modus (new)".
 fn modus_flags(p: &Publication, sup: &Suppressed) -> String {
-    use crate::tabular::Values;
     let table = crate::modus::table(p, sup);
-    let (Values::Text(kab), Values::Text(modus), Values::Text(trend)) = (
-        &table.columns[0].values,
-        &table.columns[2].values,
-        &table.columns[6].values,
-    ) else {
-        return String::new();
-    };
-    let flagged: Vec<String> = (0..table.rows())
-        .filter_map(|r| {
-            let flag = trend[r].as_deref()?;
+    let flagged: Vec<String> = crate::modus::flagged(&table)
+        .into_iter()
+        .map(|(kab, modus, flag)| {
             let word = t(
                 p.lang,
                 if flag == "new" {
@@ -525,11 +517,7 @@ fn modus_flags(p: &Publication, sup: &Suppressed) -> String {
                     "modus_rising"
                 },
             );
-            Some(format!(
-                "{}: {} ({word})",
-                kab[r].as_deref().unwrap_or(""),
-                modus[r].as_deref().unwrap_or("")
-            ))
+            format!("{kab}: {modus} ({word})")
         })
         .collect();
     if flagged.is_empty() {
