@@ -133,7 +133,14 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     if std::env::var_os("RAWAN_FAULT_ABORT_BEFORE_COMMIT").is_some() {
         std::process::abort();
     }
+    let commit_start = Instant::now();
     staging.commit().map_err(Failure::output)?;
+    if args.timings {
+        part_time(
+            "make outputs durable, move into place",
+            commit_start.elapsed().as_secs_f64(),
+        );
+    }
     report_to_terminal(
         progress,
         args,

@@ -209,7 +209,7 @@ impl Staging {
                 return Ok(());
             }
             // The staging path now holds the previous outputs, which rawan made (checked above).
-            let _ = std::fs::remove_dir_all(&self.dir);
+            remove_replaced(&self.dir);
         } else {
             std::fs::rename(&self.dir, &out).map_err(io(&out))?;
         }
@@ -229,20 +229,64 @@ impl Drop for Staging {
 /// Makes every file of `dir` and the folder itself durable, so that a crash after the swap
 /// cannot leave a folder of empty or partial files in place of good outputs.
 fn sync_folder(dir: &Path) -> Result<(), StagingError> {
-    for entry in std::fs::read_dir(dir).map_err(io(dir))? {
-        let path = entry.map_err(io(dir))?.path();
-        if path.is_file() {
-            File::open(&path)
-                .and_then(|f| f.sync_all())
-                .map_err(io(&path))?;
-        }
-    }
+    side_by_side(&files_of(dir)?, |path| {
+        File::open(path)
+            .and_then(|f| f.sync_all())
+            .map_err(io(path))
+    })?;
     // A folder can be opened and synced on Unix; elsewhere its entries are synced with it.
     #[cfg(unix)]
     File::open(dir)
         .and_then(|f| f.sync_all())
         .map_err(io(dir))?;
     Ok(())
+}
+
+/// Removes a replaced output folder (best effort: what is left stays beside, not in place).
+fn remove_replaced(dir: &Path) {
+    if let Ok(files) = files_of(dir) {
+        let _ = side_by_side(&files, |path| std::fs::remove_file(path).map_err(io(path)));
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// The plain files directly in `dir`.
+fn files_of(dir: &Path) -> Result<Vec<PathBuf>, StagingError> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(io(dir))? {
+        let path = entry.map_err(io(dir))?.path();
+        if path.is_file() {
+            files.push(path);
+        }
+    }
+    Ok(files)
+}
+
+/// Runs `each` on every file, several at once: syncing or removing a large file mostly
+/// waits for the disk, and waits taken together overlap (the first error is returned).
+fn side_by_side(
+    files: &[PathBuf],
+    each: impl Fn(&Path) -> Result<(), StagingError> + Sync,
+) -> Result<(), StagingError> {
+    const AT_ONCE: usize = 8;
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || -> Result<(), StagingError> {
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            match files.get(i) {
+                Some(path) => each(path)?,
+                None => return Ok(()),
+            }
+        }
+    };
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..AT_ONCE.min(files.len()))
+            .map(|_| scope.spawn(work))
+            .collect();
+        workers
+            .into_iter()
+            .try_for_each(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+    })
 }
 
 /// The swap where no atomic exchange exists (other systems, or a file system that refuses
@@ -252,7 +296,7 @@ fn replace_by_renames(staged: &Path, out: &Path) -> Result<(), StagingError> {
     let old = staged.with_extension("old");
     std::fs::rename(out, &old).map_err(io(out))?;
     std::fs::rename(staged, out).map_err(io(out))?;
-    let _ = std::fs::remove_dir_all(&old);
+    remove_replaced(&old);
     Ok(())
 }
 
@@ -304,5 +348,41 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(left, vec![std::ffi::OsString::from("out")]);
+    }
+
+    /// Files synced or removed several at once: each exactly once, and an error (here a
+    /// file that is gone) reaches the caller with the file's name.
+    #[test]
+    fn side_by_side_visits_every_file_once_and_reports_a_failure() {
+        let dir = tempfile::tempdir().unwrap();
+        for i in 0..50 {
+            std::fs::write(dir.path().join(format!("f{i}")), [i as u8]).unwrap();
+        }
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        let mut files = files_of(dir.path()).unwrap();
+        files.sort();
+        assert_eq!(files.len(), 50, "plain files only");
+        let seen = std::sync::Mutex::new(Vec::new());
+        side_by_side(&files, |p| {
+            seen.lock().unwrap().push(p.to_path_buf());
+            Ok(())
+        })
+        .unwrap();
+        let mut seen = seen.into_inner().unwrap();
+        seen.sort();
+        assert_eq!(seen, files);
+        sync_folder(dir.path()).unwrap();
+
+        std::fs::remove_file(&files[7]).unwrap();
+        // A file gone before the listing is not listed.
+        sync_folder(dir.path()).unwrap();
+        let err = side_by_side(&files, |path| {
+            File::open(path).and_then(|f| f.sync_all()).map_err(io(path))
+        })
+        .unwrap_err();
+        assert!(err.to_string().contains(&files[7].display().to_string()), "{err}");
+
+        remove_replaced(dir.path());
+        assert!(!dir.path().exists());
     }
 }

@@ -152,6 +152,8 @@ macro_rules! render {
         root.fill(&WHITE).map_err(|x| PublishError::Chart { path: svg.clone(), source: e(x) })?;
         $f(&root, 1.0, $($arg),*).map_err(|source| PublishError::Chart { path: svg.clone(), source })?;
         root.present().map_err(|x| PublishError::Chart { path: svg.clone(), source: e(x) })?;
+        drop(root);
+        crate::output_file::written(&svg);
         vec![format!("{}.svg", $name)]
     }};
     (png, $dir:expr, $name:expr, $f:ident, $($arg:expr),*) => {{
@@ -160,6 +162,8 @@ macro_rules! render {
         root.fill(&WHITE).map_err(|x| PublishError::Chart { path: png.clone(), source: e(x) })?;
         $f(&root, 2.0, $($arg),*).map_err(|source| PublishError::Chart { path: png.clone(), source })?;
         root.present().map_err(|x| PublishError::Chart { path: png.clone(), source: e(x) })?;
+        drop(root);
+        crate::output_file::written(&png);
         vec![format!("{}.png", $name)]
     }};
 }

@@ -46,6 +46,8 @@ pub fn write(p: &Publication, sup: &Suppressed, dir: &Path) -> Result<Vec<String
     let blobs = village_blobs(p.geometries, prec).map_err(sql_err(&path))?;
     let db = create(&path)?;
     write_db(p, sup, &db, &blobs).map_err(sql_err(&path))?;
+    drop(db);
+    crate::output_file::written(&path);
     Ok(vec![FILE.to_string()])
 }
 

@@ -307,6 +307,7 @@ impl LayerWriter {
             .map_err(|e| io_err(&self.path)(e.into_error()))?;
         let (mut file, digest) = hashing.finish();
         file.flush().map_err(io_err(&self.path))?;
+        crate::output_file::start_writeback(&file);
         Ok((
             self.path
                 .file_name()

@@ -2,7 +2,8 @@
 //! buffered and reports any error; a file dropped without it still writes its tail (the
 //! buffer flushes on drop), so nothing is lost silently by a forgotten call, only the error
 //! report. Making the outputs durable before they are moved into place is the staging
-//! folder's job (one sync of every file, just before the swap).
+//! folder's job (one sync of every file, just before the swap); [`written`] lets the disk
+//! start on a finished file meanwhile, so that sync finds little left to wait for.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -22,8 +23,33 @@ impl OutputFile {
     /// Writes what is buffered; any error of the last writes is returned here.
     pub fn finish(self) -> std::io::Result<()> {
         let mut file = self.0.into_inner().map_err(|e| e.into_error())?;
-        file.flush()
+        file.flush()?;
+        start_writeback(&file);
+        Ok(())
     }
+}
+
+/// Tells the operating system that the file at `path` is complete, so that it starts
+/// writing it to disk now, while the run still computes, instead of at the sync before the
+/// swap. Only a head start: nothing waits for it, and a failure is left to that sync.
+pub fn written(path: &Path) {
+    if let Ok(file) = File::open(path) {
+        start_writeback(&file);
+    }
+}
+
+/// Starts writing `file`'s data to disk without waiting (Linux; elsewhere nothing).
+pub(crate) fn start_writeback(file: &File) {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        // SAFETY: a plain system call on an open descriptor; it reads no memory of ours.
+        unsafe {
+            libc::sync_file_range(file.as_raw_fd(), 0, 0, libc::SYNC_FILE_RANGE_WRITE);
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = file;
 }
 
 impl Write for OutputFile {
@@ -64,6 +90,16 @@ mod tests {
             f.finish().unwrap();
             assert_eq!(std::fs::read(&path).unwrap(), bytes, "length {len}");
         }
+    }
+
+    #[test]
+    fn the_head_start_changes_nothing_and_never_fails() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f");
+        std::fs::write(&path, b"finished").unwrap();
+        written(&path);
+        written(&dir.path().join("missing"));
+        assert_eq!(std::fs::read(&path).unwrap(), b"finished");
     }
 
     #[test]

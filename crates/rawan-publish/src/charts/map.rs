@@ -80,6 +80,7 @@ pub fn write(p: &Publication, dir: &Path, image_above: usize) -> Result<Vec<Stri
         root.present().map_err(|x| png_err(e(x)))?;
         drawn
     };
+    crate::output_file::written(&png);
     let mut text = String::new();
     {
         let root = SVGBackend::with_string(&mut text, (w, h)).into_drawing_area();
