@@ -307,52 +307,65 @@ fn spatial_statistics(
         alpha: job.spatial.alpha,
     };
     let values = &scored.indicators.values;
-    // Overlap: the Monte Carlo needs only the indicators, so it runs beside the permutations.
-    let ((risk, extra, local_secs), uncertainty) = rayon::join(
-        || {
-            let t0 = Instant::now();
-            let risk = local_statistics(&scored.composite.risk, w, &options);
-            let extra = extra_variables
-                .iter()
-                .map(|(var, k)| (var.clone(), local_statistics(&values[*k], w, &options)))
-                .collect();
-            (risk, extra, t0.elapsed().as_secs_f64())
-        },
-        || {
-            let t0 = Instant::now();
-            let u = &job.uncertainty;
-            let unc = rawan_model::uncertainty::rank_uncertainty(
-                values,
-                &scored.config,
-                u.runs,
-                u.weight_spread,
-                u.top_n,
-                job.seed,
-            );
-            let unc_secs = t0.elapsed().as_secs_f64();
-            let t0 = Instant::now();
-            let programme = rawan_model::programme_effect::estimate(&scored.table, job, restricted);
-            let programme_secs = t0.elapsed().as_secs_f64();
-            let t0 = Instant::now();
-            let history = rawan_model::history::risk_history(
-                &scored.table,
-                w,
-                job,
-                inputs,
-                &scored.config,
-                &scored.composite.risk,
-            );
-            (
-                unc,
-                unc_secs,
-                programme,
-                programme_secs,
-                history,
-                t0.elapsed().as_secs_f64(),
-            )
-        },
-    );
-    let (uncertainty, unc_secs, programme, programme_secs, history, history_secs) = uncertainty;
+    // Overlap: the Monte Carlo needs only the indicators, so it runs beside the permutations;
+    // the programme effect and the earlier dates, serial work of their own, start beside it
+    // too, so a core takes them up when it is free rather than after the Monte Carlo.
+    let (((risk, extra), local_secs), ((uncertainty, unc_secs), (programme, history))) =
+        rayon::join(
+            || {
+                timed(|| {
+                    let risk = local_statistics(&scored.composite.risk, w, &options);
+                    let extra: Vec<_> = extra_variables
+                        .iter()
+                        .map(|(var, k)| (var.clone(), local_statistics(&values[*k], w, &options)))
+                        .collect();
+                    (risk, extra)
+                })
+            },
+            || {
+                rayon::join(
+                    || {
+                        let u = &job.uncertainty;
+                        timed(|| {
+                            rawan_model::uncertainty::rank_uncertainty(
+                                values,
+                                &scored.config,
+                                u.runs,
+                                u.weight_spread,
+                                u.top_n,
+                                job.seed,
+                            )
+                        })
+                    },
+                    || {
+                        rayon::join(
+                            || {
+                                timed(|| {
+                                    rawan_model::programme_effect::estimate(
+                                        &scored.table,
+                                        job,
+                                        restricted,
+                                    )
+                                })
+                            },
+                            || {
+                                timed(|| {
+                                    rawan_model::history::risk_history(
+                                        &scored.table,
+                                        w,
+                                        job,
+                                        inputs,
+                                        &scored.config,
+                                        &scored.composite.risk,
+                                    )
+                                })
+                            },
+                        )
+                    },
+                )
+            },
+        );
+    let ((programme, programme_secs), (history, history_secs)) = (programme, history);
     if timings {
         part_time("hot spots", local_secs);
         part_time("rank uncertainty (alongside)", unc_secs);
@@ -366,6 +379,12 @@ fn spatial_statistics(
         programme,
         history,
     })
+}
+
+/// `f`'s result and the seconds it took.
+fn timed<T>(f: impl FnOnce() -> T) -> (T, f64) {
+    let t0 = Instant::now();
+    (f(), t0.elapsed().as_secs_f64())
 }
 
 /// The recommendations, with the centroids and offices they were made from.

@@ -13,9 +13,11 @@
 
 use crate::composite::{CompositeConfig, composite};
 use crate::{VillageTable, indicators};
+use chrono::NaiveDate;
 pub use rawan_core::history::RiskHistory;
 use rawan_core::{Inputs, Job};
 use rawan_spatial::Weights;
+use rayon::prelude::*;
 
 /// The history of `current` (the run's scores) at the job's earlier dates.
 pub fn risk_history(
@@ -26,29 +28,27 @@ pub fn risk_history(
     config: &CompositeConfig,
     current: &[Option<f64>],
 ) -> RiskHistory {
-    let mut dates = Vec::new();
-    let mut scores = Vec::new();
-    for window in job
+    // Each earlier date is a model of its own: evaluated side by side, kept in date order.
+    let windows: Vec<u32> = job
         .history
         .earlier_windows(job.window_months)
         .into_iter()
         .rev()
-    {
-        let Some(as_of) =
-            rawan_core::settings::months_before(job.as_of, job.window_months - window)
-        else {
-            continue;
-        };
-        let mut earlier = job.clone();
-        earlier.as_of = as_of;
-        earlier.window_months = window;
-        let Some(t) = table.at_earlier_date(&earlier) else {
-            continue;
-        };
-        let values = indicators::compute(&t, w, &earlier, inputs);
-        dates.push(as_of);
-        scores.push(composite(&values.values, config).risk);
-    }
+        .collect();
+    let earlier: Vec<(NaiveDate, Vec<Option<f64>>)> = windows
+        .par_iter()
+        .filter_map(|&window| {
+            let as_of = rawan_core::settings::months_before(job.as_of, job.window_months - window)?;
+            let mut earlier = job.clone();
+            earlier.as_of = as_of;
+            earlier.window_months = window;
+            let t = table.at_earlier_date(&earlier)?;
+            let values = indicators::compute(&t, w, &earlier, inputs);
+            Some((as_of, composite(&values.values, config).risk))
+        })
+        .collect();
+    let (mut dates, mut scores): (Vec<NaiveDate>, Vec<Vec<Option<f64>>>) =
+        earlier.into_iter().unzip();
     dates.push(job.as_of);
     scores.push(current.to_vec());
     let years: Vec<f64> = dates
