@@ -9,22 +9,34 @@ use std::process::Output;
 /// Copies the hand-written job, puts `corpus` (a file of tests/bad-inputs, or bytes) in place
 /// of `target`, and runs it.
 fn run_with(target: &str, content: &[u8]) -> (tempfile::TempDir, Output) {
+    let dir = handwritten_copy();
+    std::fs::write(dir.path().join(target), content).unwrap();
+    let o = run_in(dir.path(), &[]);
+    (dir, o)
+}
+
+/// A copy of the hand-written job in a folder of its own.
+fn handwritten_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     for entry in std::fs::read_dir(root().join("tests/fixtures/handwritten")).unwrap() {
         let p = entry.unwrap().path();
         std::fs::copy(&p, dir.path().join(p.file_name().unwrap())).unwrap();
     }
-    std::fs::write(dir.path().join(target), content).unwrap();
-    let job = dir.path().join("job.toml");
-    let out = dir.path().join("out");
-    let o = rawan(&[
+    dir
+}
+
+/// Runs the job in `dir` into `dir/out`, quietly, with `extra` arguments.
+fn run_in(dir: &std::path::Path, extra: &[&str]) -> Output {
+    let (job, out) = (dir.join("job.toml"), dir.join("out"));
+    let mut args = vec![
         "run",
         job.to_str().unwrap(),
         "--out",
         out.to_str().unwrap(),
         "--quiet",
-    ]);
-    (dir, o)
+    ];
+    args.extend(extra);
+    rawan(&args)
 }
 
 fn corpus(name: &str) -> Vec<u8> {
@@ -517,4 +529,25 @@ fn names_with_commas_and_quotes_survive_the_tables() {
         .unwrap();
     assert_eq!(v["desa"], "Suka \"Maju\", Utara");
     assert_eq!(v.len(), 33, "{v:?}");
+}
+
+/// The record tables are read side by side; with two broken, the one reported is the first
+/// in the job's order of tables (outreach before cases), run after run and thread count
+/// after thread count, never whichever failed first.
+#[test]
+fn of_two_broken_tables_the_first_in_order_is_reported() {
+    let dir = handwritten_copy();
+    // Both fail in their reader (no usable columns), not in the checks made before reading.
+    std::fs::write(dir.path().join("sosialisasi.csv"), b"x;y\n1;2\n").unwrap();
+    std::fs::write(dir.path().join("kasus.csv"), b"x;y\n1;2\n").unwrap();
+    for threads in ["1", "2", "2", "2"] {
+        let o = run_in(dir.path(), &["--threads", threads]);
+        assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+        let err = stderr(&o);
+        assert!(
+            err.contains("sosialisasi.csv") && err.contains("no column"),
+            "{err}"
+        );
+        assert!(!err.contains("kasus.csv"), "{err}");
+    }
 }

@@ -377,10 +377,15 @@ mod tests {
         // A file gone before the listing is not listed.
         sync_folder(dir.path()).unwrap();
         let err = side_by_side(&files, |path| {
-            File::open(path).and_then(|f| f.sync_all()).map_err(io(path))
+            File::open(path)
+                .and_then(|f| f.sync_all())
+                .map_err(io(path))
         })
         .unwrap_err();
-        assert!(err.to_string().contains(&files[7].display().to_string()), "{err}");
+        assert!(
+            err.to_string().contains(&files[7].display().to_string()),
+            "{err}"
+        );
 
         remove_replaced(dir.path());
         assert!(!dir.path().exists());

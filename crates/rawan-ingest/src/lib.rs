@@ -20,6 +20,7 @@ pub mod tables;
 pub mod villages;
 
 use rawan_core::{Inputs, Job, RejectLog, Village};
+use rayon::prelude::*;
 use std::path::Path;
 use std::time::Instant;
 
@@ -149,6 +150,117 @@ pub fn read_inputs(
     read_inputs_beside(job, progress, |_| ()).map(|(ingested, ())| ingested)
 }
 
+/// What reading one table leaves beside its rows.
+struct TableRead {
+    tally: FileTally,
+    log: RejectLog,
+    /// (name in `--timings`, seconds).
+    seconds: (String, f64),
+}
+
+/// Reads one table with a log of its own; `alongside` marks it in `--timings` as read
+/// beside the departures.
+fn read_one<T>(
+    table: &str,
+    file: &Path,
+    alongside: bool,
+    read: impl FnOnce(&mut RejectLog) -> Result<(T, Tally), IngestError>,
+) -> Result<(T, TableRead), IngestError> {
+    let started = Instant::now();
+    let mut log = RejectLog::default();
+    let (rows, tally) = read(&mut log)?;
+    let name = if alongside {
+        format!("{table} (alongside departures)")
+    } else {
+        table.to_string()
+    };
+    Ok((
+        rows,
+        TableRead {
+            tally: FileTally {
+                table: table.into(),
+                file: label(file),
+                tally,
+            },
+            log,
+            seconds: (name, started.elapsed().as_secs_f64()),
+        },
+    ))
+}
+
+/// [`read_one`] for a table keyed by village code.
+fn coded<T>(
+    ctx: &tables::Ctx,
+    table: &str,
+    file: &Path,
+    alongside: bool,
+    read: impl Fn(&tables::Codes, &mut RejectLog) -> Result<(T, Tally), IngestError>,
+) -> Result<(T, TableRead), IngestError> {
+    read_one(table, file, alongside, |log| {
+        tables::read_coded(ctx, table, file, log, read)
+    })
+}
+
+type Read<T> = Result<(T, TableRead), IngestError>;
+
+/// The tables read beside the departures.
+struct Others {
+    cases: Read<Vec<rawan_core::records::Case>>,
+    indicators: Vec<Read<std::collections::HashMap<rawan_core::KodeDesa, f64>>>,
+    desa_binaan: Read<Vec<rawan_core::records::DesaBinaan>>,
+    outreach: Read<Vec<rawan_core::records::OutreachEvent>>,
+    offices: Option<Read<Vec<rawan_core::records::Office>>>,
+}
+
+/// Reads the tables beside the departures side by side, the cases (the largest) first.
+fn read_others(ctx: &tables::Ctx) -> Others {
+    let p = &ctx.job.inputs;
+    let (cases, (indicators, (desa_binaan, outreach, offices))) = rayon::join(
+        || {
+            coded(ctx, "cases", &p.cases, true, |c, log| {
+                tables::read_cases(&p.cases, ctx, c, log)
+            })
+        },
+        || {
+            rayon::join(
+                || {
+                    ctx.job
+                        .indicators
+                        .par_iter()
+                        .map(|spec| {
+                            coded(ctx, &spec.name, &spec.file, true, |c, log| {
+                                tables::read_indicator(spec, ctx, c, log)
+                            })
+                        })
+                        .collect()
+                },
+                || {
+                    (
+                        coded(ctx, "desa_binaan", &p.desa_binaan, true, |c, log| {
+                            tables::read_desa_binaan(&p.desa_binaan, ctx, c, log)
+                        }),
+                        coded(ctx, "outreach", &p.outreach, true, |c, log| {
+                            tables::read_outreach(&p.outreach, ctx, c, log)
+                        }),
+                        p.offices.as_ref().map(|path| {
+                            read_one("offices", path, true, |log| {
+                                tables::read_offices(path, ctx, log)
+                            })
+                        }),
+                    )
+                },
+            )
+        },
+    );
+    Others {
+        cases,
+        indicators,
+        desa_binaan,
+        outreach,
+        offices,
+    }
+}
+
 /// Like [`read_inputs`], and runs `beside` on the villages (their geometry is final once the
 /// village layer is read) while the record tables are being read: work that needs only the
 /// villages, such as spatial weights, then fills the gaps of reading.
@@ -239,116 +351,55 @@ pub fn read_inputs_beside<R: Send>(
         .filter_map(|v| v.population.map(|p| (v.kode_desa, p)))
         .collect();
     let ctx = ctx;
-    // The departures (parsed in parallel chunks) alongside the smaller tables (read row by
-    // row: the cases keep track of their ids), and `beside` alongside both.
+    // The departures (parsed in parallel chunks) alongside the smaller tables (each read row
+    // by row: the cases keep track of their ids, but the tables are independent of each
+    // other, so they are read side by side), and `beside` alongside all of them. Each table
+    // keeps its own log; they are merged below in a fixed order, so nothing depends on which
+    // finished first, and the first failure in that order is the one reported.
     progress("departures and the other tables");
     let (beside_result, (departures, others)) = rayon::join(
         || beside(&villages),
         || {
             rayon::join(
-                || -> Result<_, IngestError> {
-                    let started = Instant::now();
-                    let mut log = RejectLog::default();
-                    let (rows, t) = tables::read_coded(
-                        &ctx,
-                        "departures",
-                        &p.departures,
-                        &mut log,
-                        |codes, log| tables::read_departures(&p.departures, &ctx, codes, log),
-                    )?;
-                    Ok((
-                        rows,
-                        FileTally {
-                            table: "departures".into(),
-                            file: label(&p.departures),
-                            tally: t,
-                        },
-                        log,
-                        seconds(started),
-                    ))
+                || {
+                    coded(&ctx, "departures", &p.departures, false, |c, log| {
+                        tables::read_departures(&p.departures, &ctx, c, log)
+                    })
                 },
-                || -> Result<_, IngestError> {
-                    let mut log = RejectLog::default();
-                    let (mut tallies, mut read_seconds) = (Vec::new(), Vec::new());
-                    let mut done = |table: &str, file: &Path, tally: Tally, started: Instant| {
-                        tallies.push(FileTally {
-                            table: table.into(),
-                            file: label(file),
-                            tally,
-                        });
-                        read_seconds
-                            .push((format!("{table} (alongside departures)"), seconds(started)));
-                    };
-                    let started = Instant::now();
-                    let (desa_binaan, t) = tables::read_coded(
-                        &ctx,
-                        "desa_binaan",
-                        &p.desa_binaan,
-                        &mut log,
-                        |codes, log| tables::read_desa_binaan(&p.desa_binaan, &ctx, codes, log),
-                    )?;
-                    done("desa_binaan", &p.desa_binaan, t, started);
-                    let started = Instant::now();
-                    let (outreach, t) = tables::read_coded(
-                        &ctx,
-                        "outreach",
-                        &p.outreach,
-                        &mut log,
-                        |codes, log| tables::read_outreach(&p.outreach, &ctx, codes, log),
-                    )?;
-                    done("outreach", &p.outreach, t, started);
-                    let started = Instant::now();
-                    let (cases, t) =
-                        tables::read_coded(&ctx, "cases", &p.cases, &mut log, |codes, log| {
-                            tables::read_cases(&p.cases, &ctx, codes, log)
-                        })?;
-                    done("cases", &p.cases, t, started);
-                    let offices = match &p.offices {
-                        Some(path) => {
-                            let started = Instant::now();
-                            let (o, t) = tables::read_offices(path, &ctx, &mut log)?;
-                            done("offices", path, t, started);
-                            o
-                        }
-                        None => Vec::new(),
-                    };
-                    let mut indicators = Vec::with_capacity(job.indicators.len());
-                    for spec in &job.indicators {
-                        let started = Instant::now();
-                        let (values, t) = tables::read_coded(
-                            &ctx,
-                            &spec.name,
-                            &spec.file,
-                            &mut log,
-                            |codes, log| tables::read_indicator(spec, &ctx, codes, log),
-                        )?;
-                        done(&spec.name, &spec.file, t, started);
-                        indicators.push(values);
-                    }
-                    Ok((
-                        desa_binaan,
-                        outreach,
-                        cases,
-                        offices,
-                        indicators,
-                        tallies,
-                        log,
-                        read_seconds,
-                    ))
-                },
+                || read_others(&ctx),
             )
         },
     );
-    let (departures, departures_tally, departures_log, departures_seconds) = departures?;
-    let (desa_binaan, outreach, cases, offices, indicators, tallies, others_log, others_seconds) =
-        others?;
-    out.tallies.push(departures_tally);
-    out.tallies.extend(tallies);
-    out.log.extend(departures_log);
-    out.log.extend(others_log);
-    out.read_seconds
-        .push(("departures".into(), departures_seconds));
-    out.read_seconds.extend(others_seconds);
+    let Others {
+        cases,
+        indicators,
+        desa_binaan,
+        outreach,
+        offices,
+    } = others;
+    // The order the tables have always been listed in (tallies, timings), and of their errors.
+    let (departures, departures_read) = departures?;
+    let (desa_binaan, desa_binaan_read) = desa_binaan?;
+    let (outreach, outreach_read) = outreach?;
+    let (cases, cases_read) = cases?;
+    let (offices, offices_read) = match offices.transpose()? {
+        Some((o, read)) => (o, Some(read)),
+        None => (Vec::new(), None),
+    };
+    let (indicators, indicators_read): (Vec<_>, Vec<_>) = indicators
+        .into_iter()
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter()
+        .unzip();
+    for read in [departures_read, desa_binaan_read, outreach_read, cases_read]
+        .into_iter()
+        .chain(offices_read)
+        .chain(indicators_read)
+    {
+        out.tallies.push(read.tally);
+        out.log.extend(read.log);
+        out.read_seconds.push(read.seconds);
+    }
     // Deterministic order regardless of file order: rejects by file then line.
     out.log
         .rejects
