@@ -94,10 +94,17 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         targeting: &target.targeting,
         lang: setup.lang,
     };
-    let villages = assemble::villages(&results);
+    // Overlap: the kabupaten series and the modus counts are serial; the villages are not.
+    let (villages, (series, modus)) = rayon::join(
+        || assemble::villages(&results),
+        || {
+            (
+                assemble::kabupaten_series(&results),
+                rawan_model::modus::count(&read.ingested.inputs, job),
+            )
+        },
+    );
     let offices = assemble::offices(&results);
-    let series = assemble::kabupaten_series(&results);
-    let modus = rawan_model::modus::count(&read.ingested.inputs, job);
     let notices = notices(&read.ingested, job, setup.lang);
     let publication = Publication {
         job,
