@@ -61,6 +61,8 @@ fn every_parquet_table_has_its_csv_rows_with_real_types() {
         "programme_effect",
         "programme_event_study",
         "modus_trend",
+        "index_audit",
+        "index_correlations",
     ];
     for name in TABLES.into_iter().chain(monitoring) {
         let (header, rows) = csv_table(&out.join(format!("{name}.csv")));
@@ -95,6 +97,19 @@ fn every_parquet_table_has_its_csv_rows_with_real_types() {
         }
         if name == "risk_history" {
             assert_eq!(dtype("as_of"), Some(DataType::Date), "dates as dates");
+        }
+        if name == "index_audit" {
+            // An indicator row has no alpha, a dimension row no correlation with itself:
+            // nulls, not zeros.
+            assert_eq!(dtype("villages"), Some(DataType::Int64));
+            assert_eq!(dtype("cronbach_alpha"), Some(DataType::Float64));
+            let indicator_rows = rows.iter().filter(|r| r[0] == "indicator").count();
+            assert!(
+                indicator_rows > 0 && indicator_rows < df.height(),
+                "both levels"
+            );
+            let alpha_nulls = df.column("cronbach_alpha").unwrap().null_count();
+            assert!(alpha_nulls >= indicator_rows, "{alpha_nulls} null alphas");
         }
         if name == "villages_ranked" {
             assert_eq!(dtype("risk_score"), Some(DataType::Float64));

@@ -282,7 +282,7 @@ fn write_tables(
         let (workbook, csv) = rayon::join(
             || workbook::write(p, &typed, dir),
             || -> Result<Vec<String>, PublishError> {
-                let mut files = tables::write_all(p, &typed, dir)?;
+                let mut files = tables::write_all(&typed, dir)?;
                 for t in &monitoring {
                     files.push(tables::write_table(t, dir)?);
                 }

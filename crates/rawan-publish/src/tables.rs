@@ -71,18 +71,12 @@ pub(crate) fn write_table(t: &crate::tabular::Table, dir: &Path) -> Result<Strin
     Ok(name)
 }
 
-/// Writes the typed tables ([`crate::tabular`]) as CSV, then the audit tables.
+/// Writes the typed tables ([`crate::tabular`]) as CSV.
 pub fn write_all(
-    p: &Publication,
     tables: &[crate::tabular::Table],
     dir: &Path,
 ) -> Result<Vec<String>, PublishError> {
-    let mut files = tables
-        .iter()
-        .map(|t| write_table(t, dir))
-        .collect::<Result<Vec<_>, _>>()?;
-    files.extend(write_audit(p, dir)?);
-    Ok(files)
+    tables.iter().map(|t| write_table(t, dir)).collect()
 }
 
 /// A dimension's Cronbach's alpha as the report and the audit chart print it: two decimals,
@@ -136,114 +130,6 @@ pub fn audit_names(p: &Publication) -> Vec<String> {
         )
         .chain(["risk_score".to_string()])
         .collect()
-}
-
-/// `index_audit.csv` (one row per indicator, then per dimension, with the flags an analyst
-/// defends the index with) and `index_correlations.csv` (the correlation matrix).
-fn write_audit(p: &Publication, dir: &Path) -> Result<Vec<String>, PublishError> {
-    use rawan_core::index_audit::LOW_ALPHA;
-    let a = p.audit;
-    let defs = &p.indicators.defs;
-    let name = "index_audit.csv";
-    let (mut w, path) = writer(dir, name)?;
-    let head = [
-        "level",
-        "name",
-        "dimension",
-        "direction",
-        "weight",
-        "villages",
-        "r_with_dimension",
-        "r_with_index",
-        "closest",
-        "r_closest",
-        "cronbach_alpha",
-        "alpha_villages",
-        "flags",
-    ];
-    row(&mut w, &path, &head.map(String::from))?;
-    for (d, ia) in defs.iter().zip(&a.indicators) {
-        let mut flags = Vec::new();
-        if ia.negative_with_dimension {
-            flags.push("negative_with_dimension".to_string());
-        }
-        if !ia.overlaps.is_empty() {
-            let with: Vec<&str> = ia.overlaps.iter().map(|&o| defs[o].key.as_str()).collect();
-            flags.push(format!("overlaps:{}", with.join("+")));
-        }
-        let direction = match d.direction {
-            rawan_core::indicator::Direction::HigherIsRiskier => "higher_is_riskier",
-            rawan_core::indicator::Direction::LowerIsRiskier => "lower_is_riskier",
-        };
-        row(
-            &mut w,
-            &path,
-            &[
-                "indicator".into(),
-                d.key.clone(),
-                d.dimension.key().into(),
-                direction.into(),
-                fmt(Some(d.weight), 3),
-                ia.villages.to_string(),
-                fmt(ia.r_dimension, 3),
-                fmt(ia.r_index, 3),
-                ia.closest
-                    .map(|(o, _)| defs[o].key.clone())
-                    .unwrap_or_default(),
-                fmt(ia.closest.map(|c| c.1), 3),
-                String::new(),
-                String::new(),
-                flags.join(" "),
-            ],
-        )?;
-    }
-    for da in &a.dimensions {
-        let low = da.alpha.is_some_and(|x| x < LOW_ALPHA);
-        row(
-            &mut w,
-            &path,
-            &[
-                "dimension".into(),
-                da.dimension.key().into(),
-                da.dimension.key().into(),
-                String::new(),
-                fmt(Some(p.job.model.dimension_weights.of(da.dimension)), 3),
-                da.villages.to_string(),
-                String::new(),
-                fmt(da.r_index, 3),
-                String::new(),
-                String::new(),
-                fmt(da.alpha, 3),
-                if da.alpha_villages > 0 {
-                    da.alpha_villages.to_string()
-                } else {
-                    String::new()
-                },
-                if low {
-                    "low_alpha".into()
-                } else {
-                    String::new()
-                },
-            ],
-        )?;
-    }
-    close(w, &path)?;
-    let mut files = vec![name.to_string()];
-
-    let name = "index_correlations.csv";
-    let (mut w, path) = writer(dir, name)?;
-    let names = audit_names(p);
-    let mut head = vec!["name".to_string()];
-    head.extend(names.iter().cloned());
-    row(&mut w, &path, &head)?;
-    for (n, r) in names.iter().zip(&a.matrix) {
-        let mut cells = vec![n.clone()];
-        cells.extend(r.iter().map(|x| fmt(*x, 3)));
-        row(&mut w, &path, &cells)?;
-    }
-    close(w, &path)?;
-    files.push(name.to_string());
-    Ok(files)
 }
 
 #[cfg(test)]

@@ -512,13 +512,159 @@ pub fn programme_event_study(p: &Publication) -> Table {
     t
 }
 
-/// The tables written as CSV and Parquet only (not in the workbook): risk over time and the
-/// programme's effect.
+/// `index_audit`: one row per indicator, then per dimension, with the flags an analyst
+/// defends the index with (columns a row's level does not have are empty).
+pub fn index_audit(p: &Publication) -> Table {
+    use rawan_core::index_audit::{DimensionAudit, IndicatorAudit, LOW_ALPHA};
+    use rawan_core::indicator::{Direction, IndicatorDef};
+    let (a, defs) = (p.audit, &p.indicators.defs);
+    let indicators = || defs.iter().zip(&a.indicators);
+    let dims = || a.dimensions.iter();
+    // A text column: its indicator rows, then its dimension rows.
+    let text = |f: fn(&IndicatorDef, &IndicatorAudit) -> Option<String>,
+                g: fn(&DimensionAudit) -> Option<String>| {
+        indicators()
+            .map(move |(d, ia)| f(d, ia))
+            .chain(dims().map(g))
+    };
+    let flags = |ia: &IndicatorAudit| {
+        let mut flags = Vec::new();
+        if ia.negative_with_dimension {
+            flags.push("negative_with_dimension".to_string());
+        }
+        if !ia.overlaps.is_empty() {
+            let with: Vec<&str> = ia.overlaps.iter().map(|&o| defs[o].key.as_str()).collect();
+            flags.push(format!("overlaps:{}", with.join("+")));
+        }
+        Some(flags.join(" "))
+    };
+    let mut t = Table::new("index_audit");
+    t.text(
+        "level",
+        text(
+            |_, _| Some("indicator".into()),
+            |_| Some("dimension".into()),
+        ),
+    )
+    .text(
+        "name",
+        text(
+            |d, _| Some(d.key.clone()),
+            |da| Some(da.dimension.key().into()),
+        ),
+    )
+    .text(
+        "dimension",
+        text(
+            |d, _| Some(d.dimension.key().into()),
+            |da| Some(da.dimension.key().into()),
+        ),
+    )
+    .text(
+        "direction",
+        text(
+            |d, _| {
+                Some(
+                    match d.direction {
+                        Direction::HigherIsRiskier => "higher_is_riskier",
+                        Direction::LowerIsRiskier => "lower_is_riskier",
+                    }
+                    .into(),
+                )
+            },
+            |_| None,
+        ),
+    )
+    .num(
+        "weight",
+        3,
+        indicators()
+            .map(|(d, _)| Some(d.weight))
+            .chain(dims().map(|da| Some(p.job.model.dimension_weights.of(da.dimension)))),
+    )
+    .int(
+        "villages",
+        indicators()
+            .map(|(_, ia)| Some(ia.villages as i64))
+            .chain(dims().map(|da| Some(da.villages as i64))),
+    )
+    .num(
+        "r_with_dimension",
+        3,
+        indicators()
+            .map(|(_, ia)| ia.r_dimension)
+            .chain(dims().map(|_| None)),
+    )
+    .num(
+        "r_with_index",
+        3,
+        indicators()
+            .map(|(_, ia)| ia.r_index)
+            .chain(dims().map(|da| da.r_index)),
+    )
+    .text(
+        "closest",
+        indicators()
+            .map(|(_, ia)| ia.closest.map(|(o, _)| defs[o].key.clone()))
+            .chain(dims().map(|_| None)),
+    )
+    .num(
+        "r_closest",
+        3,
+        indicators()
+            .map(|(_, ia)| ia.closest.map(|c| c.1))
+            .chain(dims().map(|_| None)),
+    )
+    .num(
+        "cronbach_alpha",
+        3,
+        indicators().map(|_| None).chain(dims().map(|da| da.alpha)),
+    )
+    .int(
+        "alpha_villages",
+        indicators()
+            .map(|_| None)
+            .chain(dims().map(|da| (da.alpha_villages > 0).then_some(da.alpha_villages as i64))),
+    )
+    .text(
+        "flags",
+        indicators()
+            .map(|(_, ia)| flags(ia))
+            .chain(dims().map(|da| {
+                Some(
+                    if da.alpha.is_some_and(|x| x < LOW_ALPHA) {
+                        "low_alpha"
+                    } else {
+                        ""
+                    }
+                    .into(),
+                )
+            })),
+    );
+    t
+}
+
+/// `index_correlations`: the audit's correlation matrix, one row and one column per name
+/// ([`crate::tables::audit_names`]).
+pub fn index_correlations(p: &Publication) -> Table {
+    let names = crate::tables::audit_names(p);
+    let mut t = Table::new("index_correlations");
+    t.text("name", names.iter().map(|n| Some(n.clone())));
+    for (k, n) in names.iter().enumerate() {
+        t.num(n.clone(), 3, p.audit.matrix.iter().map(|row| row[k]));
+    }
+    t
+}
+
+/// The tables written as CSV and Parquet only (not in the workbook): risk over time, the
+/// programme's effect and the index audit.
 pub fn monitoring(p: &Publication) -> Vec<Table> {
     vec![
         risk_history(p),
         programme_effect(p),
         programme_event_study(p),
+        index_audit(p),
+        index_correlations(p),
     ]
 }
 
