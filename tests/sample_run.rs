@@ -291,7 +291,7 @@ fn layers_open_in_gdal_with_one_feature_per_village_and_styles_name_real_fields(
             );
         }
     }
-    // The QGIS project parses and refers to every layer file that exists.
+    // The QGIS project parses and refers to every layer of the GeoPackage beside it.
     let qgs = std::fs::read_to_string(out.join("rawan.qgs")).unwrap();
     let mut reader = quick_xml::Reader::from_str(&qgs);
     let mut sources = Vec::new();
@@ -309,9 +309,36 @@ fn layers_open_in_gdal_with_one_feature_per_village_and_styles_name_real_fields(
             _ => {}
         }
     }
-    assert_eq!(sources.len(), 6);
-    for s in sources {
-        assert!(out.join(s.trim_start_matches("./")).is_file(), "{s}");
+    let mut layers: Vec<&str> = sources
+        .iter()
+        .map(|s| {
+            let (file, layer) = s.split_once("|layername=").expect("a GeoPackage layer");
+            assert_eq!(file, "./rawan.gpkg", "{s}");
+            layer
+        })
+        .collect();
+    layers.sort();
+    assert_eq!(
+        layers,
+        [
+            "desa_binaan",
+            "hotspots",
+            "lisa",
+            "offices",
+            "recommended",
+            "villages"
+        ]
+    );
+    let gpkg = rusqlite::Connection::open(out.join("rawan.gpkg")).unwrap();
+    for layer in layers {
+        let n: i64 = gpkg
+            .query_row(
+                "SELECT count(*) FROM gpkg_contents WHERE table_name = ?1 AND data_type = 'features'",
+                [layer],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(n, 1, "{layer} is a feature layer of rawan.gpkg");
     }
 }
 

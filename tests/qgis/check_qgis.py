@@ -1,7 +1,8 @@
 """Opens a rawan output folder in real QGIS (headless) and checks what a planner would see:
 each layer valid with its feature count, its .qml applied as the default style with the
 expected renderer, the same six layers of rawan.gpkg (opened with nothing beside it) styled
-from the file's own layer_styles table, and the project file loading every layer. Renders the
+from the file's own layer_styles table, and the project file loading every layer (from
+rawan.gpkg). Renders the
 project to PNG. Given the folder of `rawan compare`, checks its `changes` layer and
 `changes.gpkg` the same way and renders that layer.
 
@@ -96,6 +97,10 @@ layers = list(project.mapLayers().values())
 print("project layers:", len(layers), [l.name() for l in layers], "all valid:", all(l.isValid() for l in layers))
 if len(layers) != 6 or not all(l.isValid() for l in layers):
     failures.append("project layers missing or invalid")
+# The project reads its layers from the GeoPackage (through its spatial indexes).
+for l in layers:
+    if "rawan.gpkg|layername=" not in l.source():
+        failures.append(f"project layer {l.name()} reads {l.source()}, not rawan.gpkg")
 root = project.layerTreeRoot()
 visible = [l.layer() for l in root.findLayers() if l.isVisible()]
 ext = None

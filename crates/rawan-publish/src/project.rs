@@ -1,5 +1,9 @@
 //! A QGIS project (`rawan.qgs`) that opens every layer, styled, in a sensible drawing order
 //! (offices on top, village risk at the bottom), with paths relative to the project.
+//!
+//! The layers are read from `rawan.gpkg`, not from the GeoJSON files beside it: QGIS reads
+//! a GeoJSON file whole and builds its own index before drawing, a GeoPackage layer it
+//! reads through its spatial index, so a national project opens at once (docs/formats.md).
 
 use crate::qml::{esc, styles};
 use crate::{Publication, PublishError, i18n::t, layers, write_file};
@@ -39,14 +43,15 @@ pub fn write(p: &Publication, dir: &Path) -> Result<Vec<String>, PublishError> {
         } else {
             "Qt::Checked"
         };
+        let source = format!("./{}|layername={name}", crate::gpkg::FILE);
         let _ = write!(
             tree,
-            "<layer-tree-layer id=\"{id}\" name=\"{title}\" source=\"./{name}.geojson\" providerKey=\"ogr\" checked=\"{checked}\" expanded=\"1\"><customproperties/></layer-tree-layer>"
+            "<layer-tree-layer id=\"{id}\" name=\"{title}\" source=\"{source}\" providerKey=\"ogr\" checked=\"{checked}\" expanded=\"1\"><customproperties/></layer-tree-layer>"
         );
         let _ = write!(order_xml, "<item>{id}</item>");
         let _ = write!(
             maplayers,
-            "<maplayer type=\"vector\" geometry=\"{geometry}\" wkbType=\"{}\" labelsEnabled=\"{}\" readOnly=\"0\" hasScaleBasedVisibilityFlag=\"0\" autoRefreshEnabled=\"0\"><id>{id}</id><datasource>./{name}.geojson</datasource><layername>{title}</layername><srs>{WGS84}</srs><provider encoding=\"UTF-8\">ogr</provider>{renderer}{}<blendMode>0</blendMode><featureBlendMode>0</featureBlendMode><layerOpacity>{}</layerOpacity></maplayer>",
+            "<maplayer type=\"vector\" geometry=\"{geometry}\" wkbType=\"{}\" labelsEnabled=\"{}\" readOnly=\"0\" hasScaleBasedVisibilityFlag=\"0\" autoRefreshEnabled=\"0\"><id>{id}</id><datasource>{source}</datasource><layername>{title}</layername><srs>{WGS84}</srs><provider encoding=\"UTF-8\">ogr</provider>{renderer}{}<blendMode>0</blendMode><featureBlendMode>0</featureBlendMode><layerOpacity>{}</layerOpacity></maplayer>",
             if geometry == "Point" {
                 "Point"
             } else {
