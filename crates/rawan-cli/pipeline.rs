@@ -317,62 +317,63 @@ fn spatial_statistics(
     // Overlap: the Monte Carlo needs only the indicators, so it runs beside the permutations;
     // the programme effect and the earlier dates, serial work of their own, start beside it
     // too, so a core takes them up when it is free rather than after the Monte Carlo.
-    let (((risk, extra), local_secs), ((uncertainty, unc_secs), (programme, history))) =
-        rayon::join(
-            || {
-                timed(|| {
-                    let risk = local_statistics(&scored.composite.risk, w, &options);
-                    let extra: Vec<_> = extra_variables
-                        .iter()
-                        .map(|(var, k)| (var.clone(), local_statistics(&values[*k], w, &options)))
-                        .collect();
-                    (risk, extra)
-                })
-            },
-            || {
-                rayon::join(
-                    || {
-                        let u = &job.uncertainty;
-                        timed(|| {
-                            rawan_model::uncertainty::rank_uncertainty(
-                                values,
-                                &scored.config,
-                                u.runs,
-                                u.weight_spread,
-                                u.top_n,
-                                job.seed,
-                            )
-                        })
-                    },
-                    || {
-                        rayon::join(
-                            || {
-                                timed(|| {
-                                    rawan_model::programme_effect::estimate(
-                                        &scored.table,
-                                        job,
-                                        restricted,
-                                    )
-                                })
-                            },
-                            || {
-                                timed(|| {
-                                    rawan_model::history::risk_history(
-                                        &scored.table,
-                                        w,
-                                        job,
-                                        inputs,
-                                        &scored.config,
-                                        &scored.composite.risk,
-                                    )
-                                })
-                            },
+    let (
+        ((risk, extra), local_secs),
+        ((uncertainty, unc_secs), ((programme, programme_secs), (history, history_secs))),
+    ) = rayon::join(
+        || {
+            timed(|| {
+                let risk = local_statistics(&scored.composite.risk, w, &options);
+                let extra: Vec<_> = extra_variables
+                    .iter()
+                    .map(|(var, k)| (var.clone(), local_statistics(&values[*k], w, &options)))
+                    .collect();
+                (risk, extra)
+            })
+        },
+        || {
+            rayon::join(
+                || {
+                    let u = &job.uncertainty;
+                    timed(|| {
+                        rawan_model::uncertainty::rank_uncertainty(
+                            values,
+                            &scored.config,
+                            u.runs,
+                            u.weight_spread,
+                            u.top_n,
+                            job.seed,
                         )
-                    },
-                )
-            },
-        );
-    let ((programme, programme_secs), (history, history_secs)) = (programme, history);
+                    })
+                },
+                || {
+                    rayon::join(
+                        || {
+                            timed(|| {
+                                rawan_model::programme_effect::estimate(
+                                    &scored.table,
+                                    job,
+                                    restricted,
+                                )
+                            })
+                        },
+                        || {
+                            timed(|| {
+                                rawan_model::history::risk_history(
+                                    &scored.table,
+                                    w,
+                                    job,
+                                    inputs,
+                                    &scored.config,
+                                    &scored.composite.risk,
+                                )
+                            })
+                        },
+                    )
+                },
+            )
+        },
+    );
     if timings {
         part_time("hot spots", local_secs);
         part_time("rank uncertainty (alongside)", unc_secs);

@@ -201,15 +201,16 @@ fn coded<T>(
     })
 }
 
-type Read<T> = Result<(T, TableRead), IngestError>;
+/// A table's rows and what reading it left, or why it could not be read.
+type TableResult<T> = Result<(T, TableRead), IngestError>;
 
 /// The tables read beside the departures.
 struct Others {
-    cases: Read<Vec<rawan_core::records::Case>>,
-    indicators: Vec<Read<std::collections::HashMap<rawan_core::KodeDesa, f64>>>,
-    desa_binaan: Read<Vec<rawan_core::records::DesaBinaan>>,
-    outreach: Read<Vec<rawan_core::records::OutreachEvent>>,
-    offices: Option<Read<Vec<rawan_core::records::Office>>>,
+    cases: TableResult<Vec<rawan_core::records::Case>>,
+    indicators: Vec<TableResult<std::collections::HashMap<rawan_core::KodeDesa, f64>>>,
+    desa_binaan: TableResult<Vec<rawan_core::records::DesaBinaan>>,
+    outreach: TableResult<Vec<rawan_core::records::OutreachEvent>>,
+    offices: Option<TableResult<Vec<rawan_core::records::Office>>>,
 }
 
 /// Reads the tables beside the departures side by side, the cases (the largest) first.
