@@ -217,11 +217,9 @@ fn column(key: &str, values: Values) -> crate::tabular::Column {
 /// The rows flagged in the latest period, as (kabupaten, modus, flag: `new` or `rising`),
 /// in the table's order (for the report).
 pub fn flagged(t: &Table) -> Vec<(&str, &str, &str)> {
-    let (Values::Text(kab), Values::Text(modus), Values::Text(trend)) = (
-        &t.columns[0].values,
-        &t.columns[2].values,
-        &t.columns[6].values,
-    ) else {
+    let (Some(Values::Text(kab)), Some(Values::Text(modus)), Some(Values::Text(trend))) =
+        (t.values("kabupaten"), t.values("modus"), t.values("trend"))
+    else {
         return Vec::new();
     };
     (0..t.rows())
@@ -238,11 +236,9 @@ pub fn flagged(t: &Table) -> Vec<(&str, &str, &str)> {
 /// The region's published cases per modus and period (the sum of the table's published
 /// cells: a lower bound wherever a cell is suppressed), for the chart.
 pub fn region_series(t: &Table, periods: &[(NaiveDate, NaiveDate)]) -> Vec<(String, Vec<u64>)> {
-    let (Values::Text(modus), Values::Date(end), Values::Count(cases)) = (
-        &t.columns[2].values,
-        &t.columns[4].values,
-        &t.columns[5].values,
-    ) else {
+    let (Some(Values::Text(modus)), Some(Values::Date(end)), Some(Values::Count(cases))) =
+        (t.values("modus"), t.values("period_end"), t.values("cases"))
+    else {
         return Vec::new();
     };
     let mut by: BTreeMap<String, Vec<u64>> = BTreeMap::new();

@@ -104,6 +104,14 @@ impl Table {
         self.columns.first().map_or(0, |c| c.values.len())
     }
 
+    /// The values of the column named `key`, if the table has it.
+    pub fn values(&self, key: &str) -> Option<&Values> {
+        self.columns
+            .iter()
+            .find(|c| c.key == key)
+            .map(|c| &c.values)
+    }
+
     fn push(&mut self, key: impl Into<String>, values: Values) -> &mut Self {
         debug_assert!(self.columns.is_empty() || values.len() == self.rows());
         self.columns.push(Column {

@@ -30,8 +30,8 @@ pub fn modus_trend<DB: DrawingBackend>(
             .then(a.0.cmp(&b.0))
     });
     series.truncate(SHOWN);
-    let nothing_counted = match &table.columns[5].values {
-        crate::tabular::Values::Count(cases) => cases.iter().all(|c| *c == Some(0)),
+    let nothing_counted = match table.values("cases") {
+        Some(crate::tabular::Values::Count(cases)) => cases.iter().all(|c| *c == Some(0)),
         _ => false,
     };
     if nothing_counted {
