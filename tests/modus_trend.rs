@@ -1,6 +1,7 @@
 //! Modus over time (`modus_trend.csv`): in a restricted run every case is counted, each
 //! kabupaten's row adds up to its villages' cases as the village layer counts them, and the
-//! periods tile the window; flags follow the rule on the published cells.
+//! periods tile the window; flags follow the rule on the published cells. A published run
+//! that can count no case says so in its report instead of showing an empty chart.
 
 mod common;
 use common::*;
@@ -38,6 +39,10 @@ fn a_restricted_run_counts_every_case_by_modus_and_period() {
         "the restricted report describes its own counting"
     );
     assert!(!report.contains("Laporan yang dipublikasikan hanya menghitung kasus"));
+    assert!(
+        report.contains("(modus_trend.svg)"),
+        "with cases counted, the report shows the chart"
+    );
     // Three twelve-month periods ending at as_of tile the 36-month window.
     let periods: Vec<_> = periods.into_iter().collect();
     assert_eq!(
@@ -72,4 +77,23 @@ fn a_restricted_run_counts_every_case_by_modus_and_period() {
         flagged += 1;
     }
     assert!(flagged > 0, "the sample has a new or rising modus");
+}
+
+#[test]
+fn a_published_run_with_only_small_cells_says_so_instead_of_an_empty_chart() {
+    let (dir, _) = fresh_sample();
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("o");
+    run_ok(&dir.path().join("job.toml"), &out, &[]);
+    // In the sample every village with cases has fewer than `privacy.min_count`: the
+    // published table counts none of them.
+    let table = read_csv(&out.join("modus_trend.csv"));
+    assert!(table.iter().all(|r| r["cases"] == "0"), "nothing counted");
+    let report = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(!report.contains("(modus_trend.svg)"), "no empty chart");
+    assert!(report.contains(
+        "Tidak ada kasus untuk dirinci: setiap desa yang memiliki kasus adalah sel kecil"
+    ));
+    // The chart file is still written, saying the same.
+    assert!(out.join("modus_trend.svg").is_file());
 }

@@ -214,6 +214,13 @@ fn column(key: &str, values: Values) -> crate::tabular::Column {
     }
 }
 
+/// Whether the table counts no case at all, every cell a published 0: in a published run,
+/// when every village with cases is a small cell. The chart then says so instead of drawing
+/// flat lines, and the report says it in words.
+pub fn nothing_counted(t: &Table) -> bool {
+    matches!(t.values("cases"), Some(Values::Count(cases)) if cases.iter().all(|c| *c == Some(0)))
+}
+
 /// The rows flagged in the latest period, as (kabupaten, modus, flag: `new` or `rising`),
 /// in the table's order (for the report).
 pub fn flagged(t: &Table) -> Vec<(&str, &str, &str)> {

@@ -5,6 +5,7 @@
 use crate::i18n::t;
 use crate::privacy::Suppressed;
 use crate::tables::fmt;
+use crate::tabular::Table;
 use crate::{Publication, PublishError, write_file};
 use rawan_core::i18n::fill;
 use rawan_core::settings::Lang;
@@ -299,22 +300,28 @@ pub fn markdown(p: &Publication, sup: &Suppressed) -> String {
         );
     }
 
-    let _ = writeln!(
-        md,
-        "{}\n\n![{}](modus_trend.svg)\n",
-        fill(
-            t(
-                l,
-                if p.restricted {
-                    "report_modus_restricted"
-                } else {
-                    "report_modus"
-                }
-            ),
-            &[&modus_flags(p, sup)]
+    let modus = crate::modus::table(p, sup);
+    let intro = fill(
+        t(
+            l,
+            if p.restricted {
+                "report_modus_restricted"
+            } else {
+                "report_modus"
+            },
         ),
-        t(l, "modus_title")
+        &[&modus_flags(l, &modus)],
     );
+    if crate::modus::nothing_counted(&modus) {
+        // The chart would be an empty frame: say why in words instead.
+        let _ = writeln!(md, "{intro} {}.\n", t(l, "modus_nothing"));
+    } else {
+        let _ = writeln!(
+            md,
+            "{intro}\n\n![{}](modus_trend.svg)\n",
+            t(l, "modus_title")
+        );
+    }
 
     // Uncertainty.
     let _ = writeln!(md, "## {}\n", t(l, "report_how_sure_is_this_ranking"));
@@ -435,7 +442,9 @@ pub fn write(
     ])
 }
 
-/// A report's Markdown as a standalone HTML page (tables enabled, the report's style).
+/// A report's Markdown as a standalone HTML page (tables enabled, the report's style). A table
+/// wider than the page scrolls in its own box (the top villages carry a column per indicator),
+/// so the page itself never scrolls sideways; printed, it is a plain table in smaller type.
 pub(crate) fn html_page(lang: Lang, title: &str, md: &str) -> String {
     let mut html_body = String::new();
     pulldown_cmark::html::push_html(
@@ -443,7 +452,7 @@ pub(crate) fn html_page(lang: Lang, title: &str, md: &str) -> String {
         pulldown_cmark::Parser::new_ext(md, pulldown_cmark::Options::ENABLE_TABLES),
     );
     format!(
-        "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{title}</title><style>body{{font-family:'DejaVu Sans',Arial,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}}img{{max-width:100%}}table{{border-collapse:collapse;font-size:0.9em}}td,th{{border:1px solid #ccc;padding:3px 6px}}blockquote{{border-left:4px solid #b00;margin:0;padding:0.5em 1em;background:#fee}}</style></head><body>\n{html_body}</body></html>\n",
+        "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{title}</title><style>body{{font-family:'DejaVu Sans',Arial,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}}img{{max-width:100%}}table{{border-collapse:collapse;font-size:0.9em;display:block;width:max-content;max-width:100%;overflow-x:auto}}td,th{{border:1px solid #ccc;padding:3px 6px}}blockquote{{border-left:4px solid #b00;margin:0;padding:0.5em 1em;background:#fee}}@media print{{table{{display:table;width:auto;font-size:0.7em}}}}</style></head><body>\n{html_body}</body></html>\n",
         lang.code(),
     )
 }
@@ -504,13 +513,12 @@ fn programme_section(md: &mut String, p: &Publication) {
 }
 
 /// The modus flagged `new` or `rising` in the latest period, as "Kabupaten X: modus (new)".
-fn modus_flags(p: &Publication, sup: &Suppressed) -> String {
-    let table = crate::modus::table(p, sup);
-    let flagged: Vec<String> = crate::modus::flagged(&table)
+fn modus_flags(lang: Lang, table: &Table) -> String {
+    let flagged: Vec<String> = crate::modus::flagged(table)
         .into_iter()
         .map(|(kab, modus, flag)| {
             let word = t(
-                p.lang,
+                lang,
                 if flag == "new" {
                     "modus_new"
                 } else {
@@ -521,7 +529,7 @@ fn modus_flags(p: &Publication, sup: &Suppressed) -> String {
         })
         .collect();
     if flagged.is_empty() {
-        t(p.lang, "modus_none_flagged").to_string()
+        t(lang, "modus_none_flagged").to_string()
     } else {
         flagged.join("; ")
     }

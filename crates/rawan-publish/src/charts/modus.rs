@@ -30,11 +30,7 @@ pub fn modus_trend<DB: DrawingBackend>(
             .then(a.0.cmp(&b.0))
     });
     series.truncate(SHOWN);
-    let nothing_counted = match table.values("cases") {
-        Some(crate::tabular::Values::Count(cases)) => cases.iter().all(|c| *c == Some(0)),
-        _ => false,
-    };
-    if nothing_counted {
+    if crate::modus::nothing_counted(&table) {
         let (w, h) = body.dim_in_pixel();
         body.draw(&Text::new(
             t(p.lang, "modus_nothing"),
