@@ -274,13 +274,67 @@ fn legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
 ) -> Res {
     chart
         .configure_series_labels()
-        .legend_area_size((22.0 * s) as u32)
+        .legend_area_size(legend_symbol_width(s))
         .position(position)
         .background_style(WHITE.mix(opacity))
         .border_style(RGBColor(150, 150, 150))
         .label_font((SANS, pt * s))
         .draw()
         .map_err(e)
+}
+
+/// Width and height in pixels of the legend [`legend`] draws for these labels at `pt` points:
+/// the text block as plotters lays it out, the symbol column, the legend's margin (10 px on
+/// each side) and its 5 px from the plot's edge.
+fn legend_size(labels: &[String], s: f64, pt: f64) -> (f64, f64) {
+    use plotters::element::MultiLineText;
+    let style: TextStyle = (SANS, pt * s).into_font().into();
+    let mut text = MultiLineText::<_, &str>::new((0, 0), &style);
+    for label in labels {
+        text.push_line(label.as_str());
+    }
+    text.estimate_dimension()
+        .map(|(w, h)| {
+            (
+                f64::from(w) + f64::from(legend_symbol_width(s)) + 25.0,
+                f64::from(h) + 25.0,
+            )
+        })
+        .unwrap_or((0.0, 0.0))
+}
+
+/// The column for the legend's symbols.
+fn legend_symbol_width(s: f64) -> u32 {
+    (22.0 * s) as u32
+}
+
+/// Where a value axis must start so that the data in `lo..hi` keep clear of the first `room`
+/// pixels of a plot `plot_px` long, where a legend goes: the share of the axis before `lo` is
+/// the legend's share of the plot (at most half of it).
+///
+/// `lo = 7, hi = 9` with a quarter of the plot for the legend starts the axis at 6⅓: then
+/// (7 − 6⅓) / (9 − 6⅓) = ¼.
+fn axis_start_below(lo: f64, hi: f64, plot_px: u32, room: f64) -> f64 {
+    let f = (room / f64::from(plot_px.max(1))).clamp(0.0, 0.5);
+    (lo - f * hi) / (1.0 - f)
+}
+
+/// Where a value axis must end so that the data in `lo..hi` keep clear of the last `room`
+/// pixels of the plot: [`axis_start_below`] seen from the other end.
+fn axis_end_above(lo: f64, hi: f64, plot_px: u32, room: f64) -> f64 {
+    -axis_start_below(-hi, -lo, plot_px, room)
+}
+
+/// The plotting area's size in pixels of the charts this builder makes (it does not depend on
+/// the axes' ranges), to fit the ranges to what must stay clear.
+fn plot_size<DB: DrawingBackend>(
+    builder: &mut ChartBuilder<'_, '_, DB>,
+) -> Result<(u32, u32), ChartError> {
+    Ok(builder
+        .build_cartesian_2d(0.0..1.0, 0.0..1.0)
+        .map_err(e)?
+        .plotting_area()
+        .dim_in_pixel())
 }
 
 fn title<DB: DrawingBackend>(
@@ -305,13 +359,14 @@ fn top(p: &Publication) -> Vec<usize> {
 }
 
 /// The frame shared by the top-village charts: one row per village (rank, name, kabupaten),
-/// first at the top, and a numeric x axis from 0 to `x_max`.
+/// first at the top, and a numeric x axis from 0 past `x_max` by the room the legend (these
+/// labels at [`ROWS_LEGEND_PT`], drawn in the lower right) takes, so no bar runs under it.
 fn village_rows<'a, DB: DrawingBackend>(
     body: &'a DrawingArea<DB, Shift>,
     s: f64,
     p: &Publication,
     order: &[usize],
-    x_max: f64,
+    (x_max, legend_labels): (f64, &[String]),
     x_desc: &str,
     x_decimals: usize,
 ) -> Result<
@@ -326,11 +381,15 @@ fn village_rows<'a, DB: DrawingBackend>(
     ChartError,
 > {
     let n = order.len().max(1);
-    let mut chart = ChartBuilder::on(body)
+    let mut builder = ChartBuilder::on(body);
+    builder
         .margin((12.0 * s) as i32)
         .margin_bottom((40.0 * s) as i32)
         .x_label_area_size((45.0 * s) as i32)
-        .y_label_area_size((300.0 * s) as i32)
+        .y_label_area_size((300.0 * s) as i32);
+    let room = legend_size(legend_labels, s, ROWS_LEGEND_PT).0 + 8.0 * s;
+    let x_max = axis_end_above(0.0, x_max, plot_size(&mut builder)?.0, room);
+    let mut chart = builder
         // A segmented range a..b has a segment for every value from a to b inclusive: n rows
         // are 0..n − 1 (0..n left an empty row above the first village).
         .build_cartesian_2d(0.0..x_max, (0..(n as i32 - 1).max(1)).into_segmented())
@@ -356,6 +415,9 @@ fn village_rows<'a, DB: DrawingBackend>(
     Ok(chart)
 }
 
+/// The type size of the top-village charts' legends, in points.
+const ROWS_LEGEND_PT: f64 = 14.0;
+
 fn village_label(p: &Publication, i: usize) -> String {
     let v = &p.villages[i];
     let kab = v.kabupaten.replace("Kabupaten ", "Kab. ");
@@ -370,14 +432,26 @@ fn top_contributions<DB: DrawingBackend>(
     let body = title(root, t(p.lang, "top_villages"), s)?;
     let order = top(p);
     let n = order.len().max(1);
-    // Room on the right for the legend.
     let max = order
         .iter()
         .filter_map(|&i| p.villages[i].risk_score)
         .fold(1.0f64, f64::max)
-        .ceil()
-        + 2.5;
-    let mut chart = village_rows(&body, s, p, &order, max, t(p.lang, "contribution"), 1)?;
+        .ceil();
+    let labels: Vec<String> = p
+        .indicators
+        .defs
+        .iter()
+        .map(|ind| ind.label(p.lang).to_string())
+        .collect();
+    let mut chart = village_rows(
+        &body,
+        s,
+        p,
+        &order,
+        (max, &labels),
+        t(p.lang, "contribution"),
+        1,
+    )?;
     for (k, ind) in p.indicators.defs.iter().enumerate() {
         let colour = IND_COLOURS[k % IND_COLOURS.len()];
         let bars: Vec<Rectangle<(f64, SegmentValue<i32>)>> = order
@@ -405,7 +479,13 @@ fn top_contributions<DB: DrawingBackend>(
             .label(ind.label(p.lang))
             .legend(swatch(s, colour));
     }
-    legend(&mut chart, s, SeriesLabelPosition::LowerRight, 0.9, 14.0)?;
+    legend(
+        &mut chart,
+        s,
+        SeriesLabelPosition::LowerRight,
+        0.9,
+        ROWS_LEGEND_PT,
+    )?;
     footer(root, p, s)
 }
 
@@ -674,7 +754,6 @@ fn victims_by_kabupaten<DB: DrawingBackend>(
     footer(root, p, s)
 }
 
-/// Axes for bars per kabupaten: one group per shown kabupaten, named below it.
 /// Victims per kecamatan over the window, as published (exact, or the interval small cells
 /// allow), one row each, most first: the chart of a one-kabupaten region.
 fn victims_by_kecamatan<DB: DrawingBackend>(
@@ -773,6 +852,8 @@ fn victims_by_kecamatan<DB: DrawingBackend>(
     footer(root, p, s)
 }
 
+/// Axes for bars per kabupaten: one group per shown kabupaten, named below it in type small
+/// enough for the longest name to fit its group.
 fn kabupaten_bars<'a, DB: DrawingBackend>(
     body: &'a DrawingArea<DB, Shift>,
     s: f64,
@@ -789,17 +870,22 @@ fn kabupaten_bars<'a, DB: DrawingBackend>(
     ChartError,
 > {
     let groups = shown.len().max(1);
-    let mut chart = ChartBuilder::on(body)
+    let mut builder = ChartBuilder::on(body);
+    builder
         .margin((15.0 * s) as i32)
         .margin_bottom((40.0 * s) as i32)
         .x_label_area_size((60.0 * s) as i32)
-        .y_label_area_size((70.0 * s) as i32)
+        .y_label_area_size((70.0 * s) as i32);
+    let group_px = f64::from(plot_size(&mut builder)?.0) / groups as f64;
+    let mut chart = builder
         .build_cartesian_2d(0f64..groups as f64, 0f64..max)
         .map_err(e)?;
     let names: Vec<String> = shown
         .iter()
         .map(|&k| p.series[k].kabupaten.replace("Kabupaten ", "Kab. "))
         .collect();
+    // A tenth of the group on each side keeps neighbouring names apart.
+    let pt = fitting_pt(&names, s, 12.0, group_px * 0.8);
     chart
         .configure_mesh()
         .disable_x_mesh()
@@ -814,12 +900,31 @@ fn kabupaten_bars<'a, DB: DrawingBackend>(
                 String::new()
             }
         })
-        .label_style((SANS, 12.0 * s))
+        .label_style((SANS, pt * s))
         .axis_desc_style((SANS, 14.0 * s))
         .draw()
         .map_err(e)?;
     Ok(chart)
 }
+
+/// The type size, at most `pt` and at least [`MIN_LABEL_PT`], at which the widest of these
+/// labels is at most `width` pixels wide.
+fn fitting_pt(labels: &[String], s: f64, pt: f64, width: f64) -> f64 {
+    let font = (SANS, pt * s).into_font();
+    let widest = labels
+        .iter()
+        .filter_map(|l| font.box_size(l).ok())
+        .map(|(w, _)| f64::from(w))
+        .fold(0.0, f64::max);
+    if widest <= width {
+        pt
+    } else {
+        (pt * width / widest).max(MIN_LABEL_PT)
+    }
+}
+
+/// The smallest type a chart's labels are set in, in points.
+const MIN_LABEL_PT: f64 = 7.0;
 
 fn victims_by_period<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
@@ -902,7 +1007,16 @@ fn rank_intervals<DB: DrawingBackend>(
         .unwrap_or(1)
         .max(n as u32) as f64
         + 1.0;
-    let mut chart = village_rows(&body, s, p, &order, max_rank, t(p.lang, "rank"), 0)?;
+    let labels = ["5–95 %".to_string(), t(p.lang, "rank_now").to_string()];
+    let mut chart = village_rows(
+        &body,
+        s,
+        p,
+        &order,
+        (max_rank, &labels),
+        t(p.lang, "rank"),
+        0,
+    )?;
     let colour = RGBColor(50, 90, 160);
     let mut whiskers = Vec::new();
     let mut dots = Vec::new();
@@ -925,7 +1039,7 @@ fn rank_intervals<DB: DrawingBackend>(
     chart
         .draw_series(whiskers)
         .map_err(e)?
-        .label("5–95 %")
+        .label(&labels[0])
         .legend(move |(x, y)| {
             PathElement::new(
                 vec![(x, y), (x + (12.0 * s) as i32, y)],
@@ -935,7 +1049,7 @@ fn rank_intervals<DB: DrawingBackend>(
     chart
         .draw_series(dots)
         .map_err(e)?
-        .label(t(p.lang, "rank_now"))
+        .label(&labels[1])
         .legend(move |(x, y)| {
             Circle::new(
                 (x + (6.0 * s) as i32, y),
@@ -943,6 +1057,70 @@ fn rank_intervals<DB: DrawingBackend>(
                 RGBColor(200, 30, 30).filled(),
             )
         });
-    legend(&mut chart, s, SeriesLabelPosition::LowerRight, 0.9, 14.0)?;
+    legend(
+        &mut chart,
+        s,
+        SeriesLabelPosition::LowerRight,
+        0.9,
+        ROWS_LEGEND_PT,
+    )?;
     footer(root, p, s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_axis_leaves_the_legend_its_share_at_either_end() {
+        // A quarter of a 400-pixel plot: (7 − 6⅓) / (9 − 6⅓) = ¼.
+        let lo = axis_start_below(7.0, 9.0, 400, 100.0);
+        assert!((lo - 19.0 / 3.0).abs() < 1e-12);
+        assert!(((7.0 - lo) / (9.0 - lo) - 0.25).abs() < 1e-12);
+        // No legend, no room; a legend taller than half the plot gets half.
+        assert_eq!(axis_start_below(7.0, 9.0, 400, 0.0), 7.0);
+        assert_eq!(axis_start_below(7.0, 9.0, 400, 300.0), 5.0);
+        // From the other end: (9⅔ − 9) / (9⅔ − 7) = ¼.
+        let hi = axis_end_above(7.0, 9.0, 400, 100.0);
+        assert!((hi - 29.0 / 3.0).abs() < 1e-12);
+        assert!(((hi - 9.0) / (hi - 7.0) - 0.25).abs() < 1e-12);
+    }
+
+    #[test]
+    fn labels_too_wide_for_their_group_are_set_smaller() {
+        register_font();
+        let names = [
+            "Kota Serang".to_string(),
+            "Kab. Pangkajene dan Kepulauan".to_string(),
+        ];
+        let font = |pt: f64| (SANS, pt * 2.0).into_font();
+        let wide = f64::from(font(12.0).box_size(&names[1]).unwrap().0);
+        // Room for the widest: the size asked for.
+        assert_eq!(fitting_pt(&names, 2.0, 12.0, wide + 1.0), 12.0);
+        // Three quarters of the room: three quarters of the size, and the name then fits;
+        // half the room would be 6 pt, below the floor.
+        assert_eq!(fitting_pt(&names, 2.0, 12.0, wide / 2.0), MIN_LABEL_PT);
+        let pt = fitting_pt(&names, 2.0, 12.0, wide * 0.75);
+        assert!((pt - 9.0).abs() < 0.01, "{pt}");
+        assert!(f64::from(font(pt).box_size(&names[1]).unwrap().0) <= wide * 0.75 + 2.0);
+    }
+
+    #[test]
+    fn a_legend_is_as_tall_as_its_lines() {
+        register_font();
+        let labels = |n: usize| -> Vec<String> {
+            (1..=n)
+                .map(|k| format!("{k}. Desa {k} (Kab. Serang)"))
+                .collect()
+        };
+        let (one, ten) = (
+            legend_size(&labels(1), 2.0, 12.0).1,
+            legend_size(&labels(10), 2.0, 12.0).1,
+        );
+        // One line: its glyphs' height (most of the 24 px type size at scale 2) and the 25 px
+        // of frame; each further line adds a line spacing, at least the type size.
+        assert!(one > 25.0 + 12.0 && one < 25.0 + 36.0, "{one}");
+        let spacing = (ten - one) / 9.0;
+        assert!((24.0..=36.0).contains(&spacing), "{spacing}");
+    }
 }

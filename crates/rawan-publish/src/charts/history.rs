@@ -2,7 +2,10 @@
 //! dates of `[history]`, then `as_of`), one line per village, so a report can show whose
 //! risk is rising. Each date's scores are relative to all villages at that date.
 
-use super::{IND_COLOURS, Res, SANS, e, footer, legend, line_with_dots, title, top, village_label};
+use super::{
+    IND_COLOURS, Res, SANS, axis_start_below, e, footer, legend, legend_size, line_with_dots,
+    plot_size, title, top, village_label,
+};
 use crate::Publication;
 use crate::i18n::t;
 use plotters::coord::Shift;
@@ -10,6 +13,9 @@ use plotters::prelude::*;
 
 /// Villages drawn (the top of the current ranking).
 pub const SHOWN: usize = 10;
+
+/// The legend's type size, in points.
+const LEGEND_PT: f64 = 12.0;
 
 pub fn risk_history<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
@@ -35,11 +41,18 @@ pub fn risk_history<DB: DrawingBackend>(
     } else {
         ((lo - 0.5).max(0.0), (hi + 0.5).min(10.0))
     };
-    let mut chart = ChartBuilder::on(&body)
+    let mut builder = ChartBuilder::on(&body);
+    builder
         .margin((12.0 * s) as i32)
         .margin_bottom((40.0 * s) as i32)
         .x_label_area_size((45.0 * s) as u32)
-        .y_label_area_size((60.0 * s) as u32)
+        .y_label_area_size((60.0 * s) as u32);
+    // The legend (one line per village) goes in the lower left, below every line: the score
+    // axis starts low enough to leave it that room.
+    let labels: Vec<String> = order.iter().map(|&i| village_label(p, i)).collect();
+    let room = legend_size(&labels, s, LEGEND_PT).1 + 8.0 * s;
+    let lo = axis_start_below(lo, hi, plot_size(&mut builder)?.1, room).max(0.0);
+    let mut chart = builder
         .build_cartesian_2d(-0.2..last + 0.2, lo..hi)
         .map_err(e)?;
     chart
@@ -61,7 +74,7 @@ pub fn risk_history<DB: DrawingBackend>(
         .light_line_style(RGBColor(240, 240, 240))
         .draw()
         .map_err(e)?;
-    for (k, &i) in order.iter().enumerate() {
+    for (k, (&i, label)) in order.iter().zip(labels).enumerate() {
         let colour = IND_COLOURS[k % IND_COLOURS.len()];
         let points: Vec<(f64, f64)> = h
             .scores
@@ -69,7 +82,13 @@ pub fn risk_history<DB: DrawingBackend>(
             .enumerate()
             .filter_map(|(d, scores)| scores.get(i).copied().flatten().map(|y| (d as f64, y)))
             .collect();
-        line_with_dots(&mut chart, points, colour, village_label(p, i), s)?;
+        line_with_dots(&mut chart, points, colour, label, s)?;
     }
-    legend(&mut chart, s, SeriesLabelPosition::LowerLeft, 0.9, 12.0)
+    legend(
+        &mut chart,
+        s,
+        SeriesLabelPosition::LowerLeft,
+        0.9,
+        LEGEND_PT,
+    )
 }

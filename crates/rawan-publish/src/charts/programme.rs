@@ -4,7 +4,7 @@
 //! months after in blue, the average effect after designation as a dashed line. Months
 //! observed for fewer than [`MIN_SHOWN`] designated villages are left out of the chart.
 
-use super::{Res, SANS, e, footer, legend, title};
+use super::{Res, SANS, axis_end_above, e, footer, legend, legend_size, plot_size, title};
 use crate::Publication;
 use crate::i18n::t;
 use plotters::coord::Shift;
@@ -13,6 +13,9 @@ use plotters::prelude::*;
 /// Months observed for fewer designated villages are in `programme_event_study.csv`, not drawn:
 /// an estimate from one or two villages has a standard error that means little.
 pub const MIN_SHOWN: usize = 5;
+
+/// The legend's type size, in points.
+const LEGEND_PT: f64 = 13.0;
 
 const BEFORE: RGBColor = RGBColor(130, 130, 130);
 const AFTER: RGBColor = RGBColor(40, 100, 180);
@@ -56,12 +59,23 @@ pub fn programme_effect<DB: DrawingBackend>(
         y_max = y_max.max(h);
     }
     let pad = (y_max - y_min).max(1e-6) * 0.08;
-    let mut chart = ChartBuilder::on(&body)
+    let mut builder = ChartBuilder::on(&body);
+    builder
         .margin((12.0 * s) as i32)
         .margin_bottom((40.0 * s) as i32)
         .x_label_area_size((45.0 * s) as u32)
-        .y_label_area_size((80.0 * s) as u32)
-        .build_cartesian_2d(lo_e..hi_e, (y_min - pad)..(y_max + pad))
+        .y_label_area_size((80.0 * s) as u32);
+    // The legend goes in the upper left, above every interval: the axis ends high enough to
+    // leave it that room.
+    let labels: Vec<String> = ["programme_average", "programme_before", "programme_after"]
+        .iter()
+        .map(|key| t(p.lang, key).to_string())
+        .collect();
+    let room = legend_size(&labels, s, LEGEND_PT).1 + 8.0 * s;
+    let (bottom, top) = (y_min - pad, y_max + pad);
+    let top = axis_end_above(bottom, top, plot_size(&mut builder)?.1, room);
+    let mut chart = builder
+        .build_cartesian_2d(lo_e..hi_e, bottom..top)
         .map_err(e)?;
     chart
         .configure_mesh()
@@ -83,7 +97,7 @@ pub fn programme_effect<DB: DrawingBackend>(
         .map_err(e)?;
     chart
         .draw_series(std::iter::once(PathElement::new(
-            vec![(-0.5, y_min - pad), (-0.5, y_max + pad)],
+            vec![(-0.5, bottom), (-0.5, top)],
             RGBColor(180, 180, 180).stroke_width(thin),
         )))
         .map_err(e)?;
@@ -133,5 +147,11 @@ pub fn programme_effect<DB: DrawingBackend>(
                 Circle::new((x + (6.0 * s) as i32, y), (4.0 * s) as i32, colour.filled())
             });
     }
-    legend(&mut chart, s, SeriesLabelPosition::UpperLeft, 0.9, 13.0)
+    legend(
+        &mut chart,
+        s,
+        SeriesLabelPosition::UpperLeft,
+        0.9,
+        LEGEND_PT,
+    )
 }
