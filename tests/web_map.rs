@@ -114,6 +114,12 @@ fn the_banten_sample_map_renders_offline_and_its_popup_matches_the_layer() {
         check["search_first"], kode,
         "searching its code finds it first"
     );
+    // A village clicked just beside the panel: its popup ends clear of the panel.
+    assert!(
+        check["beside_panel"].is_string(),
+        "a village beside the panel: {check}"
+    );
+    assert_eq!(check["popup_clear_of_panel"], true, "{check}");
     // Opened from file:// in seconds, on software rendering.
     assert!(check["load_seconds"].as_f64().unwrap() < 60.0);
 }

@@ -236,10 +236,22 @@
     if (v[CASES] === '(s)' || v[VICTIMS] === '(s)') out += '<div class="note">' + esc(L.web_suppressed) + '</div>';
     return out;
   }
+  // A popup that opens under the panel (a village clicked near it) is moved clear of it,
+  // when the map is wide enough to show both.
+  var panel = document.getElementById('panel');
+  function keepClear() {
+    var el = popup.getElement();
+    if (!el || !popup.isOpen()) return;
+    var p = el.getBoundingClientRect(), q = panel.getBoundingClientRect();
+    var under = p.left < q.right && p.top < q.bottom && p.bottom > q.top;
+    var dx = q.right + 10 - p.left;
+    if (under && q.right + 10 + p.width < map.getCanvas().clientWidth) map.panBy([-dx, 0], { duration: 250 });
+  }
   function select(i, at) {
     var v = V[i];
     map.setFilter('selected', ['==', ['id'], i]);
     popup.setLngLat(at || [v[LON], v[LAT]]).setHTML(villageHtml(i)).addTo(map);
+    if (map.isMoving()) map.once('moveend', keepClear); else keepClear();
   }
   map.on('click', 'villages-fill', function (e) {
     if (e.features.length) select(e.features[0].id, e.lngLat);
@@ -300,8 +312,8 @@
   });
 
   // A self-check for the project's browser test (map.html#selftest): what rendered, a
-  // popup read back, a search, the time a pan and a zoom take to draw, and every resource
-  // the page asked for.
+  // popup read back, a search, the time a pan and a zoom take to draw, a popup opened beside
+  // the panel kept clear of it, and every resource the page asked for.
   var violations = [];
   document.addEventListener('securitypolicyviolation', function (e) { violations.push(e.blockedURI + ' ' + e.violatedDirective); });
   map.on('error', function (e) { violations.push('map error: ' + (e.error && e.error.message)); });
@@ -332,9 +344,21 @@
         map.zoomIn({ animate: false });
         map.once('idle', function () {
           result.zoom_seconds = (performance.now() - t1) / 1000;
-          result.resources = performance.getEntriesByType('resource').map(function (r) { return r.name; });
-          result.problems = violations;
-          document.getElementById('selftest').textContent = JSON.stringify(result);
+          // A village clicked just beside the panel: its popup must end clear of the panel.
+          var q = panel.getBoundingClientRect(), at = [q.right + 15, q.top + 200];
+          var beside = map.queryRenderedFeatures(at, { layers: ['villages-fill'] });
+          var finish = function () {
+            if (beside.length) {
+              var p = popup.getElement().getBoundingClientRect();
+              result.beside_panel = V[beside[0].id][KODE];
+              result.popup_clear_of_panel = p.left >= q.right || p.top >= q.bottom || p.bottom <= q.top;
+            }
+            result.resources = performance.getEntriesByType('resource').map(function (r) { return r.name; });
+            result.problems = violations;
+            document.getElementById('selftest').textContent = JSON.stringify(result);
+          };
+          if (beside.length) select(beside[0].id, map.unproject(at));
+          if (map.isMoving()) map.once('moveend', finish); else finish();
         });
       });
     });
