@@ -189,9 +189,17 @@ fn a_year_apart_every_village_agrees_with_both_runs() {
     let outputs = manifest["outputs"].as_array().unwrap();
     assert_eq!(outputs.len(), 8);
     for o in outputs {
-        let bytes = std::fs::read(changes.join(o["file"].as_str().unwrap())).unwrap();
+        let file = o["file"].as_str().unwrap();
+        let bytes = std::fs::read(changes.join(file)).unwrap();
         use sha2::Digest;
         assert_eq!(o["sha256"], format!("{:x}", sha2::Sha256::digest(&bytes)));
+        // The report's list of files names every file but itself.
+        if !file.starts_with("changes.md") && !file.starts_with("changes.html") {
+            let stem = file.split('.').next().unwrap();
+            let named = report.contains(&format!("`{file}`"))
+                || report.contains(&format!("`{stem}.svg`/`.png`"));
+            assert!(named, "the report does not name {file}");
+        }
     }
 
     // Again into another folder: byte-identical.

@@ -534,8 +534,8 @@ pub fn t(lang: Lang, key: &'static str) -> &'static str {
         ),
         "changes_files" => ("Berkas", "Files"),
         "changes_files_text" => (
-            "`changes.csv` (per desa), `changes.geojson` + `changes.qml` (layer QGIS, diwarnai menurut `movement`), `changes_movers.svg`/`.png` (grafik), `manifest.json` (kedua analisis dan hash setiap berkas).",
-            "`changes.csv` (per village), `changes.geojson` + `changes.qml` (QGIS layer, styled by `movement`), `changes_movers.svg`/`.png` (chart), `manifest.json` (both runs and every file's hash).",
+            "`changes.csv` (per desa), `changes.geojson` + `changes.qml` (layer QGIS, diwarnai menurut `movement`), `changes.gpkg` (layer yang sama sebagai GeoPackage, gayanya tersimpan di dalamnya), `changes_movers.svg`/`.png` (grafik), `manifest.json` (kedua analisis dan hash setiap berkas).",
+            "`changes.csv` (per village), `changes.geojson` + `changes.qml` (QGIS layer, styled by `movement`), `changes.gpkg` (the same layer as a GeoPackage, its style stored inside), `changes_movers.svg`/`.png` (chart), `manifest.json` (both runs and every file's hash).",
         ),
         _ => (key, key),
     };
