@@ -114,6 +114,9 @@ fn the_banten_sample_map_renders_offline_and_its_popup_matches_the_layer() {
         check["search_first"], kode,
         "searching its code finds it first"
     );
+    // Area names are shown, none under the panel.
+    assert!(check["labels_shown"].as_u64().unwrap() > 0, "{check}");
+    assert_eq!(check["labels_under_panel"], 0, "{check}");
     // A village clicked just beside the panel: its popup ends clear of the panel.
     assert!(
         check["beside_panel"].is_string(),

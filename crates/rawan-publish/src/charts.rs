@@ -1097,9 +1097,9 @@ mod tests {
         let wide = f64::from(font(12.0).box_size(&names[1]).unwrap().0);
         // Room for the widest: the size asked for.
         assert_eq!(fitting_pt(&names, 2.0, 12.0, wide + 1.0), 12.0);
-        // Three quarters of the room: three quarters of the size, and the name then fits;
-        // half the room would be 6 pt, below the floor.
+        // Half the room would be 6 pt, below the floor: the floor.
         assert_eq!(fitting_pt(&names, 2.0, 12.0, wide / 2.0), MIN_LABEL_PT);
+        // Three quarters of the room: three quarters of the size, and the name then fits.
         let pt = fitting_pt(&names, 2.0, 12.0, wide * 0.75);
         assert!((pt - 9.0).abs() < 0.01, "{pt}");
         assert!(f64::from(font(pt).box_size(&names[1]).unwrap().0) <= wide * 0.75 + 2.0);

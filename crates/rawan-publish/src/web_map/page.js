@@ -177,8 +177,8 @@
 
   // Area names (kabupaten/kota, or kecamatan in a one-kabupaten run), as page text: a
   // label layer would need glyphs from a server. Larger areas are named first; a name that
-  // would overlap one already shown waits for a closer zoom.
-  var labelled = document.getElementById('map');
+  // would overlap one already shown, or the panel, waits for a closer zoom or a pan.
+  var labelled = document.getElementById('map'), panel = document.getElementById('panel');
   var areaLabels = D.areas.map(function (a) {
     var el = document.createElement('div');
     el.className = 'area-label';
@@ -191,7 +191,8 @@
     var hidden = map.getZoom() < labelZoom;
     labelled.classList.toggle('hide-labels', hidden);
     if (hidden) return;
-    var placed = [];
+    var q = panel.getBoundingClientRect(), m = labelled.getBoundingClientRect();
+    var placed = [[q.left - m.left, q.top - m.top, q.right - m.left, q.bottom - m.top]];
     areaLabels.forEach(function (l) {
       var p = map.project(l.at), w = l.el.textContent.length * 3.6 + 4, h = 9;
       var box = [p.x - w, p.y - h, p.x + w, p.y + h];
@@ -236,9 +237,8 @@
     if (v[CASES] === '(s)' || v[VICTIMS] === '(s)') out += '<div class="note">' + esc(L.web_suppressed) + '</div>';
     return out;
   }
-  // A popup that opens under the panel (a village clicked near it) is moved clear of it,
-  // when the map is wide enough to show both.
-  var panel = document.getElementById('panel');
+  // A popup that opens under the panel (a village or office clicked near it) is moved clear
+  // of it, when the map is wide enough to show both.
   function keepClear() {
     var el = popup.getElement();
     if (!el || !popup.isOpen()) return;
@@ -260,6 +260,7 @@
     var o = D.offices[e.features[0].id];
     popup.setLngLat([o[1], o[2]]).setHTML('<h3>' + esc(o[0]) + '</h3>' +
       esc(fill(L.web_capacity, o[3] === null ? '–' : o[3], o[4]))).addTo(map);
+    keepClear();
   });
   popup.on('close', function () { map.setFilter('selected', ['==', ['id'], -1]); });
   ['villages-fill', 'offices'].forEach(function (layer) {
@@ -335,11 +336,22 @@
         // From navigation to every village drawn, before the pan and zoom below.
         drawn_seconds: performance.now() / 1000
       };
+
       // How long a pan by a third of the screen, then a zoom in, take to draw completely.
       var t0 = performance.now();
       map.panBy([map.getCanvas().clientWidth / 3, 0], { animate: false });
       map.once('idle', function () {
         result.pan_seconds = (performance.now() - t0) / 1000;
+        // After the pan (which moves the map under the panel): area names shown, and how
+        // many of them the panel covers (none should be).
+        var q = panel.getBoundingClientRect(), shown = areaLabels.filter(function (l) {
+          return l.el.style.visibility !== 'hidden' && !labelled.classList.contains('hide-labels');
+        });
+        result.labels_shown = shown.length;
+        result.labels_under_panel = shown.filter(function (l) {
+          var r = l.el.getBoundingClientRect();
+          return r.left < q.right && r.right > q.left && r.top < q.bottom && r.bottom > q.top;
+        }).length;
         var t1 = performance.now();
         map.zoomIn({ animate: false });
         map.once('idle', function () {
