@@ -358,17 +358,25 @@ fn top(p: &Publication) -> Vec<usize> {
     order
 }
 
+/// The x axis of a top-village chart, and the legend it must leave room for.
+struct RowsAxis<'a> {
+    /// The largest value drawn.
+    max: f64,
+    desc: &'a str,
+    decimals: usize,
+    /// The legend's labels (drawn in the lower right at [`ROWS_LEGEND_PT`]).
+    legend: &'a [String],
+}
+
 /// The frame shared by the top-village charts: one row per village (rank, name, kabupaten),
-/// first at the top, and a numeric x axis from 0 past `x_max` by the room the legend (these
-/// labels at [`ROWS_LEGEND_PT`], drawn in the lower right) takes, so no bar runs under it.
+/// first at the top, and a numeric x axis from 0 past the largest value by the room the
+/// legend takes, so no bar runs under it.
 fn village_rows<'a, DB: DrawingBackend>(
     body: &'a DrawingArea<DB, Shift>,
     s: f64,
     p: &Publication,
     order: &[usize],
-    (x_max, legend_labels): (f64, &[String]),
-    x_desc: &str,
-    x_decimals: usize,
+    axis: RowsAxis,
 ) -> Result<
     ChartContext<
         'a,
@@ -387,8 +395,8 @@ fn village_rows<'a, DB: DrawingBackend>(
         .margin_bottom((40.0 * s) as i32)
         .x_label_area_size((45.0 * s) as i32)
         .y_label_area_size((300.0 * s) as i32);
-    let room = legend_size(legend_labels, s, ROWS_LEGEND_PT).0 + 8.0 * s;
-    let x_max = axis_end_above(0.0, x_max, plot_size(&mut builder)?.0, room);
+    let room = legend_size(axis.legend, s, ROWS_LEGEND_PT).0 + 8.0 * s;
+    let x_max = axis_end_above(0.0, axis.max, plot_size(&mut builder)?.0, room);
     let mut chart = builder
         // A segmented range a..b has a segment for every value from a to b inclusive: n rows
         // are 0..n − 1 (0..n left an empty row above the first village).
@@ -398,8 +406,8 @@ fn village_rows<'a, DB: DrawingBackend>(
     chart
         .configure_mesh()
         .disable_y_mesh()
-        .x_desc(x_desc)
-        .x_label_formatter(&|v| format!("{v:.x_decimals$}"))
+        .x_desc(axis.desc)
+        .x_label_formatter(&|v| format!("{v:.prec$}", prec = axis.decimals))
         .y_labels(n)
         .y_label_formatter(&|y| match y {
             SegmentValue::CenterOf(k) => labels
@@ -443,15 +451,13 @@ fn top_contributions<DB: DrawingBackend>(
         .iter()
         .map(|ind| ind.label(p.lang).to_string())
         .collect();
-    let mut chart = village_rows(
-        &body,
-        s,
-        p,
-        &order,
-        (max, &labels),
-        t(p.lang, "contribution"),
-        1,
-    )?;
+    let axis = RowsAxis {
+        max,
+        desc: t(p.lang, "contribution"),
+        decimals: 1,
+        legend: &labels,
+    };
+    let mut chart = village_rows(&body, s, p, &order, axis)?;
     for (k, ind) in p.indicators.defs.iter().enumerate() {
         let colour = IND_COLOURS[k % IND_COLOURS.len()];
         let bars: Vec<Rectangle<(f64, SegmentValue<i32>)>> = order
@@ -1008,15 +1014,13 @@ fn rank_intervals<DB: DrawingBackend>(
         .max(n as u32) as f64
         + 1.0;
     let labels = ["5–95 %".to_string(), t(p.lang, "rank_now").to_string()];
-    let mut chart = village_rows(
-        &body,
-        s,
-        p,
-        &order,
-        (max_rank, &labels),
-        t(p.lang, "rank"),
-        0,
-    )?;
+    let axis = RowsAxis {
+        max: max_rank,
+        desc: t(p.lang, "rank"),
+        decimals: 0,
+        legend: &labels,
+    };
+    let mut chart = village_rows(&body, s, p, &order, axis)?;
     let colour = RGBColor(50, 90, 160);
     let mut whiskers = Vec::new();
     let mut dots = Vec::new();
