@@ -364,7 +364,7 @@ struct RowsAxis<'a> {
     max: f64,
     desc: &'a str,
     decimals: usize,
-    /// The legend's labels (drawn in the lower right at [`ROWS_LEGEND_PT`]).
+    /// The legend's labels (drawn by [`rows_legend`]).
     legend: &'a [String],
 }
 
@@ -426,6 +426,21 @@ fn village_rows<'a, DB: DrawingBackend>(
 /// The type size of the top-village charts' legends, in points.
 const ROWS_LEGEND_PT: f64 = 14.0;
 
+/// A top-village chart's legend, where [`village_rows`] left it room: the lower right, at
+/// [`ROWS_LEGEND_PT`].
+fn rows_legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
+    chart: &mut ChartContext<'a, DB, CT>,
+    s: f64,
+) -> Res {
+    legend(
+        chart,
+        s,
+        SeriesLabelPosition::LowerRight,
+        0.9,
+        ROWS_LEGEND_PT,
+    )
+}
+
 fn village_label(p: &Publication, i: usize) -> String {
     let v = &p.villages[i];
     let kab = v.kabupaten.replace("Kabupaten ", "Kab. ");
@@ -485,13 +500,7 @@ fn top_contributions<DB: DrawingBackend>(
             .label(ind.label(p.lang))
             .legend(swatch(s, colour));
     }
-    legend(
-        &mut chart,
-        s,
-        SeriesLabelPosition::LowerRight,
-        0.9,
-        ROWS_LEGEND_PT,
-    )?;
+    rows_legend(&mut chart, s)?;
     footer(root, p, s)
 }
 
@@ -1061,13 +1070,7 @@ fn rank_intervals<DB: DrawingBackend>(
                 RGBColor(200, 30, 30).filled(),
             )
         });
-    legend(
-        &mut chart,
-        s,
-        SeriesLabelPosition::LowerRight,
-        0.9,
-        ROWS_LEGEND_PT,
-    )?;
+    rows_legend(&mut chart, s)?;
     footer(root, p, s)
 }
 
